@@ -1,0 +1,145 @@
+//! Every flag of every subcommand, with its help text, in one place (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::passwords::Source;
+use crate::rules::salesforce::PasswordPolicy;
+
+/// Keys and certificates for Salesforce JWT integrations.
+#[derive(Parser, Debug)]
+#[command(name = "certkit", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// certkit's subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Convert a Google service-account key (P12 or JSON), or any keystore, to a JKS that
+    /// Salesforce's Import from Keystore accepts.
+    #[command(name = "p12-to-jks")]
+    P12ToJks(P12ToJksArgs),
+    /// Show what is inside a keystore, certificate or key file (like keytool -list -v).
+    Inspect(InspectArgs),
+}
+
+/// Where the input password comes from (never a plain argument value).
+#[derive(Args, Debug, Default, Clone)]
+pub struct InPassword {
+    /// Read the input password from the first line of FILE.
+    #[arg(long, value_name = "FILE", group = "in_pw")]
+    pub password_file: Option<PathBuf>,
+    /// Read the input password from environment variable VAR.
+    #[arg(long, value_name = "VAR", group = "in_pw")]
+    pub password_env: Option<String>,
+    /// Read the input password from the first line of standard input.
+    #[arg(long, group = "in_pw")]
+    pub password_stdin: bool,
+}
+
+impl InPassword {
+    /// The explicit source, if any flag named one.
+    pub fn source(&self) -> Option<Source> {
+        if let Some(f) = &self.password_file {
+            Some(Source::File(f.clone()))
+        } else if let Some(v) = &self.password_env {
+            Some(Source::Env(v.clone()))
+        } else if self.password_stdin {
+            Some(Source::Stdin)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where the output keystore password comes from.
+#[derive(Args, Debug, Clone)]
+pub struct OutPassword {
+    /// Read the output keystore password from the first line of FILE.
+    #[arg(long, value_name = "FILE", group = "out_pw")]
+    pub out_password_file: Option<PathBuf>,
+    /// Read the output keystore password from environment variable VAR.
+    #[arg(long, value_name = "VAR", group = "out_pw")]
+    pub out_password_env: Option<String>,
+    /// Generate an 8-character password; it is shown once (stderr, or the --json report).
+    #[arg(long, group = "out_pw")]
+    pub generate_password: bool,
+    /// Keystore password policy: salesforce = 6 to 8 printable ASCII characters; java = at least 6.
+    #[arg(long, value_enum, default_value_t = PasswordPolicy::Salesforce)]
+    pub password_policy: PasswordPolicy,
+}
+
+impl OutPassword {
+    /// The explicit file or environment source, if any.
+    pub fn source(&self) -> Option<Source> {
+        if let Some(f) = &self.out_password_file {
+            Some(Source::File(f.clone()))
+        } else {
+            self.out_password_env.as_ref().map(|v| Source::Env(v.clone()))
+        }
+    }
+}
+
+/// Arguments of `certkit p12-to-jks`.
+#[derive(Args, Debug)]
+pub struct P12ToJksArgs {
+    /// The input: a Google P12 or JSON key, or any PKCS#12, JKS or PEM file.
+    pub input: PathBuf,
+    /// Output JKS file [default: the input's name with .jks, in the current folder].
+    #[arg(short, long, value_name = "OUT.jks")]
+    pub output: Option<PathBuf>,
+    /// Alias of the key in the JKS (the certificate's Unique Name in Salesforce)
+    /// [default: the entry's friendlyName, else derived from the certificate CN].
+    #[arg(long)]
+    pub alias: Option<String>,
+    /// Which private-key entry of the input to convert, by its alias, when it has several.
+    #[arg(long, value_name = "ALIAS")]
+    pub entry: Option<String>,
+    /// Input password source.
+    #[command(flatten)]
+    pub in_password: InPassword,
+    /// Output password source and policy.
+    #[command(flatten)]
+    pub out_password: OutPassword,
+    /// For a JSON key: a certificate to use instead of a generated one (PEM, or Google's
+    /// x509 metadata document); the one whose public key matches is taken.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// For a JSON key: validity in days of the generated wrapper certificate.
+    #[arg(long, default_value_t = 3650)]
+    pub days: u32,
+    /// Write even when a Salesforce import rule is broken (each broken rule is warned about).
+    #[arg(long)]
+    pub no_salesforce_rules: bool,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a machine-readable JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `certkit inspect`.
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// The file to inspect: JKS, PKCS#12, PEM, DER or Google JSON.
+    pub input: PathBuf,
+    /// Password source (a JKS without one is listed, its integrity unchecked).
+    #[command(flatten)]
+    pub in_password: InPassword,
+    /// Print a machine-readable JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> crate::error::Result<()> {
+    match cli.command {
+        Command::P12ToJks(a) => crate::commands::p12_to_jks::run(a),
+        Command::Inspect(a) => crate::commands::inspect::run(a),
+    }
+}

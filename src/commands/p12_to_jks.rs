@@ -1,0 +1,230 @@
+//! `certkit p12-to-jks`: any key (Google P12 or JSON, PKCS#12, JKS, PEM) to a JKS that
+//! Salesforce's Import from Keystore accepts: one private-key entry, a valid alias,
+//! one password for store and key under the chosen policy, Salesforce's key rules checked.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::cli::P12ToJksArgs;
+use crate::error::{Error, Result};
+use crate::formats::jks;
+use crate::model::{Entry, Format};
+use crate::output::{self, Output};
+use crate::passwords;
+use crate::rules::salesforce::{self, PasswordPolicy};
+use crate::rules::{Check, Status};
+use crate::secret::Password;
+use crate::{keys, open, x509};
+
+/// Pick the one private-key entry to convert.
+pub(crate) fn choose_entry(entries: Vec<Entry>, wanted: Option<&str>, source: &str) -> Result<Entry> {
+    let keys: Vec<Entry> = entries.into_iter().filter(Entry::is_private_key).collect();
+    let names = || keys.iter().map(|e| format!("\"{}\"", e.alias)).collect::<Vec<_>>().join(", ");
+    if let Some(w) = wanted {
+        let listed = names();
+        return keys
+            .into_iter()
+            .find(|e| e.alias == w || e.alias.eq_ignore_ascii_case(w))
+            .ok_or_else(|| Error::Usage(format!("{source} has no private-key entry \"{w}\" (it has: {listed})")));
+    }
+    match keys.len() {
+        0 => Err(Check::fail(
+            "salesforce.private-key",
+            "the keystore contains a PrivateKey entry",
+            format!("{source} holds no private key"),
+            "use the file that holds the key (Google: IAM > Service Accounts > Keys > Add key)",
+        )
+        .into_error()),
+        1 => Ok(keys.into_iter().next().expect("one entry")),
+        _ => Err(Check::fail(
+            "salesforce.one-entry",
+            "exactly one private-key entry is imported",
+            format!("{source} has {} private-key entries: {}", keys.len(), names()),
+            "choose one with --entry ALIAS",
+        )
+        .into_error()),
+    }
+}
+
+/// The output password: explicit source, generated, the input's if it passes, or a prompt.
+pub(crate) fn output_password(
+    out: &crate::cli::OutPassword,
+    input_pw: Option<&Password>,
+) -> Result<(Password, bool)> {
+    let policy = out.password_policy;
+    if let Some(src) = out.source() {
+        let pw = src.read()?;
+        return check_policy(policy, pw).map(|p| (p, false));
+    }
+    if out.generate_password {
+        return Ok((passwords::generate(8)?, true));
+    }
+    if let Some(pw) = input_pw {
+        if policy.check(pw).status == Status::Pass {
+            return Ok((pw.clone(), false));
+        }
+    }
+    if passwords::can_prompt() {
+        eprintln!("Keystore password policy: {}", policy.describe());
+        let pw = passwords::prompt_new("New keystore password")?;
+        return check_policy(policy, pw).map(|p| (p, false));
+    }
+    let why = match input_pw {
+        Some(pw) => format!("the input password does not fit the {} policy ({})", policy_name(policy), policy.check(pw).detail),
+        None => "there is no input password to reuse".to_string(),
+    };
+    Err(Error::PasswordRequired(format!(
+        "{why}; give the JKS password with --out-password-file FILE or --out-password-env VAR, or use --generate-password"
+    )))
+}
+
+fn policy_name(p: PasswordPolicy) -> &'static str {
+    match p {
+        PasswordPolicy::Salesforce => "salesforce",
+        PasswordPolicy::Java => "java",
+    }
+}
+
+fn check_policy(policy: PasswordPolicy, pw: Password) -> Result<Password> {
+    let c = policy.check(&pw);
+    if c.status == Status::Fail {
+        return Err(c.into_error());
+    }
+    Ok(pw)
+}
+
+/// The alias to write: `--alias`, else the entry's own name, else derived from the CN.
+pub(crate) fn output_alias(explicit: Option<&str>, entry: &Entry) -> Result<(String, Option<String>)> {
+    if let Some(a) = explicit {
+        let name = salesforce::unique_name(a).map_err(Check::into_error)?;
+        let note = (name != a).then(|| format!("alias \"{a}\" written as \"{name}\" (Salesforce Unique Name, lower case)"));
+        return Ok((name, note));
+    }
+    let candidates = [
+        Some(entry.alias.clone()).filter(|a| !a.is_empty()),
+        entry.leaf().and_then(|c| x509::common_name(&c.0)),
+    ];
+    for c in candidates.into_iter().flatten() {
+        if let Some(name) = salesforce::derive_alias(&c) {
+            return Ok((name, None));
+        }
+    }
+    Err(Check::fail(
+        "salesforce.alias",
+        salesforce::UNIQUE_NAME_RULE,
+        "no alias could be derived from the entry's name or certificate",
+        "give one with --alias NAME",
+    )
+    .into_error())
+}
+
+fn default_output(input: &std::path::Path) -> PathBuf {
+    let stem = input.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "keystore".into());
+    let mut p = PathBuf::from(stem);
+    p.set_extension("jks");
+    p
+}
+
+/// Run `certkit p12-to-jks`.
+pub fn run(a: P12ToJksArgs) -> Result<()> {
+    let out_path = a.output.clone().unwrap_or_else(|| default_output(&a.input));
+    output::ensure_free(&[out_path.as_path()], a.force)?;
+
+    let opened = open::open(&a.input, a.in_password.source().as_ref(), true)?;
+    let mut ks = opened.ks;
+    let source = ks.source.clone();
+    let google = ks.google.take();
+    let is_json = ks.format == Format::GoogleJson;
+    let mut entry = choose_entry(std::mem::take(&mut ks.entries), a.entry.as_deref(), &source)?;
+    if is_json {
+        let google = google.as_ref().expect("a JSON key carries its account");
+        super::wrap::attach_certificate(&mut entry, google, a.cert.as_deref(), a.days)?;
+    } else if a.cert.is_some() {
+        return Err(Error::Usage("--cert is for Google JSON keys, which carry no certificate".into()));
+    }
+
+    let (alias, alias_note) = output_alias(a.alias.as_deref(), &entry)?;
+    entry.alias = alias.clone();
+    // Keytool keeps no creation time from PKCS#12; neither do we: the JKS gets today's.
+    entry.created_ms = None;
+
+    let checks = salesforce::key_checks(&entry);
+    let broken: Vec<&Check> = checks.iter().filter(|c| c.status == Status::Fail).collect();
+    if let Some(first) = broken.first() {
+        if !a.no_salesforce_rules {
+            return Err((*first).clone().into_error());
+        }
+    }
+    let (password, generated) = output_password(&a.out_password, opened.password.as_ref())?;
+
+    let now = super::now_ms();
+    let bytes = jks::encode(std::slice::from_ref(&entry), &password, now)?;
+    // Read back what we are about to write: the same key must come out with the same password.
+    let mut back = jks::decode(&bytes, "(new keystore)", Some(&password))?;
+    crate::formats::open_keys(&mut back, &password)?;
+    if back.entries.first().and_then(Entry::pkcs8).map(|k| k.expose()) != entry.pkcs8().map(|k| k.expose()) {
+        return Err(Error::Usage("internal check failed: the JKS does not give the key back".into()));
+    }
+    output::write_all(&[Output { path: out_path.clone(), bytes: &bytes }], a.force)?;
+
+    let leaf = entry.leaf().and_then(|c| x509::summarize(&c.0));
+    let facts = entry.pkcs8().and_then(|k| keys::facts(k.expose()));
+    let warnings: Vec<String> = broken.iter().map(|c| format!("rule \"{}\" broken: {}", c.rule, c.detail)).collect();
+    if a.json {
+        let mut v = json!({
+            "output": out_path.display().to_string(),
+            "format": "JKS",
+            "alias": alias,
+            "key": facts.as_ref().map(|f| json!({"algorithm": f.algorithm, "bits": f.bits})),
+            "certificate": leaf,
+            "password_policy": a.out_password.password_policy,
+            "store_and_key_password_equal": true,
+            "salesforce_rules": checks,
+            "warnings": warnings,
+        });
+        if let Some(g) = &google {
+            v["google"] = json!({"client_email": g.client_email, "private_key_id": g.private_key_id});
+        }
+        if generated {
+            v["generated_password"] = json!(password.expose());
+        }
+        super::print_json(&v);
+    } else {
+        for w in &warnings {
+            eprintln!("certkit: warning: {w}");
+        }
+        if let Some(n) = alias_note {
+            eprintln!("certkit: note: {n}");
+        }
+        println!("Wrote {} (JKS, one PrivateKeyEntry)", out_path.display());
+        println!("  alias:        {alias}");
+        if let Some(f) = &facts {
+            println!("  key:          {} {}", f.algorithm, f.bits);
+        }
+        if let Some(c) = &leaf {
+            println!("  certificate:  {}", c.subject);
+            println!("  valid until:  {}", c.not_after);
+            println!("  SHA-1:        {}", c.sha1);
+            println!("  SHA-256:      {}", c.sha256);
+        }
+        if let Some(g) = &google {
+            println!("  Google key id (kid): {}", g.private_key_id);
+        }
+        println!(
+            "  password:     {} policy; the key password is the keystore password",
+            policy_name(a.out_password.password_policy)
+        );
+        if generated {
+            eprintln!("Generated keystore password (shown once): {}", password.expose());
+        }
+        println!();
+        println!("Next: in Salesforce Setup > Certificate and Key Management > Import from Keystore,");
+        println!("  choose {} and enter the keystore password.", out_path.display());
+        println!("  Import fails with \"Data Not Available\" until an Identity Provider is enabled");
+        println!("  (Setup > Identity Provider > Enable, with any self-signed certificate); certkit cannot check that.");
+        println!("  The certificate's Unique Name will be \"{alias}\": pick it as the External Credential's signing certificate.");
+    }
+    Ok(())
+}
+

@@ -1,0 +1,181 @@
+//! One error type for the whole tool, and the exit code each kind maps to.
+//!
+//! Messages never contain a password or key material: the variants carry only
+//! names (which password, which file, which rule) and public facts.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Which password a [`Error::WrongPassword`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhichPassword {
+    /// The keystore (integrity / MAC) password.
+    Store,
+    /// The password protecting one private key inside a keystore.
+    Key,
+    /// The password of an encrypted PEM private key.
+    PemKey,
+}
+
+impl fmt::Display for WhichPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            WhichPassword::Store => "keystore password",
+            WhichPassword::Key => "key password",
+            WhichPassword::PemKey => "private key (PEM) password",
+        })
+    }
+}
+
+/// Every way a certkit command can fail.
+#[derive(Debug)]
+pub enum Error {
+    /// Command-line usage that clap cannot catch (conflicting choices, bad values).
+    Usage(String),
+    /// A password was needed and no source (flag, terminal) could give it.
+    PasswordRequired(String),
+    /// A password was given but does not open the file.
+    WrongPassword {
+        /// Which password was wrong.
+        which: WhichPassword,
+        /// The file concerned.
+        path: String,
+        /// What was found.
+        detail: String,
+    },
+    /// The file is truncated, damaged, or not a format certkit reads.
+    Corrupt {
+        /// The file concerned.
+        path: String,
+        /// What is wrong with it.
+        detail: String,
+    },
+    /// The file is well formed but uses an algorithm or feature certkit does not handle.
+    Unsupported {
+        /// The file concerned.
+        path: String,
+        /// The algorithm or feature, named.
+        what: String,
+    },
+    /// A target's rule (Salesforce import, password policy, alias) refuses the input.
+    RuleRefused {
+        /// The rule, in words.
+        rule: String,
+        /// What was found.
+        detail: String,
+        /// How to satisfy it.
+        fix: String,
+    },
+    /// The output file exists and `--force` was not given.
+    OutputExists(PathBuf),
+    /// Reading or writing a file failed.
+    Io {
+        /// The file concerned.
+        path: String,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A check run by `verify` or `preflight` failed (the report says which).
+    ChecksFailed(usize),
+    /// A JSON document (Google key, metadata) is missing or has a malformed field.
+    BadField {
+        /// The file concerned.
+        path: String,
+        /// The JSON field.
+        field: String,
+        /// What was found.
+        detail: String,
+    },
+}
+
+/// Result with certkit's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// The process exit code for this error (documented in the README).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::ChecksFailed(_) => 1,
+            Error::Usage(_) => 2,
+            Error::WrongPassword { .. } => 3,
+            Error::Corrupt { .. } | Error::BadField { .. } => 4,
+            Error::Unsupported { .. } => 5,
+            Error::RuleRefused { .. } => 6,
+            Error::OutputExists(_) => 7,
+            Error::Io { .. } => 8,
+            Error::PasswordRequired(_) => 9,
+        }
+    }
+
+    /// A short machine-readable name of the error kind, for `--json` reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::ChecksFailed(_) => "checks_failed",
+            Error::Usage(_) => "usage",
+            Error::WrongPassword { .. } => "wrong_password",
+            Error::Corrupt { .. } => "corrupt",
+            Error::BadField { .. } => "bad_field",
+            Error::Unsupported { .. } => "unsupported",
+            Error::RuleRefused { .. } => "rule_refused",
+            Error::OutputExists(_) => "output_exists",
+            Error::Io { .. } => "io",
+            Error::PasswordRequired(_) => "password_required",
+        }
+    }
+
+    pub(crate) fn corrupt(path: &str, detail: impl Into<String>) -> Self {
+        Error::Corrupt {
+            path: path.to_string(),
+            detail: detail.into(),
+        }
+    }
+
+    pub(crate) fn unsupported(path: &str, what: impl Into<String>) -> Self {
+        Error::Unsupported {
+            path: path.to_string(),
+            what: what.into(),
+        }
+    }
+
+    pub(crate) fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_string(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) => write!(f, "{m}"),
+            Error::PasswordRequired(m) => write!(f, "password required: {m}"),
+            Error::WrongPassword {
+                which,
+                path,
+                detail,
+            } => write!(f, "{path}: wrong {which}: {detail}"),
+            Error::Corrupt { path, detail } => {
+                write!(f, "{path}: damaged or not a keystore: {detail}")
+            }
+            Error::Unsupported { path, what } => write!(f, "{path}: unsupported: {what}"),
+            Error::RuleRefused { rule, detail, fix } => {
+                write!(f, "refused by rule \"{rule}\": {detail}\n  fix: {fix}")
+            }
+            Error::OutputExists(p) => write!(
+                f,
+                "{} already exists; nothing was written (use --force to replace it)",
+                p.display()
+            ),
+            Error::Io { path, source } => write!(f, "{path}: {source}"),
+            Error::ChecksFailed(n) => write!(f, "{n} check(s) failed"),
+            Error::BadField {
+                path,
+                field,
+                detail,
+            } => write!(f, "{path}: field \"{field}\": {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

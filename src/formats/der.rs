@@ -1,0 +1,117 @@
+//! The few DER primitives the hand-written JKS codec needs: read one TLV,
+//! write a length. Everything else is parsed by `x509-parser` and OpenSSL.
+
+/// One DER element: its tag byte and its content bytes.
+pub(crate) struct Tlv<'a> {
+    pub tag: u8,
+    pub content: &'a [u8],
+}
+
+/// Read one TLV from the start of `data`; returns it and the rest.
+/// Only single-byte tags and definite lengths up to 4 bytes (DER allows nothing else here).
+pub(crate) fn read_tlv(data: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+    let (&tag, rest) = data.split_first()?;
+    let (&first, mut rest) = rest.split_first()?;
+    let len = if first < 0x80 {
+        first as usize
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let mut len = 0usize;
+        for &b in &rest[..n] {
+            len = (len << 8) | b as usize;
+        }
+        rest = &rest[n..];
+        len
+    };
+    if rest.len() < len {
+        return None;
+    }
+    Some((
+        Tlv {
+            tag,
+            content: &rest[..len],
+        },
+        &rest[len..],
+    ))
+}
+
+/// Append a DER length.
+pub(crate) fn write_len(out: &mut Vec<u8>, len: usize) {
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = (len as u32).to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        out.push(0x80 | (4 - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+}
+
+/// Append a TLV.
+pub(crate) fn write_tlv(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
+    out.push(tag);
+    write_len(out, content.len());
+    out.extend_from_slice(content);
+}
+
+/// Decode an OBJECT IDENTIFIER's content to dotted text.
+pub(crate) fn oid_to_string(content: &[u8]) -> Option<String> {
+    let (&first, rest) = content.split_first()?;
+    let mut parts = vec![(first / 40).min(2) as u64];
+    parts.push(first as u64 - parts[0] * 40);
+    let mut acc: u64 = 0;
+    for &b in rest {
+        acc = acc.checked_mul(128)? | (b & 0x7f) as u64;
+        if b & 0x80 == 0 {
+            parts.push(acc);
+            acc = 0;
+        }
+    }
+    if rest.last().is_some_and(|b| b & 0x80 != 0) {
+        return None;
+    }
+    Some(
+        parts
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join("."),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lengths_round_trip() {
+        for len in [0usize, 1, 127, 128, 255, 256, 65535, 70000] {
+            let content = vec![7u8; len];
+            let mut out = Vec::new();
+            write_tlv(&mut out, 0x04, &content);
+            let (tlv, rest) = read_tlv(&out).expect("parses");
+            assert_eq!(tlv.tag, 0x04);
+            assert_eq!(tlv.content.len(), len);
+            assert!(rest.is_empty());
+        }
+    }
+
+    #[test]
+    fn truncated_tlv_is_refused() {
+        assert!(read_tlv(&[0x30, 0x05, 1, 2]).is_none());
+        assert!(read_tlv(&[0x30, 0x82, 0x01]).is_none());
+        assert!(read_tlv(&[0x30]).is_none());
+    }
+
+    #[test]
+    fn sun_key_protector_oid_decodes() {
+        let content = [0x2b, 0x06, 0x01, 0x04, 0x01, 0x2a, 0x02, 0x11, 0x01, 0x01];
+        assert_eq!(
+            oid_to_string(&content).as_deref(),
+            Some("1.3.6.1.4.1.42.2.17.1.1")
+        );
+    }
+}

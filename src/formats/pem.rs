@@ -1,0 +1,127 @@
+//! PEM and DER certificates and private keys (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8).
+//! Keys are normalised to PKCS#8 through OpenSSL; a PKCS#8 key is kept byte for byte.
+
+use openssl::pkey::PKey;
+use openssl::rsa::Rsa;
+
+use crate::error::{Error, Result, WhichPassword};
+use crate::keys;
+use crate::model::{CertDer, Format, Keystore};
+use crate::secret::{Password, SecretBytes};
+use crate::x509;
+
+/// A PKCS#8 key as the bytes were given, after checking OpenSSL can read it.
+fn checked_pkcs8(der: &[u8], path: &str) -> Result<SecretBytes> {
+    match keys::pkey_from_pkcs8(der) {
+        Some(_) => Ok(SecretBytes::new(der.to_vec())),
+        None => Err(pkcs8_problem(der, path)),
+    }
+}
+
+/// Tell an unsupported algorithm apart from damage when OpenSSL refuses a PKCS#8 key.
+fn pkcs8_problem(der: &[u8], path: &str) -> Error {
+    // PrivateKeyInfo ::= SEQUENCE { INTEGER, AlgorithmIdentifier SEQUENCE { OID, ... }, OCTET STRING }
+    let oid = super::der::read_tlv(der)
+        .and_then(|(seq, _)| super::der::read_tlv(seq.content))
+        .and_then(|(_, rest)| super::der::read_tlv(rest))
+        .and_then(|(alg, _)| super::der::read_tlv(alg.content))
+        .filter(|(oid, _)| oid.tag == 0x06)
+        .and_then(|(oid, _)| super::der::oid_to_string(oid.content));
+    match oid {
+        Some(oid) if oid != "1.2.840.113549.1.1.1" => {
+            Error::unsupported(path, format!("private key algorithm {oid}"))
+        }
+        _ => Error::corrupt(path, "the private key does not parse as PKCS#8"),
+    }
+}
+
+/// Read PEM text: any number of certificates and at most one private key.
+pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keystore> {
+    let blocks = ::pem::parse_many(data).map_err(|e| Error::corrupt(path, format!("PEM: {e}")))?;
+    let mut ks = Keystore::new(path, Format::Pem);
+    let mut certs = Vec::new();
+    let mut key: Option<SecretBytes> = None;
+    for b in &blocks {
+        let tag = b.tag();
+        let encrypted_legacy = b
+            .headers()
+            .get("Proc-Type")
+            .is_some_and(|v| v.contains("ENCRYPTED"));
+        let this_key = match tag {
+            "CERTIFICATE" | "X509 CERTIFICATE" => {
+                if x509::parse(b.contents()).is_none() {
+                    return Err(Error::corrupt(path, "a CERTIFICATE block is not an X.509 certificate"));
+                }
+                certs.push(CertDer(b.contents().to_vec()));
+                None
+            }
+            "PRIVATE KEY" => Some(checked_pkcs8(b.contents(), path)?),
+            "ENCRYPTED PRIVATE KEY" => Some(decrypt_pem_key(data, path, password)?),
+            "RSA PRIVATE KEY" | "EC PRIVATE KEY" if encrypted_legacy => {
+                Some(decrypt_pem_key(data, path, password)?)
+            }
+            "RSA PRIVATE KEY" => {
+                let rsa = Rsa::private_key_from_der(b.contents())
+                    .map_err(|_| Error::corrupt(path, "the RSA PRIVATE KEY block does not parse"))?;
+                let k = PKey::from_rsa(rsa).map_err(|_| Error::corrupt(path, "RSA key"))?;
+                Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "RSA key"))?)
+            }
+            "EC PRIVATE KEY" => {
+                let ec = openssl::ec::EcKey::private_key_from_der(b.contents())
+                    .map_err(|_| Error::corrupt(path, "the EC PRIVATE KEY block does not parse"))?;
+                let k = PKey::from_ec_key(ec).map_err(|_| Error::corrupt(path, "EC key"))?;
+                Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "EC key"))?)
+            }
+            other => {
+                ks.warnings.push(format!("ignored a PEM block \"{other}\""));
+                None
+            }
+        };
+        if let Some(k) = this_key {
+            if key.is_some() {
+                return Err(Error::unsupported(path, "more than one private key in one PEM file"));
+            }
+            key = Some(k);
+        }
+    }
+    if blocks.is_empty() {
+        return Err(Error::corrupt(path, "no PEM block found"));
+    }
+    super::assemble(&mut ks, key, certs);
+    Ok(ks)
+}
+
+fn decrypt_pem_key(data: &[u8], path: &str, password: Option<&Password>) -> Result<SecretBytes> {
+    let Some(pw) = password else {
+        return Err(Error::PasswordRequired(format!("{path} holds an encrypted private key")));
+    };
+    let k = PKey::private_key_from_pem_passphrase(data, pw.expose().as_bytes()).map_err(|_| Error::WrongPassword {
+        which: WhichPassword::PemKey,
+        path: path.to_string(),
+        detail: "the encrypted private key does not decrypt with this password".into(),
+    })?;
+    keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "private key"))
+}
+
+/// Read one DER object: a certificate, a PKCS#8 key or a PKCS#1 RSA key.
+pub fn decode_der(data: &[u8], path: &str) -> Result<Keystore> {
+    let mut ks = Keystore::new(path, Format::Der);
+    if x509::parse(data).is_some() {
+        super::assemble(&mut ks, None, vec![CertDer(data.to_vec())]);
+        return Ok(ks);
+    }
+    if keys::pkey_from_pkcs8(data).is_some() {
+        super::assemble(&mut ks, Some(SecretBytes::new(data.to_vec())), Vec::new());
+        return Ok(ks);
+    }
+    if let Ok(rsa) = Rsa::private_key_from_der(data) {
+        if let Some(k) = PKey::from_rsa(rsa).ok().as_ref().and_then(keys::to_pkcs8) {
+            super::assemble(&mut ks, Some(k), Vec::new());
+            return Ok(ks);
+        }
+    }
+    Err(match pkcs8_problem(data, path) {
+        e @ Error::Unsupported { .. } => e,
+        _ => Error::corrupt(path, "DER data that is neither a certificate, a PKCS#8 key nor a PKCS#12 file (truncated?)"),
+    })
+}

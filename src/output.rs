@@ -1,0 +1,79 @@
+//! Atomic, private, no-clobber file output.
+//!
+//! Every file is written to a temporary file in the target folder (mode 0600, as
+//! `tempfile` creates it), flushed to disk, then moved into place: a crash or an
+//! error never leaves a partial file. Without `force`, an existing file is never
+//! replaced (the final link refuses, so a file that appears meanwhile is kept too).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// One file to write.
+pub struct Output<'a> {
+    /// Where it goes.
+    pub path: PathBuf,
+    /// What it holds.
+    pub bytes: &'a [u8],
+}
+
+/// Refuse early if any output exists and `force` is off, before any work is written.
+pub fn ensure_free(paths: &[&Path], force: bool) -> Result<()> {
+    if !force {
+        for p in paths {
+            if p.exists() {
+                return Err(Error::OutputExists(p.to_path_buf()));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_one(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".certkit-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(dir.display(), e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(path.display(), e))?;
+    if force {
+        tmp.persist(path).map_err(|e| Error::io(path.display(), e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::OutputExists(path.to_path_buf())
+            } else {
+                Error::io(path.display(), e.error)
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// Write several files as one operation: all are checked first, and if one fails the
+/// ones already created by this call are removed again.
+pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
+    let paths: Vec<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+    ensure_free(&paths, force)?;
+    let mut created: Vec<&Path> = Vec::new();
+    for o in outputs {
+        let existed = o.path.exists();
+        if let Err(e) = write_one(&o.path, o.bytes, force) {
+            for p in created {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+        if !existed {
+            created.push(&o.path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! Where passwords come from: a file, an environment variable, standard input, or a
+//! prompt without echo. Never from a plain argument value. Also the generator.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::secret::Password;
+
+/// One explicit password source.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The first line of a file.
+    File(PathBuf),
+    /// An environment variable's value.
+    Env(String),
+    /// The first line of standard input.
+    Stdin,
+}
+
+fn strip_newline(mut s: String) -> String {
+    if s.ends_with('\n') {
+        s.pop();
+        if s.ends_with('\r') {
+            s.pop();
+        }
+    }
+    s
+}
+
+impl Source {
+    /// Read the password. Only the first line counts; its line ending is not part of it.
+    pub fn read(&self) -> Result<Password> {
+        match self {
+            Source::File(p) => {
+                let text = std::fs::read_to_string(p).map_err(|e| Error::io(p.display(), e))?;
+                let first = text.split_inclusive('\n').next().unwrap_or("").to_string();
+                Ok(Password::new(strip_newline(first)))
+            }
+            Source::Env(var) => std::env::var(var)
+                .map(Password::new)
+                .map_err(|_| Error::PasswordRequired(format!("environment variable {var} is not set (or not UTF-8)"))),
+            Source::Stdin => {
+                let mut line = String::new();
+                std::io::stdin()
+                    .lock()
+                    .read_line(&mut line)
+                    .map_err(|e| Error::io("standard input", e))?;
+                Ok(Password::new(strip_newline(line)))
+            }
+        }
+    }
+}
+
+/// Whether an interactive prompt is possible (standard input is a terminal).
+pub fn can_prompt() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// Ask once, without echo.
+pub fn prompt(label: &str) -> Result<Password> {
+    rpassword::prompt_password(format!("{label}: "))
+        .map(Password::new)
+        .map_err(|e| Error::io("terminal", e))
+}
+
+/// Ask twice, without echo; the answers must match.
+pub fn prompt_new(label: &str) -> Result<Password> {
+    let a = prompt(label)?;
+    let b = prompt(&format!("{label} (again)"))?;
+    if a != b {
+        return Err(Error::Usage("the two passwords typed do not match".into()));
+    }
+    Ok(a)
+}
+
+/// Characters of generated passwords: no 0/O, 1/l/I, and no symbols a shell or a form mangles.
+pub const UNAMBIGUOUS: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A random password of `len` characters from [`UNAMBIGUOUS`] (OpenSSL's CSPRNG, no modulo bias).
+pub fn generate(len: usize) -> Result<Password> {
+    let mut out = String::with_capacity(len);
+    let limit = 256 - (256 % UNAMBIGUOUS.len());
+    let mut buf = [0u8; 32];
+    while out.len() < len {
+        openssl::rand::rand_bytes(&mut buf).map_err(|e| Error::Usage(format!("no random bytes from OpenSSL: {e}")))?;
+        for &b in buf.iter() {
+            if (b as usize) < limit && out.len() < len {
+                out.push(UNAMBIGUOUS[b as usize % UNAMBIGUOUS.len()] as char);
+            }
+        }
+    }
+    zeroize::Zeroize::zeroize(&mut buf);
+    Ok(Password::new(out))
+}

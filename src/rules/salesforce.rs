@@ -1,0 +1,233 @@
+//! Salesforce's rules for Certificate and Key Management > Import from Keystore,
+//! and for the names and passwords it accepts. Sources: `shared/reference/salesforce-google.md`.
+
+use super::Check;
+use crate::keys;
+use crate::model::{Entry, KeyMaterial, EntryKind};
+use crate::secret::Password;
+
+/// The key sizes Import from Keystore accepts.
+pub const ACCEPTED_RSA_BITS: [u32; 3] = [2048, 3072, 4096];
+
+/// Which keystore password policy to enforce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PasswordPolicy {
+    /// 6 to 8 printable ASCII characters, no spaces: satisfies every Salesforce report.
+    Salesforce,
+    /// At least 6 characters, as keytool requires.
+    Java,
+}
+
+impl PasswordPolicy {
+    /// The policy in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PasswordPolicy::Salesforce => "6 to 8 printable ASCII characters, no spaces (Salesforce Import from Keystore)",
+            PasswordPolicy::Java => "at least 6 characters (keytool)",
+        }
+    }
+
+    /// Check a password against the policy; the failing check names the rule and the fix.
+    pub fn check(self, pw: &Password) -> Check {
+        const ID: &str = "password.policy";
+        let n = pw.char_len();
+        let problem = match self {
+            PasswordPolicy::Salesforce => {
+                if !(6..=8).contains(&n) {
+                    Some(format!("the keystore password has {n} characters; Salesforce's guide asks for 6 to 8"))
+                } else if !pw.expose().bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+                    Some("the keystore password has a space or a character outside printable ASCII".to_string())
+                } else {
+                    None
+                }
+            }
+            PasswordPolicy::Java => (n < 6).then(|| format!("the keystore password has {n} characters; keytool requires at least 6")),
+        };
+        let rule = match self {
+            PasswordPolicy::Salesforce => "keystore password: 6 to 8 printable ASCII characters",
+            PasswordPolicy::Java => "keystore password: at least 6 characters",
+        };
+        match problem {
+            None => Check::pass(ID, rule, format!("{n} characters")),
+            Some(p) => Check::fail(
+                ID,
+                rule,
+                p,
+                "choose another output password (--out-password-file, --out-password-env), or --generate-password; \
+                 --password-policy java accepts longer passwords at your own risk",
+            ),
+        }
+    }
+}
+
+/// Why a name cannot be a Salesforce Unique Name.
+pub const UNIQUE_NAME_RULE: &str =
+    "alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore (Salesforce Unique Name)";
+
+/// Whether `s` is already a valid lower-case Unique Name.
+pub fn is_unique_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_lowercase()
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+        && !s.ends_with('_')
+        && !s.contains("__")
+}
+
+/// Make `raw` into a valid lower-case Unique Name: lower-case it, turn every other
+/// character into `_`, collapse and trim underscores. Fails (with the rule) when no
+/// letter or digit is left or the result does not begin with a letter.
+pub fn unique_name(raw: &str) -> Result<String, Check> {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' };
+        if c == '_' && (out.is_empty() || out.ends_with('_')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    if is_unique_name(&out) {
+        Ok(out)
+    } else {
+        let why = if out.is_empty() {
+            format!("\"{raw}\" has no ASCII letter or digit")
+        } else {
+            format!("\"{raw}\" becomes \"{out}\", which does not begin with a letter")
+        };
+        Err(Check::fail("salesforce.alias", UNIQUE_NAME_RULE, why, "give --alias a name such as google_sa_key"))
+    }
+}
+
+/// An alias derived from a certificate CN or file name: the local part of an e-mail,
+/// made a Unique Name, prefixed with `key_` if it would begin with a digit.
+pub fn derive_alias(candidate: &str) -> Option<String> {
+    let base = candidate.split('@').next().unwrap_or(candidate);
+    unique_name(base)
+        .ok()
+        .or_else(|| unique_name(&format!("key_{base}")).ok())
+}
+
+/// The key rules of Import from Keystore for the one private-key entry to import:
+/// a certificate, RSA, 2048/3072/4096 bits, PKCS#8, key matching the certificate.
+/// The entry's key must be open.
+pub fn key_checks(entry: &Entry) -> Vec<Check> {
+    let mut out = Vec::new();
+    let chain = entry.chain();
+    let key = match &entry.kind {
+        EntryKind::PrivateKey { key: KeyMaterial::Pkcs8(k), .. } => k,
+        _ => {
+            out.push(Check::fail(
+                "salesforce.private-key",
+                "the keystore contains a PrivateKey entry",
+                format!("entry \"{}\" has no open private key", entry.alias),
+                "export the private key together with its certificate",
+            ));
+            return out;
+        }
+    };
+    if chain.is_empty() {
+        out.push(Check::fail(
+            "salesforce.certificate",
+            "the private key comes with its certificate chain",
+            "the key has no certificate",
+            "wrap the key in a certificate (certkit p12-to-jks does this for Google JSON keys) or add the certificate",
+        ));
+    }
+    match keys::facts(key.expose()) {
+        None => out.push(Check::fail(
+            "salesforce.pkcs8",
+            "the key is in PKCS#8 format",
+            "the key does not parse as PKCS#8",
+            "re-export the key as PKCS#8 (openssl pkcs8 -topk8)",
+        )),
+        Some(f) => {
+            out.push(Check::pass("salesforce.pkcs8", "the key is in PKCS#8 format", "PKCS#8"));
+            if f.algorithm != "RSA" {
+                out.push(Check::fail(
+                    "salesforce.rsa",
+                    "the key is an RSA key",
+                    format!("the key is {} {}", f.algorithm, f.bits),
+                    "create an RSA key (certkit selfsign, or a new key in Google Cloud)",
+                ));
+            } else {
+                out.push(Check::pass("salesforce.rsa", "the key is an RSA key", "RSA"));
+                if ACCEPTED_RSA_BITS.contains(&f.bits) {
+                    out.push(Check::pass("salesforce.key-size", "RSA key of 2048, 3072 or 4096 bits", format!("{} bits", f.bits)));
+                } else {
+                    out.push(Check::fail(
+                        "salesforce.key-size",
+                        "RSA key of 2048, 3072 or 4096 bits",
+                        format!("the key has {} bits", f.bits),
+                        if f.bits < 2048 {
+                            "Salesforce does not import keys under 2048 bits: create a new key (in Google Cloud: IAM > Service Accounts > Keys > Add key; old P12 keys are 1024-bit) or run certkit selfsign"
+                        } else {
+                            "use a 2048, 3072 or 4096-bit key"
+                        },
+                    ));
+                }
+            }
+            if let Some(leaf) = chain.first() {
+                match keys::matches_certificate(key.expose(), &leaf.0) {
+                    Some(true) => out.push(Check::pass(
+                        "salesforce.key-matches-cert",
+                        "the private key matches the certificate chain",
+                        "the key's public half is the certificate's public key",
+                    )),
+                    Some(false) => out.push(Check::fail(
+                        "salesforce.key-matches-cert",
+                        "the private key matches the certificate chain",
+                        "the certificate's public key is not this key's",
+                        "pair the key with its own certificate",
+                    )),
+                    None => out.push(Check::fail(
+                        "salesforce.key-matches-cert",
+                        "the private key matches the certificate chain",
+                        "the certificate does not parse",
+                        "pair the key with its own certificate",
+                    )),
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_follow_the_salesforce_rules() {
+        assert_eq!(unique_name("privatekey").unwrap(), "privatekey");
+        assert_eq!(unique_name("My Key--2024").unwrap(), "my_key_2024");
+        assert_eq!(unique_name("__a__b__").unwrap(), "a_b");
+        assert!(unique_name("2024-key").is_err());
+        assert!(unique_name("€€").is_err());
+        assert_eq!(derive_alias("certkit-sample@x.iam.gserviceaccount.com").unwrap(), "certkit_sample");
+        assert_eq!(derive_alias("1234").unwrap(), "key_1234");
+        for ok in ["a", "a1_b2", "privatekey"] {
+            assert!(is_unique_name(ok), "{ok}");
+        }
+        for bad in ["", "A", "1a", "a_", "a__b", "a-b", "a b"] {
+            assert!(!is_unique_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn salesforce_password_policy_is_6_to_8_printable_ascii() {
+        let p = |s: &str| Password::new(s.to_string());
+        let sf = PasswordPolicy::Salesforce;
+        assert_eq!(sf.check(&p("abcdef")).status, super::super::Status::Pass);
+        assert_eq!(sf.check(&p("abcdefgh")).status, super::super::Status::Pass);
+        assert_eq!(sf.check(&p("notasecret")).status, super::super::Status::Fail);
+        assert_eq!(sf.check(&p("abcde")).status, super::super::Status::Fail);
+        assert_eq!(sf.check(&p("abc def")).status, super::super::Status::Fail);
+        assert_eq!(sf.check(&p("pässwörd")).status, super::super::Status::Fail);
+        assert_eq!(PasswordPolicy::Java.check(&p("notasecret")).status, super::super::Status::Pass);
+        assert_eq!(PasswordPolicy::Java.check(&p("abcde")).status, super::super::Status::Fail);
+    }
+}

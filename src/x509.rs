@@ -1,0 +1,193 @@
+//! Certificate facts for reports and rules, parsed with `x509-parser`;
+//! digests through OpenSSL.
+
+use serde::Serialize;
+use x509_parser::prelude::*;
+
+use crate::keys;
+
+/// What certkit reports about one certificate.
+#[derive(Clone, Debug, Serialize)]
+pub struct CertSummary {
+    /// Subject DN, RFC 4514 style as x509-parser prints it.
+    pub subject: String,
+    /// Issuer DN.
+    pub issuer: String,
+    /// Serial number, lower-case hex as keytool prints it.
+    pub serial: String,
+    /// Validity start, RFC 3339 UTC.
+    pub not_before: String,
+    /// Validity end, RFC 3339 UTC.
+    pub not_after: String,
+    /// Validity start, seconds since the epoch.
+    pub not_before_unix: i64,
+    /// Validity end, seconds since the epoch.
+    pub not_after_unix: i64,
+    /// Signature algorithm, as Java names it (SHA256withRSA...).
+    pub signature_algorithm: String,
+    /// Public key algorithm (RSA, EC...).
+    pub key_algorithm: String,
+    /// Public key size in bits.
+    pub key_bits: u32,
+    /// SHA-1 fingerprint, colon hex.
+    pub sha1: String,
+    /// SHA-256 fingerprint, colon hex.
+    pub sha256: String,
+    /// Subject key identifier, lower-case hex, when present.
+    pub subject_key_id: Option<String>,
+    /// basicConstraints CA flag.
+    pub is_ca: bool,
+    /// Whether subject and issuer are the same name.
+    pub self_issued: bool,
+}
+
+/// Java's name for a signature algorithm OID.
+pub fn signature_algorithm_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.113549.1.1.4" => "MD5withRSA",
+        "1.2.840.113549.1.1.5" => "SHA1withRSA",
+        "1.2.840.113549.1.1.11" => "SHA256withRSA",
+        "1.2.840.113549.1.1.12" => "SHA384withRSA",
+        "1.2.840.113549.1.1.13" => "SHA512withRSA",
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS",
+        "1.2.840.10045.4.1" => "SHA1withECDSA",
+        "1.2.840.10045.4.3.2" => "SHA256withECDSA",
+        "1.2.840.10045.4.3.3" => "SHA384withECDSA",
+        "1.2.840.10045.4.3.4" => "SHA512withECDSA",
+        "1.3.101.112" => "Ed25519",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// Parse a DER certificate, or `None` if it is not one.
+pub fn parse(der: &[u8]) -> Option<X509Certificate<'_>> {
+    match X509Certificate::from_der(der) {
+        Ok((rest, c)) if rest.is_empty() => Some(c),
+        _ => None,
+    }
+}
+
+/// Summarise a DER certificate; `None` if it does not parse.
+pub fn summarize(der: &[u8]) -> Option<CertSummary> {
+    let c = parse(der)?;
+    let key = keys::cert_key_facts(der);
+    let nb = c.validity().not_before.timestamp();
+    let na = c.validity().not_after.timestamp();
+    let ski = c.iter_extensions().find_map(|e| match e.parsed_extension() {
+        ParsedExtension::SubjectKeyIdentifier(k) => Some(keys::hex(k.0)),
+        _ => None,
+    });
+    Some(CertSummary {
+        subject: dn_string(c.subject()),
+        issuer: dn_string(c.issuer()),
+        serial: serial_hex(c.raw_serial()),
+        not_before: rfc3339(nb),
+        not_after: rfc3339(na),
+        not_before_unix: nb,
+        not_after_unix: na,
+        signature_algorithm: signature_algorithm_name(&c.signature_algorithm.algorithm.to_id_string()),
+        key_algorithm: key.as_ref().map(|k| k.algorithm.clone()).unwrap_or_else(|| "unknown".into()),
+        key_bits: key.map(|k| k.bits).unwrap_or(0),
+        sha1: keys::colon_hex(&keys::sha1(der)),
+        sha256: keys::colon_hex(&keys::sha256(der)),
+        subject_key_id: ski,
+        is_ca: c.is_ca(),
+        self_issued: c.subject().as_raw() == c.issuer().as_raw(),
+    })
+}
+
+/// A serial number as Java's `BigInteger.toString(16)` prints it: lower-case hex, no leading zeros.
+pub fn serial_hex(raw: &[u8]) -> String {
+    let h = keys::hex(raw);
+    let t = h.trim_start_matches('0');
+    if t.is_empty() { "0".into() } else { t.to_string() }
+}
+
+/// A distinguished name in RFC 4514 order (most specific first), as keytool and
+/// `openssl -nameopt RFC2253` print it: `CN=org2, O=Example`.
+pub fn dn_string(name: &X509Name<'_>) -> String {
+    let reg = x509_parser::objects::oid_registry();
+    let rdns: Vec<_> = name.iter_rdn().collect();
+    rdns.into_iter()
+        .rev()
+        .map(|rdn| {
+            rdn.iter()
+                .map(|atv| {
+                    let oid = atv.attr_type().to_id_string();
+                    let key = match oid.as_str() {
+                        "2.5.4.3" => "CN".to_string(),
+                        "2.5.4.6" => "C".to_string(),
+                        "2.5.4.7" => "L".to_string(),
+                        "2.5.4.8" => "ST".to_string(),
+                        "2.5.4.10" => "O".to_string(),
+                        "2.5.4.11" => "OU".to_string(),
+                        "2.5.4.9" => "STREET".to_string(),
+                        "0.9.2342.19200300.100.1.25" => "DC".to_string(),
+                        "0.9.2342.19200300.100.1.1" => "UID".to_string(),
+                        "1.2.840.113549.1.9.1" => "EMAILADDRESS".to_string(),
+                        _ => x509_parser::objects::oid2sn(atv.attr_type(), reg)
+                            .map(|s| s.to_string())
+                            .unwrap_or(oid),
+                    };
+                    let val = atv
+                        .as_str()
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|_| format!("#{}", keys::hex(atv.attr_value().data)));
+                    format!("{key}={val}")
+                })
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The Common Name of a certificate's subject, if any.
+pub fn common_name(der: &[u8]) -> Option<String> {
+    let c = parse(der)?;
+    let cn = c.subject().iter_common_name().next()?.as_str().ok()?.to_string();
+    Some(cn)
+}
+
+/// Raw DER of subject and issuer names, for chain building.
+pub fn names(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let c = parse(der)?;
+    Some((c.subject().as_raw().to_vec(), c.issuer().as_raw().to_vec()))
+}
+
+/// Format seconds since the epoch as RFC 3339 UTC (`2026-11-24T22:42:22Z`).
+pub fn rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem / 60) % 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_372_443_405), "2013-06-28T18:16:45Z");
+        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
+    }
+}
