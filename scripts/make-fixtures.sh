@@ -169,7 +169,7 @@ sha1_hex() { openssl x509 -in "$1" -noout -fingerprint -sha1 | sed 's/^.*=//; s/
 log "google-sample"
 rsa_key "$OUT/google-sample.key.pem" 2048
 google_cert "$OUT/google-sample.key.pem" certkit-sample@certkit-demo.iam.gserviceaccount.com "$OUT/google-sample.crt.pem"
-openssl pkey -in "$OUT/google-sample.key.pem" -outform DER -out "$OUT/google-sample.key.der"
+openssl pkcs8 -topk8 -nocrypt -in "$OUT/google-sample.key.pem" -outform DER -out "$OUT/google-sample.key.der"
 openssl x509 -in "$OUT/google-sample.crt.pem" -outform DER -out "$OUT/google-sample.crt.der"
 legacy_p12 "$OUT/google-sample.key.pem" "$OUT/google-sample.crt.pem" "$OUT/google-sample.p12"
 check_legacy_p12 "$OUT/google-sample.p12"
