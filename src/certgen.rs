@@ -11,8 +11,8 @@ use openssl::pkey::{PKey, Private};
 use openssl::rsa::Rsa;
 use openssl::sign::Signer;
 use rcgen::{
-    CertificateParams, DistinguishedName, DnType, IsCa, KeyIdMethod, KeyUsagePurpose, PublicKeyData, SanType,
-    SerialNumber, SignatureAlgorithm, SigningKey,
+    CertificateParams, DistinguishedName, DnType, IsCa, KeyIdMethod, KeyUsagePurpose,
+    PublicKeyData, SanType, SerialNumber, SignatureAlgorithm, SigningKey,
 };
 
 use crate::error::{Error, Result};
@@ -66,7 +66,8 @@ impl PublicKeyData for OpensslRsaSigner<'_> {
 
 impl SigningKey for OpensslRsaSigner<'_> {
     fn sign(&self, msg: &[u8]) -> std::result::Result<Vec<u8>, rcgen::Error> {
-        let mut s = Signer::new(MessageDigest::sha256(), self.key).map_err(|_| rcgen::Error::RemoteKeyError)?;
+        let mut s = Signer::new(MessageDigest::sha256(), self.key)
+            .map_err(|_| rcgen::Error::RemoteKeyError)?;
         s.update(msg).map_err(|_| rcgen::Error::RemoteKeyError)?;
         s.sign_to_vec().map_err(|_| rcgen::Error::RemoteKeyError)
     }
@@ -85,7 +86,9 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     let rsa = key
         .rsa()
         .map_err(|_| Error::Usage("only RSA keys can be wrapped in a certificate".into()))?;
-    let public_pkcs1 = rsa.public_key_to_der_pkcs1().map_err(|e| crypto_err("RSA public key", e))?;
+    let public_pkcs1 = rsa
+        .public_key_to_der_pkcs1()
+        .map_err(|e| crypto_err("RSA public key", e))?;
     let mut params = CertificateParams::default();
     let mut dn = DistinguishedName::new();
     if let Some(c) = &spec.country {
@@ -102,15 +105,24 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
         // PKCS#9 emailAddress, an IA5String.
         let ia5 = rcgen::string::Ia5String::try_from(e.as_str())
             .map_err(|_| Error::Usage(format!("--email \"{e}\" is not ASCII")))?;
-        dn.push(DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]), rcgen::DnValue::Ia5String(ia5));
+        dn.push(
+            DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
+            rcgen::DnValue::Ia5String(ia5),
+        );
     }
     params.distinguished_name = dn;
     for san in &spec.sans {
         let ia5 = rcgen::string::Ia5String::try_from(san.as_str())
             .map_err(|_| Error::Usage(format!("--san \"{san}\" is not ASCII")))?;
-        params.subject_alt_names.push(if san.contains('@') { SanType::Rfc822Name(ia5) } else { SanType::DnsName(ia5) });
+        params.subject_alt_names.push(if san.contains('@') {
+            SanType::Rfc822Name(ia5)
+        } else {
+            SanType::DnsName(ia5)
+        });
     }
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     params.not_before = now;
     params.not_after = now + time::Duration::days(spec.days as i64);
     params.serial_number = Some(SerialNumber::from(random_serial()?));
@@ -120,7 +132,8 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
         params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
     }
     // RFC 5280 method 1: SHA-1 of the subjectPublicKey bits, as OpenSSL and keytool compute it.
-    params.key_identifier_method = KeyIdMethod::PreSpecified(crate::keys::sha1(&public_pkcs1).to_vec());
+    params.key_identifier_method =
+        KeyIdMethod::PreSpecified(crate::keys::sha1(&public_pkcs1).to_vec());
     let signer = OpensslRsaSigner { key, public_pkcs1 };
     let cert = params
         .self_signed(&signer)

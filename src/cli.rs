@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::passwords::Source;
@@ -25,6 +26,9 @@ pub enum Command {
     P12ToJks(P12ToJksArgs),
     /// Show what is inside a keystore, certificate or key file (like keytool -list -v).
     Inspect(InspectArgs),
+    /// Make an RSA key and a self-signed signing certificate (PEM; JKS and P12 on request)
+    /// for a Connected App or an External Credential.
+    Selfsign(SelfsignArgs),
 }
 
 /// Where the input password comes from (never a plain argument value).
@@ -79,7 +83,9 @@ impl OutPassword {
         if let Some(f) = &self.out_password_file {
             Some(Source::File(f.clone()))
         } else {
-            self.out_password_env.as_ref().map(|v| Source::Env(v.clone()))
+            self.out_password_env
+                .as_ref()
+                .map(|v| Source::Env(v.clone()))
         }
     }
 }
@@ -136,10 +142,70 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
+/// Arguments of `certkit selfsign`.
+#[derive(Args, Debug)]
+pub struct SelfsignArgs {
+    /// Subject common name (CN), e.g. the org or integration name.
+    #[arg(long)]
+    pub cn: String,
+    /// RSA key size.
+    #[arg(long, default_value_t = 2048, value_parser = clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).map(|s| s.parse::<u32>().unwrap_or(2048)))]
+    pub key_size: u32,
+    /// Validity in days (1 to 3650; more needs --allow-long-validity).
+    #[arg(long, default_value_t = 365)]
+    pub days: u32,
+    /// Allow a validity longer than 10 years.
+    #[arg(long)]
+    pub allow_long_validity: bool,
+    /// Subject organisation (O).
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Subject organisational unit (OU).
+    #[arg(long)]
+    pub ou: Option<String>,
+    /// Subject country (C), two letters.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Subject e-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Subject alternative name: a DNS name, or an e-mail address (repeatable).
+    #[arg(long = "san", value_name = "NAME")]
+    pub sans: Vec<String>,
+    /// Folder for the outputs.
+    #[arg(long, default_value = ".")]
+    pub out_dir: PathBuf,
+    /// Base name of the outputs (and the JKS alias) [default: the CN made a Salesforce Unique Name].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Protect BASE.key with the password (PKCS#8, PBES2 / AES-256-CBC).
+    #[arg(long)]
+    pub encrypt_key: bool,
+    /// Also write BASE.jks for Salesforce's Import from Keystore.
+    #[arg(long)]
+    pub jks: bool,
+    /// Also write BASE.p12 (PBES2 / AES-256 unless --legacy-p12).
+    #[arg(long)]
+    pub p12: bool,
+    /// Write BASE.p12 with 3DES and HMAC-SHA1, for old Java and Windows.
+    #[arg(long, requires = "p12")]
+    pub legacy_p12: bool,
+    /// Password for the key, JKS and P12 (one password for all).
+    #[command(flatten)]
+    pub out_password: OutPassword,
+    /// Replace outputs that exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a machine-readable JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> crate::error::Result<()> {
     match cli.command {
         Command::P12ToJks(a) => crate::commands::p12_to_jks::run(a),
         Command::Inspect(a) => crate::commands::inspect::run(a),
+        Command::Selfsign(a) => crate::commands::selfsign::run(a),
     }
 }

@@ -34,7 +34,11 @@ pub fn open(path: &Path, source: Option<&Source>, need_keys: bool) -> Result<Ope
         if need_keys && kind == Kind::Jks {
             match pw {
                 Some(pw) => formats::open_keys(&mut ks, pw)?,
-                None => return Err(Error::PasswordRequired(format!("{name}: the keys of a JKS need the keystore password"))),
+                None => {
+                    return Err(Error::PasswordRequired(format!(
+                        "{name}: the keys of a JKS need the keystore password"
+                    )))
+                }
             }
         }
         Ok(ks)
@@ -43,7 +47,10 @@ pub fn open(path: &Path, source: Option<&Source>, need_keys: bool) -> Result<Ope
     if let Some(src) = source {
         let pw = src.read()?;
         let ks = attempt(Some(&pw))?;
-        return Ok(Opened { ks, password: Some(pw) });
+        return Ok(Opened {
+            ks,
+            password: Some(pw),
+        });
     }
     if !kind.needs_password() {
         match attempt(None) {
@@ -56,8 +63,18 @@ pub fn open(path: &Path, source: Option<&Source>, need_keys: bool) -> Result<Ope
     for cand in ["", P12_PASSWORD] {
         let pw = Password::new(cand.to_string());
         match attempt(Some(&pw)) {
-            Ok(ks) => return Ok(Opened { ks, password: Some(pw) }),
-            Err(e @ Error::WrongPassword { which: WhichPassword::Key, .. }) => last_key_error = Some(e),
+            Ok(ks) => {
+                return Ok(Opened {
+                    ks,
+                    password: Some(pw),
+                })
+            }
+            Err(
+                e @ Error::WrongPassword {
+                    which: WhichPassword::Key,
+                    ..
+                },
+            ) => last_key_error = Some(e),
             Err(Error::WrongPassword { .. }) => {}
             Err(e) => return Err(e),
         }
@@ -67,7 +84,12 @@ pub fn open(path: &Path, source: Option<&Source>, need_keys: bool) -> Result<Ope
         for _ in 0..3 {
             let pw = passwords::prompt(&format!("Password for {name}"))?;
             match attempt(Some(&pw)) {
-                Ok(ks) => return Ok(Opened { ks, password: Some(pw) }),
+                Ok(ks) => {
+                    return Ok(Opened {
+                        ks,
+                        password: Some(pw),
+                    })
+                }
                 Err(e @ Error::WrongPassword { .. }) => {
                     eprintln!("certkit: {e}");
                     last = Some(e);

@@ -44,7 +44,8 @@ fn write_one(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path.display(), e))?;
     if force {
-        tmp.persist(path).map_err(|e| Error::io(path.display(), e.error))?;
+        tmp.persist(path)
+            .map_err(|e| Error::io(path.display(), e.error))?;
     } else {
         tmp.persist_noclobber(path).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {

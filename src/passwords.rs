@@ -37,9 +37,11 @@ impl Source {
                 let first = text.split_inclusive('\n').next().unwrap_or("").to_string();
                 Ok(Password::new(strip_newline(first)))
             }
-            Source::Env(var) => std::env::var(var)
-                .map(Password::new)
-                .map_err(|_| Error::PasswordRequired(format!("environment variable {var} is not set (or not UTF-8)"))),
+            Source::Env(var) => std::env::var(var).map(Password::new).map_err(|_| {
+                Error::PasswordRequired(format!(
+                    "environment variable {var} is not set (or not UTF-8)"
+                ))
+            }),
             Source::Stdin => {
                 let mut line = String::new();
                 std::io::stdin()
@@ -83,7 +85,8 @@ pub fn generate(len: usize) -> Result<Password> {
     let limit = 256 - (256 % UNAMBIGUOUS.len());
     let mut buf = [0u8; 32];
     while out.len() < len {
-        openssl::rand::rand_bytes(&mut buf).map_err(|e| Error::Usage(format!("no random bytes from OpenSSL: {e}")))?;
+        openssl::rand::rand_bytes(&mut buf)
+            .map_err(|e| Error::Usage(format!("no random bytes from OpenSSL: {e}")))?;
         for &b in buf.iter() {
             if (b as usize) < limit && out.len() < len {
                 out.push(UNAMBIGUOUS[b as usize % UNAMBIGUOUS.len()] as char);

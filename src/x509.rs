@@ -74,10 +74,12 @@ pub fn summarize(der: &[u8]) -> Option<CertSummary> {
     let key = keys::cert_key_facts(der);
     let nb = c.validity().not_before.timestamp();
     let na = c.validity().not_after.timestamp();
-    let ski = c.iter_extensions().find_map(|e| match e.parsed_extension() {
-        ParsedExtension::SubjectKeyIdentifier(k) => Some(keys::hex(k.0)),
-        _ => None,
-    });
+    let ski = c
+        .iter_extensions()
+        .find_map(|e| match e.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(k) => Some(keys::hex(k.0)),
+            _ => None,
+        });
     Some(CertSummary {
         subject: dn_string(c.subject()),
         issuer: dn_string(c.issuer()),
@@ -86,8 +88,13 @@ pub fn summarize(der: &[u8]) -> Option<CertSummary> {
         not_after: rfc3339(na),
         not_before_unix: nb,
         not_after_unix: na,
-        signature_algorithm: signature_algorithm_name(&c.signature_algorithm.algorithm.to_id_string()),
-        key_algorithm: key.as_ref().map(|k| k.algorithm.clone()).unwrap_or_else(|| "unknown".into()),
+        signature_algorithm: signature_algorithm_name(
+            &c.signature_algorithm.algorithm.to_id_string(),
+        ),
+        key_algorithm: key
+            .as_ref()
+            .map(|k| k.algorithm.clone())
+            .unwrap_or_else(|| "unknown".into()),
         key_bits: key.map(|k| k.bits).unwrap_or(0),
         sha1: keys::colon_hex(&keys::sha1(der)),
         sha256: keys::colon_hex(&keys::sha256(der)),
@@ -101,7 +108,11 @@ pub fn summarize(der: &[u8]) -> Option<CertSummary> {
 pub fn serial_hex(raw: &[u8]) -> String {
     let h = keys::hex(raw);
     let t = h.trim_start_matches('0');
-    if t.is_empty() { "0".into() } else { t.to_string() }
+    if t.is_empty() {
+        "0".into()
+    } else {
+        t.to_string()
+    }
 }
 
 /// A distinguished name in RFC 4514 order (most specific first), as keytool and
@@ -146,7 +157,13 @@ pub fn dn_string(name: &X509Name<'_>) -> String {
 /// The Common Name of a certificate's subject, if any.
 pub fn common_name(der: &[u8]) -> Option<String> {
     let c = parse(der)?;
-    let cn = c.subject().iter_common_name().next()?.as_str().ok()?.to_string();
+    let cn = c
+        .subject()
+        .iter_common_name()
+        .next()?
+        .as_str()
+        .ok()?
+        .to_string();
     Some(cn)
 }
 

@@ -4,16 +4,22 @@ use serde_json::{json, Value};
 
 use crate::cli::InspectArgs;
 use crate::error::Result;
-use crate::model::{Entry, Format, Integrity, KeyMaterial, Keystore, EntryKind};
+use crate::model::{Entry, EntryKind, Format, Integrity, KeyMaterial, Keystore};
 use crate::{keys, open, x509};
 
 fn key_json(e: &Entry) -> Value {
     match &e.kind {
-        EntryKind::PrivateKey { key: KeyMaterial::Pkcs8(k), .. } => match keys::facts(k.expose()) {
+        EntryKind::PrivateKey {
+            key: KeyMaterial::Pkcs8(k),
+            ..
+        } => match keys::facts(k.expose()) {
             Some(f) => json!({"state": "open", "algorithm": f.algorithm, "bits": f.bits}),
             None => json!({"state": "open", "algorithm": "unknown"}),
         },
-        EntryKind::PrivateKey { key: KeyMaterial::JksProtected { algorithm_oid, .. }, .. } => {
+        EntryKind::PrivateKey {
+            key: KeyMaterial::JksProtected { algorithm_oid, .. },
+            ..
+        } => {
             json!({"state": "protected", "protection": algorithm_oid})
         }
         EntryKind::TrustedCert(_) => Value::Null,
@@ -80,10 +86,20 @@ pub fn run(a: InspectArgs) -> Result<()> {
         println!("Google key id (private_key_id): {}", g.private_key_id);
     }
     let n = ks.entries.len();
-    println!("Your keystore contains {n} entr{}", if n == 1 { "y" } else { "ies" });
+    println!(
+        "Your keystore contains {n} entr{}",
+        if n == 1 { "y" } else { "ies" }
+    );
     for e in &ks.entries {
         println!();
-        println!("Alias name: {}", if e.alias.is_empty() { "(none)" } else { &e.alias });
+        println!(
+            "Alias name: {}",
+            if e.alias.is_empty() {
+                "(none)"
+            } else {
+                &e.alias
+            }
+        );
         if let Some(ms) = e.created_ms {
             println!("Creation date: {}", x509::rfc3339(ms.div_euclid(1000)));
         }
@@ -91,8 +107,15 @@ pub fn run(a: InspectArgs) -> Result<()> {
         let k = key_json(e);
         if !k.is_null() {
             match k["state"].as_str() {
-                Some("open") => println!("Private key: {} {}", k["algorithm"].as_str().unwrap_or("?"), k["bits"]),
-                _ => println!("Private key: protected ({})", k["protection"].as_str().unwrap_or("?")),
+                Some("open") => println!(
+                    "Private key: {} {}",
+                    k["algorithm"].as_str().unwrap_or("?"),
+                    k["bits"]
+                ),
+                _ => println!(
+                    "Private key: protected ({})",
+                    k["protection"].as_str().unwrap_or("?")
+                ),
             }
         }
         let chain = e.chain();
@@ -113,11 +136,21 @@ pub fn run(a: InspectArgs) -> Result<()> {
                     println!("\t SHA1: {}", s.sha1);
                     println!("\t SHA256: {}", s.sha256);
                     println!("Signature algorithm name: {}", s.signature_algorithm);
-                    println!("Subject Public Key Algorithm: {}-bit {} key", s.key_bits, s.key_algorithm);
+                    println!(
+                        "Subject Public Key Algorithm: {}-bit {} key",
+                        s.key_bits, s.key_algorithm
+                    );
                     if let Some(ski) = &s.subject_key_id {
                         println!("Subject key identifier: {ski}");
                     }
-                    println!("Basic constraints: {}", if s.is_ca { "CA:true" } else { "CA:false or absent" });
+                    println!(
+                        "Basic constraints: {}",
+                        if s.is_ca {
+                            "CA:true"
+                        } else {
+                            "CA:false or absent"
+                        }
+                    );
                 }
                 None => println!("(certificate does not parse)"),
             }

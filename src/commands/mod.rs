@@ -2,6 +2,7 @@
 
 pub mod inspect;
 pub mod p12_to_jks;
+pub mod selfsign;
 pub mod wrap;
 
 /// Milliseconds since the epoch, now.

@@ -18,15 +18,28 @@ use crate::secret::Password;
 use crate::{keys, open, x509};
 
 /// Pick the one private-key entry to convert.
-pub(crate) fn choose_entry(entries: Vec<Entry>, wanted: Option<&str>, source: &str) -> Result<Entry> {
+pub(crate) fn choose_entry(
+    entries: Vec<Entry>,
+    wanted: Option<&str>,
+    source: &str,
+) -> Result<Entry> {
     let keys: Vec<Entry> = entries.into_iter().filter(Entry::is_private_key).collect();
-    let names = || keys.iter().map(|e| format!("\"{}\"", e.alias)).collect::<Vec<_>>().join(", ");
+    let names = || {
+        keys.iter()
+            .map(|e| format!("\"{}\"", e.alias))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if let Some(w) = wanted {
         let listed = names();
         return keys
             .into_iter()
             .find(|e| e.alias == w || e.alias.eq_ignore_ascii_case(w))
-            .ok_or_else(|| Error::Usage(format!("{source} has no private-key entry \"{w}\" (it has: {listed})")));
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{source} has no private-key entry \"{w}\" (it has: {listed})"
+                ))
+            });
     }
     match keys.len() {
         0 => Err(Check::fail(
@@ -40,7 +53,11 @@ pub(crate) fn choose_entry(entries: Vec<Entry>, wanted: Option<&str>, source: &s
         _ => Err(Check::fail(
             "salesforce.one-entry",
             "exactly one private-key entry is imported",
-            format!("{source} has {} private-key entries: {}", keys.len(), names()),
+            format!(
+                "{source} has {} private-key entries: {}",
+                keys.len(),
+                names()
+            ),
             "choose one with --entry ALIAS",
         )
         .into_error()),
@@ -71,7 +88,11 @@ pub(crate) fn output_password(
         return check_policy(policy, pw).map(|p| (p, false));
     }
     let why = match input_pw {
-        Some(pw) => format!("the input password does not fit the {} policy ({})", policy_name(policy), policy.check(pw).detail),
+        Some(pw) => format!(
+            "the input password does not fit the {} policy ({})",
+            policy_name(policy),
+            policy.check(pw).detail
+        ),
         None => "there is no input password to reuse".to_string(),
     };
     Err(Error::PasswordRequired(format!(
@@ -95,10 +116,15 @@ fn check_policy(policy: PasswordPolicy, pw: Password) -> Result<Password> {
 }
 
 /// The alias to write: `--alias`, else the entry's own name, else derived from the CN.
-pub(crate) fn output_alias(explicit: Option<&str>, entry: &Entry) -> Result<(String, Option<String>)> {
+pub(crate) fn output_alias(
+    explicit: Option<&str>,
+    entry: &Entry,
+) -> Result<(String, Option<String>)> {
     if let Some(a) = explicit {
         let name = salesforce::unique_name(a).map_err(Check::into_error)?;
-        let note = (name != a).then(|| format!("alias \"{a}\" written as \"{name}\" (Salesforce Unique Name, lower case)"));
+        let note = (name != a).then(|| {
+            format!("alias \"{a}\" written as \"{name}\" (Salesforce Unique Name, lower case)")
+        });
         return Ok((name, note));
     }
     let candidates = [
@@ -120,7 +146,10 @@ pub(crate) fn output_alias(explicit: Option<&str>, entry: &Entry) -> Result<(Str
 }
 
 fn default_output(input: &std::path::Path) -> PathBuf {
-    let stem = input.file_stem().map(|s| s.to_os_string()).unwrap_or_else(|| "keystore".into());
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_os_string())
+        .unwrap_or_else(|| "keystore".into());
     let mut p = PathBuf::from(stem);
     p.set_extension("jks");
     p
@@ -141,7 +170,9 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
         let google = google.as_ref().expect("a JSON key carries its account");
         super::wrap::attach_certificate(&mut entry, google, a.cert.as_deref(), a.days)?;
     } else if a.cert.is_some() {
-        return Err(Error::Usage("--cert is for Google JSON keys, which carry no certificate".into()));
+        return Err(Error::Usage(
+            "--cert is for Google JSON keys, which carry no certificate".into(),
+        ));
     }
 
     let (alias, alias_note) = output_alias(a.alias.as_deref(), &entry)?;
@@ -163,14 +194,31 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
     // Read back what we are about to write: the same key must come out with the same password.
     let mut back = jks::decode(&bytes, "(new keystore)", Some(&password))?;
     crate::formats::open_keys(&mut back, &password)?;
-    if back.entries.first().and_then(Entry::pkcs8).map(|k| k.expose()) != entry.pkcs8().map(|k| k.expose()) {
-        return Err(Error::Usage("internal check failed: the JKS does not give the key back".into()));
+    if back
+        .entries
+        .first()
+        .and_then(Entry::pkcs8)
+        .map(|k| k.expose())
+        != entry.pkcs8().map(|k| k.expose())
+    {
+        return Err(Error::Usage(
+            "internal check failed: the JKS does not give the key back".into(),
+        ));
     }
-    output::write_all(&[Output { path: out_path.clone(), bytes: &bytes }], a.force)?;
+    output::write_all(
+        &[Output {
+            path: out_path.clone(),
+            bytes: &bytes,
+        }],
+        a.force,
+    )?;
 
     let leaf = entry.leaf().and_then(|c| x509::summarize(&c.0));
     let facts = entry.pkcs8().and_then(|k| keys::facts(k.expose()));
-    let warnings: Vec<String> = broken.iter().map(|c| format!("rule \"{}\" broken: {}", c.rule, c.detail)).collect();
+    let warnings: Vec<String> = broken
+        .iter()
+        .map(|c| format!("rule \"{}\" broken: {}", c.rule, c.detail))
+        .collect();
     if a.json {
         let mut v = json!({
             "output": out_path.display().to_string(),
@@ -184,7 +232,8 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
             "warnings": warnings,
         });
         if let Some(g) = &google {
-            v["google"] = json!({"client_email": g.client_email, "private_key_id": g.private_key_id});
+            v["google"] =
+                json!({"client_email": g.client_email, "private_key_id": g.private_key_id});
         }
         if generated {
             v["generated_password"] = json!(password.expose());
@@ -216,15 +265,24 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
             policy_name(a.out_password.password_policy)
         );
         if generated {
-            eprintln!("Generated keystore password (shown once): {}", password.expose());
+            eprintln!(
+                "Generated keystore password (shown once): {}",
+                password.expose()
+            );
         }
         println!();
-        println!("Next: in Salesforce Setup > Certificate and Key Management > Import from Keystore,");
-        println!("  choose {} and enter the keystore password.", out_path.display());
-        println!("  Import fails with \"Data Not Available\" until an Identity Provider is enabled");
+        println!(
+            "Next: in Salesforce Setup > Certificate and Key Management > Import from Keystore,"
+        );
+        println!(
+            "  choose {} and enter the keystore password.",
+            out_path.display()
+        );
+        println!(
+            "  Import fails with \"Data Not Available\" until an Identity Provider is enabled"
+        );
         println!("  (Setup > Identity Provider > Enable, with any self-signed certificate); certkit cannot check that.");
         println!("  The certificate's Unique Name will be \"{alias}\": pick it as the External Credential's signing certificate.");
     }
     Ok(())
 }
-

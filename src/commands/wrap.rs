@@ -11,7 +11,12 @@ use crate::{formats, keys, open};
 
 /// Attach a certificate to `entry` (whose key is open): from `cert_file` if given
 /// (the certificate whose public key matches), else a new self-signed one, CN = client email.
-pub fn attach_certificate(entry: &mut Entry, google: &GoogleAccount, cert_file: Option<&Path>, days: u32) -> Result<()> {
+pub fn attach_certificate(
+    entry: &mut Entry,
+    google: &GoogleAccount,
+    cert_file: Option<&Path>,
+    days: u32,
+) -> Result<()> {
     let key = entry
         .pkcs8()
         .ok_or_else(|| Error::Usage("the key is not open".into()))?
@@ -44,7 +49,8 @@ pub fn attach_certificate(entry: &mut Entry, google: &GoogleAccount, cert_file: 
             }
         }
         None => {
-            let pkey = keys::pkey_from_pkcs8(key.expose()).ok_or_else(|| Error::Usage("the key does not parse".into()))?;
+            let pkey = keys::pkey_from_pkcs8(key.expose())
+                .ok_or_else(|| Error::Usage("the key does not parse".into()))?;
             let spec = CertSpec {
                 common_name: google.client_email.clone(),
                 days,

@@ -28,16 +28,27 @@ fn string_field<'a>(obj: &'a Map<String, Value>, path: &str, field: &str) -> Res
 
 /// Read a Google JSON document: a service-account key, or an x509 metadata document.
 pub fn decode(data: &[u8], path: &str) -> Result<Keystore> {
-    let v: Value = serde_json::from_slice(data).map_err(|e| Error::corrupt(path, format!("JSON: {e}")))?;
+    let v: Value =
+        serde_json::from_slice(data).map_err(|e| Error::corrupt(path, format!("JSON: {e}")))?;
     let Value::Object(obj) = v else {
         return Err(Error::corrupt(path, "JSON: not an object"));
     };
-    if !obj.contains_key("type") && !obj.is_empty() && obj.values().all(|v| v.as_str().is_some_and(|s| s.contains("-----BEGIN CERTIFICATE"))) {
+    if !obj.contains_key("type")
+        && !obj.is_empty()
+        && obj.values().all(|v| {
+            v.as_str()
+                .is_some_and(|s| s.contains("-----BEGIN CERTIFICATE"))
+        })
+    {
         return decode_x509_metadata(&obj, path);
     }
     let ty = string_field(&obj, path, "type")?;
     if ty != "service_account" {
-        return Err(bad(path, "type", format!("is \"{ty}\", expected \"service_account\"")));
+        return Err(bad(
+            path,
+            "type",
+            format!("is \"{ty}\", expected \"service_account\""),
+        ));
     }
     let email = string_field(&obj, path, "client_email")?;
     if !email.contains('@') {
@@ -45,18 +56,42 @@ pub fn decode(data: &[u8], path: &str) -> Result<Keystore> {
     }
     let key_id = string_field(&obj, path, "private_key_id")?;
     if key_id.len() != 40 || !key_id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(bad(path, "private_key_id", "is not 40 hexadecimal characters"));
+        return Err(bad(
+            path,
+            "private_key_id",
+            "is not 40 hexadecimal characters",
+        ));
     }
     let pem_text = string_field(&obj, path, "private_key")?;
-    let block = ::pem::parse(pem_text).map_err(|e| bad(path, "private_key", format!("is not PEM: {e}")))?;
+    let block =
+        ::pem::parse(pem_text).map_err(|e| bad(path, "private_key", format!("is not PEM: {e}")))?;
     if block.tag() != "PRIVATE KEY" {
-        return Err(bad(path, "private_key", format!("is a \"{}\" block, expected \"PRIVATE KEY\" (PKCS#8)", block.tag())));
+        return Err(bad(
+            path,
+            "private_key",
+            format!(
+                "is a \"{}\" block, expected \"PRIVATE KEY\" (PKCS#8)",
+                block.tag()
+            ),
+        ));
     }
     let der = block.contents();
     match crate::keys::facts(der) {
         Some(f) if f.algorithm == "RSA" => {}
-        Some(f) => return Err(bad(path, "private_key", format!("is an {} key, Google keys are RSA", f.algorithm))),
-        None => return Err(bad(path, "private_key", "does not parse as a PKCS#8 private key")),
+        Some(f) => {
+            return Err(bad(
+                path,
+                "private_key",
+                format!("is an {} key, Google keys are RSA", f.algorithm),
+            ))
+        }
+        None => {
+            return Err(bad(
+                path,
+                "private_key",
+                "does not parse as a PKCS#8 private key",
+            ))
+        }
     }
     let mut ks = Keystore::new(path, Format::GoogleJson);
     ks.entries.push(Entry {
@@ -70,8 +105,14 @@ pub fn decode(data: &[u8], path: &str) -> Result<Keystore> {
     ks.google = Some(GoogleAccount {
         client_email: email.to_string(),
         private_key_id: key_id.to_ascii_lowercase(),
-        project_id: obj.get("project_id").and_then(Value::as_str).map(str::to_string),
-        token_uri: obj.get("token_uri").and_then(Value::as_str).map(str::to_string),
+        project_id: obj
+            .get("project_id")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        token_uri: obj
+            .get("token_uri")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     });
     Ok(ks)
 }
@@ -80,7 +121,8 @@ fn decode_x509_metadata(obj: &Map<String, Value>, path: &str) -> Result<Keystore
     let mut ks = Keystore::new(path, Format::GoogleJson);
     for (kid, v) in obj {
         let text = v.as_str().unwrap_or_default();
-        let block = ::pem::parse(text).map_err(|e| bad(path, kid, format!("is not a PEM certificate: {e}")))?;
+        let block = ::pem::parse(text)
+            .map_err(|e| bad(path, kid, format!("is not a PEM certificate: {e}")))?;
         if crate::x509::parse(block.contents()).is_none() {
             return Err(bad(path, kid, "is not an X.509 certificate"));
         }

@@ -20,7 +20,8 @@ pub const MAGIC: [u8; 4] = [0xFE, 0xED, 0xFE, 0xED];
 pub const JCEKS_MAGIC: [u8; 4] = [0xCE, 0xCE, 0xCE, 0xCE];
 /// OID of Sun's proprietary key protector.
 pub const KEY_PROTECTOR_OID: &str = "1.3.6.1.4.1.42.2.17.1.1";
-const KEY_PROTECTOR_OID_DER: [u8; 10] = [0x2b, 0x06, 0x01, 0x04, 0x01, 0x2a, 0x02, 0x11, 0x01, 0x01];
+const KEY_PROTECTOR_OID_DER: [u8; 10] =
+    [0x2b, 0x06, 0x01, 0x04, 0x01, 0x2a, 0x02, 0x11, 0x01, 0x01];
 const WHITENER: &[u8] = b"Mighty Aphrodite";
 const DIGEST_LEN: usize = 20;
 
@@ -42,7 +43,10 @@ impl<'a> Reader<'a> {
             }
             None => Err(Error::corrupt(
                 self.path,
-                format!("truncated JKS: file ends inside {what} at byte {}", self.pos),
+                format!(
+                    "truncated JKS: file ends inside {what} at byte {}",
+                    self.pos
+                ),
             )),
         }
     }
@@ -114,8 +118,12 @@ pub fn encode_modified_utf8(s: &str, out: &mut Vec<u8>) -> Result<()> {
             }
         }
     }
-    let len = u16::try_from(body.len())
-        .map_err(|_| Error::Usage(format!("alias too long for JKS ({} bytes, at most 65535)", body.len())))?;
+    let len = u16::try_from(body.len()).map_err(|_| {
+        Error::Usage(format!(
+            "alias too long for JKS ({} bytes, at most 65535)",
+            body.len()
+        ))
+    })?;
     out.extend_from_slice(&len.to_be_bytes());
     out.extend_from_slice(&body);
     Ok(())
@@ -204,7 +212,10 @@ fn parse_epki(epki: &[u8]) -> Option<(String, Vec<u8>)> {
 pub fn recover_key(material: &KeyMaterial, password: &Password, path: &str) -> Result<SecretBytes> {
     let (algorithm_oid, blob) = match material {
         KeyMaterial::Pkcs8(k) => return Ok(k.clone()),
-        KeyMaterial::JksProtected { algorithm_oid, blob } => (algorithm_oid, blob),
+        KeyMaterial::JksProtected {
+            algorithm_oid,
+            blob,
+        } => (algorithm_oid, blob),
     };
     if algorithm_oid != KEY_PROTECTOR_OID {
         return Err(Error::unsupported(
@@ -216,7 +227,10 @@ pub fn recover_key(material: &KeyMaterial, password: &Password, path: &str) -> R
         ));
     }
     if blob.len() < 2 * DIGEST_LEN {
-        return Err(Error::corrupt(path, "protected key is shorter than its salt and checksum"));
+        return Err(Error::corrupt(
+            path,
+            "protected key is shorter than its salt and checksum",
+        ));
     }
     let pw = password.utf16be();
     let (salt, rest) = blob.split_at(DIGEST_LEN);
@@ -245,11 +259,17 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
         return Err(Error::unsupported(path, "JCEKS keystore (magic CECECECE); convert it with keytool -importkeystore -deststoretype JKS"));
     }
     if magic != MAGIC {
-        return Err(Error::corrupt(path, "not a JKS file (magic is not FEEDFEED)"));
+        return Err(Error::corrupt(
+            path,
+            "not a JKS file (magic is not FEEDFEED)",
+        ));
     }
     let version = r.u32("the version")?;
     if version != 1 && version != 2 {
-        return Err(Error::corrupt(path, format!("unknown JKS version {version} (Java writes 1 or 2)")));
+        return Err(Error::corrupt(
+            path,
+            format!("unknown JKS version {version} (Java writes 1 or 2)"),
+        ));
     }
     let count = r.u32("the entry count")?;
     let mut ks = Keystore::new(path, Format::Jks { version });
@@ -262,7 +282,10 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
             if version == 2 {
                 let ty = r.utf(&format!("{what}'s certificate type"))?;
                 if ty != "X.509" {
-                    return Err(Error::unsupported(path, format!("certificate type \"{ty}\" in {what} (only X.509)")));
+                    return Err(Error::unsupported(
+                        path,
+                        format!("certificate type \"{ty}\" in {what} (only X.509)"),
+                    ));
                 }
             }
             Ok(CertDer(r.blob(&format!("{what}'s certificate"))?.to_vec()))
@@ -270,20 +293,32 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
         let kind = match tag {
             1 => {
                 let epki = r.blob(&format!("{what}'s key"))?;
-                let (algorithm_oid, blob) = parse_epki(epki)
-                    .ok_or_else(|| Error::corrupt(path, format!("{what}'s protected key is not an EncryptedPrivateKeyInfo")))?;
+                let (algorithm_oid, blob) = parse_epki(epki).ok_or_else(|| {
+                    Error::corrupt(
+                        path,
+                        format!("{what}'s protected key is not an EncryptedPrivateKeyInfo"),
+                    )
+                })?;
                 let chain_len = r.u32(&format!("{what}'s chain length"))?;
                 let mut chain = Vec::new();
                 for _ in 0..chain_len {
                     chain.push(read_cert(&mut r)?);
                 }
                 EntryKind::PrivateKey {
-                    key: KeyMaterial::JksProtected { algorithm_oid, blob },
+                    key: KeyMaterial::JksProtected {
+                        algorithm_oid,
+                        blob,
+                    },
                     chain,
                 }
             }
             2 => EntryKind::TrustedCert(read_cert(&mut r)?),
-            3 => return Err(Error::unsupported(path, format!("secret-key entry \"{alias}\" (a JCEKS feature)"))),
+            3 => {
+                return Err(Error::unsupported(
+                    path,
+                    format!("secret-key entry \"{alias}\" (a JCEKS feature)"),
+                ))
+            }
             t => return Err(Error::corrupt(path, format!("{what} has unknown tag {t}"))),
         };
         if ks.entries.iter().any(|e| e.alias == alias) {
@@ -296,12 +331,22 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
                 "alias \"{alias}\" has upper-case letters: Java looks aliases up in lower case, so this entry is unreachable"
             ));
         }
-        ks.entries.push(Entry { alias, created_ms: Some(created), kind });
+        ks.entries.push(Entry {
+            alias,
+            created_ms: Some(created),
+            kind,
+        });
     }
     let body_end = r.pos;
     let trailer = r.take(DIGEST_LEN, "the integrity digest")?;
     if r.pos != data.len() {
-        return Err(Error::corrupt(path, format!("{} unexpected bytes after the integrity digest", data.len() - r.pos)));
+        return Err(Error::corrupt(
+            path,
+            format!(
+                "{} unexpected bytes after the integrity digest",
+                data.len() - r.pos
+            ),
+        ));
     }
     ks.integrity = match password {
         Some(pw) => {
@@ -331,7 +376,9 @@ pub fn encode(entries: &[Entry], password: &Password, now_ms: i64) -> Result<Vec
     for e in entries {
         let alias = e.alias.to_lowercase();
         if seen.contains(&alias) {
-            return Err(Error::Usage(format!("two entries share the alias \"{alias}\"")));
+            return Err(Error::Usage(format!(
+                "two entries share the alias \"{alias}\""
+            )));
         }
         let write_cert = |out: &mut Vec<u8>, c: &CertDer| -> Result<()> {
             encode_modified_utf8("X.509", out)?;
@@ -342,7 +389,9 @@ pub fn encode(entries: &[Entry], password: &Password, now_ms: i64) -> Result<Vec
         match &e.kind {
             EntryKind::PrivateKey { key, chain } => {
                 let KeyMaterial::Pkcs8(pkcs8) = key else {
-                    return Err(Error::Usage(format!("the key of \"{alias}\" is still locked; it cannot be re-protected")));
+                    return Err(Error::Usage(format!(
+                        "the key of \"{alias}\" is still locked; it cannot be re-protected"
+                    )));
                 };
                 out.extend_from_slice(&1u32.to_be_bytes());
                 encode_modified_utf8(&alias, &mut out)?;
@@ -380,9 +429,15 @@ mod tests {
         // NUL as C0 80; U+1F600 as two 3-byte surrogates (ED A0 BD, ED B8 80).
         assert_eq!(
             out,
-            [0, 14, b'a', 0xC0, 0x80, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80]
+            [
+                0, 14, b'a', 0xC0, 0x80, 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xED, 0xA0, 0xBD, 0xED,
+                0xB8, 0x80
+            ]
         );
-        assert_eq!(decode_modified_utf8(&out[2..]).as_deref(), Some("a\u{0}é€😀"));
+        assert_eq!(
+            decode_modified_utf8(&out[2..]).as_deref(),
+            Some("a\u{0}é€😀")
+        );
     }
 
     #[test]
@@ -392,12 +447,24 @@ mod tests {
         let epki = protect_key(key.expose(), &pw).unwrap();
         assert_eq!(
             &epki[4..20],
-            &[0x30, 0x0e, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x2a, 0x02, 0x11, 0x01, 0x01, 0x05, 0x00]
+            &[
+                0x30, 0x0e, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x2a, 0x02, 0x11, 0x01, 0x01,
+                0x05, 0x00
+            ]
         );
         let (oid, blob) = parse_epki(&epki).unwrap();
-        let m = KeyMaterial::JksProtected { algorithm_oid: oid, blob };
+        let m = KeyMaterial::JksProtected {
+            algorithm_oid: oid,
+            blob,
+        };
         assert_eq!(recover_key(&m, &pw, "t").unwrap().expose(), key.expose());
         let err = recover_key(&m, &Password::new("other1".into()), "t").unwrap_err();
-        assert!(matches!(err, Error::WrongPassword { which: WhichPassword::Key, .. }));
+        assert!(matches!(
+            err,
+            Error::WrongPassword {
+                which: WhichPassword::Key,
+                ..
+            }
+        ));
     }
 }

@@ -49,7 +49,11 @@ pub fn sniff(data: &[u8], path: &str) -> Result<Kind> {
         return Ok(Kind::Jceks);
     }
     if data[0] == 0x30 {
-        return Ok(if looks_like_pfx(data) { Kind::Pkcs12 } else { Kind::Der });
+        return Ok(if looks_like_pfx(data) {
+            Kind::Pkcs12
+        } else {
+            Kind::Der
+        });
     }
     let text = trim_ascii_start(data);
     if text.starts_with(b"{") {
@@ -79,9 +83,7 @@ fn looks_like_pfx(data: &[u8]) -> bool {
         return data.windows(3).take(8).any(|w| w == [0x02, 0x01, 0x03]);
     };
     match der::read_tlv(outer.content) {
-        Some((v, rest)) => {
-            v.tag == 0x02 && v.content == [3] && rest.first() == Some(&0x30)
-        }
+        Some((v, rest)) => v.tag == 0x02 && v.content == [3] && rest.first() == Some(&0x30),
         None => false,
     }
 }
@@ -97,7 +99,9 @@ pub fn read(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keys
         )),
         Kind::Pkcs12 => match password {
             Some(pw) => pkcs12::decode(data, path, pw),
-            None => Err(Error::PasswordRequired(format!("{path} is PKCS#12 and needs its password"))),
+            None => Err(Error::PasswordRequired(format!(
+                "{path} is PKCS#12 and needs its password"
+            ))),
         },
         Kind::Der => pem::decode_der(data, path),
         Kind::Pem => pem::decode(data, path, password),
@@ -112,7 +116,11 @@ pub fn open_keys(ks: &mut Keystore, password: &Password) -> Result<()> {
         if let EntryKind::PrivateKey { key, .. } = &mut e.kind {
             if let KeyMaterial::JksProtected { .. } = key {
                 let open = jks::recover_key(key, password, &path).map_err(|err| match err {
-                    Error::WrongPassword { which, path, detail } => Error::WrongPassword {
+                    Error::WrongPassword {
+                        which,
+                        path,
+                        detail,
+                    } => Error::WrongPassword {
                         which,
                         path,
                         detail: format!("entry \"{}\": {detail}", e.alias),
@@ -136,9 +144,8 @@ pub(crate) fn chain_from(leaf: usize, certs: &[CertDer], used: &mut [bool]) -> V
         if subject == issuer {
             break;
         }
-        let next = (0..certs.len()).find(|&j| {
-            !used[j] && names[j].as_ref().is_some_and(|(s, _)| s == issuer)
-        });
+        let next = (0..certs.len())
+            .find(|&j| !used[j] && names[j].as_ref().is_some_and(|(s, _)| s == issuer));
         let Some(next) = next else { break };
         used[next] = true;
         chain.push(certs[next].clone());
@@ -185,6 +192,7 @@ pub(crate) fn assemble(ks: &mut Keystore, key: Option<SecretBytes>, certs: Vec<C
         }
     }
     if ks.entries.is_empty() {
-        ks.warnings.push("no certificate or private key found".into());
+        ks.warnings
+            .push("no certificate or private key found".into());
     }
 }

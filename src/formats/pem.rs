@@ -50,7 +50,10 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
         let this_key = match tag {
             "CERTIFICATE" | "X509 CERTIFICATE" => {
                 if x509::parse(b.contents()).is_none() {
-                    return Err(Error::corrupt(path, "a CERTIFICATE block is not an X.509 certificate"));
+                    return Err(Error::corrupt(
+                        path,
+                        "a CERTIFICATE block is not an X.509 certificate",
+                    ));
                 }
                 certs.push(CertDer(b.contents().to_vec()));
                 None
@@ -61,8 +64,9 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
                 Some(decrypt_pem_key(data, path, password)?)
             }
             "RSA PRIVATE KEY" => {
-                let rsa = Rsa::private_key_from_der(b.contents())
-                    .map_err(|_| Error::corrupt(path, "the RSA PRIVATE KEY block does not parse"))?;
+                let rsa = Rsa::private_key_from_der(b.contents()).map_err(|_| {
+                    Error::corrupt(path, "the RSA PRIVATE KEY block does not parse")
+                })?;
                 let k = PKey::from_rsa(rsa).map_err(|_| Error::corrupt(path, "RSA key"))?;
                 Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "RSA key"))?)
             }
@@ -79,7 +83,10 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
         };
         if let Some(k) = this_key {
             if key.is_some() {
-                return Err(Error::unsupported(path, "more than one private key in one PEM file"));
+                return Err(Error::unsupported(
+                    path,
+                    "more than one private key in one PEM file",
+                ));
             }
             key = Some(k);
         }
@@ -93,12 +100,16 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
 
 fn decrypt_pem_key(data: &[u8], path: &str, password: Option<&Password>) -> Result<SecretBytes> {
     let Some(pw) = password else {
-        return Err(Error::PasswordRequired(format!("{path} holds an encrypted private key")));
+        return Err(Error::PasswordRequired(format!(
+            "{path} holds an encrypted private key"
+        )));
     };
-    let k = PKey::private_key_from_pem_passphrase(data, pw.expose().as_bytes()).map_err(|_| Error::WrongPassword {
-        which: WhichPassword::PemKey,
-        path: path.to_string(),
-        detail: "the encrypted private key does not decrypt with this password".into(),
+    let k = PKey::private_key_from_pem_passphrase(data, pw.expose().as_bytes()).map_err(|_| {
+        Error::WrongPassword {
+            which: WhichPassword::PemKey,
+            path: path.to_string(),
+            detail: "the encrypted private key does not decrypt with this password".into(),
+        }
     })?;
     keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "private key"))
 }
@@ -122,6 +133,9 @@ pub fn decode_der(data: &[u8], path: &str) -> Result<Keystore> {
     }
     Err(match pkcs8_problem(data, path) {
         e @ Error::Unsupported { .. } => e,
-        _ => Error::corrupt(path, "DER data that is neither a certificate, a PKCS#8 key nor a PKCS#12 file (truncated?)"),
+        _ => Error::corrupt(
+            path,
+            "DER data that is neither a certificate, a PKCS#8 key nor a PKCS#12 file (truncated?)",
+        ),
     })
 }

@@ -8,7 +8,8 @@
 
 use p12_keystore::error::Error as P12Error;
 use p12_keystore::{
-    Certificate, EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, Pkcs12Archive, PrivateKeyChain,
+    Certificate, EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, Pkcs12Archive,
+    PrivateKeyChain,
 };
 
 use crate::error::{Error, Result, WhichPassword};
@@ -21,27 +22,42 @@ fn map_err(e: P12Error, path: &str) -> Error {
         P12Error::MacError(_) => Error::WrongPassword {
             which: WhichPassword::Store,
             path: path.to_string(),
-            detail: "the PKCS#12 MAC does not verify (wrong password, or the file was altered)".into(),
+            detail: "the PKCS#12 MAC does not verify (wrong password, or the file was altered)"
+                .into(),
         },
         P12Error::UnpadError | P12Error::Pkcs5Error(_) => Error::WrongPassword {
             which: WhichPassword::Key,
             path: path.to_string(),
             detail: "a protected bag does not decrypt with this password".into(),
         },
-        P12Error::UnsupportedEncryptionScheme => Error::unsupported(path, "PKCS#12 encryption scheme (not PBES2/AES, 3DES, RC2-40 or RC4)"),
+        P12Error::UnsupportedEncryptionScheme => Error::unsupported(
+            path,
+            "PKCS#12 encryption scheme (not PBES2/AES, 3DES, RC2-40 or RC4)",
+        ),
         P12Error::UnsupportedMacAlgorithm => Error::unsupported(path, "PKCS#12 MAC algorithm"),
-        P12Error::UnsupportedContentType => Error::unsupported(path, "PKCS#12 content type (public-key-protected PFX)"),
+        P12Error::UnsupportedContentType => {
+            Error::unsupported(path, "PKCS#12 content type (public-key-protected PFX)")
+        }
         other => Error::corrupt(path, format!("PKCS#12: {other}")),
     }
 }
 
 /// Read a PKCS#12 file with its password (the MAC is verified when present).
 pub fn decode(data: &[u8], path: &str, password: &Password) -> Result<Keystore> {
-    let archive = Pkcs12Archive::from_pkcs12(data, password.expose()).map_err(|e| map_err(e, path))?;
+    let archive =
+        Pkcs12Archive::from_pkcs12(data, password.expose()).map_err(|e| map_err(e, path))?;
     let mut ks = Keystore::new(path, Format::Pkcs12);
-    ks.integrity = if has_mac(data) { Integrity::Verified } else { Integrity::None };
+    ks.integrity = if has_mac(data) {
+        Integrity::Verified
+    } else {
+        Integrity::None
+    };
 
-    let certs: Vec<CertDer> = archive.certs.iter().map(|c| CertDer(c.cert.as_der().to_vec())).collect();
+    let certs: Vec<CertDer> = archive
+        .certs
+        .iter()
+        .map(|c| CertDer(c.cert.as_der().to_vec()))
+        .collect();
     let mut used = vec![false; certs.len()];
     for bag in &archive.keys {
         let pkcs8 = SecretBytes::new(bag.key.as_der().to_vec());
@@ -53,22 +69,25 @@ pub fn decode(data: &[u8], path: &str, password: &Password) -> Result<Keystore> 
                 .position(|c| c.local_key_id.as_deref() == Some(id.as_ref()))
         });
         let leaf = by_id.or_else(|| {
-            certs
-                .iter()
-                .enumerate()
-                .position(|(i, c)| !used[i] && keys::matches_certificate(pkcs8.expose(), &c.0).unwrap_or(false))
+            certs.iter().enumerate().position(|(i, c)| {
+                !used[i] && keys::matches_certificate(pkcs8.expose(), &c.0).unwrap_or(false)
+            })
         });
         let chain = match leaf {
             Some(i) => super::chain_from(i, &certs, &mut used),
             None => {
-                ks.warnings.push("a private key has no certificate in this file".into());
+                ks.warnings
+                    .push("a private key has no certificate in this file".into());
                 Vec::new()
             }
         };
         ks.entries.push(Entry {
             alias: bag.friendly_name.clone().unwrap_or_default(),
             created_ms: None,
-            kind: EntryKind::PrivateKey { key: KeyMaterial::Pkcs8(pkcs8), chain },
+            kind: EntryKind::PrivateKey {
+                key: KeyMaterial::Pkcs8(pkcs8),
+                chain,
+            },
         });
     }
     for (i, bag) in archive.certs.iter().enumerate() {
@@ -86,9 +105,15 @@ pub fn decode(data: &[u8], path: &str, password: &Password) -> Result<Keystore> 
 /// True when the PFX carries a MacData (the third element of the outer SEQUENCE).
 fn has_mac(data: &[u8]) -> bool {
     use super::der::read_tlv;
-    let Some((outer, _)) = read_tlv(data) else { return false };
-    let Some((_version, rest)) = read_tlv(outer.content) else { return false };
-    let Some((_auth_safe, rest)) = read_tlv(rest) else { return false };
+    let Some((outer, _)) = read_tlv(data) else {
+        return false;
+    };
+    let Some((_version, rest)) = read_tlv(outer.content) else {
+        return false;
+    };
+    let Some((_auth_safe, rest)) = read_tlv(rest) else {
+        return false;
+    };
     !rest.is_empty()
 }
 
@@ -102,26 +127,45 @@ pub enum P12Protection {
 }
 
 /// Encode private-key entries (open keys) and trusted certificates as PKCS#12.
-pub fn encode(entries: &[Entry], password: &Password, protection: P12Protection) -> Result<Vec<u8>> {
+pub fn encode(
+    entries: &[Entry],
+    password: &Password,
+    protection: P12Protection,
+) -> Result<Vec<u8>> {
     let mut store = KeyStore::new();
     for e in entries {
         let p12_entry = match &e.kind {
-            EntryKind::PrivateKey { key: KeyMaterial::Pkcs8(k), chain } => {
-                let key = p12_keystore::PrivateKey::from_der(k.expose())
-                    .map_err(|_| Error::Usage(format!("the key of \"{}\" is not PKCS#8", e.alias)))?;
+            EntryKind::PrivateKey {
+                key: KeyMaterial::Pkcs8(k),
+                chain,
+            } => {
+                let key = p12_keystore::PrivateKey::from_der(k.expose()).map_err(|_| {
+                    Error::Usage(format!("the key of \"{}\" is not PKCS#8", e.alias))
+                })?;
                 let certs = chain
                     .iter()
                     .map(|c| Certificate::from_der(&c.0))
                     .collect::<std::result::Result<Vec<_>, _>>()
-                    .map_err(|err| Error::Usage(format!("certificate of \"{}\": {err}", e.alias)))?;
-                let local_key_id = keys::sha1(chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()));
-                KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(local_key_id.to_vec(), key, certs))
+                    .map_err(|err| {
+                        Error::Usage(format!("certificate of \"{}\": {err}", e.alias))
+                    })?;
+                let local_key_id =
+                    keys::sha1(chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()));
+                KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(
+                    local_key_id.to_vec(),
+                    key,
+                    certs,
+                ))
             }
             EntryKind::PrivateKey { .. } => {
-                return Err(Error::Usage(format!("the key of \"{}\" is still locked", e.alias)));
+                return Err(Error::Usage(format!(
+                    "the key of \"{}\" is still locked",
+                    e.alias
+                )));
             }
             EntryKind::TrustedCert(c) => KeyStoreEntry::Certificate(
-                Certificate::from_der(&c.0).map_err(|err| Error::Usage(format!("certificate \"{}\": {err}", e.alias)))?,
+                Certificate::from_der(&c.0)
+                    .map_err(|err| Error::Usage(format!("certificate \"{}\": {err}", e.alias)))?,
             ),
         };
         store.add_entry(&e.alias, p12_entry);
@@ -135,5 +179,7 @@ pub fn encode(entries: &[Entry], password: &Password, protection: P12Protection)
             .mac_algorithm(MacAlgorithm::HmacSha1)
             .mac_iterations(2048),
     };
-    writer.write().map_err(|e| Error::Usage(format!("PKCS#12 encoding failed: {e}")))
+    writer
+        .write()
+        .map_err(|e| Error::Usage(format!("PKCS#12 encoding failed: {e}")))
 }

@@ -37,15 +37,43 @@ pub struct Check {
 impl Check {
     /// A passing check.
     pub fn pass(id: &'static str, rule: &'static str, detail: impl Into<String>) -> Self {
-        Check { id, rule, status: Status::Pass, detail: detail.into(), fix: None }
+        Check {
+            id,
+            rule,
+            status: Status::Pass,
+            detail: detail.into(),
+            fix: None,
+        }
     }
     /// A failing check with its fix.
-    pub fn fail(id: &'static str, rule: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Self {
-        Check { id, rule, status: Status::Fail, detail: detail.into(), fix: Some(fix.into()) }
+    pub fn fail(
+        id: &'static str,
+        rule: &'static str,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Check {
+            id,
+            rule,
+            status: Status::Fail,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
     }
     /// A warning with its fix.
-    pub fn warn(id: &'static str, rule: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Self {
-        Check { id, rule, status: Status::Warn, detail: detail.into(), fix: Some(fix.into()) }
+    pub fn warn(
+        id: &'static str,
+        rule: &'static str,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Check {
+            id,
+            rule,
+            status: Status::Warn,
+            detail: detail.into(),
+            fix: Some(fix.into()),
+        }
     }
     /// Turn a failing check into the error that refuses the command.
     pub fn into_error(self) -> crate::error::Error {

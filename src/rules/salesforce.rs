@@ -3,7 +3,7 @@
 
 use super::Check;
 use crate::keys;
-use crate::model::{Entry, KeyMaterial, EntryKind};
+use crate::model::{Entry, EntryKind, KeyMaterial};
 use crate::secret::Password;
 
 /// The key sizes Import from Keystore accepts.
@@ -23,7 +23,9 @@ impl PasswordPolicy {
     /// The policy in words.
     pub fn describe(self) -> &'static str {
         match self {
-            PasswordPolicy::Salesforce => "6 to 8 printable ASCII characters, no spaces (Salesforce Import from Keystore)",
+            PasswordPolicy::Salesforce => {
+                "6 to 8 printable ASCII characters, no spaces (Salesforce Import from Keystore)"
+            }
             PasswordPolicy::Java => "at least 6 characters (keytool)",
         }
     }
@@ -37,12 +39,17 @@ impl PasswordPolicy {
                 if !(6..=8).contains(&n) {
                     Some(format!("the keystore password has {n} characters; Salesforce's guide asks for 6 to 8"))
                 } else if !pw.expose().bytes().all(|b| (0x21..=0x7e).contains(&b)) {
-                    Some("the keystore password has a space or a character outside printable ASCII".to_string())
+                    Some(
+                        "the keystore password has a space or a character outside printable ASCII"
+                            .to_string(),
+                    )
                 } else {
                     None
                 }
             }
-            PasswordPolicy::Java => (n < 6).then(|| format!("the keystore password has {n} characters; keytool requires at least 6")),
+            PasswordPolicy::Java => (n < 6).then(|| {
+                format!("the keystore password has {n} characters; keytool requires at least 6")
+            }),
         };
         let rule = match self {
             PasswordPolicy::Salesforce => "keystore password: 6 to 8 printable ASCII characters",
@@ -70,7 +77,8 @@ pub fn is_unique_name(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
         && !s.ends_with('_')
         && !s.contains("__")
 }
@@ -81,7 +89,11 @@ pub fn is_unique_name(s: &str) -> bool {
 pub fn unique_name(raw: &str) -> Result<String, Check> {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars().flat_map(char::to_lowercase) {
-        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '_' };
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            c
+        } else {
+            '_'
+        };
         if c == '_' && (out.is_empty() || out.ends_with('_')) {
             continue;
         }
@@ -98,7 +110,12 @@ pub fn unique_name(raw: &str) -> Result<String, Check> {
         } else {
             format!("\"{raw}\" becomes \"{out}\", which does not begin with a letter")
         };
-        Err(Check::fail("salesforce.alias", UNIQUE_NAME_RULE, why, "give --alias a name such as google_sa_key"))
+        Err(Check::fail(
+            "salesforce.alias",
+            UNIQUE_NAME_RULE,
+            why,
+            "give --alias a name such as google_sa_key",
+        ))
     }
 }
 
@@ -118,7 +135,10 @@ pub fn key_checks(entry: &Entry) -> Vec<Check> {
     let mut out = Vec::new();
     let chain = entry.chain();
     let key = match &entry.kind {
-        EntryKind::PrivateKey { key: KeyMaterial::Pkcs8(k), .. } => k,
+        EntryKind::PrivateKey {
+            key: KeyMaterial::Pkcs8(k),
+            ..
+        } => k,
         _ => {
             out.push(Check::fail(
                 "salesforce.private-key",
@@ -145,7 +165,11 @@ pub fn key_checks(entry: &Entry) -> Vec<Check> {
             "re-export the key as PKCS#8 (openssl pkcs8 -topk8)",
         )),
         Some(f) => {
-            out.push(Check::pass("salesforce.pkcs8", "the key is in PKCS#8 format", "PKCS#8"));
+            out.push(Check::pass(
+                "salesforce.pkcs8",
+                "the key is in PKCS#8 format",
+                "PKCS#8",
+            ));
             if f.algorithm != "RSA" {
                 out.push(Check::fail(
                     "salesforce.rsa",
@@ -154,9 +178,17 @@ pub fn key_checks(entry: &Entry) -> Vec<Check> {
                     "create an RSA key (certkit selfsign, or a new key in Google Cloud)",
                 ));
             } else {
-                out.push(Check::pass("salesforce.rsa", "the key is an RSA key", "RSA"));
+                out.push(Check::pass(
+                    "salesforce.rsa",
+                    "the key is an RSA key",
+                    "RSA",
+                ));
                 if ACCEPTED_RSA_BITS.contains(&f.bits) {
-                    out.push(Check::pass("salesforce.key-size", "RSA key of 2048, 3072 or 4096 bits", format!("{} bits", f.bits)));
+                    out.push(Check::pass(
+                        "salesforce.key-size",
+                        "RSA key of 2048, 3072 or 4096 bits",
+                        format!("{} bits", f.bits),
+                    ));
                 } else {
                     out.push(Check::fail(
                         "salesforce.key-size",
@@ -207,7 +239,10 @@ mod tests {
         assert_eq!(unique_name("__a__b__").unwrap(), "a_b");
         assert!(unique_name("2024-key").is_err());
         assert!(unique_name("€€").is_err());
-        assert_eq!(derive_alias("certkit-sample@x.iam.gserviceaccount.com").unwrap(), "certkit_sample");
+        assert_eq!(
+            derive_alias("certkit-sample@x.iam.gserviceaccount.com").unwrap(),
+            "certkit_sample"
+        );
         assert_eq!(derive_alias("1234").unwrap(), "key_1234");
         for ok in ["a", "a1_b2", "privatekey"] {
             assert!(is_unique_name(ok), "{ok}");
@@ -223,11 +258,20 @@ mod tests {
         let sf = PasswordPolicy::Salesforce;
         assert_eq!(sf.check(&p("abcdef")).status, super::super::Status::Pass);
         assert_eq!(sf.check(&p("abcdefgh")).status, super::super::Status::Pass);
-        assert_eq!(sf.check(&p("notasecret")).status, super::super::Status::Fail);
+        assert_eq!(
+            sf.check(&p("notasecret")).status,
+            super::super::Status::Fail
+        );
         assert_eq!(sf.check(&p("abcde")).status, super::super::Status::Fail);
         assert_eq!(sf.check(&p("abc def")).status, super::super::Status::Fail);
         assert_eq!(sf.check(&p("pässwörd")).status, super::super::Status::Fail);
-        assert_eq!(PasswordPolicy::Java.check(&p("notasecret")).status, super::super::Status::Pass);
-        assert_eq!(PasswordPolicy::Java.check(&p("abcde")).status, super::super::Status::Fail);
+        assert_eq!(
+            PasswordPolicy::Java.check(&p("notasecret")).status,
+            super::super::Status::Pass
+        );
+        assert_eq!(
+            PasswordPolicy::Java.check(&p("abcde")).status,
+            super::super::Status::Fail
+        );
     }
 }
