@@ -63,7 +63,7 @@ pub fn signature_algorithm_name(oid: &str) -> String {
 /// Parse a DER certificate, or `None` if it is not one.
 pub fn parse(der: &[u8]) -> Option<X509Certificate<'_>> {
     match X509Certificate::from_der(der) {
-        Ok((rest, c)) if rest.is_empty() => Some(c),
+        Ok(([], c)) => Some(c),
         _ => None,
     }
 }
