@@ -29,6 +29,12 @@ pub enum Command {
     /// Make an RSA key and a self-signed signing certificate (PEM; JKS and P12 on request)
     /// for a Connected App or an External Credential.
     Selfsign(SelfsignArgs),
+    /// Print every identifier a verifier may look the key up by (Google key id, x5t, JWK thumbprint...).
+    Kid(KidArgs),
+    /// Sign the assertion a provider expects, verify it with the certificate, check the claim rules.
+    Verify(VerifyArgs),
+    /// Run a runbook step's checks (pass / warn / fail, each with its fix).
+    Preflight(PreflightArgs),
 }
 
 /// Where the input password comes from (never a plain argument value).
@@ -201,11 +207,160 @@ pub struct SelfsignArgs {
     pub json: bool,
 }
 
+/// Arguments of `certkit kid`.
+#[derive(Args, Debug)]
+pub struct KidArgs {
+    /// A keystore, key or certificate file.
+    pub input: PathBuf,
+    /// Which entry, by alias [default: the only private-key entry].
+    #[arg(long)]
+    pub alias: Option<String>,
+    /// Print the public JWK (with kid, alg, use, x5c, x5t#S256).
+    #[arg(long)]
+    pub jwk: bool,
+    /// Google's x509 or JWK metadata document of the account: say which key id in it is this key.
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
+    /// Password source.
+    #[command(flatten)]
+    pub in_password: InPassword,
+    /// Print a machine-readable JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The claims of an assertion, as flags.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ClaimArgs {
+    /// Issuer (iss): Google client_email, or the Connected App's consumer key.
+    #[arg(long)]
+    pub iss: Option<String>,
+    /// Subject (sub): a Salesforce username, or the user a Google service account impersonates.
+    #[arg(long)]
+    pub sub: Option<String>,
+    /// Audience (aud).
+    #[arg(long)]
+    pub aud: Option<String>,
+    /// Scopes, space-separated (a JWT body claim).
+    #[arg(long)]
+    pub scope: Option<String>,
+    /// Header kid [default: the Google key id for Google profiles, the alias for salesforce].
+    #[arg(long)]
+    pub kid: Option<String>,
+    /// An extra claim NAME=VALUE (VALUE as JSON if it parses, else a string); repeatable.
+    #[arg(long = "claim", value_name = "NAME=VALUE")]
+    pub claims: Vec<String>,
+    /// exp minus iat, in seconds [default: 3600 Google, 120 Salesforce].
+    #[arg(long, allow_negative_numbers = true)]
+    pub exp_seconds: Option<i64>,
+}
+
+impl ClaimArgs {
+    /// As the library's claim flags.
+    pub fn flags(&self) -> crate::assertion::ClaimFlags {
+        crate::assertion::ClaimFlags {
+            iss: self.iss.clone(),
+            sub: self.sub.clone(),
+            aud: self.aud.clone(),
+            scope: self.scope.clone(),
+            kid: self.kid.clone(),
+            claims: self.claims.clone(),
+            exp_seconds: self.exp_seconds,
+        }
+    }
+}
+
+/// Arguments of `certkit verify`.
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The signing key (any keystore or key file); optional with --token and --cert.
+    pub input: Option<PathBuf>,
+    /// Which entry, by alias [default: the only private-key entry].
+    #[arg(long)]
+    pub alias: Option<String>,
+    /// Claim profile: defaults and rules of the token endpoint.
+    #[arg(long, value_enum, default_value_t = crate::assertion::Profile::Generic)]
+    pub profile: crate::assertion::Profile,
+    /// Signing algorithm.
+    #[arg(long, value_enum, default_value_t = crate::jwt::Alg::RS256)]
+    pub alg: crate::jwt::Alg,
+    /// The claims.
+    #[command(flatten)]
+    pub claims: ClaimArgs,
+    /// Verify with this certificate (the one the other side holds: the Connected App's, or
+    /// Google's x509 metadata document) instead of the input's own.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// Check a token made elsewhere instead of signing one ("-" reads it from standard input).
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Write the signed assertion to stdout (the report goes to stderr).
+    #[arg(long)]
+    pub print_token: bool,
+    /// Password source.
+    #[command(flatten)]
+    pub in_password: InPassword,
+    /// Print a machine-readable JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What `certkit preflight` checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// Salesforce Certificate and Key Management > Import from Keystore.
+    SalesforceImport,
+    /// The key and certificate of a Connected App with "Use digital signatures".
+    ConnectedApp,
+    /// A Google service-account key and its token-exchange assertion.
+    Google,
+    /// An assertion for Salesforce's JWT bearer token endpoint.
+    SalesforceJwt,
+}
+
+/// Arguments of `certkit preflight`.
+#[derive(Args, Debug)]
+pub struct PreflightArgs {
+    /// The keystore or key file of the step.
+    pub input: PathBuf,
+    /// The runbook step to check.
+    #[arg(long, value_enum)]
+    pub target: Target,
+    /// Which entry, by alias.
+    #[arg(long)]
+    pub alias: Option<String>,
+    /// The certificate the other side holds (Connected App, Google's metadata).
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// Warn when the certificate expires within this many days.
+    #[arg(long, default_value_t = 30)]
+    pub warn_days: i64,
+    /// Keystore password policy (salesforce-import).
+    #[arg(long, value_enum, default_value_t = PasswordPolicy::Salesforce)]
+    pub password_policy: PasswordPolicy,
+    /// Signing algorithm of the assertion.
+    #[arg(long, value_enum, default_value_t = crate::jwt::Alg::RS256)]
+    pub alg: crate::jwt::Alg,
+    /// The claims (google, salesforce-jwt).
+    #[command(flatten)]
+    pub claims: ClaimArgs,
+    /// Password source.
+    #[command(flatten)]
+    pub in_password: InPassword,
+    /// Print a machine-readable JSON report on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> crate::error::Result<()> {
     match cli.command {
         Command::P12ToJks(a) => crate::commands::p12_to_jks::run(a),
         Command::Inspect(a) => crate::commands::inspect::run(a),
         Command::Selfsign(a) => crate::commands::selfsign::run(a),
+        Command::Kid(a) => crate::commands::kid::run(a),
+        Command::Verify(a) => crate::commands::verify::run(a),
+        Command::Preflight(a) => crate::commands::preflight::run(a),
     }
 }

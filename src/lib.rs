@@ -7,11 +7,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod assertion;
 pub mod certgen;
 pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod formats;
+pub mod jwt;
+pub mod keyids;
 pub mod keys;
 pub mod model;
 pub mod open;

@@ -134,3 +134,29 @@ fn decode_x509_metadata(obj: &Map<String, Value>, path: &str) -> Result<Keystore
     }
     Ok(ks)
 }
+
+/// One RSA key of a JWK set: (kid, modulus n, exponent e), big-endian bytes.
+pub type RsaJwk = (String, Vec<u8>, Vec<u8>);
+
+/// A JWK set (`{"keys": [{"kid", "n", "e", ...}]}`, Google's `robot/v1/metadata/jwk/<email>`):
+/// each RSA key's (kid, n, e), or `None` when the data is not a JWK set.
+pub fn jwk_set(data: &[u8]) -> Option<Vec<RsaJwk>> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let v: Value = serde_json::from_slice(data).ok()?;
+    let keys = v.get("keys")?.as_array()?;
+    Some(
+        keys.iter()
+            .filter_map(|k| {
+                let n = URL_SAFE_NO_PAD.decode(k.get("n")?.as_str()?).ok()?;
+                let e = URL_SAFE_NO_PAD.decode(k.get("e")?.as_str()?).ok()?;
+                let kid = k
+                    .get("kid")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                Some((kid, n, e))
+            })
+            .collect(),
+    )
+}

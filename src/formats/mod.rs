@@ -31,6 +31,18 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The format's usual name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Jks => "JKS",
+            Kind::Jceks => "JCEKS",
+            Kind::Pkcs12 => "PKCS#12",
+            Kind::Der => "DER",
+            Kind::Pem => "PEM",
+            Kind::Json => "JSON",
+        }
+    }
+
     /// Whether reading this kind needs a password (PKCS#12 always; JKS only to check integrity and open keys).
     pub fn needs_password(self) -> bool {
         matches!(self, Kind::Pkcs12)

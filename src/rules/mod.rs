@@ -1,8 +1,10 @@
 //! The rules each target enforces, one module per authority. A rule reports a
 //! [`Check`]: pass, warn or fail, with the fix spelled out.
 
+pub mod certificate;
 pub mod google;
 pub mod salesforce;
+pub mod salesforce_jwt;
 
 use serde::Serialize;
 

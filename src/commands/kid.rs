@@ -1,0 +1,107 @@
+//! `certkit kid`: every identifier a verifier may look the key up by, the public JWK,
+//! and which key id of Google's metadata document is this key.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use crate::cli::KidArgs;
+use crate::error::Result;
+use crate::formats::google_json;
+use crate::keyids::{self, KeyIds};
+use crate::model::Entry;
+use crate::open;
+
+/// Which key id of a metadata document (x509 or JWK) has this entry's public key.
+pub fn match_metadata(entry: &Entry, path: &Path) -> Result<(Vec<String>, Option<String>)> {
+    let data = open::read_file(path)?;
+    let name = path.display().to_string();
+    let ours = keyids::public_key(entry);
+    let ours_ne = ours.as_ref().and_then(keyids::rsa_components);
+    if let Some(jwks) = google_json::jwk_set(&data) {
+        let ids = jwks.iter().map(|k| k.0.clone()).collect();
+        let hit = jwks
+            .into_iter()
+            .find(|(_, n, e)| ours_ne.as_ref().is_some_and(|(on, oe)| on == n && oe == e))
+            .map(|k| k.0);
+        return Ok((ids, hit));
+    }
+    let ks = crate::formats::read(&data, &name, None)?;
+    let ids = ks.entries.iter().map(|e| e.alias.clone()).collect();
+    let hit = ks.entries.iter().find_map(|e| {
+        let c = e.leaf()?;
+        let x = openssl::x509::X509::from_der(&c.0).ok()?;
+        let pk = x.public_key().ok()?;
+        ours.as_ref()
+            .filter(|o| o.public_eq(&pk))
+            .map(|_| e.alias.clone())
+    });
+    Ok((ids, hit))
+}
+
+fn print_ids(ids: &KeyIds) {
+    let row = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            println!("{k:<38} {v}");
+        }
+    };
+    row("Google key id (private_key_id)", &ids.google_key_id);
+    row("x5t (SHA-1, base64url)", &ids.x5t);
+    row("x5t#S256 (SHA-256, base64url)", &ids.x5t_s256);
+    row("JWK thumbprint (RFC 7638, SHA-256)", &ids.jwk_thumbprint);
+    row("SHA-1 fingerprint", &ids.sha1_fingerprint);
+    row("SHA-256 fingerprint", &ids.sha256_fingerprint);
+    row("Subject key identifier", &ids.subject_key_id);
+    row("Serial number", &ids.serial);
+    row("Alias (Salesforce's default kid)", &ids.alias);
+}
+
+/// Run `certkit kid`.
+pub fn run(a: KidArgs) -> Result<()> {
+    let opened = open::open(&a.input, a.in_password.source().as_ref(), false)?;
+    let entry = super::pick_entry(&opened.ks, a.alias.as_deref(), true)?;
+    let ids = keyids::of_entry(&entry, opened.ks.google.as_ref());
+    let jwk = if a.jwk {
+        keyids::public_jwk(&entry, &ids)
+    } else {
+        None
+    };
+    let meta = match &a.metadata {
+        Some(p) => Some(match_metadata(&entry, p)?),
+        None => None,
+    };
+    if a.json {
+        let mut v = serde_json::to_value(&ids).unwrap_or(Value::Null);
+        if a.jwk {
+            v["jwk"] = jwk.clone().unwrap_or(Value::Null);
+        }
+        if let Some((listed, hit)) = &meta {
+            v["metadata"] = json!({"key_ids": listed, "match": hit});
+        }
+        if let Some(pk) = keyids::public_key(&entry) {
+            v["key_bits"] = json!(pk.bits());
+        }
+        super::print_json(&v);
+    } else {
+        print_ids(&ids);
+        if let Some(j) = &jwk {
+            println!();
+            println!("{}", serde_json::to_string_pretty(j).unwrap_or_default());
+        }
+        if let Some((listed, hit)) = &meta {
+            println!();
+            match hit {
+                Some(k) => println!("Metadata: this key is key id {k} ({} keys listed)", listed.len()),
+                None => println!(
+                    "Metadata: none of the {} keys listed is this key ({}); it was deleted, or belongs to another account",
+                    listed.len(),
+                    listed.join(", ")
+                ),
+            }
+        }
+    }
+    if let Some((_, None)) = meta {
+        return Err(crate::error::Error::ChecksFailed(1));
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! Compact JWS (RFC 7515) with RS256 / RS512 through OpenSSL: build, sign, verify, decode.
+//! Only what a JWT-bearer assertion needs; the tests check every token against an
+//! implementation that shares no code with this one (`jsonwebtoken` with RustCrypto, and
+//! `openssl dgst -verify`).
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use openssl::hash::MessageDigest;
+use openssl::pkey::{HasPublic, PKey, PKeyRef, Private};
+use openssl::sign::{Signer, Verifier};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// The signing algorithms Salesforce offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+pub enum Alg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (Salesforce's default; the only one Google uses).
+    #[value(name = "RS256")]
+    RS256,
+    /// RSASSA-PKCS1-v1_5 with SHA-512.
+    #[value(name = "RS512")]
+    RS512,
+}
+
+impl Alg {
+    /// The JOSE name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::RS256 => "RS256",
+            Alg::RS512 => "RS512",
+        }
+    }
+    fn digest(self) -> MessageDigest {
+        match self {
+            Alg::RS256 => MessageDigest::sha256(),
+            Alg::RS512 => MessageDigest::sha512(),
+        }
+    }
+    /// From the JOSE name.
+    pub fn from_name(s: &str) -> Option<Alg> {
+        match s {
+            "RS256" => Some(Alg::RS256),
+            "RS512" => Some(Alg::RS512),
+            _ => None,
+        }
+    }
+}
+
+/// base64url without padding.
+pub fn b64url(data: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(data)
+}
+
+/// A decoded token.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    /// The header object.
+    pub header: Map<String, Value>,
+    /// The claims object.
+    pub claims: Map<String, Value>,
+    /// `header.payload`, the signed bytes.
+    pub signing_input: String,
+    /// The signature bytes.
+    pub signature: Vec<u8>,
+}
+
+impl Decoded {
+    /// The `alg` header, if it is one certkit verifies.
+    pub fn alg(&self) -> Option<Alg> {
+        self.header
+            .get("alg")
+            .and_then(Value::as_str)
+            .and_then(Alg::from_name)
+    }
+}
+
+/// Sign `header` and `claims` (JSON objects) with an RSA private key.
+pub fn sign(
+    header: &Map<String, Value>,
+    claims: &Map<String, Value>,
+    alg: Alg,
+    key: &PKey<Private>,
+) -> Result<String> {
+    let h = serde_json::to_vec(header).map_err(|e| Error::Usage(format!("header: {e}")))?;
+    let c = serde_json::to_vec(claims).map_err(|e| Error::Usage(format!("claims: {e}")))?;
+    let input = format!("{}.{}", b64url(&h), b64url(&c));
+    let mut s = Signer::new(alg.digest(), key).map_err(|e| Error::Usage(format!("signer: {e}")))?;
+    s.update(input.as_bytes())
+        .map_err(|e| Error::Usage(format!("sign: {e}")))?;
+    let sig = s
+        .sign_to_vec()
+        .map_err(|e| Error::Usage(format!("sign: {e}")))?;
+    Ok(format!("{input}.{}", b64url(&sig)))
+}
+
+/// Split and decode a compact token (no signature check).
+pub fn decode(token: &str) -> Result<Decoded> {
+    let bad = |why: &str| Error::corrupt("token", why.to_string());
+    let parts: Vec<&str> = token.trim().split('.').collect();
+    if parts.len() != 3 {
+        return Err(bad("a JWT has three dot-separated parts"));
+    }
+    let json = |p: &str, what: &str| -> Result<Map<String, Value>> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(p)
+            .map_err(|_| bad(&format!("the {what} is not base64url")))?;
+        match serde_json::from_slice(&bytes) {
+            Ok(Value::Object(m)) => Ok(m),
+            _ => Err(bad(&format!("the {what} is not a JSON object"))),
+        }
+    };
+    Ok(Decoded {
+        header: json(parts[0], "header")?,
+        claims: json(parts[1], "payload")?,
+        signing_input: format!("{}.{}", parts[0], parts[1]),
+        signature: URL_SAFE_NO_PAD
+            .decode(parts[2])
+            .map_err(|_| bad("the signature is not base64url"))?,
+    })
+}
+
+/// Whether the token's signature verifies with `public` under its own `alg` (RS256 / RS512 only).
+pub fn verify<T: HasPublic>(d: &Decoded, public: &PKeyRef<T>) -> Result<bool> {
+    let alg = d.alg().ok_or_else(|| {
+        Error::unsupported(
+            "token",
+            format!(
+                "JWT algorithm {} (certkit verifies RS256 and RS512)",
+                d.header.get("alg").unwrap_or(&Value::Null)
+            ),
+        )
+    })?;
+    let mut v =
+        Verifier::new(alg.digest(), public).map_err(|e| Error::Usage(format!("verifier: {e}")))?;
+    v.update(d.signing_input.as_bytes())
+        .map_err(|e| Error::Usage(format!("verify: {e}")))?;
+    Ok(v.verify(&d.signature).unwrap_or(false))
+}

@@ -1,0 +1,135 @@
+//! Every identifier a verifier may look a key up by: Google's key id, `x5t`,
+//! `x5t#S256`, the RFC 7638 JWK thumbprint, fingerprints, subject key identifier,
+//! serial, keystore alias; and the public JWK.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use openssl::pkey::{PKey, Public};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::jwt::b64url;
+use crate::model::{Entry, GoogleAccount};
+use crate::{keys, x509};
+
+/// The identifiers of one key.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyIds {
+    /// Google's key id: `private_key_id` of a JSON key, else the lower-case hex SHA-1 of the certificate DER.
+    pub google_key_id: Option<String>,
+    /// base64url SHA-1 of the certificate DER.
+    pub x5t: Option<String>,
+    /// base64url SHA-256 of the certificate DER.
+    #[serde(rename = "x5t#S256")]
+    pub x5t_s256: Option<String>,
+    /// RFC 7638 JWK SHA-256 thumbprint, base64url.
+    pub jwk_thumbprint: Option<String>,
+    /// SHA-1 fingerprint of the certificate, colon hex.
+    pub sha1_fingerprint: Option<String>,
+    /// SHA-256 fingerprint of the certificate, colon hex.
+    pub sha256_fingerprint: Option<String>,
+    /// Subject key identifier extension, hex.
+    pub subject_key_id: Option<String>,
+    /// Certificate serial number, hex.
+    pub serial: Option<String>,
+    /// The keystore alias: the `kid` Salesforce sends by default (the certificate's Unique Name).
+    pub alias: Option<String>,
+}
+
+/// The RSA modulus and exponent, big-endian without leading zeros.
+pub fn rsa_components(pk: &PKey<Public>) -> Option<(Vec<u8>, Vec<u8>)> {
+    let rsa = pk.rsa().ok()?;
+    Some((rsa.n().to_vec(), rsa.e().to_vec()))
+}
+
+/// RFC 7638 thumbprint of an RSA public key.
+pub fn jwk_thumbprint(n: &[u8], e: &[u8]) -> String {
+    // Members in lexicographic order, no white space.
+    let canonical = format!(r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#, b64url(e), b64url(n));
+    b64url(&keys::sha256(canonical.as_bytes()))
+}
+
+/// The public key of an entry: its certificate's, else its private key's public half.
+pub fn public_key(entry: &Entry) -> Option<PKey<Public>> {
+    if let Some(c) = entry.leaf() {
+        if let Ok(x) = openssl::x509::X509::from_der(&c.0) {
+            if let Ok(k) = x.public_key() {
+                return Some(k);
+            }
+        }
+    }
+    entry.pkcs8().and_then(|k| keys::public_of(k.expose()))
+}
+
+/// Google's key id for a certificate: lower-case hex SHA-1 of its DER.
+pub fn google_key_id_of_cert(cert_der: &[u8]) -> String {
+    keys::hex(&keys::sha1(cert_der))
+}
+
+/// All identifiers of an entry.
+pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
+    let cert = entry.leaf().map(|c| c.0.as_slice());
+    let summary = cert.and_then(x509::summarize);
+    let thumb = public_key(entry)
+        .as_ref()
+        .and_then(rsa_components)
+        .map(|(n, e)| jwk_thumbprint(&n, &e));
+    KeyIds {
+        google_key_id: google
+            .map(|g| g.private_key_id.clone())
+            .or_else(|| cert.map(google_key_id_of_cert)),
+        x5t: cert.map(|c| b64url(&keys::sha1(c))),
+        x5t_s256: cert.map(|c| b64url(&keys::sha256(c))),
+        jwk_thumbprint: thumb,
+        sha1_fingerprint: summary.as_ref().map(|s| s.sha1.clone()),
+        sha256_fingerprint: summary.as_ref().map(|s| s.sha256.clone()),
+        subject_key_id: summary.as_ref().and_then(|s| s.subject_key_id.clone()),
+        serial: summary.as_ref().map(|s| s.serial.clone()),
+        alias: Some(entry.alias.clone()).filter(|a| !a.is_empty()),
+    }
+}
+
+/// The public JWK of an entry (RSA only), with `kid`, `alg`, `use`, `x5c`, `x5t#S256`.
+pub fn public_jwk(entry: &Entry, ids: &KeyIds) -> Option<Value> {
+    let pk = public_key(entry)?;
+    let (n, e) = rsa_components(&pk)?;
+    let mut jwk = json!({
+        "kty": "RSA",
+        "n": b64url(&n),
+        "e": b64url(&e),
+        "alg": "RS256",
+        "use": "sig",
+    });
+    if let Some(kid) = &ids.google_key_id {
+        jwk["kid"] = json!(kid);
+    }
+    if let Some(c) = entry.leaf() {
+        jwk["x5c"] = json!(entry
+            .chain()
+            .iter()
+            .map(|c| STANDARD.encode(&c.0))
+            .collect::<Vec<_>>());
+        jwk["x5t#S256"] = json!(b64url(&keys::sha256(&c.0)));
+    }
+    Some(jwk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    #[test]
+    fn jwk_thumbprint_matches_rfc7638_section_3_1() {
+        let n = URL_SAFE_NO_PAD
+            .decode(
+                "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+            )
+            .unwrap();
+        let e = URL_SAFE_NO_PAD.decode("AQAB").unwrap();
+        assert_eq!(
+            jwk_thumbprint(&n, &e),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Rules of Salesforce's OAuth 2.0 JWT bearer flow (Salesforce as the token endpoint,
+//! org to org), and of the External Credential screen that builds the assertion.
+
+use serde_json::Value;
+
+use super::Check;
+use crate::jwt::{Alg, Decoded};
+
+/// Salesforce's token endpoints' audiences.
+pub const AUDIENCES: [&str; 2] = [
+    "https://login.salesforce.com",
+    "https://test.salesforce.com",
+];
+/// Longest `exp - iat` Salesforce accepts.
+pub const MAX_LIFETIME_SECS: i64 = 180;
+
+fn s<'a>(d: &'a Decoded, name: &str) -> Option<&'a str> {
+    d.claims.get(name).and_then(Value::as_str)
+}
+
+/// Rules of Salesforce's JWT bearer token endpoint.
+pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
+    let mut out = Vec::new();
+    const ALG: &str = "signed RS256";
+    out.push(match d.alg() {
+        Some(Alg::RS256) => Check::pass("salesforce.alg", ALG, "RS256"),
+        _ => Check::warn(
+            "salesforce.alg",
+            ALG,
+            "Salesforce's JWT bearer flow documents RS256",
+            "set the Signing Algorithm to RS256",
+        ),
+    });
+    const ISS: &str = "iss is the Connected App's consumer key";
+    out.push(match s(d, "iss") {
+        Some(i) if i.starts_with("3MVG") => Check::pass("salesforce.iss", ISS, "a consumer key"),
+        Some(i) => Check::warn(
+            "salesforce.iss",
+            ISS,
+            format!("iss \"{i}\" does not look like a consumer key (they begin with 3MVG)"),
+            "set Issuer (iss) to the Connected App's consumer key (else \"invalid_client_id\")",
+        ),
+        None => Check::fail(
+            "salesforce.iss",
+            ISS,
+            "iss is missing (\"invalid_client_id: client identifier invalid\")",
+            "set Issuer (iss) to the Connected App's consumer key",
+        ),
+    });
+    const SUB: &str = "sub is the username, without quotes";
+    out.push(match s(d, "sub") {
+        Some(u) if u.starts_with('"') || u.ends_with('"') => Check::fail(
+            "salesforce.sub",
+            SUB,
+            format!("sub is {u}, with quotes"),
+            "remove the double quotes around the username in Subject (sub)",
+        ),
+        Some(u) if u.contains('@') => Check::pass("salesforce.sub", SUB, u.to_string()),
+        Some(u) => Check::warn(
+            "salesforce.sub",
+            SUB,
+            format!("sub \"{u}\" is not a username (user@example.com)"),
+            "set Subject (sub) to the user's username",
+        ),
+        None => Check::fail(
+            "salesforce.sub",
+            SUB,
+            "sub is missing",
+            "set Subject (sub) to the integration user's username",
+        ),
+    });
+    const AUD: &str = "aud is login, test or the My Domain / Experience Cloud URL";
+    out.push(match s(d, "aud") {
+        Some(a) if AUDIENCES.contains(&a) => Check::pass("salesforce.aud", AUD, a.to_string()),
+        Some(a) if a.starts_with("https://") && (a.contains(".salesforce.com") || a.contains(".force.com") || a.contains(".site.com")) => {
+            Check::pass("salesforce.aud", AUD, format!("{a} (a My Domain or site URL)"))
+        }
+        other => Check::fail(
+            "salesforce.aud",
+            AUD,
+            format!("aud is {} (\"invalid_grant: audience is invalid\")", other.map(|a| format!("\"{a}\"")).unwrap_or("missing".into())),
+            "use https://login.salesforce.com (production), https://test.salesforce.com (sandbox, scratch org) or the org's My Domain URL",
+        ),
+    });
+    const EXP: &str = "exp within 3 minutes of iat";
+    out.push(match super::google::lifetime(d) {
+        Some(l) if l > 0 && l <= MAX_LIFETIME_SECS => {
+            Check::pass("salesforce.lifetime", EXP, format!("{l} s"))
+        }
+        Some(l) => Check::fail(
+            "salesforce.lifetime",
+            EXP,
+            format!("exp - iat = {l} s"),
+            "set JWT Expiration to 180 seconds or less",
+        ),
+        None => Check::fail(
+            "salesforce.lifetime",
+            EXP,
+            "iat or exp missing",
+            "send numeric iat and exp",
+        ),
+    });
+    out
+}
+
+/// The External Credential rule: once any claim is edited, iss, sub and aud must all be given.
+pub fn external_credential_checks(d: &Decoded) -> Vec<Check> {
+    const RULE: &str = "iss, sub and aud all set once any claim is edited (External Credential)";
+    let given: Vec<&str> = ["iss", "sub", "aud"]
+        .into_iter()
+        .filter(|c| d.claims.contains_key(*c))
+        .collect();
+    vec![match given.len() {
+        3 => Check::pass("salesforce.iss-sub-aud", RULE, "all three are set"),
+        0 => Check::pass("salesforce.iss-sub-aud", RULE, "none set (no claim edited)"),
+        _ => Check::warn(
+            "salesforce.iss-sub-aud",
+            RULE,
+            format!("only {} set", given.join(", ")),
+            "give Issuer, Subject and Audience values in the External Credential",
+        ),
+    }]
+}
