@@ -76,7 +76,7 @@ impl SigningKey for OpensslRsaSigner<'_> {
 /// A positive serial of 16 random bytes (the first byte in 0x01..=0x7F).
 fn random_serial() -> Result<Vec<u8>> {
     let mut serial = vec![0u8; 16];
-    openssl::rand::rand_bytes(&mut serial).map_err(|e| crypto_err("random bytes", e))?;
+    crate::secret::random_bytes(&mut serial)?;
     serial[0] = (serial[0] & 0x7f).max(1);
     Ok(serial)
 }

@@ -29,8 +29,33 @@ pub fn algorithm_name(id: Id) -> String {
 }
 
 /// Parse PKCS#8 DER into an OpenSSL key.
+///
+/// RSA keys (the common case) take OpenSSL's direct PKCS#1 path: OpenSSL 3's generic
+/// decoder framework (`d2i_PKCS8_PRIV_KEY_INFO` + `EVP_PKCS82PKEY`) costs about a
+/// millisecond per call, more than the rest of a conversion.
 pub fn pkey_from_pkcs8(pkcs8: &[u8]) -> Option<PKey<Private>> {
+    if let Some(pkcs1) = rsa_pkcs1_inside(pkcs8) {
+        if let Ok(rsa) = openssl::rsa::Rsa::private_key_from_der(pkcs1) {
+            return PKey::from_rsa(rsa).ok();
+        }
+    }
     PKey::private_key_from_pkcs8(pkcs8).ok()
+}
+
+/// The PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo whose algorithm is rsaEncryption.
+fn rsa_pkcs1_inside(pkcs8: &[u8]) -> Option<&[u8]> {
+    use crate::formats::der::read_tlv;
+    const RSA_ENCRYPTION: [u8; 9] = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    let (seq, rest) = read_tlv(pkcs8)?;
+    if seq.tag != 0x30 || !rest.is_empty() {
+        return None;
+    }
+    let (version, rest) = read_tlv(seq.content)?;
+    let (alg, rest) = read_tlv(rest)?;
+    let (key, _attributes) = read_tlv(rest)?;
+    let (oid, _) = read_tlv(alg.content)?;
+    (version.tag == 0x02 && oid.tag == 0x06 && oid.content == RSA_ENCRYPTION && key.tag == 0x04)
+        .then_some(key.content)
 }
 
 /// Algorithm and size of a PKCS#8 private key; `None` when OpenSSL cannot parse it.
@@ -42,8 +67,40 @@ pub fn facts(pkcs8: &[u8]) -> Option<KeyFacts> {
     })
 }
 
+fn strip_zeros(b: &[u8]) -> &[u8] {
+    let skip = b.iter().take_while(|&&x| x == 0).count();
+    &b[skip..]
+}
+
+/// The RSA modulus and exponent of a certificate (big-endian, no leading zeros), read with
+/// x509-parser: no OpenSSL decoder runs. `None` for a non-RSA key or a certificate that does not parse.
+pub fn cert_rsa_components(cert_der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    use x509_parser::public_key::PublicKey;
+    let c = crate::x509::parse(cert_der)?;
+    match c.public_key().parsed().ok()? {
+        PublicKey::RSA(k) => Some((
+            strip_zeros(k.modulus).to_vec(),
+            strip_zeros(k.exponent).to_vec(),
+        )),
+        _ => None,
+    }
+}
+
+fn bit_len(n: &[u8]) -> u32 {
+    match n.first() {
+        Some(&top) => (n.len() as u32 - 1) * 8 + (8 - top.leading_zeros()),
+        None => 0,
+    }
+}
+
 /// Algorithm and size of a certificate's public key.
 pub fn cert_key_facts(cert_der: &[u8]) -> Option<KeyFacts> {
+    if let Some((n, _)) = cert_rsa_components(cert_der) {
+        return Some(KeyFacts {
+            algorithm: "RSA".into(),
+            bits: bit_len(&n),
+        });
+    }
     let c = X509::from_der(cert_der).ok()?;
     let k = c.public_key().ok()?;
     Some(KeyFacts {
@@ -63,6 +120,15 @@ pub fn public_of(pkcs8: &[u8]) -> Option<PKey<Public>> {
 /// `None` when either cannot be parsed.
 pub fn matches_certificate(pkcs8: &[u8], cert_der: &[u8]) -> Option<bool> {
     let k = pkey_from_pkcs8(pkcs8)?;
+    if let Ok(rsa) = k.rsa() {
+        crate::x509::parse(cert_der)?;
+        return Some(match cert_rsa_components(cert_der) {
+            Some((n, e)) => {
+                strip_zeros(&rsa.n().to_vec()) == n && strip_zeros(&rsa.e().to_vec()) == e
+            }
+            None => false,
+        });
+    }
     let c = X509::from_der(cert_der).ok()?;
     let cpk = c.public_key().ok()?;
     Some(k.public_eq(&cpk))

@@ -79,14 +79,13 @@ pub fn prompt_new(label: &str) -> Result<Password> {
 /// Characters of generated passwords: no 0/O, 1/l/I, and no symbols a shell or a form mangles.
 pub const UNAMBIGUOUS: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-/// A random password of `len` characters from [`UNAMBIGUOUS`] (OpenSSL's CSPRNG, no modulo bias).
+/// A random password of `len` characters from [`UNAMBIGUOUS`] (the OS CSPRNG, no modulo bias).
 pub fn generate(len: usize) -> Result<Password> {
     let mut out = String::with_capacity(len);
     let limit = 256 - (256 % UNAMBIGUOUS.len());
     let mut buf = [0u8; 32];
     while out.len() < len {
-        openssl::rand::rand_bytes(&mut buf)
-            .map_err(|e| Error::Usage(format!("no random bytes from OpenSSL: {e}")))?;
+        crate::secret::random_bytes(&mut buf)?;
         for &b in buf.iter() {
             if (b as usize) < limit && out.len() < len {
                 out.push(UNAMBIGUOUS[b as usize % UNAMBIGUOUS.len()] as char);

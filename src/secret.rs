@@ -80,3 +80,10 @@ impl fmt::Debug for SecretBytes {
 pub fn wipe(mut v: Vec<u8>) {
     v.zeroize();
 }
+
+/// Fill `buf` from the operating system's CSPRNG (`getrandom`). OpenSSL's DRBG would do as
+/// well, but seeding it costs more than the rest of a p12-to-jks conversion.
+pub fn random_bytes(buf: &mut [u8]) -> crate::error::Result<()> {
+    getrandom::fill(buf)
+        .map_err(|e| crate::error::Error::Usage(format!("no random bytes from the OS: {e}")))
+}

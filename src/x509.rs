@@ -118,7 +118,6 @@ pub fn serial_hex(raw: &[u8]) -> String {
 /// A distinguished name in RFC 4514 order (most specific first), as keytool and
 /// `openssl -nameopt RFC2253` print it: `CN=org2, O=Example`.
 pub fn dn_string(name: &X509Name<'_>) -> String {
-    let reg = x509_parser::objects::oid_registry();
     let rdns: Vec<_> = name.iter_rdn().collect();
     rdns.into_iter()
         .rev()
@@ -137,9 +136,12 @@ pub fn dn_string(name: &X509Name<'_>) -> String {
                         "0.9.2342.19200300.100.1.25" => "DC".to_string(),
                         "0.9.2342.19200300.100.1.1" => "UID".to_string(),
                         "1.2.840.113549.1.9.1" => "EMAILADDRESS".to_string(),
-                        _ => x509_parser::objects::oid2sn(atv.attr_type(), reg)
-                            .map(|s| s.to_string())
-                            .unwrap_or(oid),
+                        _ => x509_parser::objects::oid2sn(
+                            atv.attr_type(),
+                            x509_parser::objects::oid_registry(),
+                        )
+                        .map(|s| s.to_string())
+                        .unwrap_or(oid),
                     };
                     let val = atv
                         .as_str()

@@ -170,8 +170,7 @@ fn key_checksum(pw: &[u8], plaintext: &[u8]) -> [u8; DIGEST_LEN] {
 pub fn protect_key(pkcs8: &[u8], password: &Password) -> Result<Vec<u8>> {
     let pw = password.utf16be();
     let mut salt = [0u8; DIGEST_LEN];
-    openssl::rand::rand_bytes(&mut salt)
-        .map_err(|e| Error::Usage(format!("no random bytes from OpenSSL: {e}")))?;
+    crate::secret::random_bytes(&mut salt)?;
     let mut blob = Vec::with_capacity(pkcs8.len() + 2 * DIGEST_LEN);
     blob.extend_from_slice(&salt);
     let start = blob.len();
