@@ -4,6 +4,16 @@
 use clap::Parser;
 
 fn main() {
+    // A panic is a bug: say so in one line, without a backtrace (which could show data).
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("certkit: internal error (a bug, please report it): {msg}");
+    }));
     let cli = certkit::cli::Cli::parse();
     if let Err(e) = certkit::cli::run(cli) {
         eprintln!("certkit: {e}");
