@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install what a fresh Debian machine lacks to build and test certkit:
+# OpenSSL headers and pkg-config (the openssl crate), a C compiler, and the real peers
+# the tests compare with (OpenJDK 17's keytool, the openssl command).
+set -euo pipefail
+need=()
+command -v keytool >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
+command -v cc >/dev/null 2>&1 || need+=(build-essential)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${need[@]}"
+fi
