@@ -79,20 +79,20 @@ pub fn run(a: InspectArgs) -> Result<()> {
         Format::Jks { version } => format!(" (version {version})"),
         _ => String::new(),
     };
-    println!("Keystore type: {}{version}", ks.format.name());
-    println!("Integrity: {}", integrity_text(ks.integrity));
+    super::outln!("Keystore type: {}{version}", ks.format.name());
+    super::outln!("Integrity: {}", integrity_text(ks.integrity));
     if let Some(g) = &ks.google {
-        println!("Google service account: {}", g.client_email);
-        println!("Google key id (private_key_id): {}", g.private_key_id);
+        super::outln!("Google service account: {}", g.client_email);
+        super::outln!("Google key id (private_key_id): {}", g.private_key_id);
     }
     let n = ks.entries.len();
-    println!(
+    super::outln!(
         "Your keystore contains {n} entr{}",
         if n == 1 { "y" } else { "ies" }
     );
     for e in &ks.entries {
-        println!();
-        println!(
+        super::outln!();
+        super::outln!(
             "Alias name: {}",
             if e.alias.is_empty() {
                 "(none)"
@@ -101,18 +101,18 @@ pub fn run(a: InspectArgs) -> Result<()> {
             }
         );
         if let Some(ms) = e.created_ms {
-            println!("Creation date: {}", x509::rfc3339(ms.div_euclid(1000)));
+            super::outln!("Creation date: {}", x509::rfc3339(ms.div_euclid(1000)));
         }
-        println!("Entry type: {}", e.kind_name());
+        super::outln!("Entry type: {}", e.kind_name());
         let k = key_json(e);
         if !k.is_null() {
             match k["state"].as_str() {
-                Some("open") => println!(
+                Some("open") => super::outln!(
                     "Private key: {} {}",
                     k["algorithm"].as_str().unwrap_or("?"),
                     k["bits"]
                 ),
-                _ => println!(
+                _ => super::outln!(
                     "Private key: protected ({})",
                     k["protection"].as_str().unwrap_or("?")
                 ),
@@ -120,30 +120,31 @@ pub fn run(a: InspectArgs) -> Result<()> {
         }
         let chain = e.chain();
         if e.is_private_key() {
-            println!("Certificate chain length: {}", chain.len());
+            super::outln!("Certificate chain length: {}", chain.len());
         }
         for (i, c) in chain.iter().enumerate() {
             if e.is_private_key() {
-                println!("Certificate[{}]:", i + 1);
+                super::outln!("Certificate[{}]:", i + 1);
             }
             match x509::summarize(&c.0) {
                 Some(s) => {
-                    println!("Owner: {}", s.subject);
-                    println!("Issuer: {}", s.issuer);
-                    println!("Serial number: {}", s.serial);
-                    println!("Valid from: {} until: {}", s.not_before, s.not_after);
-                    println!("Certificate fingerprints:");
-                    println!("\t SHA1: {}", s.sha1);
-                    println!("\t SHA256: {}", s.sha256);
-                    println!("Signature algorithm name: {}", s.signature_algorithm);
-                    println!(
+                    super::outln!("Owner: {}", s.subject);
+                    super::outln!("Issuer: {}", s.issuer);
+                    super::outln!("Serial number: {}", s.serial);
+                    super::outln!("Valid from: {} until: {}", s.not_before, s.not_after);
+                    super::outln!("Certificate fingerprints:");
+                    super::outln!("\t SHA1: {}", s.sha1);
+                    super::outln!("\t SHA256: {}", s.sha256);
+                    super::outln!("Signature algorithm name: {}", s.signature_algorithm);
+                    super::outln!(
                         "Subject Public Key Algorithm: {}-bit {} key",
-                        s.key_bits, s.key_algorithm
+                        s.key_bits,
+                        s.key_algorithm
                     );
                     if let Some(ski) = &s.subject_key_id {
-                        println!("Subject key identifier: {ski}");
+                        super::outln!("Subject key identifier: {ski}");
                     }
-                    println!(
+                    super::outln!(
                         "Basic constraints: {}",
                         if s.is_ca {
                             "CA:true"
@@ -152,7 +153,7 @@ pub fn run(a: InspectArgs) -> Result<()> {
                         }
                     );
                 }
-                None => println!("(certificate does not parse)"),
+                None => super::outln!("(certificate does not parse)"),
             }
         }
     }

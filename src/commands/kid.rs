@@ -42,7 +42,7 @@ pub fn match_metadata(entry: &Entry, path: &Path) -> Result<(Vec<String>, Option
 fn print_ids(ids: &KeyIds) {
     let row = |k: &str, v: &Option<String>| {
         if let Some(v) = v {
-            println!("{k:<38} {v}");
+            super::outln!("{k:<38} {v}");
         }
     };
     row("Google key id (private_key_id)", &ids.google_key_id);
@@ -85,14 +85,14 @@ pub fn run(a: KidArgs) -> Result<()> {
     } else {
         print_ids(&ids);
         if let Some(j) = &jwk {
-            println!();
-            println!("{}", serde_json::to_string_pretty(j).unwrap_or_default());
+            super::outln!();
+            super::outln!("{}", serde_json::to_string_pretty(j).unwrap_or_default());
         }
         if let Some((listed, hit)) = &meta {
-            println!();
+            super::outln!();
             match hit {
-                Some(k) => println!("Metadata: this key is key id {k} ({} keys listed)", listed.len()),
-                None => println!(
+                Some(k) => super::outln!("Metadata: this key is key id {k} ({} keys listed)", listed.len()),
+                None => super::outln!(
                     "Metadata: none of the {} keys listed is this key ({}); it was deleted, or belongs to another account",
                     listed.len(),
                     listed.join(", ")

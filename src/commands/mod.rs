@@ -1,5 +1,27 @@
 //! One small file per subcommand, wiring formats, rules and output together.
 
+/// Write one line to standard output. A closed pipe (`certkit ... | head`) ends the
+/// process quietly with status 0, as other Unix tools do, instead of a panic; any other
+/// write error ends it with the I/O exit code. Outputs were already written by then.
+pub(crate) fn out(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_fmt(args).and_then(|_| stdout.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("certkit: cannot write to standard output: {e}");
+        std::process::exit(crate::error::Error::io("standard output", e).exit_code());
+    }
+}
+
+/// `println!` through [`out`].
+macro_rules! outln {
+    () => { $crate::commands::out(format_args!("")) };
+    ($($arg:tt)*) => { $crate::commands::out(format_args!($($arg)*)) };
+}
+pub(crate) use outln;
+
 pub mod inspect;
 pub mod kid;
 pub mod p12_to_jks;
@@ -18,7 +40,7 @@ pub(crate) fn now_ms() -> i64 {
 
 /// Print a JSON value on stdout.
 pub(crate) fn print_json(v: &serde_json::Value) {
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+    outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
 }
 
 /// Pick one entry: by alias, else the only private-key entry, else (with `allow_cert`) the only entry.
@@ -87,9 +109,9 @@ pub(crate) fn print_checks(checks: &[crate::rules::Check], to_stderr: bool) {
                 eprintln!("{f}");
             }
         } else {
-            println!("{line}");
+            outln!("{line}");
             if let Some(f) = fix {
-                println!("{f}");
+                outln!("{f}");
             }
         }
     }

@@ -246,21 +246,21 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
         if let Some(n) = alias_note {
             eprintln!("certkit: note: {n}");
         }
-        println!("Wrote {} (JKS, one PrivateKeyEntry)", out_path.display());
-        println!("  alias:        {alias}");
+        super::outln!("Wrote {} (JKS, one PrivateKeyEntry)", out_path.display());
+        super::outln!("  alias:        {alias}");
         if let Some(f) = &facts {
-            println!("  key:          {} {}", f.algorithm, f.bits);
+            super::outln!("  key:          {} {}", f.algorithm, f.bits);
         }
         if let Some(c) = &leaf {
-            println!("  certificate:  {}", c.subject);
-            println!("  valid until:  {}", c.not_after);
-            println!("  SHA-1:        {}", c.sha1);
-            println!("  SHA-256:      {}", c.sha256);
+            super::outln!("  certificate:  {}", c.subject);
+            super::outln!("  valid until:  {}", c.not_after);
+            super::outln!("  SHA-1:        {}", c.sha1);
+            super::outln!("  SHA-256:      {}", c.sha256);
         }
         if let Some(g) = &google {
-            println!("  Google key id (kid): {}", g.private_key_id);
+            super::outln!("  Google key id (kid): {}", g.private_key_id);
         }
-        println!(
+        super::outln!(
             "  password:     {} policy; the key password is the keystore password",
             policy_name(a.out_password.password_policy)
         );
@@ -270,19 +270,19 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
                 password.expose()
             );
         }
-        println!();
-        println!(
+        super::outln!();
+        super::outln!(
             "Next: in Salesforce Setup > Certificate and Key Management > Import from Keystore,"
         );
-        println!(
+        super::outln!(
             "  choose {} and enter the keystore password.",
             out_path.display()
         );
-        println!(
+        super::outln!(
             "  Import fails with \"Data Not Available\" until an Identity Provider is enabled"
         );
-        println!("  (Setup > Identity Provider > Enable, with any self-signed certificate); certkit cannot check that.");
-        println!("  The certificate's Unique Name will be \"{alias}\": pick it as the External Credential's signing certificate.");
+        super::outln!("  (Setup > Identity Provider > Enable, with any self-signed certificate); certkit cannot check that.");
+        super::outln!("  The certificate's Unique Name will be \"{alias}\": pick it as the External Credential's signing certificate.");
     }
     Ok(())
 }

@@ -228,15 +228,15 @@ pub fn run(a: PreflightArgs) -> Result<()> {
             "cannot_check": cannot_check(a.target),
         }));
     } else {
-        println!("Preflight {:?} for {}", a.target, a.input.display());
+        super::outln!("Preflight {:?} for {}", a.target, a.input.display());
         super::print_checks(&checks, false);
-        println!();
-        println!("Not checked from here:");
+        super::outln!();
+        super::outln!("Not checked from here:");
         for c in cannot_check(a.target) {
-            println!("  - {c}");
+            super::outln!("  - {c}");
         }
-        println!();
-        println!(
+        super::outln!();
+        super::outln!(
             "{}",
             if failed == 0 {
                 "Ready: nothing failed.".to_string()

@@ -149,34 +149,35 @@ pub fn run(a: SelfsignArgs) -> Result<()> {
         super::print_json(&v);
         return Ok(());
     }
-    println!(
+    super::outln!(
         "Made an RSA {} key and a self-signed certificate for CN={}",
-        a.key_size, a.cn
+        a.key_size,
+        a.cn
     );
     if let Some(s) = &summary {
-        println!("  valid until:  {}", s.not_after);
-        println!("  SHA-1:        {}", s.sha1);
-        println!("  SHA-256:      {}", s.sha256);
+        super::outln!("  valid until:  {}", s.not_after);
+        super::outln!("  SHA-1:        {}", s.sha1);
+        super::outln!("  SHA-256:      {}", s.sha256);
     }
-    println!();
-    println!(
+    super::outln!();
+    super::outln!(
         "  {:<24} the certificate: upload it to the Connected App (\"Use digital signatures\")",
         shown(&crt_path)
     );
-    println!(
+    super::outln!(
         "  {:<24} the private key{}: sf org login jwt --jwt-key-file {}; keep it secret",
         shown(&key_path),
         if a.encrypt_key { " (encrypted)" } else { "" },
         shown(&key_path)
     );
     if a.jks {
-        println!(
+        super::outln!(
             "  {:<24} Salesforce Setup > Certificate and Key Management > Import from Keystore (alias \"{base}\")",
             shown(&jks_path)
         );
     }
     if a.p12 {
-        println!(
+        super::outln!(
             "  {:<24} PKCS#12 for Java and Windows tools",
             shown(&p12_path)
         );

@@ -200,7 +200,7 @@ pub fn run(a: VerifyArgs) -> Result<()> {
             if to_stderr {
                 eprintln!("{s}")
             } else {
-                println!("{s}")
+                super::outln!("{s}")
             }
         };
         say(format!("Header: {}", Value::Object(decoded.header.clone())));
@@ -218,7 +218,7 @@ pub fn run(a: VerifyArgs) -> Result<()> {
             "The token endpoint will refuse this assertion: fix each FAIL above.".to_string()
         });
         if a.print_token {
-            println!("{token}");
+            super::outln!("{token}");
         }
     }
     super::checks_result(&checks)
