@@ -808,7 +808,6 @@ fn google_self_signed_with_wrong_kid_fails() {
 }
 
 #[test]
-#[ignore = "bug: verify on a PEM holding a key and a certificate that is not the key's exits 0: the certificate is set aside and the signature \"verifies with the key's own public half\""]
 fn key_bundled_with_another_certificate_in_one_pem_fails_verify() {
     let sb = Sandbox::new();
     let mixed = concat(

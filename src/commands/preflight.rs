@@ -7,7 +7,7 @@ use crate::assertion::Profile;
 use crate::cli::{PreflightArgs, Target};
 use crate::error::{Error, Result};
 use crate::formats::{self, Kind};
-use crate::model::{Entry, Keystore};
+use crate::model::{Entry, EntryKind, Format, KeyMaterial, Keystore};
 use crate::rules::{certificate, salesforce, Check, Status};
 use crate::{open, x509};
 
@@ -137,12 +137,41 @@ fn entry_checks(a: &PreflightArgs, ks: &Keystore, checks: &mut Vec<Check>) -> Op
     entry
 }
 
+/// For the JWT targets, a key file without a certificate (selfsign's `org2.key`) is checked
+/// with the `--cert` the other side holds: the one whose public key is the key's, else the
+/// first, so that a mismatch is reported as one.
+fn attach_cert_for_checks(a: &PreflightArgs, entry: &mut Entry) -> Result<()> {
+    let (
+        Some(path),
+        EntryKind::PrivateKey {
+            key: KeyMaterial::Pkcs8(key),
+            chain,
+        },
+    ) = (&a.cert, &mut entry.kind)
+    else {
+        return Ok(());
+    };
+    if a.target == Target::SalesforceImport || !chain.is_empty() {
+        return Ok(());
+    }
+    let certs = super::verify::certs_from_file(path)?;
+    let matching = certs
+        .iter()
+        .find(|(_, c)| crate::keys::matches_certificate(key.expose(), &c.0) == Some(true))
+        .or(certs.first());
+    if let Some((_, c)) = matching {
+        *chain = vec![c.clone()];
+    }
+    Ok(())
+}
+
 /// Run `certkit preflight`.
 pub fn run(a: PreflightArgs) -> Result<()> {
     let mut checks = Vec::new();
     let opened = open_input(&a, &mut checks)?;
     if let Some((ks, password)) = &opened {
-        if let Some(entry) = entry_checks(&a, ks, &mut checks) {
+        if let Some(mut entry) = entry_checks(&a, ks, &mut checks) {
+            attach_cert_for_checks(&a, &mut entry)?;
             if a.target == Target::SalesforceImport {
                 let alias_ok = salesforce::is_unique_name(&entry.alias);
                 checks.push(if alias_ok {
@@ -169,10 +198,20 @@ pub fn run(a: PreflightArgs) -> Result<()> {
                 }
             }
             if entry.pkcs8().is_some() {
-                checks.extend(salesforce::key_checks(&entry).into_iter().filter(|c| {
-                    // For the other targets the key matters, not Salesforce's import format rules.
-                    a.target == Target::SalesforceImport || c.id != "salesforce.pkcs8"
-                }));
+                let google_json = ks.format == Format::GoogleJson;
+                checks.extend(
+                    salesforce::key_checks(&entry)
+                        .into_iter()
+                        .filter(|c| match c.id {
+                            // For the other targets the key matters, not Salesforce's import format.
+                            "salesforce.pkcs8" => a.target == Target::SalesforceImport,
+                            // Google holds the public key of a JSON key; it needs no certificate here.
+                            "salesforce.certificate" => {
+                                !(a.target == Target::Google && google_json)
+                            }
+                            _ => true,
+                        }),
+                );
             }
             if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {
                 checks.push(certificate::validity(&s, super::verify::now(), a.warn_days));

@@ -175,15 +175,16 @@ pub(crate) fn assemble(ks: &mut Keystore, key: Option<SecretBytes>, certs: Vec<C
         let leaf = certs
             .iter()
             .position(|c| keys::matches_certificate(key.expose(), &c.0).unwrap_or(false));
+        // Key and certificates in one file are meant as a pair: with no match, the first
+        // certificate still goes with the key, so the rules report the mismatch.
         let chain = match leaf {
             Some(i) => chain_from(i, &certs, &mut used),
-            None => {
-                if !certs.is_empty() {
-                    ks.warnings
-                        .push("no certificate in this file matches the private key".into());
-                }
-                Vec::new()
+            None if !certs.is_empty() => {
+                ks.warnings
+                    .push("the private key does not match the certificate in this file".into());
+                chain_from(0, &certs, &mut used)
             }
+            None => Vec::new(),
         };
         ks.entries.push(Entry {
             alias: String::new(),
