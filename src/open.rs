@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use zeroize::Zeroizing;
+
 use crate::error::{Error, Result, WhichPassword};
 use crate::formats::{self, Kind};
 use crate::model::Keystore;
@@ -19,18 +21,36 @@ pub struct Opened {
     pub password: Option<Password>,
 }
 
-/// Read an input file.
-pub fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(path.display(), e))
+/// Read an input file into memory that is wiped when dropped (it may hold a key).
+pub fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is a folder, not a file",
+            path.display()
+        )));
+    }
+    std::fs::read(path)
+        .map(Zeroizing::new)
+        .map_err(|e| Error::io(path.display(), e))
 }
 
 /// Open `path`. With `need_keys`, JKS keys are decrypted too (with the store password).
 pub fn open(path: &Path, source: Option<&Source>, need_keys: bool) -> Result<Opened> {
     let data = read_file(path)?;
-    let name = path.display().to_string();
-    let kind = formats::sniff(&data, &name)?;
+    open_bytes(&data, &path.display().to_string(), source, need_keys)
+}
+
+/// Open a file already read into memory; `name` is used in messages.
+pub fn open_bytes(
+    data: &[u8],
+    name: &str,
+    source: Option<&Source>,
+    need_keys: bool,
+) -> Result<Opened> {
+    let name = name.to_string();
+    let kind = formats::sniff(data, &name)?;
     let attempt = |pw: Option<&Password>| -> Result<Keystore> {
-        let mut ks = formats::read(&data, &name, pw)?;
+        let mut ks = formats::read(data, &name, pw)?;
         if need_keys && kind == Kind::Jks {
             match pw {
                 Some(pw) => formats::open_keys(&mut ks, pw)?,

@@ -4,6 +4,8 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
+use zeroize::Zeroizing;
+
 use crate::error::{Error, Result};
 use crate::secret::Password;
 
@@ -33,7 +35,13 @@ impl Source {
     pub fn read(&self) -> Result<Password> {
         match self {
             Source::File(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| Error::io(p.display(), e))?;
+                let text = Zeroizing::new(std::fs::read(p).map_err(|e| Error::io(p.display(), e))?);
+                let text = std::str::from_utf8(&text).map_err(|_| {
+                    Error::Usage(format!(
+                        "{}: the password file is not UTF-8 text",
+                        p.display()
+                    ))
+                })?;
                 let first = text.split_inclusive('\n').next().unwrap_or("").to_string();
                 Ok(Password::new(strip_newline(first)))
             }

@@ -55,7 +55,7 @@ fn open_input(
         });
     }
     let source = a.in_password.source();
-    let opened = match open::open(&a.input, source.as_ref(), false) {
+    let opened = match open::open_bytes(&data, &name, source.as_ref(), false) {
         Ok(o) => o,
         Err(e @ (Error::PasswordRequired(_) | Error::WrongPassword { .. })) => {
             checks.push(Check::fail(
@@ -73,7 +73,7 @@ fn open_input(
     if kind == Kind::Jks {
         // Listing needed no password; the keys and the integrity check do.
         if password.is_none() {
-            match open::open(&a.input, None, true) {
+            match open::open_bytes(&data, &name, None, true) {
                 Ok(o) => {
                     ks = o.ks;
                     password = o.password;

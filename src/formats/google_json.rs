@@ -30,9 +30,18 @@ fn string_field<'a>(obj: &'a Map<String, Value>, path: &str, field: &str) -> Res
 pub fn decode(data: &[u8], path: &str) -> Result<Keystore> {
     let v: Value =
         serde_json::from_slice(data).map_err(|e| Error::corrupt(path, format!("JSON: {e}")))?;
-    let Value::Object(obj) = v else {
+    let Value::Object(mut obj) = v else {
         return Err(Error::corrupt(path, "JSON: not an object"));
     };
+    let result = decode_object(&obj, path);
+    // The parsed copy of the private key is wiped like every other.
+    if let Some(Value::String(k)) = obj.get_mut("private_key") {
+        zeroize::Zeroize::zeroize(k);
+    }
+    result
+}
+
+fn decode_object(obj: &Map<String, Value>, path: &str) -> Result<Keystore> {
     if !obj.contains_key("type")
         && !obj.is_empty()
         && obj.values().all(|v| {
@@ -40,9 +49,9 @@ pub fn decode(data: &[u8], path: &str) -> Result<Keystore> {
                 .is_some_and(|s| s.contains("-----BEGIN CERTIFICATE"))
         })
     {
-        return decode_x509_metadata(&obj, path);
+        return decode_x509_metadata(obj, path);
     }
-    let ty = string_field(&obj, path, "type")?;
+    let ty = string_field(obj, path, "type")?;
     if ty != "service_account" {
         return Err(bad(
             path,
@@ -50,11 +59,11 @@ pub fn decode(data: &[u8], path: &str) -> Result<Keystore> {
             format!("is \"{ty}\", expected \"service_account\""),
         ));
     }
-    let email = string_field(&obj, path, "client_email")?;
+    let email = string_field(obj, path, "client_email")?;
     if !email.contains('@') {
         return Err(bad(path, "client_email", "is not an e-mail address"));
     }
-    let key_id = string_field(&obj, path, "private_key_id")?;
+    let key_id = string_field(obj, path, "private_key_id")?;
     if key_id.len() != 40 || !key_id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad(
             path,
@@ -62,7 +71,7 @@ pub fn decode(data: &[u8], path: &str) -> Result<Keystore> {
             "is not 40 hexadecimal characters",
         ));
     }
-    let pem_text = string_field(&obj, path, "private_key")?;
+    let pem_text = string_field(obj, path, "private_key")?;
     let block =
         ::pem::parse(pem_text).map_err(|e| bad(path, "private_key", format!("is not PEM: {e}")))?;
     if block.tag() != "PRIVATE KEY" {

@@ -94,6 +94,9 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
     if blocks.is_empty() {
         return Err(Error::corrupt(path, "no PEM block found"));
     }
+    for b in blocks {
+        crate::secret::wipe(b.into_contents());
+    }
     super::assemble(&mut ks, key, certs);
     Ok(ks)
 }

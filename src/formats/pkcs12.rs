@@ -26,9 +26,9 @@ fn map_err(e: P12Error, path: &str) -> Error {
                 .into(),
         },
         P12Error::UnpadError | P12Error::Pkcs5Error(_) => Error::WrongPassword {
-            which: WhichPassword::Key,
+            which: WhichPassword::Store,
             path: path.to_string(),
-            detail: "a protected bag does not decrypt with this password".into(),
+            detail: "the file's protected contents do not decrypt with this password".into(),
         },
         P12Error::UnsupportedEncryptionScheme => Error::unsupported(
             path,
