@@ -87,13 +87,6 @@ impl KeyContext {
     }
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 /// Build header and claims for a profile.
 pub fn build(
     profile: Profile,
@@ -101,7 +94,7 @@ pub fn build(
     f: &ClaimFlags,
     ctx: &KeyContext,
 ) -> Result<(Map<String, Value>, Map<String, Value>)> {
-    let iat = now();
+    let iat = crate::clock::now_secs();
     let mut c = Map::new();
     let mut put = |k: &str, v: Option<String>| {
         if let Some(v) = v {

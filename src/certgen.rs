@@ -37,10 +37,103 @@ pub struct CertSpec {
     pub days: u32,
     /// Add extendedKeyUsage clientAuth (as Google's own certificates have).
     pub client_auth: bool,
+    /// Subject description (2.5.4.13): where certkit records a Google key id.
+    pub description: Option<String>,
+}
+
+/// A DNS name a certificate may carry: dot-separated labels of letters, digits and
+/// hyphens (not at either end of a label), at most 253 characters, an optional leading `*.`.
+pub fn is_dns_name(s: &str) -> bool {
+    let s = s.strip_prefix("*.").unwrap_or(s);
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+/// An e-mail address a certificate may carry: `local@domain`, ASCII, no spaces.
+pub fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && local.bytes().all(|b| b.is_ascii_graphic() && b != b'@')
+                && is_dns_name(domain)
+                && !domain.starts_with("*.")
+        }
+        None => false,
+    }
+}
+
+impl CertSpec {
+    /// Check the subject fields and names (a usage error names the bad one); the
+    /// country code is upper-cased.
+    pub fn validate(&mut self) -> Result<()> {
+        if self.common_name.trim().is_empty() {
+            return Err(Error::Usage("--cn must not be empty".into()));
+        }
+        if let Some(c) = &mut self.country {
+            if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(Error::Usage(format!(
+                    "--country \"{c}\" is not a two-letter country code"
+                )));
+            }
+            c.make_ascii_uppercase();
+        }
+        if let Some(e) = &self.email {
+            if !is_email(e) {
+                return Err(Error::Usage(format!(
+                    "--email \"{e}\" is not an e-mail address"
+                )));
+            }
+        }
+        for san in &self.sans {
+            let ok = if san.contains('@') {
+                is_email(san)
+            } else {
+                is_dns_name(san)
+            };
+            if !ok {
+                return Err(Error::Usage(format!(
+                    "--san \"{san}\" is neither a DNS name nor an e-mail address"
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn crypto_err(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("{what}: {e}"))
+    Error::Internal(format!("{what}: {e}"))
+}
+
+/// Longest validity accepted without `--allow-long-validity`: 10 years.
+pub const MAX_DAYS: u32 = 3650;
+/// Longest validity accepted at all: 100 years.
+pub const MAX_LONG_DAYS: u32 = 36_500;
+
+/// Check a validity in days: at least 1, at most 10 years unless `allow_long` (then 100).
+pub fn check_days(days: u32, allow_long: bool) -> Result<()> {
+    if days == 0 {
+        return Err(Error::Usage("--days must be at least 1".into()));
+    }
+    if days > MAX_DAYS && !allow_long {
+        return Err(Error::Usage(format!(
+            "--days {days} is more than 10 years ({MAX_DAYS} days); add --allow-long-validity if you mean it"
+        )));
+    }
+    if days > MAX_LONG_DAYS {
+        return Err(Error::Usage(format!(
+            "--days {days} is more than 100 years ({MAX_LONG_DAYS} days)"
+        )));
+    }
+    Ok(())
 }
 
 /// A new RSA key of `bits` bits from OpenSSL's generator.
@@ -81,8 +174,11 @@ fn random_serial() -> Result<Vec<u8>> {
     Ok(serial)
 }
 
-/// A self-signed certificate for an RSA key.
+/// A self-signed certificate for an RSA key (the spec is validated first).
 pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
+    let mut spec = spec.clone();
+    spec.validate()?;
+    let spec = &spec;
     let rsa = key
         .rsa()
         .map_err(|_| Error::Usage("only RSA keys can be wrapped in a certificate".into()))?;
@@ -104,16 +200,19 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     if let Some(e) = &spec.email {
         // PKCS#9 emailAddress, an IA5String.
         let ia5 = rcgen::string::Ia5String::try_from(e.as_str())
-            .map_err(|_| Error::Usage(format!("--email \"{e}\" is not ASCII")))?;
+            .map_err(|_| Error::Usage(format!("--email \"{e}\" is not an e-mail address")))?;
         dn.push(
             DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
             rcgen::DnValue::Ia5String(ia5),
         );
     }
+    if let Some(d) = &spec.description {
+        dn.push(DnType::CustomDnType(vec![2, 5, 4, 13]), d.as_str());
+    }
     params.distinguished_name = dn;
     for san in &spec.sans {
         let ia5 = rcgen::string::Ia5String::try_from(san.as_str())
-            .map_err(|_| Error::Usage(format!("--san \"{san}\" is not ASCII")))?;
+            .map_err(|_| Error::Usage(format!("--san \"{san}\" is not a name")))?;
         params.subject_alt_names.push(if san.contains('@') {
             SanType::Rfc822Name(ia5)
         } else {
@@ -124,6 +223,7 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
         .replace_nanosecond(0)
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     params.not_before = now;
+    check_days(spec.days, true)?;
     params.not_after = now + time::Duration::days(spec.days as i64);
     params.serial_number = Some(SerialNumber::from(random_serial()?));
     params.is_ca = IsCa::ExplicitNoCa;

@@ -334,7 +334,7 @@ pub struct PreflightArgs {
     #[arg(long, value_name = "FILE")]
     pub cert: Option<PathBuf>,
     /// Warn when the certificate expires within this many days.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
     pub warn_days: i64,
     /// Keystore password policy (salesforce-import).
     #[arg(long, value_enum, default_value_t = PasswordPolicy::Salesforce)]
@@ -351,6 +351,20 @@ pub struct PreflightArgs {
     /// Print a machine-readable JSON report on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+impl Cli {
+    /// Whether the command asked for a JSON report (errors are then reported as JSON too).
+    pub fn json(&self) -> bool {
+        match &self.command {
+            Command::P12ToJks(a) => a.json,
+            Command::Inspect(a) => a.json,
+            Command::Selfsign(a) => a.json,
+            Command::Kid(a) => a.json,
+            Command::Verify(a) => a.json,
+            Command::Preflight(a) => a.json,
+        }
+    }
 }
 
 /// Run the parsed command line.

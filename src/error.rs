@@ -77,6 +77,8 @@ pub enum Error {
     },
     /// A check run by `verify` or `preflight` failed (the report says which).
     ChecksFailed(usize),
+    /// Something that should not fail did (a crypto library call, a self-check): a bug.
+    Internal(String),
     /// A JSON document (Google key, metadata) is missing or has a malformed field.
     BadField {
         /// The file concerned.
@@ -104,10 +106,11 @@ impl Error {
             Error::OutputExists(_) => 7,
             Error::Io { .. } => 8,
             Error::PasswordRequired(_) => 9,
+            Error::Internal(_) => 101,
         }
     }
 
-    /// A short machine-readable name of the error kind, for `--json` reports.
+    /// A short machine-readable name of the error kind, for the `--json` error report.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::ChecksFailed(_) => "checks_failed",
@@ -120,6 +123,7 @@ impl Error {
             Error::OutputExists(_) => "output_exists",
             Error::Io { .. } => "io",
             Error::PasswordRequired(_) => "password_required",
+            Error::Internal(_) => "internal",
         }
     }
 
@@ -149,6 +153,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Usage(m) => write!(f, "{m}"),
+            Error::Internal(m) => write!(f, "internal error (a bug, please report it): {m}"),
             Error::PasswordRequired(m) => write!(f, "password required: {m}"),
             Error::WrongPassword {
                 which,
@@ -156,7 +161,7 @@ impl fmt::Display for Error {
                 detail,
             } => write!(f, "{path}: wrong {which}: {detail}"),
             Error::Corrupt { path, detail } => {
-                write!(f, "{path}: damaged or not a keystore: {detail}")
+                write!(f, "{path}: damaged or unreadable: {detail}")
             }
             Error::Unsupported { path, what } => write!(f, "{path}: unsupported: {what}"),
             Error::RuleRefused { rule, detail, fix } => {

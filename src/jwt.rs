@@ -82,15 +82,16 @@ pub fn sign(
     alg: Alg,
     key: &PKey<Private>,
 ) -> Result<String> {
-    let h = serde_json::to_vec(header).map_err(|e| Error::Usage(format!("header: {e}")))?;
-    let c = serde_json::to_vec(claims).map_err(|e| Error::Usage(format!("claims: {e}")))?;
+    let h = serde_json::to_vec(header).map_err(|e| Error::Internal(format!("header: {e}")))?;
+    let c = serde_json::to_vec(claims).map_err(|e| Error::Internal(format!("claims: {e}")))?;
     let input = format!("{}.{}", b64url(&h), b64url(&c));
-    let mut s = Signer::new(alg.digest(), key).map_err(|e| Error::Usage(format!("signer: {e}")))?;
+    let mut s =
+        Signer::new(alg.digest(), key).map_err(|e| Error::Internal(format!("signer: {e}")))?;
     s.update(input.as_bytes())
-        .map_err(|e| Error::Usage(format!("sign: {e}")))?;
+        .map_err(|e| Error::Internal(format!("sign: {e}")))?;
     let sig = s
         .sign_to_vec()
-        .map_err(|e| Error::Usage(format!("sign: {e}")))?;
+        .map_err(|e| Error::Internal(format!("sign: {e}")))?;
     Ok(format!("{input}.{}", b64url(&sig)))
 }
 
@@ -131,9 +132,9 @@ pub fn verify<T: HasPublic>(d: &Decoded, public: &PKeyRef<T>) -> Result<bool> {
             ),
         )
     })?;
-    let mut v =
-        Verifier::new(alg.digest(), public).map_err(|e| Error::Usage(format!("verifier: {e}")))?;
+    let mut v = Verifier::new(alg.digest(), public)
+        .map_err(|e| Error::Internal(format!("verifier: {e}")))?;
     v.update(d.signing_input.as_bytes())
-        .map_err(|e| Error::Usage(format!("verify: {e}")))?;
+        .map_err(|e| Error::Internal(format!("verify: {e}")))?;
     Ok(v.verify(&d.signature).unwrap_or(false))
 }

@@ -12,11 +12,30 @@ use crate::jwt::b64url;
 use crate::model::{Entry, GoogleAccount};
 use crate::{keys, x509};
 
+/// How a wrapper certificate made by `p12-to-jks` from a Google JSON key records the key's
+/// `private_key_id`: as the subject's description, after this text.
+pub const GOOGLE_KEY_ID_MARK: &str = "Google key id ";
+
+/// Where a Google key id comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyIdSource {
+    /// The JSON key's `private_key_id`.
+    PrivateKeyId,
+    /// Recorded in the wrapper certificate certkit made from a JSON key.
+    RecordedInCertificate,
+    /// The SHA-1 of the certificate: Google's key id for a certificate Google issued (P12 keys).
+    CertificateSha1,
+}
+
 /// The identifiers of one key.
 #[derive(Clone, Debug, Serialize)]
 pub struct KeyIds {
-    /// Google's key id: `private_key_id` of a JSON key, else the lower-case hex SHA-1 of the certificate DER.
+    /// Google's key id: `private_key_id` of a JSON key (or recorded in certkit's wrapper
+    /// certificate), else the lower-case hex SHA-1 of the certificate DER.
     pub google_key_id: Option<String>,
+    /// Where `google_key_id` comes from.
+    pub google_key_id_source: Option<KeyIdSource>,
     /// base64url SHA-1 of the certificate DER.
     pub x5t: Option<String>,
     /// base64url SHA-256 of the certificate DER.
@@ -74,10 +93,24 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
         .as_ref()
         .and_then(rsa_components)
         .map(|(n, e)| jwk_thumbprint(&n, &e));
+    let recorded = cert
+        .and_then(|c| x509::subject_attribute(c, "2.5.4.13"))
+        .and_then(|d| d.strip_prefix(GOOGLE_KEY_ID_MARK).map(str::to_string));
+    let (google_key_id, google_key_id_source) = match (google, recorded, cert) {
+        (Some(g), _, _) => (
+            Some(g.private_key_id.clone()),
+            Some(KeyIdSource::PrivateKeyId),
+        ),
+        (None, Some(id), _) => (Some(id), Some(KeyIdSource::RecordedInCertificate)),
+        (None, None, Some(c)) => (
+            Some(google_key_id_of_cert(c)),
+            Some(KeyIdSource::CertificateSha1),
+        ),
+        (None, None, None) => (None, None),
+    };
     KeyIds {
-        google_key_id: google
-            .map(|g| g.private_key_id.clone())
-            .or_else(|| cert.map(google_key_id_of_cert)),
+        google_key_id,
+        google_key_id_source,
         x5t: cert.map(|c| b64url(&keys::sha1(c))),
         x5t_s256: cert.map(|c| b64url(&keys::sha256(c))),
         jwk_thumbprint: thumb,

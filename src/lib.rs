@@ -10,6 +10,7 @@
 pub mod assertion;
 pub mod certgen;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod error;
 pub mod formats;

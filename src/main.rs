@@ -1,6 +1,8 @@
 //! The `certkit` binary: parse the command line, run, map the error to its exit code.
 #![forbid(unsafe_code)]
 
+use std::io::Write;
+
 use clap::Parser;
 
 fn main() {
@@ -15,8 +17,20 @@ fn main() {
         eprintln!("certkit: internal error (a bug, please report it): {msg}");
     }));
     let cli = certkit::cli::Cli::parse();
+    let json = cli.json();
     if let Err(e) = certkit::cli::run(cli) {
-        eprintln!("certkit: {e}");
+        // A failed check was already reported, with its fix, by the command itself.
+        if !matches!(e, certkit::Error::ChecksFailed(_)) {
+            eprintln!("certkit: {e}");
+            if json {
+                let report = serde_json::json!({
+                    "error": e.kind(),
+                    "message": e.to_string(),
+                    "exit_code": e.exit_code(),
+                });
+                let _ = writeln!(std::io::stdout(), "{report}");
+            }
+        }
         std::process::exit(e.exit_code());
     }
 }

@@ -80,6 +80,8 @@ pub fn open_bytes(
         }
     }
     let mut last_key_error = None;
+    let mut corrupt = None;
+    let mut wrong = false;
     for cand in ["", P12_PASSWORD] {
         let pw = Password::new(cand.to_string());
         match attempt(Some(&pw)) {
@@ -95,9 +97,14 @@ pub fn open_bytes(
                     ..
                 },
             ) => last_key_error = Some(e),
-            Err(Error::WrongPassword { .. }) => {}
+            Err(Error::WrongPassword { .. }) => wrong = true,
+            // A wrong password on a PKCS#12 without MAC can decrypt to garbage.
+            Err(e @ Error::Corrupt { .. }) if kind == Kind::Pkcs12 => corrupt = Some(e),
             Err(e) => return Err(e),
         }
+    }
+    if let (false, None, Some(e)) = (wrong, &last_key_error, corrupt) {
+        return Err(e);
     }
     if passwords::can_prompt() {
         let mut last = None;

@@ -20,11 +20,15 @@ pub struct Output<'a> {
 
 /// Refuse early if any output exists and `force` is off, before any work is written.
 pub fn ensure_free(paths: &[&Path], force: bool) -> Result<()> {
-    if !force {
-        for p in paths {
-            if p.exists() {
-                return Err(Error::OutputExists(p.to_path_buf()));
-            }
+    for p in paths {
+        if p.is_dir() {
+            return Err(Error::Usage(format!(
+                "{} is a folder; name the file to write",
+                p.display()
+            )));
+        }
+        if !force && p.exists() {
+            return Err(Error::OutputExists(p.to_path_buf()));
         }
     }
     Ok(())
@@ -39,7 +43,18 @@ fn write_one(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         .prefix(".certkit-")
         .suffix(".tmp")
         .tempfile_in(&dir)
-        .map_err(|e| Error::io(dir.display(), e))?;
+        .map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    format!("the folder {} does not exist", dir.display())
+                }
+                std::io::ErrorKind::PermissionDenied => {
+                    format!("no permission to write in {}", dir.display())
+                }
+                k => format!("cannot create a file in {}: {k}", dir.display()),
+            };
+            Error::io(path.display(), std::io::Error::new(e.kind(), why))
+        })?;
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path.display(), e))?;

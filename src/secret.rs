@@ -85,5 +85,5 @@ pub fn wipe(mut v: Vec<u8>) {
 /// well, but seeding it costs more than the rest of a p12-to-jks conversion.
 pub fn random_bytes(buf: &mut [u8]) -> crate::error::Result<()> {
     getrandom::fill(buf)
-        .map_err(|e| crate::error::Error::Usage(format!("no random bytes from the OS: {e}")))
+        .map_err(|e| crate::error::Error::Internal(format!("no random bytes from the OS: {e}")))
 }

@@ -84,8 +84,8 @@ pub fn summarize(der: &[u8]) -> Option<CertSummary> {
         subject: dn_string(c.subject()),
         issuer: dn_string(c.issuer()),
         serial: serial_hex(c.raw_serial()),
-        not_before: rfc3339(nb),
-        not_after: rfc3339(na),
+        not_before: crate::clock::rfc3339(nb),
+        not_after: crate::clock::rfc3339(na),
         not_before_unix: nb,
         not_after_unix: na,
         signature_algorithm: signature_algorithm_name(
@@ -169,44 +169,21 @@ pub fn common_name(der: &[u8]) -> Option<String> {
     Some(cn)
 }
 
+/// The first value of a subject attribute (dotted OID), as text.
+pub fn subject_attribute(der: &[u8], oid: &str) -> Option<String> {
+    let c = parse(der)?;
+    let v = c
+        .subject()
+        .iter_attributes()
+        .find(|a| a.attr_type().to_id_string() == oid)?
+        .as_str()
+        .ok()?
+        .to_string();
+    Some(v)
+}
+
 /// Raw DER of subject and issuer names, for chain building.
 pub fn names(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     let c = parse(der)?;
     Some((c.subject().as_raw().to_vec(), c.issuer().as_raw().to_vec()))
-}
-
-/// Format seconds since the epoch as RFC 3339 UTC (`2026-11-24T22:42:22Z`).
-pub fn rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_formats_known_instants() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_372_443_405), "2013-06-28T18:16:45Z");
-        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
-    }
 }

@@ -122,8 +122,13 @@ fn wrong_store_password_exits_3_naming_the_keystore_password() {
     let r = inspect(&sb, "keytool-store.jks", Some("wrongpw1"), true);
     r.code_is(3);
     assert!(r.stderr.contains("keystore password"), "{}", r.stderr);
+    // With --json the only thing on stdout is the error object, never a report.
+    let err: serde_json::Value =
+        serde_json::from_str(r.stdout.trim()).expect("JSON error on stdout");
+    assert_eq!(err["error"], "wrong_password", "{}", r.stdout);
+    assert_eq!(err["exit_code"], 3, "{}", r.stdout);
     assert!(
-        r.stdout.trim().is_empty(),
+        err.get("entries").is_none(),
         "report printed on failure: {}",
         r.stdout
     );

@@ -43,7 +43,7 @@ pub fn report(ks: &Keystore) -> Value {
             json!({
                 "alias": e.alias,
                 "type": e.kind_name(),
-                "created": e.created_ms.map(|ms| x509::rfc3339(ms.div_euclid(1000))),
+                "created": e.created_ms.map(|ms| crate::clock::rfc3339(ms.div_euclid(1000))),
                 "key": key_json(e),
                 "chain": e.chain().iter().map(|c| x509::summarize(&c.0)).collect::<Vec<_>>(),
             })
@@ -101,7 +101,10 @@ pub fn run(a: InspectArgs) -> Result<()> {
             }
         );
         if let Some(ms) = e.created_ms {
-            super::outln!("Creation date: {}", x509::rfc3339(ms.div_euclid(1000)));
+            super::outln!(
+                "Creation date: {}",
+                crate::clock::rfc3339(ms.div_euclid(1000))
+            );
         }
         super::outln!("Entry type: {}", e.kind_name());
         let k = key_json(e);

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::cli::KidArgs;
 use crate::error::Result;
 use crate::formats::google_json;
-use crate::keyids::{self, KeyIds};
+use crate::keyids::{self, KeyIdSource, KeyIds};
 use crate::model::Entry;
 use crate::open;
 
@@ -42,10 +42,15 @@ pub fn match_metadata(entry: &Entry, path: &Path) -> Result<(Vec<String>, Option
 fn print_ids(ids: &KeyIds) {
     let row = |k: &str, v: &Option<String>| {
         if let Some(v) = v {
-            super::outln!("{k:<38} {v}");
+            super::outln!("{k:<48} {v}");
         }
     };
-    row("Google key id (private_key_id)", &ids.google_key_id);
+    let google_label = match ids.google_key_id_source {
+        Some(KeyIdSource::PrivateKeyId) => "Google key id (private_key_id)",
+        Some(KeyIdSource::RecordedInCertificate) => "Google key id (from the JSON key)",
+        _ => "Google key id (SHA-1; if Google issued the cert)",
+    };
+    row(google_label, &ids.google_key_id);
     row("x5t (SHA-1, base64url)", &ids.x5t);
     row("x5t#S256 (SHA-256, base64url)", &ids.x5t_s256);
     row("JWK thumbprint (RFC 7638, SHA-256)", &ids.jwk_thumbprint);

@@ -30,14 +30,6 @@ pub mod selfsign;
 pub mod verify;
 pub mod wrap;
 
-/// Milliseconds since the epoch, now.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 /// Print a JSON value on stdout.
 pub(crate) fn print_json(v: &serde_json::Value) {
     outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default());

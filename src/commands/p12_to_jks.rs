@@ -18,58 +18,20 @@ use crate::secret::Password;
 use crate::{keys, open, x509};
 
 /// Pick the one private-key entry to convert.
-pub(crate) fn choose_entry(
-    entries: Vec<Entry>,
-    wanted: Option<&str>,
-    source: &str,
-) -> Result<Entry> {
-    let keys: Vec<Entry> = entries.into_iter().filter(Entry::is_private_key).collect();
-    let names = || {
-        keys.iter()
-            .map(|e| format!("\"{}\"", e.alias))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if let Some(w) = wanted {
-        let listed = names();
-        return keys
-            .into_iter()
-            .find(|e| e.alias == w || e.alias.eq_ignore_ascii_case(w))
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "{source} has no private-key entry \"{w}\" (it has: {listed})"
-                ))
-            });
-    }
-    match keys.len() {
-        0 => Err(Check::fail(
-            "salesforce.private-key",
-            "the keystore contains a PrivateKey entry",
-            format!("{source} holds no private key"),
-            "use the file that holds the key (Google: IAM > Service Accounts > Keys > Add key)",
-        )
-        .into_error()),
-        1 => Ok(keys.into_iter().next().expect("one entry")),
-        _ => Err(Check::fail(
-            "salesforce.one-entry",
-            "exactly one private-key entry is imported",
-            format!(
-                "{source} has {} private-key entries: {}",
-                keys.len(),
-                names()
-            ),
-            "choose one with --entry ALIAS",
-        )
-        .into_error()),
+pub(crate) fn choose_entry(entries: &[Entry], wanted: Option<&str>, source: &str) -> Result<Entry> {
+    let keys: Vec<&Entry> = entries.iter().filter(|e| e.is_private_key()).collect();
+    match salesforce::select_entry(&keys, wanted, source, "--entry ALIAS") {
+        (Some(e), c) if c.status != Status::Fail => Ok(e),
+        (_, c) => Err(c.into_error()),
     }
 }
 
 /// The output password: explicit source, generated, the input's if it passes, or a prompt.
 pub(crate) fn output_password(
     out: &crate::cli::OutPassword,
+    policy: PasswordPolicy,
     input_pw: Option<&Password>,
 ) -> Result<(Password, bool)> {
-    let policy = out.password_policy;
     if let Some(src) = out.source() {
         let pw = src.read()?;
         return check_policy(policy, pw).map(|p| (p, false));
@@ -158,6 +120,14 @@ fn default_output(input: &std::path::Path) -> PathBuf {
 /// Run `certkit p12-to-jks`.
 pub fn run(a: P12ToJksArgs) -> Result<()> {
     let out_path = a.output.clone().unwrap_or_else(|| default_output(&a.input));
+    if let (Ok(i), Ok(o)) = (a.input.canonicalize(), out_path.canonicalize()) {
+        if i == o {
+            return Err(Error::Usage(format!(
+                "the output {} is the input; write the JKS elsewhere",
+                out_path.display()
+            )));
+        }
+    }
     output::ensure_free(&[out_path.as_path()], a.force)?;
 
     let opened = open::open(&a.input, a.in_password.source().as_ref(), true)?;
@@ -165,8 +135,9 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
     let source = ks.source.clone();
     let google = ks.google.take();
     let is_json = ks.format == Format::GoogleJson;
-    let mut entry = choose_entry(std::mem::take(&mut ks.entries), a.entry.as_deref(), &source)?;
+    let mut entry = choose_entry(&ks.entries, a.entry.as_deref(), &source)?;
     if is_json {
+        crate::certgen::check_days(a.days, false)?;
         let google = google.as_ref().expect("a JSON key carries its account");
         super::wrap::attach_certificate(&mut entry, google, a.cert.as_deref(), a.days)?;
     } else if a.cert.is_some() {
@@ -175,21 +146,34 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
         ));
     }
 
+    let checks = salesforce::key_checks(&entry);
+    let broken: Vec<&Check> = checks.iter().filter(|c| c.status == Status::Fail).collect();
+    if let Some(first) = broken.first() {
+        // Java cannot even load a private-key entry without a certificate: never overridden.
+        if !a.no_salesforce_rules || entry.chain().is_empty() {
+            return Err((*first).clone().into_error());
+        }
+    }
     let (alias, alias_note) = output_alias(a.alias.as_deref(), &entry)?;
     entry.alias = alias.clone();
     // Keytool keeps no creation time from PKCS#12; neither do we: the JKS gets today's.
     entry.created_ms = None;
+    // The Google key id: a JSON key's private_key_id, or a Google P12 certificate's SHA-1.
+    let google_p12 = opened
+        .password
+        .as_ref()
+        .is_some_and(|p| p.expose() == crate::rules::google::P12_PASSWORD);
+    let google_key_id = (google.is_some() || google_p12)
+        .then(|| crate::keyids::of_entry(&entry, google.as_ref()).google_key_id)
+        .flatten();
 
-    let checks = salesforce::key_checks(&entry);
-    let broken: Vec<&Check> = checks.iter().filter(|c| c.status == Status::Fail).collect();
-    if let Some(first) = broken.first() {
-        if !a.no_salesforce_rules {
-            return Err((*first).clone().into_error());
-        }
-    }
-    let (password, generated) = output_password(&a.out_password, opened.password.as_ref())?;
+    let (password, generated) = output_password(
+        &a.out_password,
+        a.out_password.password_policy,
+        opened.password.as_ref(),
+    )?;
 
-    let now = super::now_ms();
+    let now = crate::clock::now_ms();
     let bytes = jks::encode(std::slice::from_ref(&entry), &password, now)?;
     // Read back what we are about to write: the same key must come out with the same password.
     let mut back = jks::decode(&bytes, "(new keystore)", Some(&password))?;
@@ -201,8 +185,8 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
         .map(|k| k.expose())
         != entry.pkcs8().map(|k| k.expose())
     {
-        return Err(Error::Usage(
-            "internal check failed: the JKS does not give the key back".into(),
+        return Err(Error::Internal(
+            "the JKS written does not give the key back".into(),
         ));
     }
     output::write_all(
@@ -231,9 +215,12 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
             "salesforce_rules": checks,
             "warnings": warnings,
         });
-        if let Some(g) = &google {
-            v["google"] =
-                json!({"client_email": g.client_email, "private_key_id": g.private_key_id});
+        if let Some(kid) = &google_key_id {
+            v["google"] = json!({
+                "client_email": google.as_ref().map(|g| g.client_email.clone()),
+                "key_id": kid,
+                "private_key_id": google.as_ref().map(|g| g.private_key_id.clone()),
+            });
         }
         if generated {
             v["generated_password"] = json!(password.expose());
@@ -257,8 +244,8 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
             super::outln!("  SHA-1:        {}", c.sha1);
             super::outln!("  SHA-256:      {}", c.sha256);
         }
-        if let Some(g) = &google {
-            super::outln!("  Google key id (kid): {}", g.private_key_id);
+        if let Some(kid) = &google_key_id {
+            super::outln!("  Google key id: {kid} (the External Credential's kid claim)");
         }
         super::outln!(
             "  password:     {} policy; the key password is the keystore password",

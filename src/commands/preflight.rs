@@ -42,17 +42,11 @@ fn open_input(
     let name = a.input.display().to_string();
     let kind = formats::sniff(&data, &name)?;
     if a.target == Target::SalesforceImport {
-        const RULE: &str = "the file is a Java KeyStore (JKS)";
-        checks.push(if kind == Kind::Jks {
-            Check::pass("salesforce.jks", RULE, "JKS (magic FEEDFEED)")
-        } else {
-            Check::fail(
-                "salesforce.jks",
-                RULE,
-                format!("this is {}; Salesforce says \"Keystore file is corrupted\" for anything but JKS (keytool writes PKCS12 unless told -deststoretype JKS)", kind.name()),
-                format!("certkit p12-to-jks {name}"),
-            )
-        });
+        checks.push(salesforce::jks_format_check(
+            kind.name(),
+            kind == Kind::Jks,
+            &name,
+        ));
     }
     let source = a.in_password.source();
     let opened = match open::open_bytes(&data, &name, source.as_ref(), false) {
@@ -91,22 +85,16 @@ fn open_input(
             }
         }
         if let Some(pw) = &password {
-            const RULE: &str =
-                "each key's password is the keystore password (Salesforce asks for one)";
             let mut probe = ks.clone();
-            checks.push(match formats::open_keys(&mut probe, pw) {
+            let mismatch = match formats::open_keys(&mut probe, pw) {
                 Ok(()) => {
                     ks = probe;
-                    Check::pass("salesforce.key-password", RULE, "the keys open with the keystore password")
+                    None
                 }
-                Err(Error::WrongPassword { detail, .. }) => Check::fail(
-                    "salesforce.key-password",
-                    RULE,
-                    format!("a key has its own password ({detail}); keytool -importkeystore without -destkeypass does this"),
-                    format!("give the key the keystore password: keytool -keypasswd -keystore {name} -alias ALIAS (it asks for both passwords)"),
-                ),
+                Err(Error::WrongPassword { detail, .. }) => Some(detail),
                 Err(e) => return Err(e),
-            });
+            };
+            checks.push(salesforce::key_password_check(mismatch.as_deref(), &name));
         }
     }
     Ok(Some((ks, password)))
@@ -114,26 +102,9 @@ fn open_input(
 
 fn entry_checks(a: &PreflightArgs, ks: &Keystore, checks: &mut Vec<Check>) -> Option<Entry> {
     let keys: Vec<&Entry> = ks.private_keys().collect();
-    let entry = match (&a.alias, keys.len()) {
-        (Some(al), _) => keys
-            .iter()
-            .find(|e| e.alias.eq_ignore_ascii_case(al))
-            .map(|e| (*e).clone()),
-        (None, 1) => Some(keys[0].clone()),
-        _ => None,
-    };
-    const RULE: &str = "exactly one private-key entry";
-    checks.push(match (keys.len(), &entry) {
-        (1, Some(_)) => Check::pass("salesforce.one-entry", RULE, "one PrivateKeyEntry"),
-        (_, Some(e)) => Check::warn("salesforce.one-entry", RULE, format!("{} private-key entries; checking \"{}\"", keys.len(), e.alias), "import a keystore with only the entry you need"),
-        (0, None) => Check::fail("salesforce.private-key", "the keystore contains a PrivateKey entry", "no private key", "use the file that holds the key and its certificate"),
-        (n, None) => Check::fail(
-            "salesforce.one-entry",
-            RULE,
-            format!("{n} private-key entries"),
-            "choose one with --alias, or write a keystore with one entry (certkit p12-to-jks --entry)",
-        ),
-    });
+    let (entry, check) =
+        salesforce::select_entry(&keys, a.alias.as_deref(), &ks.source, "--alias ALIAS");
+    checks.push(check);
     entry
 }
 
@@ -173,27 +144,13 @@ pub fn run(a: PreflightArgs) -> Result<()> {
         if let Some(mut entry) = entry_checks(&a, ks, &mut checks) {
             attach_cert_for_checks(&a, &mut entry)?;
             if a.target == Target::SalesforceImport {
-                let alias_ok = salesforce::is_unique_name(&entry.alias);
-                checks.push(if alias_ok {
-                    Check::pass(
-                        "salesforce.alias",
-                        salesforce::UNIQUE_NAME_RULE,
-                        entry.alias.clone(),
-                    )
-                } else {
-                    Check::fail(
-                        "salesforce.alias",
-                        salesforce::UNIQUE_NAME_RULE,
-                        format!("alias \"{}\"", entry.alias),
-                        format!(
-                            "rewrite it with a valid alias: certkit p12-to-jks {} --alias NAME",
-                            a.input.display()
-                        ),
-                    )
-                });
+                checks.push(salesforce::alias_check(&entry.alias, &ks.source));
                 if let Some(pw) = password {
                     let mut c = a.password_policy.check(pw);
-                    c.fix = Some(format!("rewrite it with a 6 to 8 character password: certkit p12-to-jks {} --generate-password", a.input.display()));
+                    c.fix = Some(format!(
+                        "rewrite it with a 6 to 8 character password: certkit p12-to-jks {} --password-file FILE --generate-password",
+                        a.input.display()
+                    ));
                     checks.push(c);
                 }
             }
@@ -214,7 +171,11 @@ pub fn run(a: PreflightArgs) -> Result<()> {
                 );
             }
             if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {
-                checks.push(certificate::validity(&s, super::verify::now(), a.warn_days));
+                checks.push(certificate::validity(
+                    &s,
+                    crate::clock::now_secs(),
+                    a.warn_days,
+                ));
                 checks.push(certificate::signature_algorithm(&s));
                 if a.target == Target::ConnectedApp {
                     checks.push(certificate::not_ca(&s));
@@ -237,7 +198,10 @@ pub fn run(a: PreflightArgs) -> Result<()> {
                 ) {
                     Ok((_, _, mut jwt_checks)) => {
                         if let Some(sig) = jwt_checks.first_mut() {
-                            sig.rule = "an RS256 assertion signed with the key verifies with the certificate";
+                            sig.rule = match a.alg {
+                                crate::jwt::Alg::RS256 => "an RS256 assertion signed with the key verifies with the certificate",
+                                crate::jwt::Alg::RS512 => "an RS512 assertion signed with the key verifies with the certificate",
+                            };
                         }
                         // The validity check was already made above.
                         jwt_checks.retain(|c| c.id != "certificate.validity");
@@ -267,7 +231,10 @@ pub fn run(a: PreflightArgs) -> Result<()> {
             "cannot_check": cannot_check(a.target),
         }));
     } else {
-        super::outln!("Preflight {:?} for {}", a.target, a.input.display());
+        let target = clap::ValueEnum::to_possible_value(&a.target)
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        super::outln!("Preflight {target} for {}", a.input.display());
         super::print_checks(&checks, false);
         super::outln!();
         super::outln!("Not checked from here:");

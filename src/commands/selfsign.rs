@@ -10,30 +10,24 @@ use crate::error::{Error, Result};
 use crate::formats::{jks, pkcs12};
 use crate::model::{Entry, EntryKind, KeyMaterial};
 use crate::output::{self, Output};
-use crate::rules::salesforce;
+use crate::rules::salesforce::{self, PasswordPolicy};
 use crate::{keys, x509};
-
-/// Longest validity accepted without `--allow-long-validity`.
-pub const MAX_DAYS: u32 = 3650;
 
 /// Run `certkit selfsign`.
 pub fn run(a: SelfsignArgs) -> Result<()> {
-    if a.days == 0 {
-        return Err(Error::Usage("--days must be at least 1".into()));
-    }
-    if a.days > MAX_DAYS && !a.allow_long_validity {
-        return Err(Error::Usage(format!(
-            "--days {} is more than 10 years ({MAX_DAYS} days); add --allow-long-validity if you mean it",
-            a.days
-        )));
-    }
-    if let Some(c) = &a.country {
-        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
-            return Err(Error::Usage(format!(
-                "--country \"{c}\" is not a two-letter country code"
-            )));
-        }
-    }
+    certgen::check_days(a.days, a.allow_long_validity)?;
+    let mut spec = CertSpec {
+        common_name: a.cn.clone(),
+        organization: a.org.clone(),
+        organizational_unit: a.ou.clone(),
+        country: a.country.clone(),
+        email: a.email.clone(),
+        sans: a.sans.clone(),
+        days: a.days,
+        client_auth: false,
+        description: None,
+    };
+    spec.validate()?;
     let base = match &a.name {
         Some(n) => salesforce::unique_name(n).map_err(|c| c.into_error())?,
         None => salesforce::derive_alias(&a.cn).ok_or_else(|| {
@@ -57,31 +51,31 @@ pub fn run(a: SelfsignArgs) -> Result<()> {
 
     let needs_password = a.encrypt_key || a.jks || a.p12;
     let password = if needs_password {
-        Some(super::p12_to_jks::output_password(&a.out_password, None)?)
+        // The keystore policy matters for the JKS Salesforce imports; otherwise keytool's minimum.
+        let policy = if a.jks {
+            a.out_password.password_policy
+        } else {
+            PasswordPolicy::Java
+        };
+        Some(super::p12_to_jks::output_password(
+            &a.out_password,
+            policy,
+            None,
+        )?)
     } else {
         None
     };
 
     let key = certgen::generate_rsa(a.key_size)?;
-    let spec = CertSpec {
-        common_name: a.cn.clone(),
-        organization: a.org.clone(),
-        organizational_unit: a.ou.clone(),
-        country: a.country.clone(),
-        email: a.email.clone(),
-        sans: a.sans.clone(),
-        days: a.days,
-        client_auth: false,
-    };
     let cert = certgen::self_signed(&key, &spec)?;
     let pkcs8 =
-        keys::to_pkcs8(&key).ok_or_else(|| Error::Usage("PKCS#8 encoding failed".into()))?;
+        keys::to_pkcs8(&key).ok_or_else(|| Error::Internal("PKCS#8 encoding failed".into()))?;
 
     let crt_pem = ::pem::encode(&::pem::Pem::new("CERTIFICATE", cert.0.clone()));
     let key_pem = match (&password, a.encrypt_key) {
         (Some((pw, _)), true) => key
             .private_key_to_pem_pkcs8_passphrase(Cipher::aes_256_cbc(), pw.expose().as_bytes())
-            .map_err(|e| Error::Usage(format!("key encryption failed: {e}")))?,
+            .map_err(|e| Error::Internal(format!("key encryption failed: {e}")))?,
         _ => ::pem::encode(&::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec())).into_bytes(),
     };
     let key_pem = crate::secret::SecretBytes::new(key_pem);
@@ -107,7 +101,7 @@ pub fn run(a: SelfsignArgs) -> Result<()> {
     let p12_bytes;
     if let Some((pw, _)) = &password {
         if a.jks {
-            jks_bytes = jks::encode(std::slice::from_ref(&entry), pw, super::now_ms())?;
+            jks_bytes = jks::encode(std::slice::from_ref(&entry), pw, crate::clock::now_ms())?;
             outputs.push(Output {
                 path: jks_path.clone(),
                 bytes: &jks_bytes,

@@ -105,7 +105,21 @@ pub(crate) fn run_checks(
     };
     let decoded = jwt::decode(&token)?;
     let vs = verifiers(cert, entry)?;
-    let (sig, used) = assertion::signature_check(&decoded, &vs)?;
+    let (sig, used) = match decoded.alg() {
+        Some(_) => assertion::signature_check(&decoded, &vs)?,
+        None => (
+            Check::fail(
+                "jwt.alg",
+                "the token is signed RS256 or RS512 (what Salesforce signs with)",
+                format!(
+                    "alg is {}",
+                    decoded.header.get("alg").unwrap_or(&Value::Null)
+                ),
+                "sign with RS256",
+            ),
+            None,
+        ),
+    };
     let mut checks = vec![sig];
     if let (Some(i), Some(kid)) = (used, decoded.header.get("kid").and_then(Value::as_str)) {
         let metadata_kid = cert.is_some() && vs[i].label.starts_with("Google key id");
@@ -125,21 +139,19 @@ pub(crate) fn run_checks(
         .and_then(Entry::leaf)
         .and_then(|c| x509::summarize(&c.0))
     {
-        checks.push(certificate::validity(&leaf, now(), 0));
+        checks.push(certificate::validity(&leaf, crate::clock::now_secs(), 0));
     }
     checks.extend(assertion::rule_checks(a_profile, &decoded, &ctx));
     Ok((token, decoded, checks))
 }
 
-pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 /// Run `certkit verify`.
 pub fn run(a: VerifyArgs) -> Result<()> {
+    if a.token.as_deref() == Some("-") && a.in_password.password_stdin {
+        return Err(Error::Usage(
+            "--token - and --password-stdin both read standard input; give the password with --password-file or --password-env".into(),
+        ));
+    }
     let token = match a.token.as_deref() {
         Some("-") => {
             let mut s = String::new();

@@ -7,7 +7,7 @@ use crate::certgen::{self, CertSpec};
 use crate::error::{Error, Result};
 use crate::model::{Entry, EntryKind, GoogleAccount};
 use crate::rules::Check;
-use crate::{formats, keys, open};
+use crate::{formats, keyids, keys, open};
 
 /// Attach a certificate to `entry` (whose key is open): from `cert_file` if given
 /// (the certificate whose public key matches), else a new self-signed one, CN = client email.
@@ -19,7 +19,7 @@ pub fn attach_certificate(
 ) -> Result<()> {
     let key = entry
         .pkcs8()
-        .ok_or_else(|| Error::Usage("the key is not open".into()))?
+        .ok_or_else(|| Error::Internal("the key is not open".into()))?
         .clone();
     let cert = match cert_file {
         Some(path) => {
@@ -50,11 +50,16 @@ pub fn attach_certificate(
         }
         None => {
             let pkey = keys::pkey_from_pkcs8(key.expose())
-                .ok_or_else(|| Error::Usage("the key does not parse".into()))?;
+                .ok_or_else(|| Error::Internal("the key does not parse".into()))?;
             let spec = CertSpec {
                 common_name: google.client_email.clone(),
                 days,
                 client_auth: true,
+                description: Some(format!(
+                    "{}{}",
+                    keyids::GOOGLE_KEY_ID_MARK,
+                    google.private_key_id
+                )),
                 ..CertSpec::default()
             };
             certgen::self_signed(&pkey, &spec)?

@@ -181,5 +181,5 @@ pub fn encode(
     };
     writer
         .write()
-        .map_err(|e| Error::Usage(format!("PKCS#12 encoding failed: {e}")))
+        .map_err(|e| Error::Internal(format!("PKCS#12 encoding failed: {e}")))
 }

@@ -128,6 +128,123 @@ pub fn derive_alias(candidate: &str) -> Option<String> {
         .or_else(|| unique_name(&format!("key_{base}")).ok())
 }
 
+/// Import from Keystore takes one private-key entry: pick it (by `wanted` alias, else the
+/// only one) and say whether the rule holds. `flag` is the option that picks an entry.
+pub fn select_entry(
+    keys: &[&Entry],
+    wanted: Option<&str>,
+    source: &str,
+    flag: &str,
+) -> (Option<Entry>, Check) {
+    const RULE: &str = "exactly one private-key entry is imported";
+    let names = keys
+        .iter()
+        .map(|e| format!("\"{}\"", e.alias))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(w) = wanted {
+        return match keys
+            .iter()
+            .find(|e| e.alias == w || e.alias.eq_ignore_ascii_case(w))
+        {
+            Some(e) if keys.len() == 1 => (
+                Some((*e).clone()),
+                Check::pass("salesforce.one-entry", RULE, "one PrivateKeyEntry"),
+            ),
+            Some(e) => (
+                Some((*e).clone()),
+                Check::warn(
+                    "salesforce.one-entry",
+                    RULE,
+                    format!(
+                        "{source} has {} private-key entries; using \"{}\"",
+                        keys.len(),
+                        e.alias
+                    ),
+                    "import a keystore that holds only this entry (certkit p12-to-jks writes one)",
+                ),
+            ),
+            None => (
+                None,
+                Check::fail(
+                    "salesforce.one-entry",
+                    RULE,
+                    format!("{source} has no private-key entry \"{w}\" (it has: {names})"),
+                    format!("choose one of them with {flag}"),
+                ),
+            ),
+        };
+    }
+    match keys {
+        [] => (
+            None,
+            Check::fail(
+                "salesforce.private-key",
+                "the keystore contains a PrivateKey entry",
+                format!("{source} holds no private key"),
+                "use the file that holds the key and its certificate (Google: IAM > Service Accounts > Keys > Add key)",
+            ),
+        ),
+        [only] => (Some((*only).clone()), Check::pass("salesforce.one-entry", RULE, "one PrivateKeyEntry")),
+        _ => (
+            None,
+            Check::fail(
+                "salesforce.one-entry",
+                RULE,
+                format!("{source} has {} private-key entries: {names}", keys.len()),
+                format!("choose one with {flag}"),
+            ),
+        ),
+    }
+}
+
+/// Import from Keystore reads only JKS: anything else is "Keystore file is corrupted".
+pub fn jks_format_check(format_name: &str, is_jks: bool, file: &str) -> Check {
+    const RULE: &str = "the file is a Java KeyStore (JKS)";
+    if is_jks {
+        Check::pass("salesforce.jks", RULE, "JKS (magic FEEDFEED)")
+    } else {
+        Check::fail(
+            "salesforce.jks",
+            RULE,
+            format!(
+                "this is {format_name}; Salesforce says \"Keystore file is corrupted\" for anything but JKS \
+                 (keytool writes PKCS12 unless told -deststoretype JKS)"
+            ),
+            format!("certkit p12-to-jks {file} --password-file FILE --generate-password"),
+        )
+    }
+}
+
+/// Salesforce asks for one password: each key's must be the keystore's.
+/// `mismatch` is the reason a key did not open with the keystore password.
+pub fn key_password_check(mismatch: Option<&str>, file: &str) -> Check {
+    const RULE: &str = "each key's password is the keystore password (Salesforce asks for one)";
+    match mismatch {
+        None => Check::pass("salesforce.key-password", RULE, "the keys open with the keystore password"),
+        Some(why) => Check::fail(
+            "salesforce.key-password",
+            RULE,
+            format!("a key has its own password ({why}); keytool -importkeystore without -destkeypass does this"),
+            format!("give the key the keystore password: keytool -keypasswd -keystore {file} -alias ALIAS (it asks for both passwords)"),
+        ),
+    }
+}
+
+/// The alias becomes the certificate's Unique Name.
+pub fn alias_check(alias: &str, file: &str) -> Check {
+    if is_unique_name(alias) {
+        Check::pass("salesforce.alias", UNIQUE_NAME_RULE, alias.to_string())
+    } else {
+        Check::fail(
+            "salesforce.alias",
+            UNIQUE_NAME_RULE,
+            format!("alias \"{alias}\""),
+            format!("rewrite it with a valid alias: certkit p12-to-jks {file} --alias NAME"),
+        )
+    }
+}
+
 /// The key rules of Import from Keystore for the one private-key entry to import:
 /// a certificate, RSA, 2048/3072/4096 bits, PKCS#8, key matching the certificate.
 /// The entry's key must be open.
