@@ -105,13 +105,14 @@ pub fn build(
         Profile::Google => {
             put("iss", f.iss.clone().or_else(|| ctx.client_email()));
             put("scope", f.scope.clone());
+            // The JSON key's own token_uri, else Google's token endpoint.
+            let token_uri = ctx.google.as_ref().and_then(|g| g.token_uri.clone());
             put(
                 "aud",
-                Some(
-                    f.aud
-                        .clone()
-                        .unwrap_or_else(|| google::TOKEN_URI.to_string()),
-                ),
+                f.aud
+                    .clone()
+                    .or(token_uri)
+                    .or_else(|| Some(google::TOKEN_URI.to_string())),
             );
             put("sub", f.sub.clone());
             (

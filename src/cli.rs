@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::passwords::Source;
@@ -154,9 +153,9 @@ pub struct SelfsignArgs {
     /// Subject common name (CN), e.g. the org or integration name.
     #[arg(long)]
     pub cn: String,
-    /// RSA key size.
-    #[arg(long, default_value_t = 2048, value_parser = clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).map(|s| s.parse::<u32>().unwrap_or(2048)))]
-    pub key_size: u32,
+    /// RSA key size in bits: 2048, 3072 or 4096 (what Salesforce imports).
+    #[arg(long, default_value = "2048", value_parser = ["2048", "3072", "4096"])]
+    pub key_size: String,
     /// Validity in days (1 to 3650; more needs --allow-long-validity).
     #[arg(long, default_value_t = 365)]
     pub days: u32,

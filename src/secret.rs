@@ -35,11 +35,6 @@ impl Password {
     pub fn char_len(&self) -> usize {
         self.0.chars().count()
     }
-
-    /// True when the password is the empty string.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl fmt::Debug for Password {

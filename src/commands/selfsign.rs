@@ -66,7 +66,12 @@ pub fn run(a: SelfsignArgs) -> Result<()> {
         None
     };
 
-    let key = certgen::generate_rsa(a.key_size)?;
+    // clap admits only 2048, 3072 and 4096.
+    let key_size: u32 = a
+        .key_size
+        .parse()
+        .map_err(|_| Error::Usage("--key-size".into()))?;
+    let key = certgen::generate_rsa(key_size)?;
     let cert = certgen::self_signed(&key, &spec)?;
     let pkcs8 =
         keys::to_pkcs8(&key).ok_or_else(|| Error::Internal("PKCS#8 encoding failed".into()))?;
@@ -76,7 +81,12 @@ pub fn run(a: SelfsignArgs) -> Result<()> {
         (Some((pw, _)), true) => key
             .private_key_to_pem_pkcs8_passphrase(Cipher::aes_256_cbc(), pw.expose().as_bytes())
             .map_err(|e| Error::Internal(format!("key encryption failed: {e}")))?,
-        _ => ::pem::encode(&::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec())).into_bytes(),
+        _ => {
+            let block = ::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec());
+            let text = ::pem::encode(&block).into_bytes();
+            crate::secret::wipe(block.into_contents());
+            text
+        }
     };
     let key_pem = crate::secret::SecretBytes::new(key_pem);
     let entry = Entry {
@@ -134,7 +144,7 @@ pub fn run(a: SelfsignArgs) -> Result<()> {
             "p12": a.p12.then(|| shown(&p12_path)),
             "alias": base,
             "key_algorithm": "RSA",
-            "key_bits": a.key_size,
+            "key_bits": key_size,
             "details": summary,
         });
         if let (Some((pw, true)), true) = (&password, generated) {
@@ -145,7 +155,7 @@ pub fn run(a: SelfsignArgs) -> Result<()> {
     }
     super::outln!(
         "Made an RSA {} key and a self-signed certificate for CN={}",
-        a.key_size,
+        key_size,
         a.cn
     );
     if let Some(s) = &summary {

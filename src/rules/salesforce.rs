@@ -70,12 +70,17 @@ impl PasswordPolicy {
 
 /// Why a name cannot be a Salesforce Unique Name.
 pub const UNIQUE_NAME_RULE: &str =
-    "alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore (Salesforce Unique Name)";
+    "alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)";
+
+/// Longest Unique Name: Salesforce's DeveloperName fields hold 80 characters (inferred for
+/// Certificate from the other metadata types; not stated on the import page).
+pub const MAX_UNIQUE_NAME: usize = 80;
 
 /// Whether `s` is already a valid lower-case Unique Name.
 pub fn is_unique_name(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
+        && b.len() <= MAX_UNIQUE_NAME
         && b[0].is_ascii_lowercase()
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
@@ -105,7 +110,13 @@ pub fn unique_name(raw: &str) -> Result<String, Check> {
     if is_unique_name(&out) {
         Ok(out)
     } else {
-        let why = if out.is_empty() {
+        let shown: String = raw.chars().take(40).collect();
+        let why = if out.len() > MAX_UNIQUE_NAME {
+            format!(
+                "\"{shown}...\" has {} characters, more than {MAX_UNIQUE_NAME}",
+                out.len()
+            )
+        } else if out.is_empty() {
             format!("\"{raw}\" has no ASCII letter or digit")
         } else {
             format!("\"{raw}\" becomes \"{out}\", which does not begin with a letter")
@@ -123,6 +134,8 @@ pub fn unique_name(raw: &str) -> Result<String, Check> {
 /// made a Unique Name, prefixed with `key_` if it would begin with a digit.
 pub fn derive_alias(candidate: &str) -> Option<String> {
     let base = candidate.split('@').next().unwrap_or(candidate);
+    let base: String = base.chars().take(MAX_UNIQUE_NAME - 4).collect();
+    let base = base.as_str();
     unique_name(base)
         .ok()
         .or_else(|| unique_name(&format!("key_{base}")).ok())
@@ -364,6 +377,9 @@ mod tests {
         for ok in ["a", "a1_b2", "privatekey"] {
             assert!(is_unique_name(ok), "{ok}");
         }
+        assert!(is_unique_name(&"a".repeat(80)));
+        assert!(unique_name(&"a".repeat(81)).is_err());
+        assert_eq!(derive_alias(&"b".repeat(200)).unwrap().len(), 76);
         for bad in ["", "A", "1a", "a_", "a__b", "a-b", "a b"] {
             assert!(!is_unique_name(bad), "{bad}");
         }
