@@ -1,0 +1,253 @@
+//! One test per bug found in review, named after the behaviour that was wrong.
+
+mod common;
+
+use common::{s, td, Sandbox};
+
+const OUT_PW: &str = "abc12345";
+
+#[test]
+fn huge_days_are_a_usage_error_not_a_panic() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("out.pw", OUT_PW);
+    let r = sb.certkit(&[
+        "selfsign",
+        "--cn",
+        "x",
+        "--days",
+        "4294967295",
+        "--allow-long-validity",
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("100 years"), "{}", r.stderr);
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.json"),
+        "--days",
+        "4294967295",
+        "--out-password-file",
+        &pw,
+    ]);
+    r.code_is(2);
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.json"),
+        "--days",
+        "0",
+        "--out-password-file",
+        &pw,
+    ]);
+    r.code_is(2);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert_eq!(sb.files(), vec!["out.pw".to_string()]);
+}
+
+#[test]
+fn a_jks_made_from_a_json_key_keeps_the_google_key_id() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("out.pw", OUT_PW);
+    let out = sb.p("j.jks");
+    sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.json"),
+        "-o",
+        &out,
+        "--out-password-file",
+        &pw,
+    ])
+    .ok();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(td("google-sample.json")).unwrap()).unwrap();
+    let want = s(&json, "private_key_id");
+    let ids = sb.certkit(&["kid", &out, "--json"]);
+    ids.ok();
+    assert_eq!(s(&ids.json(), "google_key_id"), want);
+    // The google profile's default kid is that id, so its kid rule passes.
+    let v = sb.certkit(&[
+        "verify",
+        &out,
+        "--password-file",
+        &pw,
+        "--profile",
+        "google",
+        "--scope",
+        "S",
+        "--json",
+    ]);
+    v.ok();
+    assert_eq!(v.json()["header"]["kid"], want);
+}
+
+#[test]
+fn a_pkcs12_without_mac_and_no_password_given_asks_for_one_exit_9() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["inspect", &td("openssl-nomac-noname.p12")]);
+    r.code_is(9);
+    assert!(r.stderr.contains("--password-file"), "{}", r.stderr);
+}
+
+#[test]
+fn token_from_stdin_and_password_from_stdin_together_are_refused() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "verify",
+        &td("keytool-store.jks"),
+        "--token",
+        "-",
+        "--password-stdin",
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("standard input"), "{}", r.stderr);
+}
+
+#[test]
+fn selfsign_refuses_an_empty_cn_a_bad_san_and_a_bad_email_writing_nothing() {
+    let sb = Sandbox::new();
+    for args in [
+        vec!["--cn", ""],
+        vec!["--cn", "x", "--san", "bad name with spaces"],
+        vec!["--cn", "x", "--san", ""],
+        vec!["--cn", "x", "--email", "not-an-email"],
+        vec!["--cn", "x", "--country", "USA"],
+    ] {
+        let mut all = vec!["selfsign"];
+        all.extend(args.iter());
+        sb.certkit(&all).code_is(2);
+    }
+    assert!(sb.files().is_empty(), "{:?}", sb.files());
+}
+
+#[test]
+fn selfsign_upper_cases_a_lower_case_country() {
+    let sb = Sandbox::new();
+    sb.certkit(&["selfsign", "--cn", "org2", "--country", "us"])
+        .ok();
+    let text = sb.openssl(&["x509", "-in", &sb.p("org2.crt"), "-noout", "-subject"]);
+    assert!(text.stdout.contains("C = US"), "{}", text.stdout);
+}
+
+#[test]
+fn an_alias_longer_than_80_characters_is_refused_by_the_unique_name_rule() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("out.pw", OUT_PW);
+    let long = "a".repeat(70_000);
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.p12"),
+        "--alias",
+        &long,
+        "--out-password-file",
+        &pw,
+    ]);
+    r.code_is(6);
+    assert!(r.stderr.contains("80"), "{}", r.stderr.len());
+}
+
+#[test]
+fn a_token_with_alg_none_is_a_failed_check_showing_the_token() {
+    let sb = Sandbox::new();
+    // {"alg":"none"} . {"iss":"x"} . (no signature)
+    let token = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.";
+    let r = sb.certkit(&[
+        "verify",
+        "--token",
+        token,
+        "--cert",
+        &td("google-sample.crt.pem"),
+        "--json",
+    ]);
+    r.code_is(1);
+    let v = r.json();
+    assert_eq!(v["header"]["alg"], "none");
+    let failed: Vec<&str> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail")
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, vec!["jwt.alg"]);
+}
+
+#[test]
+fn output_into_a_missing_folder_names_the_folder_not_a_temporary_file() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("out.pw", OUT_PW);
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.p12"),
+        "-o",
+        "nodir/x.jks",
+        "--out-password-file",
+        &pw,
+    ]);
+    r.code_is(8);
+    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+    assert!(!r.stderr.contains(".tmp"), "{}", r.stderr);
+}
+
+#[test]
+fn output_that_is_a_folder_is_a_usage_error() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("out.pw", OUT_PW);
+    std::fs::create_dir(sb.path("d")).unwrap();
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.p12"),
+        "-o",
+        "d",
+        "--out-password-file",
+        &pw,
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("folder"), "{}", r.stderr);
+}
+
+#[test]
+fn output_equal_to_input_is_refused_even_with_force() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("pw", "storepw1");
+    let copy = sb.p("multi.jks");
+    std::fs::copy(td("keytool-multi.jks"), &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &copy,
+        "--entry",
+        "alpha",
+        "-o",
+        &copy,
+        "--password-file",
+        &pw,
+        "--out-password-file",
+        &pw,
+        "--force",
+    ]);
+    r.code_is(2);
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "the input was changed"
+    );
+}
+
+#[test]
+fn a_failed_check_is_reported_once() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("pw", "storepw1");
+    let r = sb.certkit(&[
+        "preflight",
+        &td("keytool-default.p12"),
+        "--target",
+        "salesforce-import",
+        "--password-file",
+        &pw,
+    ]);
+    r.code_is(1);
+    assert!(
+        r.stdout.contains("Preflight salesforce-import"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("check(s) failed"), "{}", r.stderr);
+}
