@@ -65,6 +65,31 @@ impl InPassword {
     }
 }
 
+/// Where a JKS key password comes from, when it is not the keystore password.
+#[derive(Args, Debug, Default, Clone)]
+pub struct KeyPassword {
+    /// Read the input JKS key password from the first line of FILE (when it differs from
+    /// the keystore password; Google's notasecret and the empty password are tried anyway).
+    #[arg(long, value_name = "FILE", group = "key_pw")]
+    pub key_password_file: Option<PathBuf>,
+    /// Read the input JKS key password from environment variable VAR.
+    #[arg(long, value_name = "VAR", group = "key_pw")]
+    pub key_password_env: Option<String>,
+}
+
+impl KeyPassword {
+    /// The explicit source, if any.
+    pub fn source(&self) -> Option<Source> {
+        if let Some(f) = &self.key_password_file {
+            Some(Source::File(f.clone()))
+        } else {
+            self.key_password_env
+                .as_ref()
+                .map(|v| Source::Env(v.clone()))
+        }
+    }
+}
+
 /// Where the output keystore password comes from.
 #[derive(Args, Debug, Clone)]
 pub struct OutPassword {
@@ -113,6 +138,9 @@ pub struct P12ToJksArgs {
     /// Input password source.
     #[command(flatten)]
     pub in_password: InPassword,
+    /// Input JKS key password source.
+    #[command(flatten)]
+    pub key_password: KeyPassword,
     /// Output password source and policy.
     #[command(flatten)]
     pub out_password: OutPassword,

@@ -34,26 +34,38 @@ pub fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
         .map_err(|e| Error::io(path.display(), e))
 }
 
-/// Open `path`. With `need_keys`, JKS keys are decrypted too (with the store password).
+/// Open `path`. With `need_keys`, JKS keys are decrypted too: with the store password,
+/// else Google's `notasecret` (what keytool leaves on a key imported from a Google P12
+/// without `-destkeypass`), else the empty password.
 pub fn open(path: &Path, source: Option<&Source>, need_keys: bool) -> Result<Opened> {
     let data = read_file(path)?;
-    open_bytes(&data, &path.display().to_string(), source, need_keys)
+    open_bytes(&data, &path.display().to_string(), source, need_keys, None)
 }
 
-/// Open a file already read into memory; `name` is used in messages.
+/// Open a file already read into memory; `name` is used in messages. `key_source` gives a
+/// JKS key password that differs from the store's.
 pub fn open_bytes(
     data: &[u8],
     name: &str,
     source: Option<&Source>,
     need_keys: bool,
+    key_source: Option<&Source>,
 ) -> Result<Opened> {
+    // An explicit key password is tried first, then the store password and the usual ones.
+    let key_password = key_source.map(Source::read).transpose()?;
     let name = name.to_string();
     let kind = formats::sniff(data, &name)?;
     let attempt = |pw: Option<&Password>| -> Result<Keystore> {
         let mut ks = formats::read(data, &name, pw)?;
         if need_keys && kind == Kind::Jks {
             match pw {
-                Some(pw) => formats::open_keys(&mut ks, pw)?,
+                Some(pw) => {
+                    let mut tries: Vec<Password> = key_password.iter().cloned().collect();
+                    tries.push(pw.clone());
+                    tries.push(Password::new(P12_PASSWORD.to_string()));
+                    tries.push(Password::new(String::new()));
+                    formats::open_keys_trying(&mut ks, &tries)?
+                }
                 None => {
                     return Err(Error::PasswordRequired(format!(
                         "{name}: the keys of a JKS need the keystore password"

@@ -140,7 +140,8 @@ fn salesforce_import_fails_on_keytool_keypass_jks_naming_the_key_password() {
     );
     let c = check(&report, "salesforce.key-password");
     assert!(s(c, "detail").contains("own password"), "{c}");
-    assert!(s(c, "fix").contains("keytool -keypasswd"), "{c}");
+    assert!(s(c, "fix").contains("certkit p12-to-jks"), "{c}");
+    assert!(s(c, "fix").contains("--key-password-file"), "{c}");
 }
 
 #[test]

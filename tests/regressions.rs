@@ -251,3 +251,57 @@ fn a_failed_check_is_reported_once() {
     );
     assert!(!r.stderr.contains("check(s) failed"), "{}", r.stderr);
 }
+
+#[test]
+fn keytools_google_recipe_without_destkeypass_is_repaired_by_p12_to_jks() {
+    // keytool -importkeystore without -destkeypass leaves the key under "notasecret":
+    // Salesforce refuses it; certkit finds the key password and rewrites it with one.
+    let sb = Sandbox::new();
+    let broken = sb.p("recipe.jks");
+    sb.keytool(&[
+        "-importkeystore",
+        "-srckeystore",
+        &td("google-sample.p12"),
+        "-srcstoretype",
+        "pkcs12",
+        "-srcstorepass",
+        "notasecret",
+        "-srcalias",
+        "privatekey",
+        "-destkeystore",
+        &broken,
+        "-deststoretype",
+        "jks",
+        "-deststorepass",
+        OUT_PW,
+        "-destalias",
+        "google_sa",
+    ])
+    .ok();
+    let pw = sb.secret("pw", OUT_PW);
+    let pre = sb.certkit(&[
+        "preflight",
+        &broken,
+        "--target",
+        "salesforce-import",
+        "--password-file",
+        &pw,
+    ]);
+    pre.code_is(1);
+    assert!(pre.stdout.contains("own password"), "{}", pre.stdout);
+    let fixed = sb.p("fixed.jks");
+    sb.certkit(&[
+        "p12-to-jks",
+        &broken,
+        "-o",
+        &fixed,
+        "--password-file",
+        &pw,
+        "--out-password-file",
+        &pw,
+    ])
+    .ok();
+    // keytool opens the key with the store password now.
+    let key = sb.keytool_extract_key(&fixed, "google_sa", OUT_PW, OUT_PW);
+    assert!(key == common::read_testdata("google-sample.key.der"));
+}

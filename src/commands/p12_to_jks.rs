@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde_json::json;
 
 use crate::cli::P12ToJksArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WhichPassword};
 use crate::formats::jks;
 use crate::model::{Entry, Format};
 use crate::output::{self, Output};
@@ -130,7 +130,26 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
     }
     output::ensure_free(&[out_path.as_path()], a.force)?;
 
-    let opened = open::open(&a.input, a.in_password.source().as_ref(), true)?;
+    let data = open::read_file(&a.input)?;
+    let opened = open::open_bytes(
+        &data,
+        &a.input.display().to_string(),
+        a.in_password.source().as_ref(),
+        true,
+        a.key_password.source().as_ref(),
+    )
+    .map_err(|e| match e {
+        Error::WrongPassword {
+            which: WhichPassword::Key,
+            path,
+            detail,
+        } => Error::WrongPassword {
+            which: WhichPassword::Key,
+            path,
+            detail: format!("{detail}; give the key's own password with --key-password-file or --key-password-env"),
+        },
+        other => other,
+    })?;
     let mut ks = opened.ks;
     let source = ks.source.clone();
     let google = ks.google.take();

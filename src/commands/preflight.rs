@@ -8,7 +8,9 @@ use crate::cli::{PreflightArgs, Target};
 use crate::error::{Error, Result};
 use crate::formats::{self, Kind};
 use crate::model::{Entry, EntryKind, Format, KeyMaterial, Keystore};
+use crate::rules::google::P12_PASSWORD;
 use crate::rules::{certificate, salesforce, Check, Status};
+use crate::secret::Password;
 use crate::{open, x509};
 
 fn cannot_check(t: Target) -> &'static [&'static str] {
@@ -49,7 +51,7 @@ fn open_input(
         ));
     }
     let source = a.in_password.source();
-    let opened = match open::open_bytes(&data, &name, source.as_ref(), false) {
+    let opened = match open::open_bytes(&data, &name, source.as_ref(), false, None) {
         Ok(o) => o,
         Err(e @ (Error::PasswordRequired(_) | Error::WrongPassword { .. })) => {
             checks.push(Check::fail(
@@ -67,7 +69,7 @@ fn open_input(
     if kind == Kind::Jks {
         // Listing needed no password; the keys and the integrity check do.
         if password.is_none() {
-            match open::open_bytes(&data, &name, None, true) {
+            match open::open_bytes(&data, &name, None, true, None) {
                 Ok(o) => {
                     ks = o.ks;
                     password = o.password;
@@ -91,7 +93,18 @@ fn open_input(
                     ks = probe;
                     None
                 }
-                Err(Error::WrongPassword { detail, .. }) => Some(detail),
+                Err(Error::WrongPassword { detail, .. }) => {
+                    // The rule is broken; still open the keys (keytool's usual leftovers) for the other checks.
+                    let mut probe = ks.clone();
+                    let tries = [
+                        Password::new(P12_PASSWORD.to_string()),
+                        Password::new(String::new()),
+                    ];
+                    if formats::open_keys_trying(&mut probe, &tries).is_ok() {
+                        ks = probe;
+                    }
+                    Some(detail)
+                }
                 Err(e) => return Err(e),
             };
             checks.push(salesforce::key_password_check(mismatch.as_deref(), &name));

@@ -123,24 +123,44 @@ pub fn read(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keys
 
 /// Decrypt every JKS-protected key with `password` (JKS keys usually share the store password).
 pub fn open_keys(ks: &mut Keystore, password: &Password) -> Result<()> {
+    open_keys_trying(ks, std::slice::from_ref(password))
+}
+
+/// Decrypt every JKS-protected key with the first of `passwords` that opens it. A key that
+/// none opens is a wrong key password naming its entry.
+pub fn open_keys_trying(ks: &mut Keystore, passwords: &[Password]) -> Result<()> {
     let path = ks.source.clone();
     for e in &mut ks.entries {
-        if let EntryKind::PrivateKey { key, .. } = &mut e.kind {
-            if let KeyMaterial::JksProtected { .. } = key {
-                let open = jks::recover_key(key, password, &path).map_err(|err| match err {
-                    Error::WrongPassword {
-                        which,
-                        path,
-                        detail,
-                    } => Error::WrongPassword {
+        let EntryKind::PrivateKey { key, .. } = &mut e.kind else {
+            continue;
+        };
+        if let KeyMaterial::Pkcs8(_) = key {
+            continue;
+        }
+        let mut last = None;
+        for pw in passwords {
+            match jks::recover_key(key, pw, &path) {
+                Ok(open) => {
+                    *key = KeyMaterial::Pkcs8(open);
+                    last = None;
+                    break;
+                }
+                Err(Error::WrongPassword {
+                    which,
+                    path,
+                    detail,
+                }) => {
+                    last = Some(Error::WrongPassword {
                         which,
                         path,
                         detail: format!("entry \"{}\": {detail}", e.alias),
-                    },
-                    other => other,
-                })?;
-                *key = KeyMaterial::Pkcs8(open);
+                    })
+                }
+                Err(other) => return Err(other),
             }
+        }
+        if let Some(err) = last {
+            return Err(err);
         }
     }
     Ok(())

@@ -239,7 +239,10 @@ pub fn key_password_check(mismatch: Option<&str>, file: &str) -> Check {
             "salesforce.key-password",
             RULE,
             format!("a key has its own password ({why}); keytool -importkeystore without -destkeypass does this"),
-            format!("give the key the keystore password: keytool -keypasswd -keystore {file} -alias ALIAS (it asks for both passwords)"),
+            format!(
+                "rewrite it with one password: certkit p12-to-jks {file} -o fixed.jks --password-file STORE_PW \
+                 --out-password-file STORE_PW (add --key-password-file KEY_PW unless the key's password is notasecret or empty)"
+            ),
         ),
     }
 }
