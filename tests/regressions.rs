@@ -305,3 +305,74 @@ fn keytools_google_recipe_without_destkeypass_is_repaired_by_p12_to_jks() {
     let key = sb.keytool_extract_key(&fixed, "google_sa", OUT_PW, OUT_PW);
     assert!(key == common::read_testdata("google-sample.key.der"));
 }
+
+#[test]
+fn encrypted_pem_keys_open_with_their_password_and_a_wrong_one_is_named() {
+    let sb = Sandbox::new();
+    let pkcs8 = sb.p("enc.pem");
+    let traditional = sb.p("trad.pem");
+    let key = td("google-sample.key.pem");
+    sb.openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        &key,
+        "-v2",
+        "aes-256-cbc",
+        "-passout",
+        "pass:secret12",
+        "-out",
+        &pkcs8,
+    ])
+    .ok();
+    sb.openssl(&[
+        "rsa",
+        "-in",
+        &key,
+        "-traditional",
+        "-aes256",
+        "-passout",
+        "pass:secret12",
+        "-out",
+        &traditional,
+    ])
+    .ok();
+    let good = sb.secret("good.pw", "secret12");
+    let bad = sb.secret("bad.pw", "wrong123");
+    let want = common::read_testdata("google-sample.key.der");
+    for file in [&pkcs8, &traditional] {
+        // The key comes out byte for byte (as PKCS#8) through a JKS keytool reads.
+        let out = sb.p("k.jks");
+        let _ = std::fs::remove_file(&out);
+        let r = sb.certkit(&["inspect", file, "--password-file", &good, "--json"]);
+        r.ok();
+        assert_eq!(r.json()["entries"][0]["key"]["bits"], 2048);
+        let r = sb.certkit(&["inspect", file, "--password-file", &bad]);
+        r.code_is(3);
+        assert!(
+            r.stderr.contains("private key (PEM) password"),
+            "{}",
+            r.stderr
+        );
+        let r = sb.certkit(&["inspect", file]);
+        r.code_is(9);
+        // With the certificate beside it, the key converts and keytool gives it back.
+        let both = sb.p("both.pem");
+        let mut text = std::fs::read(file).unwrap();
+        text.extend(std::fs::read(td("google-sample.crt.pem")).unwrap());
+        std::fs::write(&both, text).unwrap();
+        sb.certkit(&[
+            "p12-to-jks",
+            &both,
+            "-o",
+            &out,
+            "--password-file",
+            &good,
+            "--out-password-file",
+            &good,
+        ])
+        .ok();
+        let got = sb.keytool_extract_key(&out, "certkit_sample", "secret12", "secret12");
+        assert!(got == want, "{file}: key differs");
+    }
+}

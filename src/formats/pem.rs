@@ -59,10 +59,17 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
                 None
             }
             "PRIVATE KEY" => Some(checked_pkcs8(b.contents(), path)?),
-            "ENCRYPTED PRIVATE KEY" => Some(decrypt_pem_key(data, path, password)?),
-            "RSA PRIVATE KEY" | "EC PRIVATE KEY" if encrypted_legacy => {
-                Some(decrypt_pem_key(data, path, password)?)
-            }
+            "ENCRYPTED PRIVATE KEY" => Some(decrypt_pem_key(
+                Encrypted::Pkcs8(b.contents()),
+                path,
+                password,
+            )?),
+            // OpenSSL's traditional encryption lives in PEM headers: OpenSSL reads the text.
+            "RSA PRIVATE KEY" | "EC PRIVATE KEY" if encrypted_legacy => Some(decrypt_pem_key(
+                Encrypted::TraditionalPem(data),
+                path,
+                password,
+            )?),
             "RSA PRIVATE KEY" => {
                 let rsa = Rsa::private_key_from_der(b.contents()).map_err(|_| {
                     Error::corrupt(path, "the RSA PRIVATE KEY block does not parse")
@@ -101,18 +108,32 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
     Ok(ks)
 }
 
-fn decrypt_pem_key(data: &[u8], path: &str, password: Option<&Password>) -> Result<SecretBytes> {
+/// An encrypted private key: PKCS#8 `EncryptedPrivateKeyInfo` DER, or a whole PEM text
+/// with OpenSSL's traditional `Proc-Type: 4,ENCRYPTED` headers.
+enum Encrypted<'a> {
+    Pkcs8(&'a [u8]),
+    TraditionalPem(&'a [u8]),
+}
+
+fn decrypt_pem_key(
+    key: Encrypted<'_>,
+    path: &str,
+    password: Option<&Password>,
+) -> Result<SecretBytes> {
     let Some(pw) = password else {
         return Err(Error::PasswordRequired(format!(
             "{path} holds an encrypted private key"
         )));
     };
-    let k = PKey::private_key_from_pem_passphrase(data, pw.expose().as_bytes()).map_err(|_| {
-        Error::WrongPassword {
-            which: WhichPassword::PemKey,
-            path: path.to_string(),
-            detail: "the encrypted private key does not decrypt with this password".into(),
-        }
+    let pass = pw.expose().as_bytes();
+    let k = match key {
+        Encrypted::Pkcs8(der) => PKey::private_key_from_pkcs8_passphrase(der, pass),
+        Encrypted::TraditionalPem(text) => PKey::private_key_from_pem_passphrase(text, pass),
+    }
+    .map_err(|_| Error::WrongPassword {
+        which: WhichPassword::PemKey,
+        path: path.to_string(),
+        detail: "the encrypted private key does not decrypt with this password".into(),
     })?;
     keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "private key"))
 }
