@@ -38,6 +38,17 @@ fn pkcs8_problem(der: &[u8], path: &str) -> Error {
 /// Read PEM text: any number of certificates and at most one private key.
 pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keystore> {
     let blocks = ::pem::parse_many(data).map_err(|e| Error::corrupt(path, format!("PEM: {e}")))?;
+    // parse_many skips a block it cannot finish: count the BEGIN lines so none is lost silently.
+    let begun = data.windows(11).filter(|w| w == b"-----BEGIN ").count();
+    if begun > blocks.len() {
+        return Err(Error::corrupt(
+            path,
+            format!(
+                "{} of {begun} PEM blocks are incomplete (truncated, or the base64 is damaged)",
+                begun - blocks.len()
+            ),
+        ));
+    }
     let mut ks = Keystore::new(path, Format::Pem);
     let mut certs = Vec::new();
     let mut key: Option<SecretBytes> = None;
