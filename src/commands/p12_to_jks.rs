@@ -46,8 +46,20 @@ pub(crate) fn output_password(
     }
     if passwords::can_prompt() {
         eprintln!("Keystore password policy: {}", policy.describe());
-        let pw = passwords::prompt_new("New keystore password")?;
-        return check_policy(policy, pw).map(|p| (p, false));
+        // At a terminal a password the policy refuses is asked again (three tries).
+        let mut tries = 0;
+        loop {
+            match passwords::prompt_new("New keystore password")
+                .and_then(|pw| check_policy(policy, pw))
+            {
+                Ok(pw) => return Ok((pw, false)),
+                Err(Error::RuleRefused { detail: why, .. } | Error::Usage(why)) if tries < 2 => {
+                    tries += 1;
+                    eprintln!("certkit: {why}; try again");
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
     let why = match input_pw {
         Some(pw) => format!(

@@ -110,7 +110,10 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
         }
     }
     if blocks.is_empty() {
-        return Err(Error::corrupt(path, "no complete PEM block (truncated, or the base64 is damaged)"));
+        return Err(Error::corrupt(
+            path,
+            "no complete PEM block (truncated, or the base64 is damaged)",
+        ));
     }
     for b in blocks {
         crate::secret::wipe(b.into_contents());
