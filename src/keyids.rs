@@ -89,10 +89,12 @@ pub fn google_key_id_of_cert(cert_der: &[u8]) -> String {
 pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
     let cert = entry.leaf().map(|c| c.0.as_slice());
     let summary = cert.and_then(x509::summarize);
-    let thumb = public_key(entry)
-        .as_ref()
-        .and_then(rsa_components)
-        .map(|(n, e)| jwk_thumbprint(&n, &e));
+    // From the certificate when it has one (parsed without OpenSSL's slow key decoder).
+    let thumb = match cert {
+        Some(c) => keys::cert_rsa_components(c),
+        None => public_key(entry).as_ref().and_then(rsa_components),
+    }
+    .map(|(n, e)| jwk_thumbprint(&n, &e));
     let recorded = cert
         .and_then(|c| x509::subject_attribute(c, "2.5.4.13"))
         .and_then(|d| d.strip_prefix(GOOGLE_KEY_ID_MARK).map(str::to_string));
