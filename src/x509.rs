@@ -115,8 +115,53 @@ pub fn serial_hex(raw: &[u8]) -> String {
     }
 }
 
-/// A distinguished name in RFC 4514 order (most specific first), as keytool and
-/// `openssl -nameopt RFC2253` print it: `CN=org2, O=Example`.
+/// Java's keyword for an attribute type, as `keytool` prints it; `OID.n.n.n` for the rest.
+fn java_keyword(oid: &str) -> String {
+    match oid {
+        "2.5.4.3" => "CN",
+        "2.5.4.4" => "SURNAME",
+        "2.5.4.5" => "SERIALNUMBER",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.9" => "STREET",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.12" => "T",
+        "2.5.4.42" => "GIVENNAME",
+        "2.5.4.43" => "INITIALS",
+        "2.5.4.44" => "GENERATION",
+        "2.5.4.46" => "DNQUALIFIER",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        "1.2.840.113549.1.9.1" => "EMAILADDRESS",
+        other => return format!("OID.{other}"),
+    }
+    .to_string()
+}
+
+/// A value as Java's `X500Name.toString` writes it: quoted when it holds a special
+/// character or leading/trailing space, with `"` and `\` escaped inside the quotes.
+fn java_value(v: &str) -> String {
+    let special =
+        v.chars().any(|c| ",+=<>#;\n\"\\".contains(c)) || v.starts_with(' ') || v.ends_with(' ');
+    if !special {
+        return v.to_string();
+    }
+    let mut out = String::with_capacity(v.len() + 2);
+    out.push('"');
+    for c in v.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A distinguished name as keytool prints it: most specific first, Java's keywords and
+/// quoting (`EMAILADDRESS=a@b.co, CN="org2, inc", O=Example, C=US`).
 pub fn dn_string(name: &X509Name<'_>) -> String {
     let rdns: Vec<_> = name.iter_rdn().collect();
     rdns.into_iter()
@@ -124,33 +169,15 @@ pub fn dn_string(name: &X509Name<'_>) -> String {
         .map(|rdn| {
             rdn.iter()
                 .map(|atv| {
-                    let oid = atv.attr_type().to_id_string();
-                    let key = match oid.as_str() {
-                        "2.5.4.3" => "CN".to_string(),
-                        "2.5.4.6" => "C".to_string(),
-                        "2.5.4.7" => "L".to_string(),
-                        "2.5.4.8" => "ST".to_string(),
-                        "2.5.4.10" => "O".to_string(),
-                        "2.5.4.11" => "OU".to_string(),
-                        "2.5.4.9" => "STREET".to_string(),
-                        "0.9.2342.19200300.100.1.25" => "DC".to_string(),
-                        "0.9.2342.19200300.100.1.1" => "UID".to_string(),
-                        "1.2.840.113549.1.9.1" => "EMAILADDRESS".to_string(),
-                        _ => x509_parser::objects::oid2sn(
-                            atv.attr_type(),
-                            x509_parser::objects::oid_registry(),
-                        )
-                        .map(|s| s.to_string())
-                        .unwrap_or(oid),
-                    };
+                    let key = java_keyword(&atv.attr_type().to_id_string());
                     let val = atv
                         .as_str()
-                        .map(|s| s.to_string())
+                        .map(java_value)
                         .unwrap_or_else(|_| format!("#{}", keys::hex(atv.attr_value().data)));
                     format!("{key}={val}")
                 })
                 .collect::<Vec<_>>()
-                .join("+")
+                .join(" + ")
         })
         .collect::<Vec<_>>()
         .join(", ")

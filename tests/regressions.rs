@@ -376,3 +376,54 @@ fn encrypted_pem_keys_open_with_their_password_and_a_wrong_one_is_named() {
         assert!(got == want, "{file}: key differs");
     }
 }
+
+#[test]
+fn inspect_prints_owner_and_issuer_exactly_as_keytool_does() {
+    // Quoted values, Java's keywords, and OID.2.5.4.13 for the Google key id certkit records.
+    let sb = Sandbox::new();
+    let pw = sb.secret("pw", OUT_PW);
+    sb.certkit(&[
+        "selfsign",
+        "--cn",
+        "org2, inc",
+        "--org",
+        "A+B",
+        "--email",
+        "a@b.co",
+        "--country",
+        "us",
+        "--name",
+        "o3",
+    ])
+    .ok();
+    sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.json"),
+        "-o",
+        &sb.p("g.jks"),
+        "--out-password-file",
+        &pw,
+    ])
+    .ok();
+    let owner_lines = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("Owner:") || l.starts_with("Issuer:"))
+            .map(str::to_string)
+            .collect()
+    };
+    let ours = sb.certkit(&["inspect", &sb.p("o3.crt")]);
+    let theirs = sb.keytool(&["-printcert", "-file", &sb.p("o3.crt")]);
+    assert_eq!(owner_lines(&ours.stdout), owner_lines(&theirs.stdout));
+    let ours = sb.certkit(&["inspect", &sb.p("g.jks"), "--password-file", &pw]);
+    let theirs = sb.keytool(&[
+        "-list",
+        "-v",
+        "-keystore",
+        &sb.p("g.jks"),
+        "-storepass",
+        OUT_PW,
+    ]);
+    let (a, b) = (owner_lines(&ours.stdout), owner_lines(&theirs.stdout));
+    assert_eq!(a, b);
+    assert!(a[0].contains("OID.2.5.4.13=Google key id "), "{a:?}");
+}
