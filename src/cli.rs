@@ -322,7 +322,7 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub token: Option<String>,
     /// Write the signed assertion to stdout (the report goes to stderr).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "json")]
     pub print_token: bool,
     /// Password source.
     #[command(flatten)]

@@ -433,7 +433,11 @@ fn alias_starting_with_a_digit_is_refused_with_exit_6() {
         &pw,
     ]);
     r.code_is(6);
-    assert!(r.stderr.contains("alias"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("does not begin with a letter"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 

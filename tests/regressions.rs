@@ -166,7 +166,8 @@ fn a_token_with_alg_none_is_a_failed_check_showing_the_token() {
         .filter(|c| c["status"] == "fail")
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert_eq!(failed, vec!["jwt.alg"]);
+    // The alg is refused (no signature check is attempted), and it has no exp either.
+    assert_eq!(failed, vec!["jwt.alg", "jwt.time"]);
 }
 
 #[test]
@@ -249,7 +250,16 @@ fn a_failed_check_is_reported_once() {
         "{}",
         r.stdout
     );
-    assert!(!r.stderr.contains("check(s) failed"), "{}", r.stderr);
+    // The failing rule is listed once, and the count of failures is said once.
+    let all = r.all_output();
+    assert_eq!(
+        r.stdout
+            .matches("FAIL  the file is a Java KeyStore")
+            .count(),
+        1,
+        "{all}"
+    );
+    assert_eq!(all.matches("check(s) failed").count(), 1, "{all}");
 }
 
 #[test]
@@ -426,4 +436,331 @@ fn inspect_prints_owner_and_issuer_exactly_as_keytool_does() {
     let (a, b) = (owner_lines(&ours.stdout), owner_lines(&theirs.stdout));
     assert_eq!(a, b);
     assert!(a[0].contains("OID.2.5.4.13=Google key id "), "{a:?}");
+}
+
+/// A token signed with google-sample's key by openssl (no certkit code involved).
+fn openssl_token(sb: &Sandbox, claims: &str) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
+        URL_SAFE_NO_PAD.encode(claims)
+    );
+    std::fs::write(sb.path("input"), &input).unwrap();
+    sb.openssl(&[
+        "dgst",
+        "-sha256",
+        "-sign",
+        &td("google-sample.key.pem"),
+        "-out",
+        &sb.p("sig"),
+        &sb.p("input"),
+    ])
+    .ok();
+    let sig = std::fs::read(sb.path("sig")).unwrap();
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig))
+}
+
+#[test]
+fn an_expired_token_or_one_issued_in_the_future_fails_the_time_check() {
+    let sb = Sandbox::new();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let base = r#""iss":"3MVGx","sub":"u@example.com","aud":"https://login.salesforce.com""#;
+    for (iat, exp, ok) in [
+        (1_600_000_000, 1_600_000_100, false),
+        (now + 3600, now + 3700, false),
+        (now, now + 120, true),
+    ] {
+        let token = openssl_token(&sb, &format!(r#"{{{base},"iat":{iat},"exp":{exp}}}"#));
+        let r = sb.certkit(&[
+            "verify",
+            "--token",
+            &token,
+            "--cert",
+            &td("google-sample.crt.pem"),
+            "--profile",
+            "salesforce",
+            "--json",
+        ]);
+        let time = r.json()["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "jwt.time")
+            .cloned()
+            .unwrap();
+        assert_eq!(
+            time["status"],
+            if ok { "pass" } else { "fail" },
+            "{iat}..{exp}: {time}"
+        );
+        r.code_is(if ok { 0 } else { 1 });
+    }
+}
+
+fn salesforce_aud_status(sb: &Sandbox, aud: &str) -> String {
+    let r = sb.certkit(&[
+        "verify",
+        &td("google-sample.json"),
+        "--profile",
+        "salesforce",
+        "--iss",
+        "3MVGx",
+        "--sub",
+        "u@example.com",
+        "--aud",
+        aud,
+        "--json",
+    ]);
+    let v = r.json();
+    let c = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "salesforce.aud")
+        .unwrap()
+        .clone();
+    c["status"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn salesforce_aud_is_the_login_url_not_a_look_alike() {
+    let sb = Sandbox::new();
+    for good in [
+        "https://login.salesforce.com",
+        "https://test.salesforce.com",
+        "https://acme.my.salesforce.com",
+        "https://acme.my.site.com/partners",
+    ] {
+        assert_eq!(salesforce_aud_status(&sb, good), "pass", "{good}");
+    }
+    for bad in [
+        "https://login.salesforce.com/services/oauth2/token",
+        "https://login.salesforce.com.evil.example",
+        "https://acme.lightning.force.com",
+        "http://login.salesforce.com",
+    ] {
+        assert_eq!(salesforce_aud_status(&sb, bad), "fail", "{bad}");
+    }
+}
+
+#[test]
+fn google_self_signed_aud_must_be_an_api_not_the_token_endpoint() {
+    let sb = Sandbox::new();
+    let run = |aud: &str| {
+        sb.certkit(&[
+            "verify",
+            &td("google-sample.json"),
+            "--profile",
+            "google-self-signed",
+            "--aud",
+            aud,
+        ])
+    };
+    run("https://bigquery.googleapis.com/").code_is(0);
+    run("https://oauth2.googleapis.com/token").code_is(1);
+    run("https://bigquery.googleapis.com.evil.example/").code_is(1);
+}
+
+#[test]
+fn quotes_of_any_kind_around_sub_fail() {
+    let sb = Sandbox::new();
+    for sub in [
+        "\u{201c}u@x.com\u{201d}",
+        "'u@x.com'",
+        " u@x.com",
+        "\"u@x.com\"",
+    ] {
+        let r = sb.certkit(&[
+            "verify",
+            &td("google-sample.json"),
+            "--profile",
+            "salesforce",
+            "--iss",
+            "3MVGx",
+            "--sub",
+            sub,
+        ]);
+        r.code_is(1);
+        assert!(r.stdout.contains("quotes"), "{sub}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn preflight_salesforce_import_with_alias_still_fails_a_multi_entry_keystore() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("pw", "storepw1");
+    let r = sb.certkit(&[
+        "preflight",
+        &td("keytool-multi.jks"),
+        "--target",
+        "salesforce-import",
+        "--password-file",
+        &pw,
+        "--alias",
+        "beta",
+        "--json",
+    ]);
+    r.code_is(1);
+    let v = r.json();
+    let status = |id: &str| {
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["status"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(status("salesforce.one-entry"), "fail");
+    // "trusted-ca" has a hyphen: not a Unique Name.
+    assert_eq!(status("salesforce.alias"), "fail");
+}
+
+#[test]
+fn kid_on_an_ec_key_is_unsupported_naming_ec() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["kid", &td("ec-key.key.pem")]);
+    r.code_is(5);
+    assert!(r.stderr.contains("EC"), "{}", r.stderr);
+}
+
+#[test]
+fn malformed_metadata_is_named_not_taken_for_a_missing_key() {
+    let sb = Sandbox::new();
+    let bad_jwk = sb.path("jwk.json");
+    std::fs::write(
+        &bad_jwk,
+        r#"{"keys":[{"kty":"RSA","n":"!!","e":"AQAB","kid":"x"}]}"#,
+    )
+    .unwrap();
+    let r = sb.certkit(&[
+        "kid",
+        &td("google-sample.json"),
+        "--metadata",
+        &common::path_str(&bad_jwk),
+    ]);
+    r.code_is(4);
+    assert!(r.stderr.contains("keys[0].n"), "{}", r.stderr);
+    let other = sb.path("other.json");
+    std::fs::write(&other, r#"{"x":5}"#).unwrap();
+    let r = sb.certkit(&[
+        "kid",
+        &td("google-sample.json"),
+        "--metadata",
+        &common::path_str(&other),
+    ]);
+    r.code_is(4);
+    assert!(r.stderr.contains("metadata"), "{}", r.stderr);
+}
+
+#[test]
+fn print_token_with_json_is_a_usage_error() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "verify",
+        &td("google-sample.json"),
+        "--print-token",
+        "--json",
+    ]);
+    r.code_is(2);
+}
+
+#[test]
+fn a_cert_file_without_a_certificate_is_a_usage_error_not_a_mismatch() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "verify",
+        &td("google-sample.json"),
+        "--profile",
+        "google",
+        "--scope",
+        "s",
+        "--cert",
+        &td("google-sample.json"),
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("holds no certificate"), "{}", r.stderr);
+}
+
+#[test]
+fn preflight_without_a_password_exits_9_like_every_command() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "preflight",
+        &td("keytool-store.jks"),
+        "--target",
+        "salesforce-import",
+    ]);
+    r.code_is(9);
+}
+
+#[test]
+fn selfsign_encrypt_key_without_a_password_says_which_flags_give_one() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["selfsign", "--cn", "a", "--encrypt-key"]);
+    r.code_is(9);
+    assert!(r.stderr.contains("--out-password-file"), "{}", r.stderr);
+    assert!(!r.stderr.contains("input password"), "{}", r.stderr);
+    assert!(sb.files().is_empty());
+}
+
+#[test]
+fn a_repaired_keytool_recipe_jks_still_reports_the_google_key_id() {
+    let sb = Sandbox::new();
+    let broken = sb.p("recipe.jks");
+    sb.keytool(&[
+        "-importkeystore",
+        "-srckeystore",
+        &td("google-sample.p12"),
+        "-srcstoretype",
+        "pkcs12",
+        "-srcstorepass",
+        "notasecret",
+        "-srcalias",
+        "privatekey",
+        "-destkeystore",
+        &broken,
+        "-deststoretype",
+        "jks",
+        "-deststorepass",
+        OUT_PW,
+        "-destalias",
+        "google_sa",
+    ])
+    .ok();
+    let pw = sb.secret("pw", OUT_PW);
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &broken,
+        "-o",
+        &sb.p("fixed.jks"),
+        "--password-file",
+        &pw,
+        "--out-password-file",
+        &pw,
+        "--json",
+    ]);
+    r.ok();
+    let want = sb
+        .openssl(&[
+            "x509",
+            "-in",
+            &td("google-sample.crt.pem"),
+            "-noout",
+            "-fingerprint",
+            "-sha1",
+        ])
+        .stdout
+        .trim()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "")
+        .to_lowercase();
+    assert_eq!(r.json()["google"]["key_id"], want);
 }

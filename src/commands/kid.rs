@@ -6,25 +6,41 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::cli::KidArgs;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::formats::google_json;
 use crate::keyids::{self, KeyIdSource, KeyIds};
 use crate::model::Entry;
 use crate::open;
 
-/// Which key id of a metadata document (x509 or JWK) has this entry's public key.
+/// Which key id of a metadata document (x509 or JWK set, or a PEM/DER certificate file)
+/// has this entry's public key.
 pub fn match_metadata(entry: &Entry, path: &Path) -> Result<(Vec<String>, Option<String>)> {
     let data = open::read_file(path)?;
     let name = path.display().to_string();
     let ours = keyids::public_key(entry);
     let ours_ne = ours.as_ref().and_then(keyids::rsa_components);
-    if let Some(jwks) = google_json::jwk_set(&data) {
-        let ids = jwks.iter().map(|k| k.0.clone()).collect();
-        let hit = jwks
-            .into_iter()
-            .find(|(_, n, e)| ours_ne.as_ref().is_some_and(|(on, oe)| on == n && oe == e))
-            .map(|k| k.0);
-        return Ok((ids, hit));
+    if let Ok(v) = serde_json::from_slice::<Value>(&data) {
+        if let Some(jwks) = google_json::jwk_set(&v, &name)? {
+            let ids = jwks.iter().map(|k| k.0.clone()).collect();
+            let hit = jwks
+                .into_iter()
+                .find(|(_, ne)| ne.is_some() && *ne == ours_ne)
+                .map(|k| k.0);
+            return Ok((ids, hit));
+        }
+        let x509_metadata = v.as_object().is_some_and(|o| {
+            !o.is_empty()
+                && o.values().all(|c| {
+                    c.as_str()
+                        .is_some_and(|t| t.contains("-----BEGIN CERTIFICATE"))
+                })
+        });
+        if !x509_metadata {
+            return Err(Error::corrupt(
+                &name,
+                "not a Google metadata document (an object of key id to PEM certificate, or {\"keys\": [...]})",
+            ));
+        }
     }
     let ks = crate::formats::read(&data, &name, None)?;
     let ids = ks.entries.iter().map(|e| e.alias.clone()).collect();
@@ -65,6 +81,23 @@ fn print_ids(ids: &KeyIds) {
 pub fn run(a: KidArgs) -> Result<()> {
     let opened = open::open(&a.input, a.in_password.source().as_ref(), false)?;
     let entry = super::pick_entry(&opened.ks, a.alias.as_deref(), true)?;
+    let facts = entry
+        .leaf()
+        .and_then(|c| crate::keys::cert_key_facts(&c.0))
+        .or_else(|| entry.pkcs8().and_then(|k| crate::keys::facts(k.expose())));
+    match facts {
+        Some(f) if f.algorithm == "RSA" => {}
+        Some(f) => {
+            return Err(Error::unsupported(
+                &opened.ks.source,
+                format!(
+                    "{} key: key ids, thumbprints and JWKs are given for RSA keys, the only kind Salesforce and Google sign JWTs with",
+                    f.algorithm
+                ),
+            ))
+        }
+        None => return Err(Error::corrupt(&opened.ks.source, "the key does not parse")),
+    }
     let ids = keyids::of_entry(&entry, opened.ks.google.as_ref());
     let jwk = if a.jwk {
         keyids::public_jwk(&entry, &ids)

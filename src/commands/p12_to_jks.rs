@@ -67,10 +67,10 @@ pub(crate) fn output_password(
             policy_name(policy),
             policy.check(pw).detail
         ),
-        None => "there is no input password to reuse".to_string(),
+        None => "the output needs a password".to_string(),
     };
     Err(Error::PasswordRequired(format!(
-        "{why}; give the JKS password with --out-password-file FILE or --out-password-env VAR, or use --generate-password"
+        "{why}; give it with --out-password-file FILE or --out-password-env VAR, or use --generate-password"
     )))
 }
 
@@ -189,14 +189,22 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
     entry.alias = alias.clone();
     // Keytool keeps no creation time from PKCS#12; neither do we: the JKS gets today's.
     entry.created_ms = None;
-    // The Google key id: a JSON key's private_key_id, or a Google P12 certificate's SHA-1.
+    // The Google key id, for a Google key: a JSON key (or certkit's wrapper of one), a P12
+    // opened with Google's password, or a certificate naming a service account.
+    let ids = crate::keyids::of_entry(&entry, google.as_ref());
     let google_p12 = opened
         .password
         .as_ref()
         .is_some_and(|p| p.expose() == crate::rules::google::P12_PASSWORD);
-    let google_key_id = (google.is_some() || google_p12)
-        .then(|| crate::keyids::of_entry(&entry, google.as_ref()).google_key_id)
-        .flatten();
+    let service_account = entry
+        .leaf()
+        .and_then(|c| x509::common_name(&c.0))
+        .is_some_and(|cn| cn.ends_with(".gserviceaccount.com"));
+    let google_key_id = (google_p12
+        || service_account
+        || ids.google_key_id_source != Some(crate::keyids::KeyIdSource::CertificateSha1))
+    .then_some(ids.google_key_id)
+    .flatten();
 
     let (password, generated) = output_password(
         &a.out_password,

@@ -39,7 +39,7 @@ fn cannot_check(t: Target) -> &'static [&'static str] {
 fn open_input(
     a: &PreflightArgs,
     checks: &mut Vec<Check>,
-) -> Result<Option<(Keystore, Option<crate::secret::Password>)>> {
+) -> Result<(Keystore, Option<crate::secret::Password>)> {
     let data = open::read_file(&a.input)?;
     let name = a.input.display().to_string();
     let kind = formats::sniff(&data, &name)?;
@@ -51,40 +51,16 @@ fn open_input(
         ));
     }
     let source = a.in_password.source();
-    let opened = match open::open_bytes(&data, &name, source.as_ref(), false, None) {
-        Ok(o) => o,
-        Err(e @ (Error::PasswordRequired(_) | Error::WrongPassword { .. })) => {
-            checks.push(Check::fail(
-                "input.open",
-                "the file opens",
-                e.to_string(),
-                "give the password with --password-file, --password-env or --password-stdin",
-            ));
-            return Ok(None);
-        }
-        Err(e) => return Err(e),
-    };
+    // A password that is missing or wrong is an error (exit 9 or 3), as in every command.
+    let opened = open::open_bytes(&data, &name, source.as_ref(), false, None)?;
     let mut ks = opened.ks;
     let mut password = opened.password;
     if kind == Kind::Jks {
         // Listing needed no password; the keys and the integrity check do.
         if password.is_none() {
-            match open::open_bytes(&data, &name, None, true, None) {
-                Ok(o) => {
-                    ks = o.ks;
-                    password = o.password;
-                }
-                Err(_) if source.is_none() && !crate::passwords::can_prompt() => {
-                    checks.push(Check::fail(
-                        "input.open",
-                        "the keys open with the keystore password",
-                        "no password was given",
-                        "give the keystore password with --password-file, --password-env or --password-stdin",
-                    ));
-                    return Ok(Some((ks, None)));
-                }
-                Err(e) => return Err(e),
-            }
+            let o = open::open_bytes(&data, &name, None, true, None)?;
+            ks = o.ks;
+            password = o.password;
         }
         if let Some(pw) = &password {
             let mut probe = ks.clone();
@@ -110,14 +86,25 @@ fn open_input(
             checks.push(salesforce::key_password_check(mismatch.as_deref(), &name));
         }
     }
-    Ok(Some((ks, password)))
+    Ok((ks, password))
 }
 
 fn entry_checks(a: &PreflightArgs, ks: &Keystore, checks: &mut Vec<Check>) -> Option<Entry> {
     let keys: Vec<&Entry> = ks.private_keys().collect();
     let (entry, check) =
         salesforce::select_entry(&keys, a.alias.as_deref(), &ks.source, "--alias ALIAS");
-    checks.push(check);
+    // --alias picks the entry the other checks look at; the import still takes the whole file.
+    match (
+        a.target,
+        salesforce::whole_file_entries_check(&keys, &ks.source),
+    ) {
+        (Target::SalesforceImport, Some(whole)) => checks.push(whole),
+        _ => checks.push(check),
+    }
+    if a.target == Target::SalesforceImport {
+        let aliases: Vec<&str> = ks.entries.iter().map(|e| e.alias.as_str()).collect();
+        checks.push(salesforce::aliases_check(&aliases, &ks.source));
+    }
     entry
 }
 
@@ -152,85 +139,81 @@ fn attach_cert_for_checks(a: &PreflightArgs, entry: &mut Entry) -> Result<()> {
 /// Run `certkit preflight`.
 pub fn run(a: PreflightArgs) -> Result<()> {
     let mut checks = Vec::new();
-    let opened = open_input(&a, &mut checks)?;
-    if let Some((ks, password)) = &opened {
-        if let Some(mut entry) = entry_checks(&a, ks, &mut checks) {
-            attach_cert_for_checks(&a, &mut entry)?;
-            if a.target == Target::SalesforceImport {
-                checks.push(salesforce::alias_check(&entry.alias, &ks.source));
-                if let Some(pw) = password {
-                    let mut c = a.password_policy.check(pw);
-                    c.fix = Some(format!(
-                        "rewrite it with a 6 to 8 character password: certkit p12-to-jks {} --password-file FILE --generate-password",
-                        a.input.display()
-                    ));
-                    checks.push(c);
-                }
-            }
-            if entry.pkcs8().is_some() {
-                let google_json = ks.format == Format::GoogleJson;
-                checks.extend(
-                    salesforce::key_checks(&entry)
-                        .into_iter()
-                        .filter(|c| match c.id {
-                            // For the other targets the key matters, not Salesforce's import format.
-                            "salesforce.pkcs8" => a.target == Target::SalesforceImport,
-                            // Google holds the public key of a JSON key; it needs no certificate here.
-                            "salesforce.certificate" => {
-                                !(a.target == Target::Google && google_json)
-                            }
-                            _ => true,
-                        }),
-                );
-            }
-            if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {
-                checks.push(certificate::validity(
-                    &s,
-                    crate::clock::now_secs(),
-                    a.warn_days,
+    let (ks, password) = open_input(&a, &mut checks)?;
+    let (ks, password) = (&ks, &password);
+    if let Some(mut entry) = entry_checks(&a, ks, &mut checks) {
+        attach_cert_for_checks(&a, &mut entry)?;
+        if a.target == Target::SalesforceImport {
+            if let Some(pw) = password {
+                let mut c = a.password_policy.check(pw);
+                c.fix = Some(format!(
+                    "rewrite it with a 6 to 8 character password: certkit p12-to-jks {} --password-file FILE --generate-password",
+                    a.input.display()
                 ));
-                checks.push(certificate::signature_algorithm(&s));
-                if a.target == Target::ConnectedApp {
-                    checks.push(certificate::not_ca(&s));
-                }
+                checks.push(c);
             }
-            let profile = match a.target {
-                Target::Google => Profile::Google,
-                Target::SalesforceJwt => Profile::Salesforce,
-                _ => Profile::Generic,
-            };
-            if entry.pkcs8().is_some() {
-                match super::verify::run_checks(
-                    profile,
-                    a.alg,
-                    &a.claims.flags(),
-                    Some(&entry),
-                    Some(ks),
-                    a.cert.as_deref(),
-                    None,
-                ) {
-                    Ok((_, _, mut jwt_checks)) => {
-                        if let Some(sig) = jwt_checks.first_mut() {
-                            sig.rule = match a.alg {
-                                crate::jwt::Alg::RS256 => "an RS256 assertion signed with the key verifies with the certificate",
-                                crate::jwt::Alg::RS512 => "an RS512 assertion signed with the key verifies with the certificate",
-                            };
-                        }
-                        // The validity check was already made above.
-                        jwt_checks.retain(|c| c.id != "certificate.validity");
-                        if matches!(a.target, Target::SalesforceImport | Target::ConnectedApp) {
-                            jwt_checks.truncate(1);
-                        }
-                        checks.extend(jwt_checks);
+        }
+        if entry.pkcs8().is_some() {
+            let google_json = ks.format == Format::GoogleJson;
+            checks.extend(
+                salesforce::key_checks(&entry)
+                    .into_iter()
+                    .filter(|c| match c.id {
+                        // For the other targets the key matters, not Salesforce's import format.
+                        "salesforce.pkcs8" => a.target == Target::SalesforceImport,
+                        // Google holds the public key of a JSON key; it needs no certificate here.
+                        "salesforce.certificate" => !(a.target == Target::Google && google_json),
+                        _ => true,
+                    }),
+            );
+        }
+        if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {
+            checks.push(certificate::validity(
+                &s,
+                crate::clock::now_secs(),
+                a.warn_days,
+            ));
+            checks.push(certificate::signature_algorithm(&s));
+            if a.target == Target::ConnectedApp {
+                checks.push(certificate::not_ca(&s));
+            }
+        }
+        let profile = match a.target {
+            Target::Google => Profile::Google,
+            Target::SalesforceJwt => Profile::Salesforce,
+            _ => Profile::Generic,
+        };
+        if entry.pkcs8().is_some() {
+            match super::verify::run_checks(
+                profile,
+                a.alg,
+                &a.claims.flags(),
+                Some(&entry),
+                Some(ks),
+                a.cert.as_deref(),
+                None,
+            ) {
+                Ok((_, _, mut jwt_checks)) => {
+                    if let Some(sig) = jwt_checks.first_mut() {
+                        sig.rule = match a.alg {
+                            crate::jwt::Alg::RS256 => "an RS256 assertion signed with the key verifies with the certificate",
+                            crate::jwt::Alg::RS512 => "an RS512 assertion signed with the key verifies with the certificate",
+                        };
                     }
-                    Err(e @ Error::Unsupported { .. }) => checks.push(Check::fail(
-                        "jwt.signature",
-                        "an RS256 assertion signed with the key verifies with the certificate",
-                        e.to_string(),
-                        "use an RSA key",
-                    )),
-                    Err(e) => return Err(e),
+                    // The validity check was already made above.
+                    jwt_checks.retain(|c| c.id != "certificate.validity");
+                    if matches!(a.target, Target::SalesforceImport | Target::ConnectedApp) {
+                        jwt_checks.truncate(1);
+                    }
+                    checks.extend(jwt_checks);
                 }
+                Err(e @ Error::Unsupported { .. }) => checks.push(Check::fail(
+                    "jwt.signature",
+                    "an RS256 assertion signed with the key verifies with the certificate",
+                    e.to_string(),
+                    "use an RSA key",
+                )),
+                Err(e) => return Err(e),
             }
         }
     }

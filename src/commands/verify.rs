@@ -40,7 +40,14 @@ pub fn certs_from_file(path: &Path) -> Result<Vec<(String, CertDer)>> {
 /// Verifiers: `--cert`'s certificates, else the entry's certificate, else its key's public half.
 pub(crate) fn verifiers(cert: Option<&Path>, entry: Option<&Entry>) -> Result<Vec<Verifier>> {
     if let Some(p) = cert {
-        return Ok(assertion::verifiers_from_certs(&certs_from_file(p)?));
+        let certs = certs_from_file(p)?;
+        if certs.is_empty() {
+            return Err(Error::Usage(format!(
+                "--cert {} holds no certificate",
+                p.display()
+            )));
+        }
+        return Ok(assertion::verifiers_from_certs(&certs));
     }
     let Some(entry) = entry else {
         return Ok(Vec::new());
@@ -141,6 +148,10 @@ pub(crate) fn run_checks(
     {
         checks.push(certificate::validity(&leaf, crate::clock::now_secs(), 0));
     }
+    checks.extend(crate::rules::jwt::time_checks(
+        &decoded,
+        crate::clock::now_secs(),
+    ));
     checks.extend(assertion::rule_checks(a_profile, &decoded, &ctx));
     Ok((token, decoded, checks))
 }
@@ -195,17 +206,14 @@ pub fn run(a: VerifyArgs) -> Result<()> {
     )?;
     let ok = checks.iter().all(|c| c.status != Status::Fail);
     if a.json {
-        let mut v = json!({
+        // The signed token itself is a credential: only --print-token shows it.
+        super::print_json(&json!({
             "profile": a.profile,
             "ok": ok,
             "header": decoded.header,
             "claims": decoded.claims,
             "checks": checks,
-        });
-        if a.print_token {
-            v["token"] = json!(token);
-        }
-        super::print_json(&v);
+        }));
     } else {
         let to_stderr = a.print_token;
         let say = |s: String| {

@@ -144,28 +144,49 @@ fn decode_x509_metadata(obj: &Map<String, Value>, path: &str) -> Result<Keystore
     Ok(ks)
 }
 
-/// One RSA key of a JWK set: (kid, modulus n, exponent e), big-endian bytes.
-pub type RsaJwk = (String, Vec<u8>, Vec<u8>);
+/// One key of a JWK set: its `kid`, and for an RSA key its modulus and exponent
+/// (big-endian bytes); other key types are listed without them.
+pub type Jwk = (String, Option<(Vec<u8>, Vec<u8>)>);
 
-/// A JWK set (`{"keys": [{"kid", "n", "e", ...}]}`, Google's `robot/v1/metadata/jwk/<email>`):
-/// each RSA key's (kid, n, e), or `None` when the data is not a JWK set.
-pub fn jwk_set(data: &[u8]) -> Option<Vec<RsaJwk>> {
+/// A JWK set (`{"keys": [{"kid", "kty", "n", "e", ...}]}`, Google's
+/// `robot/v1/metadata/jwk/<email>`). `Ok(None)` when the JSON is not a JWK set; a malformed
+/// key is an error naming its field (`keys[0].n`).
+pub fn jwk_set(v: &Value, path: &str) -> Result<Option<Vec<Jwk>>> {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
-    let v: Value = serde_json::from_slice(data).ok()?;
-    let keys = v.get("keys")?.as_array()?;
-    Some(
-        keys.iter()
-            .filter_map(|k| {
-                let n = URL_SAFE_NO_PAD.decode(k.get("n")?.as_str()?).ok()?;
-                let e = URL_SAFE_NO_PAD.decode(k.get("e")?.as_str()?).ok()?;
-                let kid = k
-                    .get("kid")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                Some((kid, n, e))
-            })
-            .collect(),
-    )
+    let Some(keys) = v.get("keys") else {
+        return Ok(None);
+    };
+    let keys = keys
+        .as_array()
+        .ok_or_else(|| bad(path, "keys", "is not an array"))?;
+    let mut out = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let field = |f: &str| format!("keys[{i}].{f}");
+        let kid = k
+            .get("kid")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let kty = k
+            .get("kty")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(path, &field("kty"), "is missing"))?;
+        if kty != "RSA" {
+            out.push((kid, None));
+            continue;
+        }
+        let part = |f: &str| -> Result<Vec<u8>> {
+            let text = k
+                .get(f)
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(path, &field(f), "is missing"))?;
+            URL_SAFE_NO_PAD
+                .decode(text)
+                .map_err(|_| bad(path, &field(f), "is not base64url"))
+        };
+        let (n, e) = (part("n")?, part("e")?);
+        out.push((kid, Some((n, e))));
+    }
+    Ok(Some(out))
 }

@@ -164,7 +164,7 @@ pub fn token_exchange_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
     out.push(kid_check(d, expect, false));
     if let (Some(sub), Some(iss)) = (str_claim(d, "sub"), str_claim(d, "iss")) {
         const SUB: &str = "sub is set only for domain-wide delegation";
-        out.push(if sub.starts_with('"') || sub.ends_with('"') {
+        out.push(if super::jwt::badly_quoted(sub) {
             Check::fail("google.sub", SUB, format!("sub {sub} has quotes"), "remove the quotes around the user's e-mail")
         } else if sub == iss {
             Check::pass("google.sub", SUB, "sub is the service account itself")
@@ -196,23 +196,25 @@ pub fn self_signed_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
     const AUD: &str = "exactly one of aud (https://SERVICE.googleapis.com/) and scope";
     let aud = str_claim(d, "aud");
     let scope = d.claims.get("scope").is_some();
+    let api = aud
+        .and_then(super::jwt::https_host_path)
+        .filter(|(host, path)| {
+            let service = host.strip_suffix(".googleapis.com").unwrap_or("");
+            !service.is_empty()
+                && !service.contains('.')
+                && service != "oauth2"
+                && (path.is_empty() || *path == "/")
+        });
     out.push(match (aud, scope) {
-        (Some(a), false) if a.starts_with("https://") && a.contains(".googleapis.com") => {
-            Check::pass("google.aud-or-scope", AUD, a.to_string())
-        }
+        (Some(a), false) if api.is_some() => Check::pass("google.aud-or-scope", AUD, a.to_string()),
         (Some(a), false) => Check::fail(
             "google.aud-or-scope",
             AUD,
-            format!("aud \"{a}\" is not a Google API"),
-            "set aud to https://SERVICE.googleapis.com/",
+            format!("aud \"{a}\" is not a Google API's https://SERVICE.googleapis.com/ (the token endpoint is for the exchange profile)"),
+            "set aud to the API's address, such as https://bigquery.googleapis.com/",
         ),
         (None, true) => Check::pass("google.aud-or-scope", AUD, "scope"),
-        (Some(_), true) => Check::fail(
-            "google.aud-or-scope",
-            AUD,
-            "both aud and scope are set",
-            "keep one of them",
-        ),
+        (Some(_), true) => Check::fail("google.aud-or-scope", AUD, "both aud and scope are set", "keep one of them"),
         (None, false) => Check::fail(
             "google.aud-or-scope",
             AUD,

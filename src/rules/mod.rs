@@ -3,6 +3,7 @@
 
 pub mod certificate;
 pub mod google;
+pub mod jwt;
 pub mod salesforce;
 pub mod salesforce_jwt;
 

@@ -247,18 +247,41 @@ pub fn key_password_check(mismatch: Option<&str>, file: &str) -> Check {
     }
 }
 
-/// The alias becomes the certificate's Unique Name.
-pub fn alias_check(alias: &str, file: &str) -> Check {
-    if is_unique_name(alias) {
-        Check::pass("salesforce.alias", UNIQUE_NAME_RULE, alias.to_string())
+/// Every alias in the keystore becomes a certificate's Unique Name ("Keystore contains an
+/// entry whose alias is not acceptable for import").
+pub fn aliases_check(aliases: &[&str], file: &str) -> Check {
+    let bad: Vec<String> = aliases
+        .iter()
+        .filter(|a| !is_unique_name(a))
+        .map(|a| format!("\"{a}\""))
+        .collect();
+    if bad.is_empty() {
+        Check::pass("salesforce.alias", UNIQUE_NAME_RULE, aliases.join(", "))
     } else {
         Check::fail(
             "salesforce.alias",
             UNIQUE_NAME_RULE,
-            format!("alias \"{alias}\""),
+            format!("alias {} (Salesforce: \"Keystore contains an entry whose alias is not acceptable for import\")", bad.join(", ")),
             format!("rewrite it with a valid alias: certkit p12-to-jks {file} --alias NAME"),
         )
     }
+}
+
+/// Salesforce imports the whole file: a keystore with several private keys is refused
+/// even when one of them is the one wanted.
+pub fn whole_file_entries_check(keys: &[&Entry], file: &str) -> Option<Check> {
+    (keys.len() > 1).then(|| {
+        Check::fail(
+            "salesforce.one-entry",
+            "exactly one private-key entry is imported",
+            format!(
+                "{file} holds {} private-key entries ({}); Import from Keystore takes the file, not one entry",
+                keys.len(),
+                keys.iter().map(|e| format!("\"{}\"", e.alias)).collect::<Vec<_>>().join(", ")
+            ),
+            format!("write a keystore with the one entry: certkit p12-to-jks {file} --entry ALIAS"),
+        )
+    })
 }
 
 /// The key rules of Import from Keystore for the one private-key entry to import:

@@ -18,6 +18,54 @@ fn s<'a>(d: &'a Decoded, name: &str) -> Option<&'a str> {
     d.claims.get(name).and_then(Value::as_str)
 }
 
+/// The audience rule: exactly `https://login.salesforce.com` or `https://test.salesforce.com`,
+/// or the https URL of a My Domain (`*.my.salesforce.com`) or site (`*.my.site.com`,
+/// `*.force.com`, not the Lightning `*.lightning.force.com`); never the token endpoint.
+fn audience_check(aud: Option<&str>, rule: &'static str) -> Check {
+    const FIX: &str = "use https://login.salesforce.com (production), https://test.salesforce.com (sandbox, scratch org) or the org's My Domain URL";
+    let fail = |why: String| {
+        Check::fail(
+            "salesforce.aud",
+            rule,
+            format!("{why} (\"invalid_grant: audience is invalid\")"),
+            FIX,
+        )
+    };
+    let Some(a) = aud else {
+        return fail("aud is missing".into());
+    };
+    let a_trim = a.trim_end_matches('/');
+    if AUDIENCES.contains(&a_trim) {
+        return Check::pass("salesforce.aud", rule, a.to_string());
+    }
+    let Some((host, path)) = super::jwt::https_host_path(a) else {
+        return fail(format!("aud \"{a}\" is not an https URL"));
+    };
+    if path.contains("/services/oauth2") {
+        return fail(format!(
+            "aud \"{a}\" is the token endpoint; aud is the login URL alone"
+        ));
+    }
+    if host.ends_with(".lightning.force.com") {
+        return fail(format!(
+            "aud \"{a}\" is a Lightning URL; use the My Domain login URL (*.my.salesforce.com)"
+        ));
+    }
+    let my_domain = host.ends_with(".my.salesforce.com") && path.trim_end_matches('/').is_empty();
+    let site = host.ends_with(".my.site.com") || host.ends_with(".force.com");
+    if my_domain || site {
+        Check::pass(
+            "salesforce.aud",
+            rule,
+            format!("{a} (a My Domain or site URL)"),
+        )
+    } else {
+        fail(format!(
+            "aud \"{a}\" is not a Salesforce login, My Domain or site URL"
+        ))
+    }
+}
+
 /// Rules of Salesforce's JWT bearer token endpoint.
 pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
     let mut out = Vec::new();
@@ -49,7 +97,7 @@ pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
     });
     const SUB: &str = "sub is the username, without quotes";
     out.push(match s(d, "sub") {
-        Some(u) if u.starts_with('"') || u.ends_with('"') => Check::fail(
+        Some(u) if super::jwt::badly_quoted(u) => Check::fail(
             "salesforce.sub",
             SUB,
             format!("sub is {u}, with quotes"),
@@ -70,18 +118,7 @@ pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
         ),
     });
     const AUD: &str = "aud is login, test or the My Domain / Experience Cloud URL";
-    out.push(match s(d, "aud") {
-        Some(a) if AUDIENCES.contains(&a) => Check::pass("salesforce.aud", AUD, a.to_string()),
-        Some(a) if a.starts_with("https://") && (a.contains(".salesforce.com") || a.contains(".force.com") || a.contains(".site.com")) => {
-            Check::pass("salesforce.aud", AUD, format!("{a} (a My Domain or site URL)"))
-        }
-        other => Check::fail(
-            "salesforce.aud",
-            AUD,
-            format!("aud is {} (\"invalid_grant: audience is invalid\")", other.map(|a| format!("\"{a}\"")).unwrap_or("missing".into())),
-            "use https://login.salesforce.com (production), https://test.salesforce.com (sandbox, scratch org) or the org's My Domain URL",
-        ),
-    });
+    out.push(audience_check(s(d, "aud"), AUD));
     const EXP: &str = "exp within 3 minutes of iat";
     out.push(match super::google::lifetime(d) {
         Some(l) if l > 0 && l <= MAX_LIFETIME_SECS => {
