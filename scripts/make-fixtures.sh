@@ -230,7 +230,7 @@ head -1 "$OUT/pkcs1-rsa.key.pem" | grep -qx -- '-----BEGIN RSA PRIVATE KEY-----'
 # ------------------------------------------------ 6. keytool-store.jks
 log "keytool-store.jks"
 keytool -genkeypair -storetype JKS -keyalg RSA -keysize 2048 -alias mykey -dname "CN=keytool test, O=certkit" \
-  -keystore "$OUT/keytool-store.jks" -storepass "$STORE_PW" -keypass "$STORE_PW" -validity 365 >/dev/null 2>&1 \
+  -keystore "$OUT/keytool-store.jks" -storepass "$STORE_PW" -keypass "$STORE_PW" -validity 3650 >/dev/null 2>&1 \
   || die "keytool-store.jks"
 jks_check "$OUT/keytool-store.jks" "$STORE_PW" mykey:PrivateKeyEntry
 jks_export "$OUT/keytool-store.jks" "$STORE_PW" mykey "$STORE_PW" "$OUT/keytool-store"
@@ -452,7 +452,7 @@ def p12_rec(name, pw, legacy, friendly, cert_der, key_der, **extra):
     if legacy: args.append("-legacy")
     dump = ossl(*args).decode()
     names = list(dict.fromkeys(re.findall(r"friendlyName: (.*)", dump)))  # key+cert bag
-    k = ossl("pkey", "-outform", "DER", data=dump.encode())
+    k = ossl("pkcs8", "-topk8", "-nocrypt", "-outform", "DER", data=dump.encode())  # PKCS#8, as the .key.der files
     c = ossl("x509", "-outform", "DER", data=dump.encode())
     if key_der is not None and k != key_der: fail(f"{name}: key differs from source")
     if cert_der is not None and c != cert_der: fail(f"{name}: cert differs from source")
@@ -471,7 +471,7 @@ def p12_rec(name, pw, legacy, friendly, cert_der, key_der, **extra):
             "key_bits": key_bits(k), "cert": ci, **extra}
 
 def rd(f): return open(f"{out}/{f}", "rb").read()
-def pemkey(f): return ossl("pkey", "-in", f"{out}/{f}", "-outform", "DER")
+def pemkey(f): return ossl("pkcs8", "-topk8", "-nocrypt", "-in", f"{out}/{f}", "-outform", "DER")
 
 ks = expected["keystores"]
 ks["google-sample.p12"] = p12_rec("google-sample.p12", PW["google"], True, "privatekey",
