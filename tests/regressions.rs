@@ -6,6 +6,33 @@ use common::{s, td, Sandbox};
 
 const OUT_PW: &str = "abc12345";
 
+/// What the usual Google recipe produces: `keytool -importkeystore` from the P12 without
+/// `-destkeypass`, so the key keeps Google's `notasecret` while the store has OUT_PW.
+fn keytool_recipe_jks(sb: &Sandbox) -> String {
+    let broken = sb.p("recipe.jks");
+    sb.keytool(&[
+        "-importkeystore",
+        "-srckeystore",
+        &td("google-sample.p12"),
+        "-srcstoretype",
+        "pkcs12",
+        "-srcstorepass",
+        "notasecret",
+        "-srcalias",
+        "privatekey",
+        "-destkeystore",
+        &broken,
+        "-deststoretype",
+        "jks",
+        "-deststorepass",
+        OUT_PW,
+        "-destalias",
+        "google_sa",
+    ])
+    .ok();
+    broken
+}
+
 #[test]
 fn huge_days_are_a_usage_error_not_a_panic() {
     let sb = Sandbox::new();
@@ -267,27 +294,7 @@ fn keytools_google_recipe_without_destkeypass_is_repaired_by_p12_to_jks() {
     // keytool -importkeystore without -destkeypass leaves the key under "notasecret":
     // Salesforce refuses it; certkit finds the key password and rewrites it with one.
     let sb = Sandbox::new();
-    let broken = sb.p("recipe.jks");
-    sb.keytool(&[
-        "-importkeystore",
-        "-srckeystore",
-        &td("google-sample.p12"),
-        "-srcstoretype",
-        "pkcs12",
-        "-srcstorepass",
-        "notasecret",
-        "-srcalias",
-        "privatekey",
-        "-destkeystore",
-        &broken,
-        "-deststoretype",
-        "jks",
-        "-deststorepass",
-        OUT_PW,
-        "-destalias",
-        "google_sa",
-    ])
-    .ok();
+    let broken = keytool_recipe_jks(&sb);
     let pw = sb.secret("pw", OUT_PW);
     let pre = sb.certkit(&[
         "preflight",
@@ -712,27 +719,7 @@ fn selfsign_encrypt_key_without_a_password_says_which_flags_give_one() {
 #[test]
 fn a_repaired_keytool_recipe_jks_still_reports_the_google_key_id() {
     let sb = Sandbox::new();
-    let broken = sb.p("recipe.jks");
-    sb.keytool(&[
-        "-importkeystore",
-        "-srckeystore",
-        &td("google-sample.p12"),
-        "-srcstoretype",
-        "pkcs12",
-        "-srcstorepass",
-        "notasecret",
-        "-srcalias",
-        "privatekey",
-        "-destkeystore",
-        &broken,
-        "-deststoretype",
-        "jks",
-        "-deststorepass",
-        OUT_PW,
-        "-destalias",
-        "google_sa",
-    ])
-    .ok();
+    let broken = keytool_recipe_jks(&sb);
     let pw = sb.secret("pw", OUT_PW);
     let r = sb.certkit(&[
         "p12-to-jks",
