@@ -56,7 +56,7 @@ pub fn open_bytes(
     let name = name.to_string();
     let kind = formats::sniff(data, &name)?;
     let attempt = |pw: Option<&Password>| -> Result<Keystore> {
-        let mut ks = formats::read(data, &name, pw)?;
+        let mut ks = formats::read_as(kind, data, &name, pw)?;
         if need_keys && kind == Kind::Jks {
             match pw {
                 Some(pw) => {

@@ -103,7 +103,17 @@ fn looks_like_pfx(data: &[u8]) -> bool {
 /// Read any supported file. `password` opens PKCS#12, checks a JKS's integrity,
 /// and decrypts an encrypted PEM key; JKS keys stay protected (see [`open_keys`]).
 pub fn read(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keystore> {
-    match sniff(data, path)? {
+    read_as(sniff(data, path)?, data, path, password)
+}
+
+/// [`read`] for data already recognised as `kind` by [`sniff`].
+pub fn read_as(
+    kind: Kind,
+    data: &[u8],
+    path: &str,
+    password: Option<&Password>,
+) -> Result<Keystore> {
+    match kind {
         Kind::Jks => jks::decode(data, path, password),
         Kind::Jceks => Err(Error::unsupported(
             path,
