@@ -169,7 +169,9 @@ pub fn run(a: P12ToJksArgs) -> Result<()> {
     let mut entry = choose_entry(&ks.entries, a.entry.as_deref(), &source)?;
     if is_json {
         crate::certgen::check_days(a.days, false)?;
-        let google = google.as_ref().expect("a JSON key carries its account");
+        let google = google
+            .as_ref()
+            .ok_or_else(|| Error::Internal("a JSON key without its account".into()))?;
         super::wrap::attach_certificate(&mut entry, google, a.cert.as_deref(), a.days)?;
     } else if a.cert.is_some() {
         return Err(Error::Usage(
