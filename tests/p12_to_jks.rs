@@ -18,6 +18,20 @@ fn added(sb: &Sandbox, before: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Run certkit, expect exit `code`, and check that the refused run wrote no file.
+#[track_caller]
+fn refused(sb: &Sandbox, args: &[&str], code: i32) -> common::Run {
+    let before = sb.files();
+    let r = sb.certkit(args);
+    r.code_is(code);
+    assert_eq!(
+        added(sb, &before),
+        Vec::<String>::new(),
+        "a refused run wrote files"
+    );
+    r
+}
+
 #[test]
 fn google_p12_with_default_password_becomes_jks_keytool_lists_as_one_private_key_entry() {
     let sb = Sandbox::new();
@@ -157,32 +171,30 @@ fn generate_password_without_json_shows_it_once_on_stderr_and_not_on_stdout() {
 #[test]
 fn without_output_password_and_no_terminal_exits_9_names_the_flags_and_writes_nothing() {
     let sb = Sandbox::new();
-    let before = sb.files();
     // notasecret (found automatically) does not fit the salesforce policy, so it is not reused.
-    let r = sb.certkit(&["p12-to-jks", &td("google-sample.p12")]);
-    r.code_is(9);
+    let r = refused(&sb, &["p12-to-jks", &td("google-sample.p12")], 9);
     assert!(r.stderr.contains("--out-password-file"), "{}", r.stderr);
     assert!(r.stderr.contains("--generate-password"), "{}", r.stderr);
-    assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 
 #[test]
 fn notasecret_as_output_password_is_refused_by_the_salesforce_policy_with_exit_6() {
     let sb = Sandbox::new();
     let pw = sb.secret("out.pw", "notasecret");
-    let before = sb.files();
-    let r = sb.certkit(&[
-        "p12-to-jks",
-        &td("google-sample.p12"),
-        "-o",
-        "out.jks",
-        "--out-password-file",
-        &pw,
-    ]);
-    r.code_is(6);
+    let r = refused(
+        &sb,
+        &[
+            "p12-to-jks",
+            &td("google-sample.p12"),
+            "-o",
+            "out.jks",
+            "--out-password-file",
+            &pw,
+        ],
+        6,
+    );
     assert!(r.stderr.contains("password"), "{}", r.stderr);
     assert!(r.stderr.contains("6 to 8"), "{}", r.stderr);
-    assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 
 #[test]
@@ -286,17 +298,18 @@ fn new_output_file_has_mode_0600_and_no_temporary_file_is_left() {
 fn google_1024_bit_key_is_refused_with_exit_6_naming_2048_and_a_new_key() {
     let sb = Sandbox::new();
     let pw = sb.secret("out.pw", OUT_PW);
-    let before = sb.files();
-    let r = sb.certkit(&[
-        "p12-to-jks",
-        &td("google-1024.p12"),
-        "--out-password-file",
-        &pw,
-    ]);
-    r.code_is(6);
+    let r = refused(
+        &sb,
+        &[
+            "p12-to-jks",
+            &td("google-1024.p12"),
+            "--out-password-file",
+            &pw,
+        ],
+        6,
+    );
     assert!(r.stderr.contains("2048"), "{}", r.stderr);
     assert!(r.stderr.contains("new key"), "{}", r.stderr);
-    assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 
 #[test]
@@ -325,18 +338,19 @@ fn ec_key_is_refused_with_exit_6_naming_rsa() {
     let sb = Sandbox::new();
     let inpw = sb.secret("in.pw", "changeit");
     let pw = sb.secret("out.pw", OUT_PW);
-    let before = sb.files();
-    let r = sb.certkit(&[
-        "p12-to-jks",
-        &td("ec-key.p12"),
-        "--password-file",
-        &inpw,
-        "--out-password-file",
-        &pw,
-    ]);
-    r.code_is(6);
+    let r = refused(
+        &sb,
+        &[
+            "p12-to-jks",
+            &td("ec-key.p12"),
+            "--password-file",
+            &inpw,
+            "--out-password-file",
+            &pw,
+        ],
+        6,
+    );
     assert!(r.stderr.contains("RSA"), "{}", r.stderr);
-    assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 
 #[test]
@@ -344,18 +358,19 @@ fn jks_with_two_private_keys_is_refused_with_exit_6_asking_for_entry() {
     let sb = Sandbox::new();
     let inpw = sb.secret("in.pw", "storepw1");
     let pw = sb.secret("out.pw", OUT_PW);
-    let before = sb.files();
-    let r = sb.certkit(&[
-        "p12-to-jks",
-        &td("keytool-multi.jks"),
-        "--password-file",
-        &inpw,
-        "--out-password-file",
-        &pw,
-    ]);
-    r.code_is(6);
+    let r = refused(
+        &sb,
+        &[
+            "p12-to-jks",
+            &td("keytool-multi.jks"),
+            "--password-file",
+            &inpw,
+            "--out-password-file",
+            &pw,
+        ],
+        6,
+    );
     assert!(r.stderr.contains("--entry"), "{}", r.stderr);
-    assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 
 #[test]
@@ -421,24 +436,25 @@ fn alias_my_key_2_is_written_as_the_unique_name_my_key_2() {
 fn alias_starting_with_a_digit_is_refused_with_exit_6() {
     let sb = Sandbox::new();
     let pw = sb.secret("out.pw", OUT_PW);
-    let before = sb.files();
-    let r = sb.certkit(&[
-        "p12-to-jks",
-        &td("google-sample.p12"),
-        "--alias",
-        "1abc",
-        "-o",
-        "x.jks",
-        "--out-password-file",
-        &pw,
-    ]);
-    r.code_is(6);
+    let r = refused(
+        &sb,
+        &[
+            "p12-to-jks",
+            &td("google-sample.p12"),
+            "--alias",
+            "1abc",
+            "-o",
+            "x.jks",
+            "--out-password-file",
+            &pw,
+        ],
+        6,
+    );
     assert!(
         r.stderr.contains("does not begin with a letter"),
         "{}",
         r.stderr
     );
-    assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 
 #[test]
@@ -446,19 +462,20 @@ fn jks_whose_key_password_differs_from_store_password_exits_3_naming_the_key_pas
     let sb = Sandbox::new();
     let inpw = sb.secret("in.pw", "storepw1");
     let pw = sb.secret("out.pw", OUT_PW);
-    let before = sb.files();
-    let r = sb.certkit(&[
-        "p12-to-jks",
-        &td("keytool-keypass.jks"),
-        "--password-file",
-        &inpw,
-        "--out-password-file",
-        &pw,
-    ]);
-    r.code_is(3);
+    let r = refused(
+        &sb,
+        &[
+            "p12-to-jks",
+            &td("keytool-keypass.jks"),
+            "--password-file",
+            &inpw,
+            "--out-password-file",
+            &pw,
+        ],
+        3,
+    );
     assert!(r.stderr.contains("key password"), "{}", r.stderr);
     assert!(!r.stderr.contains("keystore password"), "{}", r.stderr);
-    assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 
 #[test]
@@ -633,18 +650,19 @@ fn jks_with_only_a_trusted_certificate_is_refused_with_exit_6() {
     let sb = Sandbox::new();
     let inpw = sb.secret("in.pw", "storepw1");
     let pw = sb.secret("out.pw", OUT_PW);
-    let before = sb.files();
-    let r = sb.certkit(&[
-        "p12-to-jks",
-        &td("keytool-trusted-only.jks"),
-        "--password-file",
-        &inpw,
-        "--out-password-file",
-        &pw,
-    ]);
-    r.code_is(6);
+    let r = refused(
+        &sb,
+        &[
+            "p12-to-jks",
+            &td("keytool-trusted-only.jks"),
+            "--password-file",
+            &inpw,
+            "--out-password-file",
+            &pw,
+        ],
+        6,
+    );
     assert!(r.stderr.contains("private key"), "{}", r.stderr);
-    assert_eq!(added(&sb, &before), Vec::<String>::new());
 }
 
 #[test]

@@ -120,9 +120,24 @@ fn salesforce_import_text_report_names_the_fix_for_keytool_default_p12() {
         &pwf,
     ]);
     r.code_is(1);
-    assert!(r.stdout.contains("FAIL"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Preflight salesforce-import"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("certkit p12-to-jks"), "{}", r.stdout);
     assert!(r.stdout.contains("Not checked from here"), "{}", r.stdout);
+    // Regression: the failing rule is listed once, and the count of failures is said once
+    // (it used to be printed again on stderr).
+    let all = r.all_output();
+    assert_eq!(
+        r.stdout
+            .matches("FAIL  the file is a Java KeyStore")
+            .count(),
+        1,
+        "{all}"
+    );
+    assert_eq!(all.matches("check(s) failed").count(), 1, "{all}");
 }
 
 #[test]

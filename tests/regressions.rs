@@ -260,36 +260,6 @@ fn output_equal_to_input_is_refused_even_with_force() {
 }
 
 #[test]
-fn a_failed_check_is_reported_once() {
-    let sb = Sandbox::new();
-    let pw = sb.secret("pw", "storepw1");
-    let r = sb.certkit(&[
-        "preflight",
-        &td("keytool-default.p12"),
-        "--target",
-        "salesforce-import",
-        "--password-file",
-        &pw,
-    ]);
-    r.code_is(1);
-    assert!(
-        r.stdout.contains("Preflight salesforce-import"),
-        "{}",
-        r.stdout
-    );
-    // The failing rule is listed once, and the count of failures is said once.
-    let all = r.all_output();
-    assert_eq!(
-        r.stdout
-            .matches("FAIL  the file is a Java KeyStore")
-            .count(),
-        1,
-        "{all}"
-    );
-    assert_eq!(all.matches("check(s) failed").count(), 1, "{all}");
-}
-
-#[test]
 fn keytools_google_recipe_without_destkeypass_is_repaired_by_p12_to_jks() {
     // keytool -importkeystore without -destkeypass leaves the key under "notasecret":
     // Salesforce refuses it; certkit finds the key password and rewrites it with one.
