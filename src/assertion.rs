@@ -8,12 +8,12 @@ use serde_json::{json, Map, Value};
 use crate::error::{Error, Result};
 use crate::jwt::{self, Alg, Decoded};
 use crate::model::{CertDer, Entry, GoogleAccount};
-use crate::rules::{google, salesforce_jwt, Check};
-use crate::{keyids, keys, x509};
+use crate::choice::Choice;
+use crate::rules::{google, jwt as jwt_rules, salesforce_jwt, Check, Remedy};
+use crate::{keyids, x509};
 
 /// Which provider's assertion to build and check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Profile {
     /// Google's token endpoint (JWT-bearer grant with scope).
     Google,
@@ -25,7 +25,38 @@ pub enum Profile {
     Generic,
 }
 
-/// The claim flags, as given on the command line.
+impl Choice for Profile {
+    const ALL: &'static [Self] = &[
+        Profile::Google,
+        Profile::GoogleSelfSigned,
+        Profile::Salesforce,
+        Profile::Generic,
+    ];
+    fn name(self) -> &'static str {
+        match self {
+            Profile::Google => "google",
+            Profile::GoogleSelfSigned => "google-self-signed",
+            Profile::Salesforce => "salesforce",
+            Profile::Generic => "generic",
+        }
+    }
+    fn help(self) -> &'static str {
+        match self {
+            Profile::Google => "Google's token endpoint (JWT-bearer grant with scope)",
+            Profile::GoogleSelfSigned => "a Google self-signed JWT sent as the bearer token",
+            Profile::Salesforce => "Salesforce's token endpoint (org to org)",
+            Profile::Generic => "only the claims given (plus iat and exp, which Salesforce always adds)",
+        }
+    }
+}
+
+impl serde::Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        crate::choice::serialize(self, s)
+    }
+}
+
+/// The claims an assertion is built from (the External Credential's claim fields).
 #[derive(Clone, Debug, Default)]
 pub struct ClaimFlags {
     /// `iss`.
@@ -55,6 +86,8 @@ pub struct KeyContext {
     pub cert_cn: Option<String>,
     /// The keystore alias (Salesforce's default `kid`).
     pub alias: Option<String>,
+    /// The kid certkit gives this key in a JWK and in generic assertions.
+    pub kid: Option<String>,
 }
 
 impl KeyContext {
@@ -66,6 +99,7 @@ impl KeyContext {
             google_key_id: ids.google_key_id,
             cert_cn: entry.leaf().and_then(|c| x509::common_name(&c.0)),
             alias: ids.alias,
+            kid: ids.kid,
         }
     }
     fn client_email(&self) -> Option<String> {
@@ -75,7 +109,7 @@ impl KeyContext {
             .or_else(|| {
                 self.cert_cn
                     .clone()
-                    .filter(|cn| cn.ends_with(".gserviceaccount.com"))
+                    .filter(|cn| keyids::is_service_account(cn))
             })
     }
     /// What Google's rules compare with.
@@ -150,7 +184,7 @@ pub fn build(
             put("sub", f.sub.clone());
             put("aud", f.aud.clone());
             put("scope", f.scope.clone());
-            (120, f.kid.clone())
+            (120, f.kid.clone().or_else(|| ctx.kid.clone()))
         }
     };
     c.insert("iat".into(), json!(iat));
@@ -161,7 +195,7 @@ pub fn build(
     for kv in &f.claims {
         let (k, v) = kv
             .split_once('=')
-            .ok_or_else(|| Error::Usage(format!("--claim \"{kv}\" is not NAME=VALUE")))?;
+            .ok_or_else(|| Error::Usage(format!("the claim \"{kv}\" is not NAME=VALUE")))?;
         let v = serde_json::from_str(v).unwrap_or_else(|_| json!(v));
         c.insert(k.to_string(), v);
     }
@@ -190,9 +224,16 @@ pub struct Verifier {
     pub label: String,
     /// The Google key id of its certificate, when it is one.
     pub key_id: Option<String>,
+    /// The certificate it comes from.
+    pub cert: CertDer,
+    /// Whether it comes from Google's metadata document (labelled with Google's key id).
+    pub from_metadata: bool,
     /// The key.
     pub key: PKey<Public>,
 }
+
+/// How a certificate from Google's metadata document is labelled (then its key id).
+pub const METADATA_LABEL: &str = "Google key id ";
 
 /// Verifiers from certificates.
 pub fn verifiers_from_certs(certs: &[(String, CertDer)]) -> Vec<Verifier> {
@@ -203,33 +244,46 @@ pub fn verifiers_from_certs(certs: &[(String, CertDer)]) -> Vec<Verifier> {
             Some(Verifier {
                 label: label.clone(),
                 key_id: Some(keyids::google_key_id_of_cert(&c.0)),
+                cert: c.clone(),
+                from_metadata: label.starts_with(METADATA_LABEL),
                 key: x.public_key().ok()?,
             })
         })
         .collect()
 }
 
-/// Check the signature against each verifier; the first that verifies wins.
-pub fn signature_check(d: &Decoded, verifiers: &[Verifier]) -> Result<(Check, Option<usize>)> {
-    const RULE: &str = "the signature verifies with the certificate the other side holds";
+/// Check the signature against each verifier; the first that verifies wins. With no
+/// verifier (a bare key and no certificate given), the check fails when `require` says the
+/// step needs the other side's certificate, and warns otherwise.
+pub fn signature_check(
+    d: &Decoded,
+    verifiers: &[Verifier],
+    require: bool,
+) -> Result<(Check, Option<usize>)> {
     for (i, v) in verifiers.iter().enumerate() {
         if jwt::verify(d, &v.key)? {
             return Ok((
-                Check::pass("jwt.signature", RULE, format!("verified with {}", v.label)),
+                Check::pass(jwt_rules::SIGNATURE, format!("verified with {}", v.label)),
                 Some(i),
             ));
         }
     }
-    let detail = if verifiers.is_empty() {
-        "no certificate or public key to verify with".to_string()
-    } else {
-        format!(
-            "does not verify with {} (\"invalid_grant: invalid assertion\" / \"Invalid JWT Signature\"): the key and that certificate are not a pair",
-            verifiers.iter().map(|v| v.label.as_str()).collect::<Vec<_>>().join(", ")
-        )
-    };
+    if verifiers.is_empty() {
+        let detail = "no certificate to verify with: the key has none, and the one the other side holds was not given";
+        let fix = "give the certificate the other side holds (the one uploaded to the Connected App, or Google's x509 metadata of the account)";
+        let check = if require {
+            Check::fail(jwt_rules::SIGNATURE, detail, fix)
+        } else {
+            Check::warn(jwt_rules::SIGNATURE, detail, fix)
+        };
+        return Ok((check.with_remedy(Remedy::PeerCertificate), None));
+    }
+    let detail = format!(
+        "does not verify with {} (\"invalid_grant: invalid assertion\" / \"Invalid JWT Signature\"): the key and that certificate are not a pair",
+        verifiers.iter().map(|v| v.label.as_str()).collect::<Vec<_>>().join(", ")
+    );
     Ok((
-        Check::fail("jwt.signature", RULE, detail, "upload the certificate of this very key (certkit kid shows its fingerprints), or sign with the key that belongs to the certificate"),
+        Check::fail(jwt_rules::SIGNATURE, detail, "upload the certificate of this very key (certkit kid shows its fingerprints), or sign with the key that belongs to the certificate"),
         None,
     ))
 }
@@ -241,7 +295,7 @@ pub fn cert_label(c: &CertDer) -> String {
             format!(
                 "certificate {} (SHA-1 {})",
                 s.subject,
-                keys::hex(&keys::sha1(&c.0))
+                crate::digest::hex(&crate::digest::sha1(&c.0))
             )
         })
         .unwrap_or_else(|| "certificate".into())

@@ -76,12 +76,12 @@ impl CertSpec {
     /// country code is upper-cased.
     pub fn validate(&mut self) -> Result<()> {
         if self.common_name.trim().is_empty() {
-            return Err(Error::Usage("--cn must not be empty".into()));
+            return Err(Error::Usage("the common name (CN) must not be empty".into()));
         }
         if let Some(c) = &mut self.country {
             if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
                 return Err(Error::Usage(format!(
-                    "--country \"{c}\" is not a two-letter country code"
+                    "the country \"{c}\" is not a two-letter country code"
                 )));
             }
             c.make_ascii_uppercase();
@@ -89,7 +89,7 @@ impl CertSpec {
         if let Some(e) = &self.email {
             if !is_email(e) {
                 return Err(Error::Usage(format!(
-                    "--email \"{e}\" is not an e-mail address"
+                    "the e-mail address \"{e}\" is not an e-mail address"
                 )));
             }
         }
@@ -101,7 +101,7 @@ impl CertSpec {
             };
             if !ok {
                 return Err(Error::Usage(format!(
-                    "--san \"{san}\" is neither a DNS name nor an e-mail address"
+                    "the subject alternative name \"{san}\" is neither a DNS name nor an e-mail address"
                 )));
             }
         }
@@ -121,16 +121,17 @@ pub const MAX_LONG_DAYS: u32 = 36_500;
 /// Check a validity in days: at least 1, at most 10 years unless `allow_long` (then 100).
 pub fn check_days(days: u32, allow_long: bool) -> Result<()> {
     if days == 0 {
-        return Err(Error::Usage("--days must be at least 1".into()));
+        return Err(Error::Usage("the validity must be at least 1 day".into()));
     }
     if days > MAX_DAYS && !allow_long {
         return Err(Error::Usage(format!(
-            "--days {days} is more than 10 years ({MAX_DAYS} days); add --allow-long-validity if you mean it"
-        )));
+            "a validity of {days} days is more than 10 years ({MAX_DAYS} days)"
+        ))
+        .hint(crate::error::Hint::LongValidity));
     }
     if days > MAX_LONG_DAYS {
         return Err(Error::Usage(format!(
-            "--days {days} is more than 100 years ({MAX_LONG_DAYS} days)"
+            "a validity of {days} days is more than 100 years ({MAX_LONG_DAYS} days)"
         )));
     }
     Ok(())
@@ -200,7 +201,7 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     if let Some(e) = &spec.email {
         // PKCS#9 emailAddress, an IA5String.
         let ia5 = rcgen::string::Ia5String::try_from(e.as_str())
-            .map_err(|_| Error::Usage(format!("--email \"{e}\" is not an e-mail address")))?;
+            .map_err(|_| Error::Usage(format!("the e-mail address \"{e}\" is not an e-mail address")))?;
         dn.push(
             DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
             rcgen::DnValue::Ia5String(ia5),
@@ -212,7 +213,7 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     params.distinguished_name = dn;
     for san in &spec.sans {
         let ia5 = rcgen::string::Ia5String::try_from(san.as_str())
-            .map_err(|_| Error::Usage(format!("--san \"{san}\" is not a name")))?;
+            .map_err(|_| Error::Usage(format!("the subject alternative name \"{san}\" is not a name")))?;
         params.subject_alt_names.push(if san.contains('@') {
             SanType::Rfc822Name(ia5)
         } else {
@@ -233,7 +234,7 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     }
     // RFC 5280 method 1: SHA-1 of the subjectPublicKey bits, as OpenSSL and keytool compute it.
     params.key_identifier_method =
-        KeyIdMethod::PreSpecified(crate::keys::sha1(&public_pkcs1).to_vec());
+        KeyIdMethod::PreSpecified(crate::digest::sha1(&public_pkcs1).to_vec());
     let signer = OpensslRsaSigner { key, public_pkcs1 };
     let cert = params
         .self_signed(&signer)

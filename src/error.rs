@@ -15,6 +15,8 @@ pub enum WhichPassword {
     Key,
     /// The password of an encrypted PEM private key.
     PemKey,
+    /// The password of a file certkit writes.
+    Output,
 }
 
 impl fmt::Display for WhichPassword {
@@ -23,6 +25,7 @@ impl fmt::Display for WhichPassword {
             WhichPassword::Store => "keystore password",
             WhichPassword::Key => "key password",
             WhichPassword::PemKey => "private key (PEM) password",
+            WhichPassword::Output => "output password",
         })
     }
 }
@@ -33,7 +36,12 @@ pub enum Error {
     /// Command-line usage that clap cannot catch (conflicting choices, bad values).
     Usage(String),
     /// A password was needed and no source (flag, terminal) could give it.
-    PasswordRequired(String),
+    PasswordRequired {
+        /// Which password.
+        which: WhichPassword,
+        /// Why none could be had.
+        detail: String,
+    },
     /// A password was given but does not open the file.
     WrongPassword {
         /// Which password was wrong.
@@ -65,6 +73,8 @@ pub enum Error {
         detail: String,
         /// How to satisfy it.
         fix: String,
+        /// The fix as a certkit command, when it is one.
+        remedy: Option<crate::rules::Remedy>,
     },
     /// The output file exists and `--force` was not given.
     OutputExists(PathBuf),
@@ -79,6 +89,10 @@ pub enum Error {
     ChecksFailed(usize),
     /// Something that should not fail did (a crypto library call, a self-check): a bug.
     Internal(String),
+    /// Standard output was closed by its reader (`certkit ... | head`): not a failure.
+    StdoutClosed,
+    /// Another error, with what the user can do about it on the command line.
+    Hinted(Box<Error>, Hint),
     /// A JSON document (Google key, metadata) is missing or has a malformed field.
     BadField {
         /// The file concerned.
@@ -90,6 +104,26 @@ pub enum Error {
     },
 }
 
+/// What the user can do about an error on the command line. The library names the remedy;
+/// the command-line layer names its flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hint {
+    /// Pick one entry of a keystore (the entries are listed in the message).
+    ChooseEntry,
+    /// Give a JKS key's own password.
+    KeyPassword,
+    /// Allow a validity longer than ten years.
+    LongValidity,
+    /// Give the output an alias Salesforce accepts.
+    Alias,
+    /// Choose another output password, or have one generated.
+    OutPassword,
+    /// A certificate for a key that has none.
+    Certificate,
+    /// Write the rest of the command line differently (the message says how).
+    None,
+}
+
 /// Result with certkit's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -97,6 +131,8 @@ impl Error {
     /// The process exit code for this error (documented in the README).
     pub fn exit_code(&self) -> i32 {
         match self {
+            Error::Hinted(e, _) => e.exit_code(),
+            Error::StdoutClosed => 0,
             Error::ChecksFailed(_) => 1,
             Error::Usage(_) => 2,
             Error::WrongPassword { .. } => 3,
@@ -105,7 +141,7 @@ impl Error {
             Error::RuleRefused { .. } => 6,
             Error::OutputExists(_) => 7,
             Error::Io { .. } => 8,
-            Error::PasswordRequired(_) => 9,
+            Error::PasswordRequired { .. } => 9,
             Error::Internal(_) => 101,
         }
     }
@@ -113,6 +149,8 @@ impl Error {
     /// A short machine-readable name of the error kind, for the `--json` error report.
     pub fn kind(&self) -> &'static str {
         match self {
+            Error::Hinted(e, _) => e.kind(),
+            Error::StdoutClosed => "stdout_closed",
             Error::ChecksFailed(_) => "checks_failed",
             Error::Usage(_) => "usage",
             Error::WrongPassword { .. } => "wrong_password",
@@ -122,8 +160,29 @@ impl Error {
             Error::RuleRefused { .. } => "rule_refused",
             Error::OutputExists(_) => "output_exists",
             Error::Io { .. } => "io",
-            Error::PasswordRequired(_) => "password_required",
+            Error::PasswordRequired { .. } => "password_required",
             Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The same error with a command-line remedy attached.
+    pub fn hint(self, hint: Hint) -> Self {
+        Error::Hinted(Box::new(self), hint)
+    }
+
+    /// The error without its hint, and the hint.
+    pub fn parts(&self) -> (&Error, Option<&Hint>) {
+        match self {
+            Error::Hinted(e, h) => (e.parts().0, Some(h)),
+            e => (e, None),
+        }
+    }
+
+    /// A password is needed and none could be had.
+    pub fn password_required(which: WhichPassword, detail: impl Into<String>) -> Self {
+        Error::PasswordRequired {
+            which,
+            detail: detail.into(),
         }
     }
 
@@ -141,7 +200,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
+    /// Reading or writing `path` failed.
+    pub fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_string(),
             source,
@@ -154,7 +214,11 @@ impl fmt::Display for Error {
         match self {
             Error::Usage(m) => write!(f, "{m}"),
             Error::Internal(m) => write!(f, "internal error (a bug, please report it): {m}"),
-            Error::PasswordRequired(m) => write!(f, "password required: {m}"),
+            Error::PasswordRequired { which, detail } => {
+                write!(f, "{which} required: {detail}")
+            }
+            Error::Hinted(e, _) => e.fmt(f),
+            Error::StdoutClosed => write!(f, "standard output was closed"),
             Error::WrongPassword {
                 which,
                 path,
@@ -163,15 +227,18 @@ impl fmt::Display for Error {
             Error::Corrupt { path, detail } => {
                 write!(f, "{path}: damaged or unreadable: {detail}")
             }
+            Error::Unsupported { path, what } if path.is_empty() => {
+                write!(f, "unsupported: {what}")
+            }
             Error::Unsupported { path, what } => write!(f, "{path}: unsupported: {what}"),
-            Error::RuleRefused { rule, detail, fix } => {
+            Error::RuleRefused {
+                rule, detail, fix, ..
+            } => {
                 write!(f, "refused by rule \"{rule}\": {detail}\n  fix: {fix}")
             }
-            Error::OutputExists(p) => write!(
-                f,
-                "{} already exists; nothing was written (use --force to replace it)",
-                p.display()
-            ),
+            Error::OutputExists(p) => {
+                write!(f, "{} already exists; nothing was written", p.display())
+            }
             Error::Io { path, source } => write!(f, "{path}: {source}"),
             Error::ChecksFailed(n) => write!(f, "{n} check(s) failed"),
             Error::BadField {

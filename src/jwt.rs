@@ -13,14 +13,25 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 
 /// The signing algorithms Salesforce offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Alg {
     /// RSASSA-PKCS1-v1_5 with SHA-256 (Salesforce's default; the only one Google uses).
-    #[value(name = "RS256")]
     RS256,
     /// RSASSA-PKCS1-v1_5 with SHA-512.
-    #[value(name = "RS512")]
     RS512,
+}
+
+impl crate::choice::Choice for Alg {
+    const ALL: &'static [Self] = &[Alg::RS256, Alg::RS512];
+    fn name(self) -> &'static str {
+        Alg::name(self)
+    }
+    fn help(self) -> &'static str {
+        match self {
+            Alg::RS256 => "RSASSA-PKCS1-v1_5 with SHA-256 (Salesforce's default; the only one Google uses)",
+            Alg::RS512 => "RSASSA-PKCS1-v1_5 with SHA-512",
+        }
+    }
 }
 
 impl Alg {
@@ -93,6 +104,28 @@ pub fn sign(
         .sign_to_vec()
         .map_err(|e| Error::Internal(format!("sign: {e}")))?;
     Ok(format!("{input}.{}", b64url(&sig)))
+}
+
+/// A token as people paste it, made compact: white space and line breaks removed (a token
+/// wrapped by a terminal or an e-mail), a leading `Bearer ` (copied from an Authorization
+/// header) and surrounding quotes (copied from JSON or a log) taken off.
+pub fn normalize_pasted(text: &str) -> String {
+    let mut t = text.trim();
+    loop {
+        let before = t;
+        for q in ['"', '\'', '`'] {
+            if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+                t = t[1..t.len() - 1].trim();
+            }
+        }
+        if t.len() > 7 && t[..7].eq_ignore_ascii_case("bearer ") {
+            t = t[7..].trim();
+        }
+        if t == before {
+            break;
+        }
+    }
+    t.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Split and decode a compact token (no signature check).

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::jwt::b64url;
 use crate::model::{Entry, GoogleAccount};
-use crate::{keys, x509};
+use crate::{digest, keys, x509};
 
 /// How a wrapper certificate made by `p12-to-jks` from a Google JSON key records the key's
 /// `private_key_id`: as the subject's description, after this text.
@@ -53,6 +53,13 @@ pub struct KeyIds {
     pub serial: Option<String>,
     /// The keystore alias: the `kid` Salesforce sends by default (the certificate's Unique Name).
     pub alias: Option<String>,
+    /// Whether this is a Google service-account key (a JSON key, certkit's wrapper of one, or
+    /// a certificate whose subject is a service account).
+    pub google: bool,
+    /// The `kid` certkit uses for this key in a JWK and in generic assertions: the Google
+    /// key id for a Google key, else the JWK thumbprint. One value, so that the kid a third
+    /// party registers (`kid --jwk`) is the kid certkit's assertions carry.
+    pub kid: Option<String>,
 }
 
 /// The RSA modulus and exponent, big-endian without leading zeros.
@@ -65,7 +72,7 @@ pub fn rsa_components(pk: &PKey<Public>) -> Option<(Vec<u8>, Vec<u8>)> {
 pub fn jwk_thumbprint(n: &[u8], e: &[u8]) -> String {
     // Members in lexicographic order, no white space.
     let canonical = format!(r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#, b64url(e), b64url(n));
-    b64url(&keys::sha256(canonical.as_bytes()))
+    b64url(&digest::sha256(canonical.as_bytes()))
 }
 
 /// The public key of an entry: its certificate's, else its private key's public half.
@@ -82,7 +89,13 @@ pub fn public_key(entry: &Entry) -> Option<PKey<Public>> {
 
 /// Google's key id for a certificate: lower-case hex SHA-1 of its DER.
 pub fn google_key_id_of_cert(cert_der: &[u8]) -> String {
-    keys::hex(&keys::sha1(cert_der))
+    digest::hex(&digest::sha1(cert_der))
+}
+
+/// Whether an address is a Google service account's (`...@PROJECT.iam.gserviceaccount.com`,
+/// or an older `...@developer.gserviceaccount.com`).
+pub fn is_service_account(email: &str) -> bool {
+    email.contains('@') && email.ends_with(".gserviceaccount.com")
 }
 
 /// All identifiers of an entry.
@@ -91,7 +104,7 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
     let summary = cert.and_then(x509::summarize);
     // From the certificate when it has one (parsed without OpenSSL's slow key decoder).
     let thumb = match cert {
-        Some(c) => keys::cert_rsa_components(c),
+        Some(c) => crate::x509::cert_rsa_components(c),
         None => public_key(entry).as_ref().and_then(rsa_components),
     }
     .map(|(n, e)| jwk_thumbprint(&n, &e));
@@ -110,11 +123,24 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
         ),
         (None, None, None) => (None, None),
     };
+    let google = google.is_some()
+        || google_key_id_source == Some(KeyIdSource::RecordedInCertificate)
+        || cert
+            .and_then(x509::common_name)
+            .is_some_and(|cn| is_service_account(&cn));
+    // A certificate's SHA-1 is Google's key id only for a certificate Google issued: other
+    // keys are named by their JWK thumbprint.
+    let kid = match google {
+        true => google_key_id.clone(),
+        false => thumb.clone(),
+    };
     KeyIds {
+        google,
+        kid,
         google_key_id,
         google_key_id_source,
-        x5t: cert.map(|c| b64url(&keys::sha1(c))),
-        x5t_s256: cert.map(|c| b64url(&keys::sha256(c))),
+        x5t: cert.map(|c| b64url(&digest::sha1(c))),
+        x5t_s256: cert.map(|c| b64url(&digest::sha256(c))),
         jwk_thumbprint: thumb,
         sha1_fingerprint: summary.as_ref().map(|s| s.sha1.clone()),
         sha256_fingerprint: summary.as_ref().map(|s| s.sha256.clone()),
@@ -135,7 +161,7 @@ pub fn public_jwk(entry: &Entry, ids: &KeyIds) -> Option<Value> {
         "alg": "RS256",
         "use": "sig",
     });
-    if let Some(kid) = &ids.google_key_id {
+    if let Some(kid) = &ids.kid {
         jwk["kid"] = json!(kid);
     }
     if let Some(c) = entry.leaf() {
@@ -144,7 +170,7 @@ pub fn public_jwk(entry: &Entry, ids: &KeyIds) -> Option<Value> {
             .iter()
             .map(|c| STANDARD.encode(&c.0))
             .collect::<Vec<_>>());
-        jwk["x5t#S256"] = json!(b64url(&keys::sha256(&c.0)));
+        jwk["x5t#S256"] = json!(b64url(&digest::sha256(&c.0)));
     }
     Some(jwk)
 }

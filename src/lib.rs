@@ -1,17 +1,24 @@
 //! certkit: keys and certificates for Salesforce JWT integrations.
 //!
 //! Data flows one way: a reader in [`formats`] turns any input into the one
-//! [`model::Keystore`]; a command in [`commands`] changes it (rename, re-protect,
-//! wrap, sign); [`rules`] check the target's rules; a writer encodes; [`output`]
-//! writes atomically.
+//! [`model::Keystore`]; an operation in [`ops`] changes it (rename, re-protect, wrap,
+//! sign); [`rules`] check the target's rules; a writer encodes; [`output`] writes
+//! atomically. Each operation takes typed options and returns a serialisable report.
+//!
+//! Layers, bottom up (a module imports only from those below it): [`der`], [`digest`],
+//! [`secret`], [`clock`], [`error`], [`choice`] → [`keys`] → [`x509`] → [`model`] →
+//! [`formats`], [`passwords`], [`output`] → [`open`], [`keyids`], [`jwt`], [`certgen`] →
+//! [`rules`] → [`assertion`] → [`ops`]. The command line (`src/cli/`, in the binary) sits
+//! on top; nothing in this library knows it.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod assertion;
 pub mod certgen;
-pub mod cli;
 pub mod clock;
-pub mod commands;
+pub mod choice;
+pub mod der;
+pub mod digest;
 pub mod error;
 pub mod formats;
 pub mod jwt;
@@ -19,6 +26,7 @@ pub mod keyids;
 pub mod keys;
 pub mod model;
 pub mod open;
+pub mod ops;
 pub mod output;
 pub mod passwords;
 pub mod rules;

@@ -1,9 +1,48 @@
-//! The `certkit` binary: parse the command line, run, map the error to its exit code.
+//! The `certkit` binary: parse the command line, run the command, render an error and map
+//! it to its exit code. The only place that exits.
 #![forbid(unsafe_code)]
+
+mod cli;
 
 use std::io::Write;
 
+use clap::error::ErrorKind;
 use clap::Parser;
+
+use certkit::Error;
+
+/// Flags people try for a password; certkit takes none (an argument is visible in `ps` and
+/// the shell history).
+const PLAIN_PASSWORD_FLAGS: &[&str] = &[
+    "--password",
+    "--pass",
+    "--storepass",
+    "--keypass",
+    "--key-password",
+    "--out-password",
+    "--new-password",
+];
+
+fn plain_password_flag(args: &[String]) -> Option<String> {
+    args.iter().find_map(|a| {
+        let name = a.split('=').next().unwrap_or(a);
+        PLAIN_PASSWORD_FLAGS.contains(&name).then(|| name.to_string())
+    })
+}
+
+/// Report an error (text on stderr; with --json also one JSON object on stdout) and exit.
+fn fail(kind: &str, message: &str, code: i32, json: bool) -> ! {
+    eprintln!("certkit: {message}");
+    if json {
+        let report = serde_json::json!({
+            "error": kind,
+            "message": message,
+            "exit_code": code,
+        });
+        let _ = writeln!(std::io::stdout(), "{report}");
+    }
+    std::process::exit(code)
+}
 
 fn main() {
     // A panic is a bug: say so in one line, without a backtrace (which could show data).
@@ -16,21 +55,52 @@ fn main() {
             .unwrap_or_default();
         eprintln!("certkit: internal error (a bug, please report it): {msg}");
     }));
-    let cli = certkit::cli::Cli::parse();
-    let json = cli.json();
-    if let Err(e) = certkit::cli::run(cli) {
-        // A failed check was already reported, with its fix, by the command itself.
-        if !matches!(e, certkit::Error::ChecksFailed(_)) {
-            eprintln!("certkit: {e}");
-            if json {
-                let report = serde_json::json!({
-                    "error": e.kind(),
-                    "message": e.to_string(),
-                    "exit_code": e.exit_code(),
-                });
-                let _ = writeln!(std::io::stdout(), "{report}");
-            }
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let json = args.iter().skip(1).any(|a| a == "--json");
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            std::process::exit(0)
         }
-        std::process::exit(e.exit_code());
+        Err(e) => {
+            if let Some(flag) = plain_password_flag(&args) {
+                let prefix = if flag.contains("out") || flag.contains("new") {
+                    "out-"
+                } else if flag.contains("key") {
+                    "key-"
+                } else {
+                    ""
+                };
+                fail(
+                    "usage",
+                    &format!(
+                        "{flag}: passwords are never plain arguments (they would show in ps and the shell history); \
+                         use --{prefix}password-file FILE, --{prefix}password-env VAR{}, or answer the prompt",
+                        if prefix.is_empty() { " or --password-stdin" } else { "" }
+                    ),
+                    2,
+                    json,
+                )
+            }
+            if json {
+                let text = e.render().to_string();
+                let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
+                fail("usage", first, 2, true)
+            }
+            let _ = e.print();
+            std::process::exit(2)
+        }
+    };
+    let json = cli.json;
+    match cli::run(cli) {
+        Ok(()) => {}
+        // A closed stdout (`certkit ... | head`) ends quietly, as other Unix tools do.
+        Err(Error::StdoutClosed) => std::process::exit(0),
+        // A failed check was already reported, with its fix, by the command itself.
+        Err(e @ Error::ChecksFailed(_)) => std::process::exit(e.exit_code()),
+        Err(e) => fail(e.kind(), &cli::render::error(&e), e.exit_code(), json),
     }
 }

@@ -182,3 +182,91 @@ impl Keystore {
         self.entries.iter().filter(|e| e.is_private_key())
     }
 }
+
+/// What [`Keystore::select`] must find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Want {
+    /// A private-key entry (to sign with, or to convert).
+    PrivateKey,
+    /// Any entry: a private key, else the only certificate.
+    Any,
+}
+
+impl Keystore {
+    /// The one entry a command works on: the one named `wanted` (exact alias, else ignoring
+    /// case), else the only private-key entry, else (with [`Want::Any`]) the only entry.
+    /// Every command chooses this way, and every mistake is a usage error (exit 2) that
+    /// lists the entries to choose from.
+    pub fn select(&self, wanted: Option<&str>, want: Want) -> crate::Result<Entry> {
+        use crate::error::{Error, Hint};
+        let listing = || {
+            self.entries
+                .iter()
+                .map(|e| format!("\"{}\" ({})", e.alias, e.kind_name()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if let Some(w) = wanted {
+            let found = self
+                .entries
+                .iter()
+                .find(|e| e.alias == w)
+                .or_else(|| self.entries.iter().find(|e| e.alias.eq_ignore_ascii_case(w)));
+            return match found {
+                Some(e) if want == Want::PrivateKey && !e.is_private_key() => Err(Error::Usage(
+                    format!(
+                        "entry \"{w}\" of {} is a trusted certificate, not a private key (entries: {})",
+                        self.source,
+                        listing()
+                    ),
+                )
+                .hint(Hint::ChooseEntry)),
+                Some(e) => Ok(e.clone()),
+                None => Err(Error::Usage(format!(
+                    "{} has no entry \"{w}\" (entries: {})",
+                    self.source,
+                    if self.entries.is_empty() {
+                        "none".to_string()
+                    } else {
+                        listing()
+                    }
+                ))
+                .hint(Hint::ChooseEntry)),
+            };
+        }
+        let keys: Vec<&Entry> = self.private_keys().collect();
+        match keys.len() {
+            1 => return Ok(keys[0].clone()),
+            0 => {}
+            n => {
+                return Err(Error::Usage(format!(
+                    "{} holds {n} private keys ({}); choose one",
+                    self.source,
+                    keys.iter()
+                        .map(|e| format!("\"{}\"", e.alias))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .hint(Hint::ChooseEntry))
+            }
+        }
+        match (want, self.entries.len()) {
+            (Want::Any, 1) => Ok(self.entries[0].clone()),
+            (Want::Any, n) if n > 1 => Err(Error::Usage(format!(
+                "{} holds no private key and {n} certificates ({}); choose one",
+                self.source,
+                listing()
+            ))
+            .hint(Hint::ChooseEntry)),
+            _ => Err(Error::Usage(format!(
+                "{} holds no private key{}; give the file that holds the key",
+                self.source,
+                if self.entries.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (entries: {})", listing())
+                }
+            ))),
+        }
+    }
+}

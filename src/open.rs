@@ -2,16 +2,42 @@
 //! source is the only one tried; otherwise the empty password and Google's
 //! `notasecret`, then a prompt without echo when standard input is a terminal.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result, WhichPassword};
+use crate::error::{Error, Hint, Result, WhichPassword};
 use crate::formats::{self, Kind};
 use crate::model::Keystore;
 use crate::passwords::{self, Source};
-use crate::rules::google::P12_PASSWORD;
+use crate::formats::pkcs12::GOOGLE_P12_PASSWORD as P12_PASSWORD;
 use crate::secret::Password;
+
+/// An input file and where its passwords come from.
+#[derive(Clone, Debug, Default)]
+pub struct Input {
+    /// The file.
+    pub path: PathBuf,
+    /// The keystore (or PEM key) password's source; tried alone when given.
+    pub password: Option<Source>,
+    /// A JKS key password that differs from the keystore's.
+    pub key_password: Option<Source>,
+}
+
+impl Input {
+    /// An input with no explicit password source.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Input {
+            path: path.into(),
+            ..Input::default()
+        }
+    }
+
+    /// The file name as the user gave it (for messages).
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+}
 
 /// A keystore and the password that opened it (if one was needed).
 pub struct Opened {
@@ -24,36 +50,49 @@ pub struct Opened {
 /// Read an input file into memory that is wiped when dropped (it may hold a key).
 pub fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
     if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "{} is a folder, not a file",
-            path.display()
-        )));
+        return Err(Error::io(
+            path.display(),
+            std::io::Error::other("a folder, not a file"),
+        ));
     }
     std::fs::read(path)
         .map(Zeroizing::new)
         .map_err(|e| Error::io(path.display(), e))
 }
 
-/// Open `path`. With `need_keys`, JKS keys are decrypted too: with the store password,
-/// else Google's `notasecret` (what keytool leaves on a key imported from a Google P12
-/// without `-destkeypass`), else the empty password.
-pub fn open(path: &Path, source: Option<&Source>, need_keys: bool) -> Result<Opened> {
-    let data = read_file(path)?;
-    open_bytes(&data, &path.display().to_string(), source, need_keys, None)
+/// Open an input. With `need_keys`, JKS keys are decrypted too: with the key password given,
+/// the store password, else Google's `notasecret` (what keytool leaves on a key imported from
+/// a Google P12 without `-destkeypass`), else the empty password.
+pub fn open(input: &Input, need_keys: bool) -> Result<Opened> {
+    let data = read_file(&input.path)?;
+    open_bytes(&data, input, need_keys)
 }
 
 /// Open a file already read into memory; `name` is used in messages. `key_source` gives a
 /// JKS key password that differs from the store's.
-pub fn open_bytes(
-    data: &[u8],
-    name: &str,
-    source: Option<&Source>,
-    need_keys: bool,
-    key_source: Option<&Source>,
-) -> Result<Opened> {
+pub fn open_bytes(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
+    let result = open_inner(data, input, need_keys);
+    // A wrong key password: say how to give the key's own.
+    match result {
+        Err(
+            e @ Error::WrongPassword {
+                which: WhichPassword::Key,
+                ..
+            },
+        ) => Err(e.hint(Hint::KeyPassword)),
+        other => other,
+    }
+}
+
+fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
+    let source = input.password.as_ref();
     // An explicit key password is tried first, then the store password and the usual ones.
-    let key_password = key_source.map(Source::read).transpose()?;
-    let name = name.to_string();
+    let key_password = input
+        .key_password
+        .as_ref()
+        .map(|s| s.read(WhichPassword::Key))
+        .transpose()?;
+    let name = input.name();
     let kind = formats::sniff(data, &name)?;
     let attempt = |pw: Option<&Password>| -> Result<Keystore> {
         let mut ks = formats::read_as(kind, data, &name, pw)?;
@@ -67,9 +106,10 @@ pub fn open_bytes(
                     formats::open_keys_trying(&mut ks, &tries)?
                 }
                 None => {
-                    return Err(Error::PasswordRequired(format!(
-                        "{name}: the keys of a JKS need the keystore password"
-                    )))
+                    return Err(Error::password_required(
+                        WhichPassword::Store,
+                        format!("{name}: the keys of a JKS need the keystore password"),
+                    ))
                 }
             }
         }
@@ -77,8 +117,22 @@ pub fn open_bytes(
     };
 
     if let Some(src) = source {
-        let pw = src.read()?;
-        let ks = attempt(Some(&pw))?;
+        let pw = src.read(WhichPassword::Store)?;
+        let ks = attempt(Some(&pw)).map_err(|e| match e {
+            Error::WrongPassword {
+                which,
+                path,
+                detail,
+            } if pw.padded() => Error::WrongPassword {
+                which,
+                path,
+                detail: format!(
+                    "{detail} (the password read from {} begins or ends with white space)",
+                    src.describe()
+                ),
+            },
+            other => other,
+        })?;
         return Ok(Opened {
             ks,
             password: Some(pw),
@@ -87,7 +141,7 @@ pub fn open_bytes(
     if !kind.needs_password() {
         match attempt(None) {
             Ok(ks) => return Ok(Opened { ks, password: None }),
-            Err(Error::PasswordRequired(_)) => {}
+            Err(Error::PasswordRequired { .. }) => {}
             Err(e) => return Err(e),
         }
     }
@@ -136,13 +190,17 @@ pub fn open_bytes(
                 Err(e) => return Err(e),
             }
         }
-        return Err(last.unwrap_or_else(|| Error::PasswordRequired(name.clone())));
+        return Err(last.unwrap_or_else(|| {
+            Error::password_required(WhichPassword::Store, name.clone())
+        }));
     }
     if let Some(e) = last_key_error {
         return Err(e);
     }
-    Err(Error::PasswordRequired(format!(
-        "{name} needs its password (the empty password and Google's \"notasecret\" do not open it); \
-         give it with --password-file FILE, --password-env VAR or --password-stdin"
-    )))
+    Err(Error::password_required(
+        WhichPassword::Store,
+        format!(
+            "{name} needs its password (the empty password and Google's \"notasecret\" do not open it)"
+        ),
+    ))
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WhichPassword};
 use crate::secret::Password;
 
 /// One explicit password source.
@@ -32,9 +32,17 @@ fn strip_newline(mut s: String) -> String {
 
 impl Source {
     /// Read the password. Only the first line counts; its line ending is not part of it.
-    pub fn read(&self) -> Result<Password> {
-        match self {
+    /// An empty file, an empty first line or empty standard input is an error naming the
+    /// source (exit 9), never an empty password that then fails as a wrong one.
+    pub fn read(&self, which: WhichPassword) -> Result<Password> {
+        let pw = match self {
             Source::File(p) => {
+                if p.is_dir() {
+                    return Err(Error::io(
+                        p.display(),
+                        std::io::Error::other("a folder, not a password file"),
+                    ));
+                }
                 let text = Zeroizing::new(std::fs::read(p).map_err(|e| Error::io(p.display(), e))?);
                 let text = std::str::from_utf8(&text).map_err(|_| {
                     Error::Usage(format!(
@@ -43,21 +51,46 @@ impl Source {
                     ))
                 })?;
                 let first = text.split_inclusive('\n').next().unwrap_or("").to_string();
-                Ok(Password::new(strip_newline(first)))
+                let pw = Password::new(strip_newline(first));
+                if pw.expose().is_empty() {
+                    return Err(Error::password_required(
+                        which,
+                        format!("the password file {} is empty", p.display()),
+                    ));
+                }
+                pw
             }
             Source::Env(var) => std::env::var(var).map(Password::new).map_err(|_| {
-                Error::PasswordRequired(format!(
-                    "environment variable {var} is not set (or not UTF-8)"
-                ))
-            }),
+                Error::password_required(
+                    which,
+                    format!("environment variable {var} is not set (or not UTF-8)"),
+                )
+            })?,
             Source::Stdin => {
                 let mut line = String::new();
                 std::io::stdin()
                     .lock()
                     .read_line(&mut line)
                     .map_err(|e| Error::io("standard input", e))?;
-                Ok(Password::new(strip_newline(line)))
+                let pw = Password::new(strip_newline(line));
+                if pw.expose().is_empty() {
+                    return Err(Error::password_required(
+                        which,
+                        "standard input gave no password (it is empty)",
+                    ));
+                }
+                pw
             }
+        };
+        Ok(pw)
+    }
+
+    /// Where the password came from, in words (for messages).
+    pub fn describe(&self) -> String {
+        match self {
+            Source::File(p) => format!("the file {}", p.display()),
+            Source::Env(v) => format!("environment variable {v}"),
+            Source::Stdin => "standard input".to_string(),
         }
     }
 }
@@ -78,7 +111,7 @@ pub fn prompt(label: &str) -> Result<Password> {
 pub fn prompt_new(label: &str) -> Result<Password> {
     let a = prompt(label)?;
     let b = prompt(&format!("{label} (again)"))?;
-    if a != b {
+    if !a.ct_eq(&b) {
         return Err(Error::Usage("the two passwords typed do not match".into()));
     }
     Ok(a)

@@ -31,6 +31,18 @@ impl Password {
         out
     }
 
+    /// Whether two passwords are equal, in time that does not depend on where they differ.
+    pub fn ct_eq(&self, other: &Password) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len() == b.len() && openssl::memcmp::eq(a, b)
+    }
+
+    /// Whether the password begins or ends with white space (a pasted or echoed password
+    /// often does by mistake).
+    pub fn padded(&self) -> bool {
+        self.0.trim() != self.0.as_str()
+    }
+
     /// Length in characters, as a password policy counts it.
     pub fn char_len(&self) -> usize {
         self.0.chars().count()

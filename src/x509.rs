@@ -1,9 +1,12 @@
-//! Certificate facts for reports and rules, parsed with `x509-parser`;
-//! digests through OpenSSL.
+//! Certificate facts for reports and rules, parsed with `x509-parser`, and whether a
+//! private key belongs to a certificate. Above [`crate::keys`], below the formats.
 
 use serde::Serialize;
 use x509_parser::prelude::*;
 
+use openssl::x509::X509;
+
+use crate::digest;
 use crate::keys;
 
 /// What certkit reports about one certificate.
@@ -71,13 +74,13 @@ pub fn parse(der: &[u8]) -> Option<X509Certificate<'_>> {
 /// Summarise a DER certificate; `None` if it does not parse.
 pub fn summarize(der: &[u8]) -> Option<CertSummary> {
     let c = parse(der)?;
-    let key = keys::cert_key_facts(der);
+    let key = cert_key_facts(der);
     let nb = c.validity().not_before.timestamp();
     let na = c.validity().not_after.timestamp();
     let ski = c
         .iter_extensions()
         .find_map(|e| match e.parsed_extension() {
-            ParsedExtension::SubjectKeyIdentifier(k) => Some(keys::hex(k.0)),
+            ParsedExtension::SubjectKeyIdentifier(k) => Some(digest::hex(k.0)),
             _ => None,
         });
     Some(CertSummary {
@@ -96,8 +99,8 @@ pub fn summarize(der: &[u8]) -> Option<CertSummary> {
             .map(|k| k.algorithm.clone())
             .unwrap_or_else(|| "unknown".into()),
         key_bits: key.map(|k| k.bits).unwrap_or(0),
-        sha1: keys::colon_hex(&keys::sha1(der)),
-        sha256: keys::colon_hex(&keys::sha256(der)),
+        sha1: digest::colon_hex(&digest::sha1(der)),
+        sha256: digest::colon_hex(&digest::sha256(der)),
         subject_key_id: ski,
         is_ca: c.is_ca(),
         self_issued: c.subject().as_raw() == c.issuer().as_raw(),
@@ -106,7 +109,7 @@ pub fn summarize(der: &[u8]) -> Option<CertSummary> {
 
 /// A serial number as Java's `BigInteger.toString(16)` prints it: lower-case hex, no leading zeros.
 pub fn serial_hex(raw: &[u8]) -> String {
-    let h = keys::hex(raw);
+    let h = digest::hex(raw);
     let t = h.trim_start_matches('0');
     if t.is_empty() {
         "0".into()
@@ -173,7 +176,7 @@ pub fn dn_string(name: &X509Name<'_>) -> String {
                     let val = atv
                         .as_str()
                         .map(java_value)
-                        .unwrap_or_else(|_| format!("#{}", keys::hex(atv.attr_value().data)));
+                        .unwrap_or_else(|_| format!("#{}", digest::hex(atv.attr_value().data)));
                     format!("{key}={val}")
                 })
                 .collect::<Vec<_>>()
@@ -214,3 +217,64 @@ pub fn names(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     let c = parse(der)?;
     Some((c.subject().as_raw().to_vec(), c.issuer().as_raw().to_vec()))
 }
+
+fn strip_zeros(b: &[u8]) -> &[u8] {
+    let skip = b.iter().take_while(|&&x| x == 0).count();
+    &b[skip..]
+}
+
+/// The RSA modulus and exponent of a certificate (big-endian, no leading zeros), read with
+/// x509-parser: no OpenSSL decoder runs. `None` for a non-RSA key or a certificate that does not parse.
+pub fn cert_rsa_components(cert_der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    use x509_parser::public_key::PublicKey;
+    let c = parse(cert_der)?;
+    match c.public_key().parsed().ok()? {
+        PublicKey::RSA(k) => Some((
+            strip_zeros(k.modulus).to_vec(),
+            strip_zeros(k.exponent).to_vec(),
+        )),
+        _ => None,
+    }
+}
+
+fn bit_len(n: &[u8]) -> u32 {
+    match n.first() {
+        Some(&top) => (n.len() as u32 - 1) * 8 + (8 - top.leading_zeros()),
+        None => 0,
+    }
+}
+
+/// Algorithm and size of a certificate's public key.
+pub fn cert_key_facts(cert_der: &[u8]) -> Option<keys::KeyFacts> {
+    if let Some((n, _)) = cert_rsa_components(cert_der) {
+        return Some(keys::KeyFacts {
+            algorithm: "RSA".into(),
+            bits: bit_len(&n),
+        });
+    }
+    let c = X509::from_der(cert_der).ok()?;
+    let k = c.public_key().ok()?;
+    Some(keys::KeyFacts {
+        algorithm: keys::algorithm_name(k.id()),
+        bits: k.bits(),
+    })
+}
+
+/// Whether the private key's public half is the certificate's public key.
+/// `None` when either cannot be parsed.
+pub fn matches_key(cert_der: &[u8], pkcs8: &[u8]) -> Option<bool> {
+    let k = keys::pkey_from_pkcs8(pkcs8)?;
+    if let Ok(rsa) = k.rsa() {
+        parse(cert_der)?;
+        return Some(match cert_rsa_components(cert_der) {
+            Some((n, e)) => {
+                strip_zeros(&rsa.n().to_vec()) == n && strip_zeros(&rsa.e().to_vec()) == e
+            }
+            None => false,
+        });
+    }
+    let c = X509::from_der(cert_der).ok()?;
+    let cpk = c.public_key().ok()?;
+    Some(k.public_eq(&cpk))
+}
+

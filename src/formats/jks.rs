@@ -9,7 +9,7 @@
 
 use openssl::sha::Sha1;
 
-use super::der;
+use crate::der;
 use crate::error::{Error, Result, WhichPassword};
 use crate::model::{CertDer, Entry, EntryKind, Format, Integrity, KeyMaterial, Keystore};
 use crate::secret::{Password, SecretBytes};

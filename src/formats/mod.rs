@@ -1,14 +1,13 @@
 //! Readers for every input format, chosen by the file's content (never its name),
 //! and the writers certkit produces. Each format lives in its own module.
 
-pub(crate) mod der;
 pub mod google_json;
 pub mod jks;
 pub mod pem;
 pub mod pkcs12;
 
 use crate::error::{Error, Result};
-use crate::keys;
+use crate::der;
 use crate::model::{CertDer, Entry, EntryKind, KeyMaterial, Keystore};
 use crate::secret::{Password, SecretBytes};
 use crate::x509;
@@ -121,7 +120,7 @@ pub fn read_as(
         )),
         Kind::Pkcs12 => match password {
             Some(pw) => pkcs12::decode(data, path, pw),
-            None => Err(Error::PasswordRequired(format!(
+            None => Err(Error::password_required(crate::error::WhichPassword::Store, format!(
                 "{path} is PKCS#12 and needs its password"
             ))),
         },
@@ -177,7 +176,7 @@ pub fn open_keys_trying(ks: &mut Keystore, passwords: &[Password]) -> Result<()>
 }
 
 /// Build a chain from `leaf` by following issuer names among the unused certificates.
-pub(crate) fn chain_from(leaf: usize, certs: &[CertDer], used: &mut [bool]) -> Vec<CertDer> {
+pub fn chain_from(leaf: usize, certs: &[CertDer], used: &mut [bool]) -> Vec<CertDer> {
     let names: Vec<Option<(Vec<u8>, Vec<u8>)>> = certs.iter().map(|c| x509::names(&c.0)).collect();
     used[leaf] = true;
     let mut chain = vec![certs[leaf].clone()];
@@ -204,7 +203,7 @@ pub(crate) fn assemble(ks: &mut Keystore, key: Option<SecretBytes>, certs: Vec<C
     if let Some(key) = key {
         let leaf = certs
             .iter()
-            .position(|c| keys::matches_certificate(key.expose(), &c.0).unwrap_or(false));
+            .position(|c| crate::x509::matches_key(&c.0, key.expose()).unwrap_or(false));
         // Key and certificates in one file are meant as a pair: with no match, the first
         // certificate still goes with the key, so the rules report the mismatch.
         let chain = match leaf {

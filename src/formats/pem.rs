@@ -21,12 +21,12 @@ fn checked_pkcs8(der: &[u8], path: &str) -> Result<SecretBytes> {
 /// Tell an unsupported algorithm apart from damage when OpenSSL refuses a PKCS#8 key.
 fn pkcs8_problem(der: &[u8], path: &str) -> Error {
     // PrivateKeyInfo ::= SEQUENCE { INTEGER, AlgorithmIdentifier SEQUENCE { OID, ... }, OCTET STRING }
-    let oid = super::der::read_tlv(der)
-        .and_then(|(seq, _)| super::der::read_tlv(seq.content))
-        .and_then(|(_, rest)| super::der::read_tlv(rest))
-        .and_then(|(alg, _)| super::der::read_tlv(alg.content))
+    let oid = crate::der::read_tlv(der)
+        .and_then(|(seq, _)| crate::der::read_tlv(seq.content))
+        .and_then(|(_, rest)| crate::der::read_tlv(rest))
+        .and_then(|(alg, _)| crate::der::read_tlv(alg.content))
         .filter(|(oid, _)| oid.tag == 0x06)
-        .and_then(|(oid, _)| super::der::oid_to_string(oid.content));
+        .and_then(|(oid, _)| crate::der::oid_to_string(oid.content));
     match oid {
         Some(oid) if oid != "1.2.840.113549.1.1.1" => {
             Error::unsupported(path, format!("private key algorithm {oid}"))
@@ -135,7 +135,7 @@ fn decrypt_pem_key(
     password: Option<&Password>,
 ) -> Result<SecretBytes> {
     let Some(pw) = password else {
-        return Err(Error::PasswordRequired(format!(
+        return Err(Error::password_required(WhichPassword::PemKey, format!(
             "{path} holds an encrypted private key"
         )));
     };

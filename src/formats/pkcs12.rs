@@ -13,9 +13,12 @@ use p12_keystore::{
 };
 
 use crate::error::{Error, Result, WhichPassword};
-use crate::keys;
 use crate::model::{CertDer, Entry, EntryKind, Format, Integrity, KeyMaterial, Keystore};
 use crate::secret::{Password, SecretBytes};
+
+/// The password Google puts on every P12 key; readers try it (after the empty one) when
+/// no password is given.
+pub const GOOGLE_P12_PASSWORD: &str = "notasecret";
 
 fn map_err(e: P12Error, path: &str) -> Error {
     match e {
@@ -70,7 +73,7 @@ pub fn decode(data: &[u8], path: &str, password: &Password) -> Result<Keystore> 
         });
         let leaf = by_id.or_else(|| {
             certs.iter().enumerate().position(|(i, c)| {
-                !used[i] && keys::matches_certificate(pkcs8.expose(), &c.0).unwrap_or(false)
+                !used[i] && crate::x509::matches_key(&c.0, pkcs8.expose()).unwrap_or(false)
             })
         });
         let chain = match leaf {
@@ -104,7 +107,7 @@ pub fn decode(data: &[u8], path: &str, password: &Password) -> Result<Keystore> 
 
 /// True when the PFX carries a MacData (the third element of the outer SEQUENCE).
 fn has_mac(data: &[u8]) -> bool {
-    use super::der::read_tlv;
+    use crate::der::read_tlv;
     let Some((outer, _)) = read_tlv(data) else {
         return false;
     };
@@ -150,7 +153,7 @@ pub fn encode(
                         Error::Usage(format!("certificate of \"{}\": {err}", e.alias))
                     })?;
                 let local_key_id =
-                    keys::sha1(chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()));
+                    crate::digest::sha1(chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()));
                 KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(
                     local_key_id.to_vec(),
                     key,

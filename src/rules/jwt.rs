@@ -3,42 +3,44 @@
 
 use serde_json::Value;
 
-use super::Check;
+use super::{Check, Rule};
 use crate::jwt::Decoded;
+
+/// the token is within its time window (iat not in the future, exp not past)
+pub const TIME: Rule = Rule::new("jwt.time", "the token is within its time window (iat not in the future, exp not past)");
+/// the signature verifies with the certificate the other side holds
+pub const SIGNATURE: Rule = Rule::new("jwt.signature", "the signature verifies with the certificate the other side holds");
 
 /// Clock skew tolerated for `iat` in the future.
 pub const SKEW_SECS: i64 = 60;
 
 /// `exp` not past and `iat` not in the future, at `now`.
 pub fn time_checks(d: &Decoded, now: i64) -> Vec<Check> {
-    const RULE: &str = "the token is within its time window (iat not in the future, exp not past)";
     let num = |k: &str| d.claims.get(k).and_then(Value::as_i64);
     let fix = "sign a new assertion, and check the clock of the machine that signs";
     let check = match (num("iat"), num("exp")) {
-        (_, Some(exp)) if exp <= now => Check::fail(
-            "jwt.time",
-            RULE,
-            format!(
+        (_, Some(exp)) if exp <= now => Check::fail(TIME, format!(
                 "exp {} is past (\"expired authorization code\" / \"Invalid JWT\")",
                 crate::clock::rfc3339(exp)
             ),
             fix,
         ),
-        (Some(iat), _) if iat > now + SKEW_SECS => Check::fail(
-            "jwt.time",
-            RULE,
-            format!("iat {} is in the future", crate::clock::rfc3339(iat)),
+        (Some(iat), _) if iat > now + SKEW_SECS => Check::fail(TIME, format!("iat {} is in the future", crate::clock::rfc3339(iat)),
             fix,
         ),
-        (_, None) => Check::fail(
-            "jwt.time",
-            RULE,
-            "no numeric exp claim",
+        (_, None) => Check::fail(TIME, "no numeric exp claim",
             "send an exp claim",
         ),
-        _ => Check::pass("jwt.time", RULE, "now is between iat and exp"),
+        _ => Check::pass(TIME, "now is between iat and exp"),
     };
     vec![check]
+}
+
+/// `exp - iat`, when both are numbers.
+pub fn lifetime(d: &Decoded) -> Option<i64> {
+    let iat = d.claims.get("iat")?.as_i64()?;
+    let exp = d.claims.get("exp")?.as_i64()?;
+    Some(exp - iat)
 }
 
 /// Whether a name claim carries quotes of any kind or surrounding white space

@@ -1,5 +1,11 @@
-//! The rules each target enforces, one module per authority. A rule reports a
-//! [`Check`]: pass, warn or fail, with the fix spelled out.
+//! The rules each target enforces, one module per authority: [`salesforce`] (Import from
+//! Keystore), [`salesforce_jwt`] (Salesforce's token endpoint and the External Credential),
+//! [`google`] (Google's token endpoint and self-signed JWTs), [`jwt`] (what every token
+//! endpoint checks), [`certificate`] (any signing certificate). Each module starts with its
+//! table of [`Rule`]s; applying a rule gives a [`Check`]: pass, warn or fail, with the fix.
+//!
+//! Rules do not import each other's internals: what several authorities share (time window,
+//! lifetime, quoting, URLs) lives in [`jwt`].
 
 pub mod certificate;
 pub mod google;
@@ -7,7 +13,48 @@ pub mod jwt;
 pub mod salesforce;
 pub mod salesforce_jwt;
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
+
+/// What a broken rule means when it stops a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The target refuses the input: exit 6.
+    Rule,
+    /// The input uses an algorithm certkit (and the target) does not handle: exit 5.
+    Unsupported,
+}
+
+/// One rule of one authority: a stable id and the rule in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// A stable identifier (`salesforce.key-size`), the `id` of a check in `--json`.
+    pub id: &'static str,
+    /// The rule in words.
+    pub text: &'static str,
+    /// What breaking it means when it stops a command.
+    pub refusal: Refusal,
+}
+
+impl Rule {
+    /// A rule whose breach is a refusal (exit 6).
+    pub const fn new(id: &'static str, text: &'static str) -> Rule {
+        Rule {
+            id,
+            text,
+            refusal: Refusal::Rule,
+        }
+    }
+
+    /// A rule about the algorithm, whose breach is "unsupported" (exit 5).
+    pub const fn unsupported(id: &'static str, text: &'static str) -> Rule {
+        Rule {
+            id,
+            text,
+            refusal: Refusal::Unsupported,
+        }
+    }
+}
 
 /// Outcome of one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -21,69 +68,122 @@ pub enum Status {
     Fail,
 }
 
+/// A fix that is a certkit command. The library describes it; the command line renders it
+/// with the flags of the invocation that found the problem (its password source, say), so
+/// that the printed command works when pasted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    /// Rewrite a keystore as the one Salesforce imports (`p12-to-jks`).
+    Rewrite {
+        /// The keystore to rewrite, as the user named it.
+        input: String,
+        /// A free name for the result.
+        output: String,
+        /// The entry to keep, when the file holds several.
+        entry: Option<String>,
+        /// The current password does not fit the policy: a new one is needed.
+        new_password: bool,
+        /// A key has a password of its own that certkit could not find.
+        key_password: bool,
+    },
+    /// Give a claim's value on the command line (`iss`, `sub`, ...).
+    Claim(&'static str),
+    /// Give the certificate the other side holds.
+    PeerCertificate,
+}
+
 /// One rule applied to one input.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Check {
-    /// A stable identifier (`salesforce.key-size`).
-    pub id: &'static str,
-    /// The rule in words.
-    pub rule: &'static str,
+    /// The rule.
+    pub rule: Rule,
     /// Pass, warn or fail.
     pub status: Status,
     /// What was found.
     pub detail: String,
-    /// What to do about a warn or fail.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// What to do about a warn or fail, in words.
     pub fix: Option<String>,
+    /// The fix as a certkit command, when it is one.
+    pub remedy: Option<Remedy>,
+    /// The remedy rendered as a command line (set by the command-line layer).
+    pub command: Option<String>,
+}
+
+impl Serialize for Check {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Check", 6)?;
+        st.serialize_field("id", self.rule.id)?;
+        st.serialize_field("rule", self.rule.text)?;
+        st.serialize_field("status", &self.status)?;
+        st.serialize_field("detail", &self.detail)?;
+        if let Some(f) = &self.fix {
+            st.serialize_field("fix", f)?;
+        }
+        if let Some(c) = &self.command {
+            st.serialize_field("command", c)?;
+        }
+        st.end()
+    }
 }
 
 impl Check {
-    /// A passing check.
-    pub fn pass(id: &'static str, rule: &'static str, detail: impl Into<String>) -> Self {
+    fn new(rule: Rule, status: Status, detail: String, fix: Option<String>) -> Self {
         Check {
-            id,
             rule,
-            status: Status::Pass,
-            detail: detail.into(),
-            fix: None,
+            status,
+            detail,
+            fix,
+            remedy: None,
+            command: None,
         }
+    }
+    /// A passing check.
+    pub fn pass(rule: Rule, detail: impl Into<String>) -> Self {
+        Check::new(rule, Status::Pass, detail.into(), None)
     }
     /// A failing check with its fix.
-    pub fn fail(
-        id: &'static str,
-        rule: &'static str,
-        detail: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
-        Check {
-            id,
-            rule,
-            status: Status::Fail,
-            detail: detail.into(),
-            fix: Some(fix.into()),
-        }
+    pub fn fail(rule: Rule, detail: impl Into<String>, fix: impl Into<String>) -> Self {
+        Check::new(rule, Status::Fail, detail.into(), Some(fix.into()))
     }
     /// A warning with its fix.
-    pub fn warn(
-        id: &'static str,
-        rule: &'static str,
-        detail: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
-        Check {
-            id,
-            rule,
-            status: Status::Warn,
-            detail: detail.into(),
-            fix: Some(fix.into()),
-        }
+    pub fn warn(rule: Rule, detail: impl Into<String>, fix: impl Into<String>) -> Self {
+        Check::new(rule, Status::Warn, detail.into(), Some(fix.into()))
     }
-    /// Turn a failing check into the error that refuses the command.
+    /// The same check with a remedy (a certkit command) attached.
+    pub fn with_remedy(mut self, remedy: Remedy) -> Self {
+        self.remedy = Some(remedy);
+        self
+    }
+    /// The same check as a warning (a broken rule the user chose to accept).
+    pub fn downgraded(mut self) -> Self {
+        if self.status == Status::Fail {
+            self.status = Status::Warn;
+        }
+        self
+    }
+    /// Whether the rule is broken.
+    pub fn failed(&self) -> bool {
+        self.status == Status::Fail
+    }
+    /// Turn a failing check into the error that refuses the command: exit 6, or 5 for an
+    /// algorithm rule.
     pub fn into_error(self) -> crate::error::Error {
-        crate::error::Error::RuleRefused {
-            rule: self.rule.to_string(),
-            detail: self.detail,
-            fix: self.fix.unwrap_or_default(),
+        match self.rule.refusal {
+            Refusal::Unsupported => crate::error::Error::Unsupported {
+                path: String::new(),
+                what: format!("{} ({})", self.detail, self.rule.text),
+            },
+            Refusal::Rule => crate::error::Error::RuleRefused {
+                rule: self.rule.text.to_string(),
+                detail: self.detail,
+                fix: self.fix.unwrap_or_default(),
+                remedy: self.remedy,
+            },
         }
     }
+}
+
+/// How many checks failed.
+pub fn failures(checks: &[Check]) -> usize {
+    checks.iter().filter(|c| c.failed()).count()
 }

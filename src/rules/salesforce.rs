@@ -1,22 +1,73 @@
 //! Salesforce's rules for Certificate and Key Management > Import from Keystore,
 //! and for the names and passwords it accepts. Sources: `shared/reference/salesforce-google.md`.
 
-use super::Check;
+use super::{Check, Remedy, Rule};
 use crate::keys;
 use crate::model::{Entry, EntryKind, KeyMaterial};
 use crate::secret::Password;
 
+/// alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)
+pub const ALIAS: Rule = Rule::new("salesforce.alias", "alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)");
+/// exactly one private-key entry is imported
+pub const ONE_ENTRY: Rule = Rule::new("salesforce.one-entry", "exactly one private-key entry is imported");
+/// the keystore contains a PrivateKey entry
+pub const PRIVATE_KEY: Rule = Rule::new("salesforce.private-key", "the keystore contains a PrivateKey entry");
+/// the file is a Java KeyStore (JKS)
+pub const JKS: Rule = Rule::new("salesforce.jks", "the file is a Java KeyStore (JKS)");
+/// each key's password is the keystore password (Salesforce asks for one)
+pub const KEY_PASSWORD: Rule = Rule::new("salesforce.key-password", "each key's password is the keystore password (Salesforce asks for one)");
+/// the private key comes with its certificate chain
+pub const CERTIFICATE: Rule = Rule::new("salesforce.certificate", "the private key comes with its certificate chain");
+/// the key is in PKCS#8 format
+pub const PKCS8: Rule = Rule::new("salesforce.pkcs8", "the key is in PKCS#8 format");
+/// the key is an RSA key
+pub const RSA: Rule = Rule::unsupported("salesforce.rsa", "the key is an RSA key");
+/// RSA key of 2048, 3072 or 4096 bits
+pub const KEY_SIZE: Rule = Rule::new("salesforce.key-size", "RSA key of 2048, 3072 or 4096 bits");
+/// the private key matches the certificate chain
+pub const KEY_MATCHES_CERT: Rule = Rule::new("salesforce.key-matches-cert", "the private key matches the certificate chain");
+
 /// The key sizes Import from Keystore accepts.
 pub const ACCEPTED_RSA_BITS: [u32; 3] = [2048, 3072, 4096];
 
+/// keystore password: 6 to 8 printable ASCII characters
+pub const PASSWORD_SALESFORCE: Rule = Rule::new(
+    "password.policy",
+    "keystore password: 6 to 8 printable ASCII characters",
+);
+/// keystore password: at least 6 characters
+pub const PASSWORD_JAVA: Rule =
+    Rule::new("password.policy", "keystore password: at least 6 characters");
+
 /// Which keystore password policy to enforce.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PasswordPolicy {
     /// 6 to 8 printable ASCII characters, no spaces: satisfies every Salesforce report.
     Salesforce,
     /// At least 6 characters, as keytool requires.
     Java,
+}
+
+impl crate::choice::Choice for PasswordPolicy {
+    const ALL: &'static [Self] = &[PasswordPolicy::Salesforce, PasswordPolicy::Java];
+    fn name(self) -> &'static str {
+        match self {
+            PasswordPolicy::Salesforce => "salesforce",
+            PasswordPolicy::Java => "java",
+        }
+    }
+    fn help(self) -> &'static str {
+        match self {
+            PasswordPolicy::Salesforce => "6 to 8 printable ASCII characters, no spaces: satisfies every Salesforce report",
+            PasswordPolicy::Java => "at least 6 characters, as keytool requires",
+        }
+    }
+}
+
+impl serde::Serialize for PasswordPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::choice::serialize(self, s)
+    }
 }
 
 impl PasswordPolicy {
@@ -32,7 +83,6 @@ impl PasswordPolicy {
 
     /// Check a password against the policy; the failing check names the rule and the fix.
     pub fn check(self, pw: &Password) -> Check {
-        const ID: &str = "password.policy";
         let n = pw.char_len();
         let problem = match self {
             PasswordPolicy::Salesforce => {
@@ -52,25 +102,20 @@ impl PasswordPolicy {
             }),
         };
         let rule = match self {
-            PasswordPolicy::Salesforce => "keystore password: 6 to 8 printable ASCII characters",
-            PasswordPolicy::Java => "keystore password: at least 6 characters",
+            PasswordPolicy::Salesforce => PASSWORD_SALESFORCE,
+            PasswordPolicy::Java => PASSWORD_JAVA,
         };
         match problem {
-            None => Check::pass(ID, rule, format!("{n} characters")),
+            None => Check::pass(rule, format!("{n} characters")),
             Some(p) => Check::fail(
-                ID,
                 rule,
                 p,
-                "choose another output password (--out-password-file, --out-password-env), or --generate-password; \
-                 --password-policy java accepts longer passwords at your own risk",
+                "choose another keystore password, or have one generated; the java policy accepts longer passwords at your own risk",
             ),
         }
     }
 }
 
-/// Why a name cannot be a Salesforce Unique Name.
-pub const UNIQUE_NAME_RULE: &str =
-    "alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)";
 
 /// Longest Unique Name: Salesforce's DeveloperName fields hold 80 characters (inferred for
 /// Certificate from the other metadata types; not stated on the import page).
@@ -121,11 +166,8 @@ pub fn unique_name(raw: &str) -> Result<String, Check> {
         } else {
             format!("\"{raw}\" becomes \"{out}\", which does not begin with a letter")
         };
-        Err(Check::fail(
-            "salesforce.alias",
-            UNIQUE_NAME_RULE,
-            why,
-            "give --alias a name such as google_sa_key",
+        Err(Check::fail(ALIAS, why,
+            "choose an alias such as google_sa_key",
         ))
     }
 }
@@ -141,109 +183,94 @@ pub fn derive_alias(candidate: &str) -> Option<String> {
         .or_else(|| unique_name(&format!("key_{base}")).ok())
 }
 
-/// Import from Keystore takes one private-key entry: pick it (by `wanted` alias, else the
-/// only one) and say whether the rule holds. `flag` is the option that picks an entry.
-pub fn select_entry(
-    keys: &[&Entry],
-    wanted: Option<&str>,
-    source: &str,
-    flag: &str,
-) -> (Option<Entry>, Check) {
-    const RULE: &str = "exactly one private-key entry is imported";
+/// The fix for a keystore Import from Keystore refuses: rewrite it with `p12-to-jks` into a
+/// file beside it (`NAME_salesforce.jks`).
+pub fn rewrite(file: &str) -> Remedy {
+    let path = std::path::Path::new(file);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "keystore".into());
+    let output = path
+        .with_file_name(format!("{stem}_salesforce.jks"))
+        .display()
+        .to_string();
+    Remedy::Rewrite {
+        input: file.to_string(),
+        output,
+        entry: None,
+        new_password: false,
+        key_password: false,
+    }
+}
+
+/// Import from Keystore takes the whole file, which must hold exactly one private-key entry.
+pub fn entries_check(keys: &[&Entry], file: &str) -> Check {
     let names = keys
         .iter()
         .map(|e| format!("\"{}\"", e.alias))
         .collect::<Vec<_>>()
         .join(", ");
-    if let Some(w) = wanted {
-        return match keys
-            .iter()
-            .find(|e| e.alias == w || e.alias.eq_ignore_ascii_case(w))
-        {
-            Some(e) if keys.len() == 1 => (
-                Some((*e).clone()),
-                Check::pass("salesforce.one-entry", RULE, "one PrivateKeyEntry"),
-            ),
-            Some(e) => (
-                Some((*e).clone()),
-                Check::warn(
-                    "salesforce.one-entry",
-                    RULE,
-                    format!(
-                        "{source} has {} private-key entries; using \"{}\"",
-                        keys.len(),
-                        e.alias
-                    ),
-                    "import a keystore that holds only this entry (certkit p12-to-jks writes one)",
-                ),
-            ),
-            None => (
-                None,
-                Check::fail(
-                    "salesforce.one-entry",
-                    RULE,
-                    format!("{source} has no private-key entry \"{w}\" (it has: {names})"),
-                    format!("choose one of them with {flag}"),
-                ),
-            ),
-        };
-    }
     match keys {
-        [] => (
-            None,
-            Check::fail(
-                "salesforce.private-key",
-                "the keystore contains a PrivateKey entry",
-                format!("{source} holds no private key"),
-                "use the file that holds the key and its certificate (Google: IAM > Service Accounts > Keys > Add key)",
-            ),
+        [] => Check::fail(
+            PRIVATE_KEY,
+            format!("{file} holds no private key"),
+            "use the file that holds the key and its certificate (Google: IAM > Service Accounts > Keys > Add key)",
         ),
-        [only] => (Some((*only).clone()), Check::pass("salesforce.one-entry", RULE, "one PrivateKeyEntry")),
-        _ => (
-            None,
+        [_] => Check::pass(ONE_ENTRY, "one PrivateKeyEntry"),
+        [first, ..] => {
+            let mut remedy = rewrite(file);
+            if let Remedy::Rewrite { entry, .. } = &mut remedy {
+                *entry = Some(first.alias.clone());
+            }
             Check::fail(
-                "salesforce.one-entry",
-                RULE,
-                format!("{source} has {} private-key entries: {names}", keys.len()),
-                format!("choose one with {flag}"),
-            ),
-        ),
+                ONE_ENTRY,
+                format!(
+                    "{file} holds {} private-key entries ({names}); Import from Keystore takes the file, not one entry",
+                    keys.len()
+                ),
+                format!("write a keystore with the one entry to import (here {names})"),
+            )
+            .with_remedy(remedy)
+        }
     }
 }
 
 /// Import from Keystore reads only JKS: anything else is "Keystore file is corrupted".
 pub fn jks_format_check(format_name: &str, is_jks: bool, file: &str) -> Check {
-    const RULE: &str = "the file is a Java KeyStore (JKS)";
     if is_jks {
-        Check::pass("salesforce.jks", RULE, "JKS (magic FEEDFEED)")
+        Check::pass(JKS, "JKS (magic FEEDFEED)")
     } else {
         Check::fail(
-            "salesforce.jks",
-            RULE,
+            JKS,
             format!(
                 "this is {format_name}; Salesforce says \"Keystore file is corrupted\" for anything but JKS \
                  (keytool writes PKCS12 unless told -deststoretype JKS)"
             ),
-            format!("certkit p12-to-jks {file} --password-file FILE --generate-password"),
+            "write it as a JKS",
         )
+        .with_remedy(rewrite(file))
     }
 }
 
 /// Salesforce asks for one password: each key's must be the keystore's.
-/// `mismatch` is the reason a key did not open with the keystore password.
-pub fn key_password_check(mismatch: Option<&str>, file: &str) -> Check {
-    const RULE: &str = "each key's password is the keystore password (Salesforce asks for one)";
+/// `mismatch` is the reason a key did not open with the keystore password; `found` says
+/// whether certkit found the key's own password (Google's `notasecret`, or empty).
+pub fn key_password_check(mismatch: Option<&str>, found: bool, file: &str) -> Check {
     match mismatch {
-        None => Check::pass("salesforce.key-password", RULE, "the keys open with the keystore password"),
-        Some(why) => Check::fail(
-            "salesforce.key-password",
-            RULE,
-            format!("a key has its own password ({why}); keytool -importkeystore without -destkeypass does this"),
-            format!(
-                "rewrite it with one password: certkit p12-to-jks {file} -o fixed.jks --password-file STORE_PW \
-                 --out-password-file STORE_PW (add --key-password-file KEY_PW unless the key's password is notasecret or empty)"
-            ),
-        ),
+        None => Check::pass(KEY_PASSWORD, "the keys open with the keystore password"),
+        Some(why) => {
+            let mut remedy = rewrite(file);
+            if let Remedy::Rewrite { key_password, .. } = &mut remedy {
+                *key_password = !found;
+            }
+            Check::fail(
+                KEY_PASSWORD,
+                format!("a key has its own password ({why}); keytool -importkeystore without -destkeypass does this"),
+                "rewrite it with one password for the keystore and its key",
+            )
+            .with_remedy(remedy)
+        }
     }
 }
 
@@ -256,38 +283,39 @@ pub fn aliases_check(aliases: &[&str], file: &str) -> Check {
         .map(|a| format!("\"{a}\""))
         .collect();
     if bad.is_empty() {
-        Check::pass("salesforce.alias", UNIQUE_NAME_RULE, aliases.join(", "))
+        Check::pass(ALIAS, aliases.join(", "))
     } else {
         Check::fail(
-            "salesforce.alias",
-            UNIQUE_NAME_RULE,
+            ALIAS,
             format!("alias {} (Salesforce: \"Keystore contains an entry whose alias is not acceptable for import\")", bad.join(", ")),
-            format!("rewrite it with a valid alias: certkit p12-to-jks {file} --alias NAME"),
+            "rewrite it with a valid alias (certkit derives one from the entry's name or certificate)",
         )
+        .with_remedy(rewrite(file))
     }
 }
 
-/// Salesforce imports the whole file: a keystore with several private keys is refused
-/// even when one of them is the one wanted.
-pub fn whole_file_entries_check(keys: &[&Entry], file: &str) -> Option<Check> {
-    (keys.len() > 1).then(|| {
-        Check::fail(
-            "salesforce.one-entry",
-            "exactly one private-key entry is imported",
-            format!(
-                "{file} holds {} private-key entries ({}); Import from Keystore takes the file, not one entry",
-                keys.len(),
-                keys.iter().map(|e| format!("\"{}\"", e.alias)).collect::<Vec<_>>().join(", ")
-            ),
-            format!("write a keystore with the one entry: certkit p12-to-jks {file} --entry ALIAS"),
-        )
-    })
+/// Which of the key rules apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyScope {
+    /// The key is imported into Salesforce: its PKCS#8 encoding matters.
+    pub import: bool,
+    /// The key must come with a certificate (not for a Google JSON key checked for Google,
+    /// which holds the public key itself).
+    pub certificate: bool,
+}
+
+impl KeyScope {
+    /// Every rule: the key is imported by Import from Keystore.
+    pub const IMPORT: KeyScope = KeyScope {
+        import: true,
+        certificate: true,
+    };
 }
 
 /// The key rules of Import from Keystore for the one private-key entry to import:
 /// a certificate, RSA, 2048/3072/4096 bits, PKCS#8, key matching the certificate.
 /// The entry's key must be open.
-pub fn key_checks(entry: &Entry) -> Vec<Check> {
+pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
     let mut out = Vec::new();
     let chain = entry.chain();
     let key = match &entry.kind {
@@ -296,60 +324,37 @@ pub fn key_checks(entry: &Entry) -> Vec<Check> {
             ..
         } => k,
         _ => {
-            out.push(Check::fail(
-                "salesforce.private-key",
-                "the keystore contains a PrivateKey entry",
-                format!("entry \"{}\" has no open private key", entry.alias),
+            out.push(Check::fail(PRIVATE_KEY, format!("entry \"{}\" has no open private key", entry.alias),
                 "export the private key together with its certificate",
             ));
             return out;
         }
     };
-    if chain.is_empty() {
-        out.push(Check::fail(
-            "salesforce.certificate",
-            "the private key comes with its certificate chain",
-            "the key has no certificate",
+    if chain.is_empty() && scope.certificate {
+        out.push(Check::fail(CERTIFICATE, "the key has no certificate",
             "wrap the key in a certificate (certkit p12-to-jks does this for Google JSON keys) or add the certificate",
         ));
     }
     match keys::facts(key.expose()) {
-        None => out.push(Check::fail(
-            "salesforce.pkcs8",
-            "the key is in PKCS#8 format",
-            "the key does not parse as PKCS#8",
+        None => out.push(Check::fail(PKCS8, "the key does not parse as PKCS#8",
             "re-export the key as PKCS#8 (openssl pkcs8 -topk8)",
         )),
         Some(f) => {
-            out.push(Check::pass(
-                "salesforce.pkcs8",
-                "the key is in PKCS#8 format",
-                "PKCS#8",
-            ));
+            if scope.import {
+                out.push(Check::pass(PKCS8, "PKCS#8"));
+            }
             if f.algorithm != "RSA" {
-                out.push(Check::fail(
-                    "salesforce.rsa",
-                    "the key is an RSA key",
-                    format!("the key is {} {}", f.algorithm, f.bits),
+                out.push(Check::fail(RSA, format!("the key is {} {}", f.algorithm, f.bits),
                     "create an RSA key (certkit selfsign, or a new key in Google Cloud)",
                 ));
             } else {
-                out.push(Check::pass(
-                    "salesforce.rsa",
-                    "the key is an RSA key",
-                    "RSA",
+                out.push(Check::pass(RSA, "RSA",
                 ));
                 if ACCEPTED_RSA_BITS.contains(&f.bits) {
-                    out.push(Check::pass(
-                        "salesforce.key-size",
-                        "RSA key of 2048, 3072 or 4096 bits",
-                        format!("{} bits", f.bits),
+                    out.push(Check::pass(KEY_SIZE, format!("{} bits", f.bits),
                     ));
                 } else {
-                    out.push(Check::fail(
-                        "salesforce.key-size",
-                        "RSA key of 2048, 3072 or 4096 bits",
-                        format!("the key has {} bits", f.bits),
+                    out.push(Check::fail(KEY_SIZE, format!("the key has {} bits", f.bits),
                         if f.bits < 2048 {
                             "Salesforce does not import keys under 2048 bits: create a new key (in Google Cloud: IAM > Service Accounts > Keys > Add key; old P12 keys are 1024-bit) or run certkit selfsign"
                         } else {
@@ -359,22 +364,13 @@ pub fn key_checks(entry: &Entry) -> Vec<Check> {
                 }
             }
             if let Some(leaf) = chain.first() {
-                match keys::matches_certificate(key.expose(), &leaf.0) {
-                    Some(true) => out.push(Check::pass(
-                        "salesforce.key-matches-cert",
-                        "the private key matches the certificate chain",
-                        "the key's public half is the certificate's public key",
+                match crate::x509::matches_key(&leaf.0, key.expose()) {
+                    Some(true) => out.push(Check::pass(KEY_MATCHES_CERT, "the key's public half is the certificate's public key",
                     )),
-                    Some(false) => out.push(Check::fail(
-                        "salesforce.key-matches-cert",
-                        "the private key matches the certificate chain",
-                        "the certificate's public key is not this key's",
+                    Some(false) => out.push(Check::fail(KEY_MATCHES_CERT, "the certificate's public key is not this key's",
                         "pair the key with its own certificate",
                     )),
-                    None => out.push(Check::fail(
-                        "salesforce.key-matches-cert",
-                        "the private key matches the certificate chain",
-                        "the certificate does not parse",
+                    None => out.push(Check::fail(KEY_MATCHES_CERT, "the certificate does not parse",
                         "pair the key with its own certificate",
                     )),
                 }

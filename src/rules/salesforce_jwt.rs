@@ -3,8 +3,21 @@
 
 use serde_json::Value;
 
-use super::Check;
+use super::{Check, Remedy, Rule};
 use crate::jwt::{Alg, Decoded};
+
+/// signed RS256
+pub const ALG: Rule = Rule::new("salesforce.alg", "signed RS256");
+/// iss is the Connected App's consumer key
+pub const ISS: Rule = Rule::new("salesforce.iss", "iss is the Connected App's consumer key");
+/// sub is the username, without quotes
+pub const SUB: Rule = Rule::new("salesforce.sub", "sub is the username, without quotes");
+/// exp within 3 minutes of iat
+pub const LIFETIME: Rule = Rule::new("salesforce.lifetime", "exp within 3 minutes of iat");
+/// iss, sub and aud all set once any claim is edited (External Credential)
+pub const ISS_SUB_AUD: Rule = Rule::new("salesforce.iss-sub-aud", "iss, sub and aud all set once any claim is edited (External Credential)");
+/// aud is login, test or the My Domain / Experience Cloud URL
+pub const AUD: Rule = Rule::new("salesforce.aud", "aud is login, test or the My Domain / Experience Cloud URL");
 
 /// Salesforce's token endpoints' audiences.
 pub const AUDIENCES: [&str; 2] = [
@@ -21,12 +34,11 @@ fn s<'a>(d: &'a Decoded, name: &str) -> Option<&'a str> {
 /// The audience rule: exactly `https://login.salesforce.com` or `https://test.salesforce.com`,
 /// or the https URL of a My Domain (`*.my.salesforce.com`) or site (`*.my.site.com`,
 /// `*.force.com`, not the Lightning `*.lightning.force.com`); never the token endpoint.
-fn audience_check(aud: Option<&str>, rule: &'static str) -> Check {
+fn audience_check(aud: Option<&str>) -> Check {
     const FIX: &str = "use https://login.salesforce.com (production), https://test.salesforce.com (sandbox, scratch org) or the org's My Domain URL";
     let fail = |why: String| {
         Check::fail(
-            "salesforce.aud",
-            rule,
+            AUD,
             format!("{why} (\"invalid_grant: audience is invalid\")"),
             FIX,
         )
@@ -36,7 +48,7 @@ fn audience_check(aud: Option<&str>, rule: &'static str) -> Check {
     };
     let a_trim = a.trim_end_matches('/');
     if AUDIENCES.contains(&a_trim) {
-        return Check::pass("salesforce.aud", rule, a.to_string());
+        return Check::pass(AUD, a.to_string());
     }
     let Some((host, path)) = super::jwt::https_host_path(a) else {
         return fail(format!("aud \"{a}\" is not an https URL"));
@@ -55,8 +67,7 @@ fn audience_check(aud: Option<&str>, rule: &'static str) -> Check {
     let site = host.ends_with(".my.site.com") || host.ends_with(".force.com");
     if my_domain || site {
         Check::pass(
-            "salesforce.aud",
-            rule,
+            AUD,
             format!("{a} (a My Domain or site URL)"),
         )
     } else {
@@ -69,71 +80,44 @@ fn audience_check(aud: Option<&str>, rule: &'static str) -> Check {
 /// Rules of Salesforce's JWT bearer token endpoint.
 pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
     let mut out = Vec::new();
-    const ALG: &str = "signed RS256";
     out.push(match d.alg() {
-        Some(Alg::RS256) => Check::pass("salesforce.alg", ALG, "RS256"),
-        _ => Check::warn(
-            "salesforce.alg",
-            ALG,
-            "Salesforce's JWT bearer flow documents RS256",
+        Some(Alg::RS256) => Check::pass(ALG, "RS256"),
+        _ => Check::warn(ALG, "Salesforce's JWT bearer flow documents RS256",
             "set the Signing Algorithm to RS256",
         ),
     });
-    const ISS: &str = "iss is the Connected App's consumer key";
     out.push(match s(d, "iss") {
-        Some(i) if i.starts_with("3MVG") => Check::pass("salesforce.iss", ISS, "a consumer key"),
-        Some(i) => Check::warn(
-            "salesforce.iss",
-            ISS,
-            format!("iss \"{i}\" does not look like a consumer key (they begin with 3MVG)"),
+        Some(i) if i.starts_with("3MVG") => Check::pass(ISS, "a consumer key"),
+        Some(i) => Check::warn(ISS, format!("iss \"{i}\" does not look like a consumer key (they begin with 3MVG)"),
             "set Issuer (iss) to the Connected App's consumer key (else \"invalid_client_id\")",
         ),
-        None => Check::fail(
-            "salesforce.iss",
-            ISS,
-            "iss is missing (\"invalid_client_id: client identifier invalid\")",
+        None => Check::fail(ISS, "iss is missing (\"invalid_client_id: client identifier invalid\")",
             "set Issuer (iss) to the Connected App's consumer key",
-        ),
+        )
+        .with_remedy(Remedy::Claim("iss")),
     });
-    const SUB: &str = "sub is the username, without quotes";
     out.push(match s(d, "sub") {
-        Some(u) if super::jwt::badly_quoted(u) => Check::fail(
-            "salesforce.sub",
-            SUB,
-            format!("sub is {u}, with quotes"),
+        Some(u) if super::jwt::badly_quoted(u) => Check::fail(SUB, format!("sub is {u}, with quotes"),
             "remove the double quotes around the username in Subject (sub)",
         ),
-        Some(u) if u.contains('@') => Check::pass("salesforce.sub", SUB, u.to_string()),
-        Some(u) => Check::warn(
-            "salesforce.sub",
-            SUB,
-            format!("sub \"{u}\" is not a username (user@example.com)"),
+        Some(u) if u.contains('@') => Check::pass(SUB, u.to_string()),
+        Some(u) => Check::warn(SUB, format!("sub \"{u}\" is not a username (user@example.com)"),
             "set Subject (sub) to the user's username",
         ),
-        None => Check::fail(
-            "salesforce.sub",
-            SUB,
-            "sub is missing",
+        None => Check::fail(SUB, "sub is missing",
             "set Subject (sub) to the integration user's username",
-        ),
+        )
+        .with_remedy(Remedy::Claim("sub")),
     });
-    const AUD: &str = "aud is login, test or the My Domain / Experience Cloud URL";
-    out.push(audience_check(s(d, "aud"), AUD));
-    const EXP: &str = "exp within 3 minutes of iat";
-    out.push(match super::google::lifetime(d) {
+    out.push(audience_check(s(d, "aud")));
+    out.push(match super::jwt::lifetime(d) {
         Some(l) if l > 0 && l <= MAX_LIFETIME_SECS => {
-            Check::pass("salesforce.lifetime", EXP, format!("{l} s"))
+            Check::pass(LIFETIME, format!("{l} s"))
         }
-        Some(l) => Check::fail(
-            "salesforce.lifetime",
-            EXP,
-            format!("exp - iat = {l} s"),
+        Some(l) => Check::fail(LIFETIME, format!("exp - iat = {l} s"),
             "set JWT Expiration to 180 seconds or less",
         ),
-        None => Check::fail(
-            "salesforce.lifetime",
-            EXP,
-            "iat or exp missing",
+        None => Check::fail(LIFETIME, "iat or exp missing",
             "send numeric iat and exp",
         ),
     });
@@ -142,18 +126,14 @@ pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
 
 /// The External Credential rule: once any claim is edited, iss, sub and aud must all be given.
 pub fn external_credential_checks(d: &Decoded) -> Vec<Check> {
-    const RULE: &str = "iss, sub and aud all set once any claim is edited (External Credential)";
     let given: Vec<&str> = ["iss", "sub", "aud"]
         .into_iter()
         .filter(|c| d.claims.contains_key(*c))
         .collect();
     vec![match given.len() {
-        3 => Check::pass("salesforce.iss-sub-aud", RULE, "all three are set"),
-        0 => Check::pass("salesforce.iss-sub-aud", RULE, "none set (no claim edited)"),
-        _ => Check::warn(
-            "salesforce.iss-sub-aud",
-            RULE,
-            format!("only {} set", given.join(", ")),
+        3 => Check::pass(ISS_SUB_AUD, "all three are set"),
+        0 => Check::pass(ISS_SUB_AUD, "none set (no claim edited)"),
+        _ => Check::warn(ISS_SUB_AUD, format!("only {} set", given.join(", ")),
             "give Issuer, Subject and Audience values in the External Credential",
         ),
     }]

@@ -1,15 +1,18 @@
-//! The few DER primitives the hand-written JKS codec needs: read one TLV,
-//! write a length. Everything else is parsed by `x509-parser` and OpenSSL.
+//! The few DER primitives certkit reads and writes by hand (the JKS codec, the RSA fast path):
+//! one TLV, a length, an OID. A bottom layer: it imports nothing of certkit's; everything else
+//! is parsed by `x509-parser` and OpenSSL.
 
 /// One DER element: its tag byte and its content bytes.
-pub(crate) struct Tlv<'a> {
+pub struct Tlv<'a> {
+    /// The tag byte.
     pub tag: u8,
+    /// The content bytes.
     pub content: &'a [u8],
 }
 
 /// Read one TLV from the start of `data`; returns it and the rest.
 /// Only single-byte tags and definite lengths up to 4 bytes (DER allows nothing else here).
-pub(crate) fn read_tlv(data: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
+pub fn read_tlv(data: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
     let (&tag, rest) = data.split_first()?;
     let (&first, mut rest) = rest.split_first()?;
     let len = if first < 0x80 {
@@ -39,7 +42,7 @@ pub(crate) fn read_tlv(data: &[u8]) -> Option<(Tlv<'_>, &[u8])> {
 }
 
 /// Append a DER length.
-pub(crate) fn write_len(out: &mut Vec<u8>, len: usize) {
+pub fn write_len(out: &mut Vec<u8>, len: usize) {
     if len < 0x80 {
         out.push(len as u8);
     } else {
@@ -51,14 +54,14 @@ pub(crate) fn write_len(out: &mut Vec<u8>, len: usize) {
 }
 
 /// Append a TLV.
-pub(crate) fn write_tlv(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
+pub fn write_tlv(out: &mut Vec<u8>, tag: u8, content: &[u8]) {
     out.push(tag);
     write_len(out, content.len());
     out.extend_from_slice(content);
 }
 
 /// Decode an OBJECT IDENTIFIER's content to dotted text.
-pub(crate) fn oid_to_string(content: &[u8]) -> Option<String> {
+pub fn oid_to_string(content: &[u8]) -> Option<String> {
     let (&first, rest) = content.split_first()?;
     let mut parts = vec![(first / 40).min(2) as u64];
     parts.push(first as u64 - parts[0] * 40);

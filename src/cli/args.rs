@@ -1,0 +1,177 @@
+//! The flag groups several commands share, each defined once with its help, and flattened
+//! into the commands that take them.
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::Args;
+
+use certkit::assertion::ClaimFlags;
+use certkit::choice::Choice;
+use certkit::jwt::Alg;
+use certkit::ops::OutPassword;
+use certkit::open::Input;
+use certkit::passwords::Source;
+use certkit::rules::salesforce::PasswordPolicy;
+
+/// The heading of the options that relax a rule.
+pub const RISKY: &str = "Risky options";
+
+/// A value parser offering a library [`Choice`]'s values, each with its help.
+pub fn choice<T: Choice + Send + Sync + Clone>() -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(
+        T::ALL
+            .iter()
+            .map(|v| PossibleValue::new(v.name()).help(v.help())),
+    )
+    .map(|s| T::from_name(&s).unwrap_or(T::ALL[0]))
+}
+
+/// Where the input's passwords come from (never a plain argument value).
+#[derive(Args, Debug, Default, Clone)]
+#[command(next_help_heading = "Input passwords")]
+pub struct InPasswords {
+    /// Read the keystore password from the first line of FILE.
+    #[arg(long, value_name = "FILE", group = "in_pw")]
+    pub password_file: Option<PathBuf>,
+    /// Read the keystore password from environment variable VAR.
+    #[arg(long, value_name = "VAR", group = "in_pw")]
+    pub password_env: Option<String>,
+    /// Read the keystore password from the first line of standard input.
+    #[arg(long, group = "in_pw")]
+    pub password_stdin: bool,
+    /// Read a JKS key's own password from the first line of FILE, when it differs from the
+    /// keystore password (Google's notasecret and the empty password are tried anyway).
+    #[arg(long, value_name = "FILE", group = "key_pw")]
+    pub key_password_file: Option<PathBuf>,
+    /// Read a JKS key's own password from environment variable VAR.
+    #[arg(long, value_name = "VAR", group = "key_pw")]
+    pub key_password_env: Option<String>,
+}
+
+impl InPasswords {
+    /// The keystore password's source, if a flag named one.
+    pub fn store(&self) -> Option<Source> {
+        if let Some(f) = &self.password_file {
+            Some(Source::File(f.clone()))
+        } else if let Some(v) = &self.password_env {
+            Some(Source::Env(v.clone()))
+        } else if self.password_stdin {
+            Some(Source::Stdin)
+        } else {
+            None
+        }
+    }
+
+    /// The key password's source, if a flag named one.
+    pub fn key(&self) -> Option<Source> {
+        if let Some(f) = &self.key_password_file {
+            Some(Source::File(f.clone()))
+        } else {
+            self.key_password_env.clone().map(Source::Env)
+        }
+    }
+
+    /// The input `path` with these password sources.
+    pub fn input(&self, path: &std::path::Path) -> Input {
+        Input {
+            path: path.to_path_buf(),
+            password: self.store(),
+            key_password: self.key(),
+        }
+    }
+}
+
+/// Where the password of a file certkit writes comes from.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Output password")]
+pub struct OutPasswords {
+    /// Read the output keystore password from the first line of FILE.
+    #[arg(long, value_name = "FILE", group = "out_pw")]
+    pub out_password_file: Option<PathBuf>,
+    /// Read the output keystore password from environment variable VAR.
+    #[arg(long, value_name = "VAR", group = "out_pw")]
+    pub out_password_env: Option<String>,
+    /// Generate an 8-character password; it is shown once (stderr, or the --json report).
+    #[arg(long, group = "out_pw")]
+    pub generate_password: bool,
+    /// Keystore password policy (java accepts passwords Salesforce may refuse).
+    #[arg(long, value_name = "POLICY", default_value = "salesforce", value_parser = choice::<PasswordPolicy>(), help_heading = RISKY)]
+    pub password_policy: PasswordPolicy,
+}
+
+impl OutPasswords {
+    /// As the library's output password.
+    pub fn spec(&self) -> OutPassword {
+        OutPassword {
+            source: match (&self.out_password_file, &self.out_password_env) {
+                (Some(f), _) => Some(Source::File(f.clone())),
+                (None, Some(v)) => Some(Source::Env(v.clone())),
+                (None, None) => None,
+            },
+            generate: self.generate_password,
+            policy: self.password_policy,
+        }
+    }
+}
+
+/// Which entry of the input a command works on.
+#[derive(Args, Debug, Default, Clone)]
+pub struct EntryArg {
+    /// The entry to use, by alias [default: the only private-key entry].
+    #[arg(long, value_name = "ALIAS", alias = "alias")]
+    pub entry: Option<String>,
+}
+
+/// Replace outputs that exist.
+#[derive(Args, Debug, Default, Clone)]
+pub struct ForceArg {
+    /// Replace the output if it exists (atomically: the old file stays until the new one is complete).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The claims of an assertion, and its algorithm.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Assertion")]
+pub struct ClaimArgs {
+    /// Issuer (iss): the Google client_email, or the Connected App's consumer key.
+    #[arg(long, value_name = "ISS")]
+    pub iss: Option<String>,
+    /// Subject (sub): a Salesforce username, or the user a Google service account impersonates.
+    #[arg(long, value_name = "SUB")]
+    pub sub: Option<String>,
+    /// Audience (aud).
+    #[arg(long, value_name = "URL")]
+    pub aud: Option<String>,
+    /// Scopes, space-separated (a JWT body claim).
+    #[arg(long, value_name = "SCOPES")]
+    pub scope: Option<String>,
+    /// Header kid [default: the Google key id for Google, the alias for salesforce, the JWK thumbprint otherwise].
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// An extra claim NAME=VALUE (VALUE as JSON if it parses, else a string); repeatable.
+    #[arg(long = "claim", value_name = "NAME=VALUE")]
+    pub claims: Vec<String>,
+    /// exp minus iat, in seconds [default: 3600 Google, 120 otherwise].
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub exp_seconds: Option<i64>,
+    /// Signing algorithm.
+    #[arg(long, value_name = "ALG", default_value = "RS256", value_parser = choice::<Alg>())]
+    pub alg: Alg,
+}
+
+impl ClaimArgs {
+    /// As the library's claim flags.
+    pub fn flags(&self) -> ClaimFlags {
+        ClaimFlags {
+            iss: self.iss.clone(),
+            sub: self.sub.clone(),
+            aud: self.aud.clone(),
+            scope: self.scope.clone(),
+            kid: self.kid.clone(),
+            claims: self.claims.clone(),
+            exp_seconds: self.exp_seconds,
+        }
+    }
+}

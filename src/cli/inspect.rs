@@ -1,0 +1,115 @@
+//! `certkit inspect`: what `keytool -list -v` shows, for every format certkit reads.
+
+use std::path::PathBuf;
+
+use certkit::ops::inspect::{self, KeyState, Report};
+use certkit::Result;
+
+use super::args::InPasswords;
+use super::render::{self, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  certkit inspect google_sa.jks                        # lists without a password (integrity unchecked)
+  certkit inspect google_sa.jks --password-file jks.pw # checks the integrity too
+  certkit inspect my-project-1234.json --json";
+
+/// Arguments of `certkit inspect`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The file to inspect: JKS, PKCS#12, PEM, DER or Google JSON.
+    pub input: PathBuf,
+    #[command(flatten)]
+    pub passwords: InPasswords,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let report = inspect::run(&a.passwords.input(&a.input))?;
+    if json {
+        return render::json(&report);
+    }
+    for w in &report.warnings {
+        eprintln!("certkit: warning: {w}");
+    }
+    render::stdout(&text(&report).0)
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    let version = r
+        .version
+        .map(|v| format!(" (version {v})"))
+        .unwrap_or_default();
+    t.line(format!("Keystore type: {}{version}", r.format));
+    t.line(format!(
+        "Integrity: {}",
+        match r.integrity {
+            "verified" => "verified with the password",
+            "not_checked" => "NOT checked: no password was given",
+            _ => "none in this format",
+        }
+    ));
+    if let Some(g) = &r.google {
+        t.line(format!("Google service account: {}", g.client_email));
+        t.line(format!("Google key id (private_key_id): {}", g.private_key_id));
+    }
+    let n = r.entries.len();
+    t.line(format!(
+        "Your keystore contains {n} entr{}",
+        if n == 1 { "y" } else { "ies" }
+    ));
+    for e in &r.entries {
+        t.line("");
+        t.line(format!(
+            "Alias name: {}",
+            if e.alias.is_empty() { "(none)" } else { &e.alias }
+        ));
+        if let Some(c) = &e.created {
+            t.line(format!("Creation date: {c}"));
+        }
+        t.line(format!("Entry type: {}", e.kind));
+        match &e.key {
+            Some(KeyState::Open { algorithm, bits }) => t.line(format!(
+                "Private key: {algorithm} {}",
+                bits.map(|b| b.to_string()).unwrap_or_else(|| "null".into())
+            )),
+            Some(KeyState::Protected { protection }) => {
+                t.line(format!("Private key: protected ({protection})"))
+            }
+            None => {}
+        }
+        let is_key = e.key.is_some();
+        if is_key {
+            t.line(format!("Certificate chain length: {}", e.chain.len()));
+        }
+        for (i, c) in e.chain.iter().enumerate() {
+            if is_key {
+                t.line(format!("Certificate[{}]:", i + 1));
+            }
+            let Some(s) = c else {
+                t.line("(certificate does not parse)");
+                continue;
+            };
+            t.line(format!("Owner: {}", s.subject));
+            t.line(format!("Issuer: {}", s.issuer));
+            t.line(format!("Serial number: {}", s.serial));
+            t.line(format!("Valid from: {} until: {}", s.not_before, s.not_after));
+            t.line("Certificate fingerprints:");
+            t.line(format!("\t SHA1: {}", s.sha1));
+            t.line(format!("\t SHA256: {}", s.sha256));
+            t.line(format!("Signature algorithm name: {}", s.signature_algorithm));
+            t.line(format!(
+                "Subject Public Key Algorithm: {}-bit {} key",
+                s.key_bits, s.key_algorithm
+            ));
+            if let Some(ski) = &s.subject_key_id {
+                t.line(format!("Subject key identifier: {ski}"));
+            }
+            t.line(format!(
+                "Basic constraints: {}",
+                if s.is_ca { "CA:true" } else { "CA:false or absent" }
+            ));
+        }
+    }
+    t
+}

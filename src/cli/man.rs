@@ -1,0 +1,82 @@
+//! `certkit man [COMMAND] [--out-dir DIR]`: man pages generated from the flag definitions.
+
+use std::path::PathBuf;
+
+use clap::CommandFactory;
+
+use certkit::output::{self, Output};
+use certkit::{Error, Result};
+
+use super::args::ForceArg;
+
+pub const EXAMPLES: &str = "\
+Examples:
+  certkit man | man -l -                  # read certkit(1)
+  certkit man p12-to-jks | man -l -       # read certkit-p12-to-jks(1)
+  certkit man --out-dir /usr/local/share/man/man1   # install every page";
+
+/// Arguments of `certkit man`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The command whose page to print [default: certkit's own].
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+    /// Write every page (certkit.1, certkit-COMMAND.1...) into DIR instead.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub force: ForceArg,
+}
+
+fn render(cmd: clap::Command) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut buf)
+        .map_err(|e| Error::Internal(format!("man page: {e}")))?;
+    Ok(buf)
+}
+
+/// Every page: certkit's, then one per command, named as man(1) expects.
+fn pages() -> Vec<(String, clap::Command)> {
+    let top = super::Cli::command();
+    let mut v = Vec::new();
+    for sub in top.get_subcommands() {
+        let name = format!("certkit-{}", sub.get_name());
+        v.push((name.clone(), sub.clone().name(name).version(env!("CARGO_PKG_VERSION"))));
+    }
+    v.insert(0, ("certkit".to_string(), top));
+    v
+}
+
+pub fn exec(a: Args) -> Result<()> {
+    let pages = pages();
+    if let Some(dir) = a.out_dir {
+        let rendered: Vec<(PathBuf, Vec<u8>)> = pages
+            .into_iter()
+            .map(|(name, cmd)| Ok((dir.join(format!("{name}.1")), render(cmd)?)))
+            .collect::<Result<_>>()?;
+        let outputs: Vec<Output> = rendered
+            .iter()
+            .map(|(path, bytes)| Output {
+                path: path.clone(),
+                bytes,
+            })
+            .collect();
+        output::write_all(&outputs, a.force.force)?;
+        for (path, _) in &rendered {
+            eprintln!("wrote {}", path.display());
+        }
+        return Ok(());
+    }
+    let wanted = match &a.command {
+        Some(c) => format!("certkit-{c}"),
+        None => "certkit".to_string(),
+    };
+    let Some((_, cmd)) = pages.into_iter().find(|(n, _)| *n == wanted) else {
+        return Err(Error::Usage(format!(
+            "no command \"{}\"; see certkit --help",
+            a.command.unwrap_or_default()
+        )));
+    };
+    super::render::stdout(&String::from_utf8_lossy(&render(cmd)?))
+}

@@ -1,0 +1,100 @@
+//! The command line: every flag with its help (clap derive), one file per command. Each
+//! command's `exec` turns its flags into the library's typed options, runs the operation,
+//! and renders the report it returns, as text or as `--json`. Help, man pages and shell
+//! completions are generated from these definitions.
+
+pub mod args;
+mod completions;
+mod inspect;
+mod kid;
+mod man;
+mod p12_to_jks;
+mod preflight;
+pub mod render;
+mod selfsign;
+mod verify;
+
+use clap::{Parser, Subcommand};
+
+use certkit::Result;
+
+/// Keys and certificates for Salesforce JWT integrations.
+#[derive(Parser, Debug)]
+#[command(
+    name = "certkit",
+    version,
+    about,
+    long_about = "Keys and certificates for Salesforce JWT integrations: Google P12 or JSON keys to the JKS \
+Salesforce imports, self-signed signing certificates, key ids, and the JWT assertion checked before Salesforce sends it.",
+    after_long_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Print a machine-readable JSON report on stdout (errors too).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The exit codes, as every command's long help and the man page list them.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0    done; for verify, preflight, kid --metadata: every check holds
+  1    a check failed (verify, preflight; kid --metadata found no matching key)
+  2    usage: a flag is missing or wrong
+  3    wrong password (the message says which: keystore, key, or PEM key password)
+  4    damaged, truncated or unknown file, or a JSON key field missing or malformed
+  5    unsupported algorithm or feature (named)
+  6    refused by a rule (named, with its fix)
+  7    the output exists; nothing was written (--force replaces it)
+  8    a file could not be read or written
+  9    a password is needed and no flag or terminal gave it
+  101  internal error (a bug)";
+
+/// certkit's commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Convert a Google service-account key (P12 or JSON), or any keystore, to a JKS that
+    /// Salesforce's Import from Keystore accepts.
+    #[command(name = "p12-to-jks", after_long_help = p12_to_jks::EXAMPLES)]
+    P12ToJks(p12_to_jks::Args),
+    /// Show what is inside a keystore, certificate or key file (like keytool -list -v).
+    #[command(after_long_help = inspect::EXAMPLES)]
+    Inspect(inspect::Args),
+    /// Make an RSA key and a self-signed signing certificate (PEM; JKS and P12 on request)
+    /// for a Connected App or an External Credential.
+    #[command(after_long_help = selfsign::EXAMPLES)]
+    Selfsign(selfsign::Args),
+    /// Print every identifier a verifier may look the key up by (Google key id, x5t, JWK thumbprint...).
+    #[command(after_long_help = kid::EXAMPLES)]
+    Kid(kid::Args),
+    /// Sign the assertion a provider expects, verify it with the certificate, check the claim rules.
+    #[command(after_long_help = verify::EXAMPLES)]
+    Verify(verify::Args),
+    /// Run a runbook step's checks (pass / warn / fail, each with its fix).
+    #[command(after_long_help = preflight::EXAMPLES)]
+    Preflight(preflight::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_long_help = completions::EXAMPLES)]
+    Completions(completions::Args),
+    /// Print the man page of certkit or of one command, or write them all to a folder.
+    #[command(after_long_help = man::EXAMPLES)]
+    Man(man::Args),
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let json = cli.json;
+    match cli.command {
+        Command::P12ToJks(a) => p12_to_jks::exec(a, json),
+        Command::Inspect(a) => inspect::exec(a, json),
+        Command::Selfsign(a) => selfsign::exec(a, json),
+        Command::Kid(a) => kid::exec(a, json),
+        Command::Verify(a) => verify::exec(a, json),
+        Command::Preflight(a) => preflight::exec(a, json),
+        Command::Completions(a) => completions::exec(a),
+        Command::Man(a) => man::exec(a),
+    }
+}

@@ -1,0 +1,131 @@
+//! `certkit p12-to-jks`: any key to the JKS Salesforce's Import from Keystore accepts.
+
+use std::path::PathBuf;
+
+use certkit::choice::Choice;
+use certkit::ops::p12_to_jks::{self, Options, Report};
+use certkit::Result;
+
+use super::args::{ForceArg, InPasswords, OutPasswords, RISKY};
+use super::render::{self, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # A Google P12 key (password notasecret, found automatically), with your own 6-8 character password:
+  certkit p12-to-jks my-project-1234.p12 -o google_sa.jks --alias google_sa --out-password-file jks.pw
+
+  # A Google JSON key: wrapped in a self-signed certificate (or Google's own, with --cert):
+  certkit p12-to-jks my-project-1234.json -o google_sa.jks --generate-password
+
+  # A PEM key and its certificate in separate files:
+  certkit p12-to-jks server.key --cert server.crt -o server.jks --generate-password
+
+  # Repair keytool's Google recipe (key left under notasecret), in place:
+  certkit p12-to-jks old.jks -o old.jks --password-file jks.pw --force";
+
+/// Arguments of `certkit p12-to-jks`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The input: a Google P12 or JSON key, or any PKCS#12, JKS or PEM file.
+    pub input: PathBuf,
+    /// Output JKS file [default: the input's name with .jks, in the current folder].
+    #[arg(short, long, value_name = "OUT.jks")]
+    pub output: Option<PathBuf>,
+    /// Alias of the key in the JKS (the certificate's Unique Name in Salesforce)
+    /// [default: the entry's name, else derived from the certificate CN].
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
+    /// Which private-key entry of the input to convert, when it has several. (Here --alias
+    /// names the output, so the shared --entry, which also answers to --alias, is not used.)
+    #[arg(long, value_name = "ALIAS")]
+    pub entry: Option<String>,
+    /// The certificate of a key that has none: for a PEM key, its certificate file; for a
+    /// Google JSON key, Google's x509 metadata (else a self-signed one is made).
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// For a JSON key without --cert: validity in days of the certificate made for it.
+    #[arg(long, value_name = "DAYS", default_value_t = 3650)]
+    pub days: u32,
+    /// Warn when the certificate expires within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
+    pub warn_days: i64,
+    /// Write even when a Salesforce rule is broken or the certificate has expired (each broken
+    /// rule is warned about).
+    #[arg(long, alias = "no-salesforce-rules", help_heading = RISKY)]
+    pub allow_rule_violations: bool,
+    #[command(flatten)]
+    pub passwords: InPasswords,
+    #[command(flatten)]
+    pub out_password: OutPasswords,
+    #[command(flatten)]
+    pub force: ForceArg,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let report = p12_to_jks::run(&Options {
+        input: a.passwords.input(&a.input),
+        output: a.output,
+        entry: a.entry,
+        alias: a.alias,
+        out_password: a.out_password.spec(),
+        cert: a.cert,
+        days: a.days,
+        allow_rule_violations: a.allow_rule_violations,
+        warn_days: a.warn_days,
+        force: a.force.force,
+    })?;
+    if json {
+        return render::json(&report);
+    }
+    for w in &report.warnings {
+        eprintln!("certkit: warning: {w}");
+    }
+    for n in &report.notes {
+        eprintln!("certkit: note: {n}");
+    }
+    if let Some(pw) = &report.generated_password {
+        eprintln!("Generated keystore password (shown once): {}", pw.0.expose());
+    }
+    render::stdout(&text(&report).0)
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    t.line(format!("Wrote {} (JKS, one PrivateKeyEntry)", r.output));
+    t.line(format!("  alias:        {}", r.alias));
+    if let Some(k) = &r.key {
+        t.line(format!("  key:          {} {}", k.algorithm, k.bits));
+    }
+    if let Some(c) = &r.certificate {
+        t.line(format!("  certificate:  {}", c.subject));
+        t.line(format!("  valid until:  {}", c.not_after));
+        t.line(format!("  SHA-1:        {}", c.sha1));
+        t.line(format!("  SHA-256:      {}", c.sha256));
+    }
+    if let Some(g) = &r.google {
+        t.line(format!(
+            "  Google key id: {} (the External Credential's kid claim)",
+            g.key_id
+        ));
+    }
+    t.line(format!(
+        "  password:     {} policy; the key password is the keystore password",
+        r.password_policy.name()
+    ));
+    t.line("");
+    if !r.warnings.is_empty() {
+        t.line(format!(
+            "Warning: {} (see above); Salesforce may refuse this file or the exchange may fail.",
+            r.warnings.join("; ")
+        ));
+    }
+    t.line("Next: in Salesforce Setup > Certificate and Key Management > Import from Keystore,");
+    t.line(format!("  choose {} and enter the keystore password.", r.output));
+    t.line("  Import fails with \"Data Not Available\" until an Identity Provider is enabled");
+    t.line("  (Setup > Identity Provider > Enable, with any self-signed certificate); certkit cannot check that.");
+    t.line(format!(
+        "  The certificate's Unique Name will be \"{}\": pick it as the External Credential's signing certificate.",
+        r.alias
+    ));
+    t
+}

@@ -1,0 +1,91 @@
+//! `certkit preflight`: one runbook step as a checklist.
+
+use std::path::PathBuf;
+
+use certkit::choice::Choice;
+use certkit::ops::preflight::{self, Options, Report, Target};
+use certkit::rules::salesforce::PasswordPolicy;
+use certkit::{Error, Result};
+
+use super::args::{choice, ClaimArgs, EntryArg, InPasswords, RISKY};
+use super::render::{self, Invocation, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  certkit preflight google_sa.jks --target salesforce-import --password-file jks.pw
+  certkit preflight my-project-1234.json --target google --scope https://www.googleapis.com/auth/bigquery
+  certkit preflight org2.key --target connected-app --cert org2.crt
+  certkit preflight org2.key --target salesforce-jwt --cert org2.crt \\
+    --iss 3MVG9...consumer-key --sub integration.user@example.com --aud https://test.salesforce.com";
+
+/// Arguments of `certkit preflight`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The keystore or key file of the step.
+    pub input: PathBuf,
+    /// The runbook step to check.
+    #[arg(long, value_name = "TARGET", value_parser = choice::<Target>())]
+    pub target: Target,
+    #[command(flatten)]
+    pub entry: EntryArg,
+    /// The certificate the other side holds (the Connected App's, or Google's metadata).
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// Warn when a certificate expires within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
+    pub warn_days: i64,
+    /// Keystore password policy (salesforce-import).
+    #[arg(long, value_name = "POLICY", default_value = "salesforce", value_parser = choice::<PasswordPolicy>(), help_heading = RISKY)]
+    pub password_policy: PasswordPolicy,
+    #[command(flatten)]
+    pub claims: ClaimArgs,
+    #[command(flatten)]
+    pub passwords: InPasswords,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let input = a.passwords.input(&a.input);
+    let invocation = Invocation {
+        store: input.password.clone(),
+        key: input.key_password.clone(),
+    };
+    let mut report = preflight::run(&Options {
+        input,
+        target: a.target,
+        entry: a.entry.entry,
+        cert: a.cert,
+        warn_days: a.warn_days,
+        password_policy: a.password_policy,
+        alg: a.claims.alg,
+        claims: a.claims.flags(),
+    })?;
+    render::remedies(&mut report.checks, &invocation);
+    if json {
+        render::json(&report)?;
+    } else {
+        render::stdout(&text(&report).0)?;
+    }
+    match certkit::rules::failures(&report.checks) {
+        0 => Ok(()),
+        n => Err(Error::ChecksFailed(n)),
+    }
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    t.line(format!("Preflight {} for {}", r.target.name(), r.file));
+    render::checks(&mut t, &r.checks);
+    t.line("");
+    t.line("Not checked from here:");
+    for c in r.cannot_check {
+        t.line(format!("  - {c}"));
+    }
+    t.line("");
+    let failed = certkit::rules::failures(&r.checks);
+    t.line(if failed == 0 {
+        "Ready: nothing failed.".to_string()
+    } else {
+        format!("{failed} check(s) failed: fix them before this step.")
+    });
+    t
+}

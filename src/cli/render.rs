@@ -1,0 +1,185 @@
+//! What every command prints: one buffered write of the report to standard output (a closed
+//! pipe ends quietly), checks as `PASS rule: detail` lines with their fixes, the remedies
+//! the library names rendered as commands that work when pasted, and errors with the flags
+//! that fix them.
+
+use std::io::Write;
+
+use certkit::error::{Error, Hint, WhichPassword};
+use certkit::passwords::Source;
+use certkit::rules::{Check, Remedy, Status};
+
+/// Text being built for standard output or standard error.
+#[derive(Default)]
+pub struct Text(pub String);
+
+impl Text {
+    /// Append a line.
+    pub fn line(&mut self, s: impl AsRef<str>) {
+        self.0.push_str(s.as_ref());
+        self.0.push('\n');
+    }
+}
+
+/// Write `text` to standard output at once. A closed pipe (`certkit ... | head`) is not a
+/// failure: main ends quietly with status 0.
+pub fn stdout(text: &str) -> certkit::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::StdoutClosed),
+        Err(e) => Err(Error::io("standard output", e)),
+    }
+}
+
+/// Write a report as pretty JSON on standard output.
+pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
+    let mut s = serde_json::to_string_pretty(report)
+        .map_err(|e| Error::Internal(format!("report: {e}")))?;
+    s.push('\n');
+    stdout(&s)
+}
+
+/// A word or path as a POSIX shell reads it back: quoted when it holds anything but
+/// letters, digits and `-_./=:@%+,`.
+pub fn shell_quote(s: &str) -> String {
+    let safe = !s.is_empty()
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:@%+,".contains(&b));
+    if safe {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The flags that name a password source, as the user gave them.
+pub fn source_flags(prefix: &str, src: &Source) -> String {
+    match src {
+        Source::File(p) => format!("--{prefix}password-file {}", shell_quote(&p.display().to_string())),
+        Source::Env(v) => format!("--{prefix}password-env {}", shell_quote(v)),
+        Source::Stdin => format!("--{prefix}password-stdin"),
+    }
+}
+
+/// What the invocation that found a problem was given: the remedies reuse it.
+#[derive(Default)]
+pub struct Invocation {
+    /// The keystore password's source.
+    pub store: Option<Source>,
+    /// The key password's source.
+    pub key: Option<Source>,
+}
+
+/// Render each check's remedy: a command that works when pasted (`command`), or the flag to
+/// give here, appended to the fix.
+pub fn remedies(checks: &mut [Check], inv: &Invocation) {
+    for c in checks.iter_mut().filter(|c| c.status != Status::Pass) {
+        match &c.remedy {
+            Some(Remedy::Rewrite {
+                input,
+                output,
+                entry,
+                new_password,
+                key_password,
+            }) => {
+                let mut cmd = format!(
+                    "certkit p12-to-jks {} -o {}",
+                    shell_quote(input),
+                    shell_quote(output)
+                );
+                if let Some(s) = &inv.store {
+                    cmd.push(' ');
+                    cmd.push_str(&source_flags("", s));
+                }
+                match (&inv.key, key_password) {
+                    (Some(k), _) => {
+                        cmd.push(' ');
+                        cmd.push_str(&source_flags("key-", k));
+                    }
+                    (None, true) => cmd.push_str(" --key-password-file KEY_PASSWORD_FILE"),
+                    (None, false) => {}
+                }
+                if let Some(e) = entry {
+                    cmd.push_str(&format!(" --entry {}", shell_quote(e)));
+                }
+                if *new_password {
+                    cmd.push_str(" --generate-password");
+                }
+                c.command = Some(cmd);
+            }
+            Some(Remedy::Claim(name)) => {
+                let here = format!("; to check it here, give --{name} VALUE");
+                c.fix = Some(format!("{}{here}", c.fix.as_deref().unwrap_or("")));
+            }
+            Some(Remedy::PeerCertificate) => {
+                let here = "; to check it here, give --cert FILE";
+                c.fix = Some(format!("{}{here}", c.fix.as_deref().unwrap_or("")));
+            }
+            None => {}
+        }
+    }
+}
+
+/// Checks as lines: `PASS rule: detail`, then the fix (and its command) under a warn or fail.
+pub fn checks(out: &mut Text, checks: &[Check]) {
+    for c in checks {
+        let tag = match c.status {
+            Status::Pass => "PASS",
+            Status::Warn => "WARN",
+            Status::Fail => "FAIL",
+        };
+        out.line(format!("  {tag}  {}: {}", c.rule.text, c.detail));
+        if c.status != Status::Pass {
+            if let Some(f) = &c.fix {
+                out.line(format!("        fix: {f}"));
+            }
+            if let Some(cmd) = &c.command {
+                out.line(format!("        run: {cmd}"));
+            }
+        }
+    }
+}
+
+/// The flags that act on a hint.
+fn hint_text(h: &Hint) -> Option<&'static str> {
+    Some(match h {
+        Hint::ChooseEntry => "choose one with --entry ALIAS",
+        Hint::KeyPassword => {
+            "give the key's own password with --key-password-file FILE or --key-password-env VAR"
+        }
+        Hint::LongValidity => "add --allow-long-validity if you mean it",
+        Hint::Alias => "give one with --alias NAME (letters, digits, underscores)",
+        Hint::OutPassword => {
+            "choose another with --out-password-file FILE or --out-password-env VAR, or use --generate-password \
+             (--password-policy java accepts longer ones at your own risk)"
+        }
+        Hint::Certificate => "give the key's certificate with --cert FILE",
+        Hint::None => return None,
+    })
+}
+
+/// An error as the user reads it: the library's message, then what to do on this command line.
+pub fn error(e: &Error) -> String {
+    let (inner, hint) = e.parts();
+    let mut msg = inner.to_string();
+    let extra = match inner {
+        Error::OutputExists(_) => Some("use --force to replace it"),
+        Error::PasswordRequired { which, .. } => Some(match which {
+            WhichPassword::Store | WhichPassword::PemKey => {
+                "give it with --password-file FILE, --password-env VAR or --password-stdin"
+            }
+            WhichPassword::Key => "give it with --key-password-file FILE or --key-password-env VAR",
+            WhichPassword::Output => {
+                "give it with --out-password-file FILE or --out-password-env VAR, or use --generate-password"
+            }
+        }),
+        _ => None,
+    };
+    for x in [extra, hint.and_then(hint_text)].into_iter().flatten() {
+        msg.push_str("\n  ");
+        msg.push_str(x);
+    }
+    msg
+}

@@ -1,0 +1,141 @@
+//! `certkit selfsign`: an RSA key and a self-signed signing certificate.
+
+use std::path::PathBuf;
+
+use certkit::certgen::CertSpec;
+use certkit::ops::selfsign::{self, Options, Report};
+use certkit::Result;
+
+use super::args::{ForceArg, OutPasswords, RISKY};
+use super::render::{self, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # Org to org: org2.crt for the Connected App, org2.key for sf org login jwt, org2.jks to import:
+  certkit selfsign --cn org2 --jks --generate-password
+
+  # A third party: the key encrypted, a PKCS#12 for Java and Windows tools, two years:
+  certkit selfsign --cn partner-api --days 730 --encrypt-key --p12 --out-password-file p12.pw";
+
+/// Arguments of `certkit selfsign`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Subject common name (CN), e.g. the org or integration name.
+    #[arg(long, value_name = "CN")]
+    pub cn: String,
+    /// RSA key size in bits: 2048, 3072 or 4096 (what Salesforce imports).
+    #[arg(long, value_name = "BITS", default_value = "2048", value_parser = ["2048", "3072", "4096"])]
+    pub key_size: String,
+    /// Validity in days (1 to 3650; more needs --allow-long-validity).
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub days: u32,
+    /// Allow a validity longer than 10 years.
+    #[arg(long, help_heading = RISKY)]
+    pub allow_long_validity: bool,
+    /// Subject organisation (O).
+    #[arg(long, value_name = "O")]
+    pub org: Option<String>,
+    /// Subject organisational unit (OU).
+    #[arg(long, value_name = "OU")]
+    pub ou: Option<String>,
+    /// Subject country (C), two letters.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Subject e-mail address.
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+    /// Subject alternative name: a DNS name, or an e-mail address (repeatable).
+    #[arg(long = "san", value_name = "NAME")]
+    pub sans: Vec<String>,
+    /// Folder for the outputs.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: PathBuf,
+    /// Base name of the outputs (and the JKS alias) [default: the CN made a Salesforce Unique Name].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Protect BASE.key with the password (PKCS#8, PBES2 / AES-256-CBC).
+    #[arg(long)]
+    pub encrypt_key: bool,
+    /// Also write BASE.jks for Salesforce's Import from Keystore.
+    #[arg(long)]
+    pub jks: bool,
+    /// Also write BASE.p12 (PBES2 / AES-256 unless --legacy-p12).
+    #[arg(long)]
+    pub p12: bool,
+    /// Write BASE.p12 with 3DES and HMAC-SHA1, for old Java and Windows.
+    #[arg(long, requires = "p12")]
+    pub legacy_p12: bool,
+    #[command(flatten)]
+    pub out_password: OutPasswords,
+    #[command(flatten)]
+    pub force: ForceArg,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let report = selfsign::run(&Options {
+        spec: CertSpec {
+            common_name: a.cn,
+            organization: a.org,
+            organizational_unit: a.ou,
+            country: a.country,
+            email: a.email,
+            sans: a.sans,
+            days: a.days,
+            client_auth: false,
+            description: None,
+        },
+        // clap admits only 2048, 3072 and 4096.
+        key_size: a.key_size.parse().unwrap_or(2048),
+        allow_long_validity: a.allow_long_validity,
+        out_dir: a.out_dir,
+        name: a.name,
+        encrypt_key: a.encrypt_key,
+        jks: a.jks,
+        p12: a.p12,
+        legacy_p12: a.legacy_p12,
+        out_password: a.out_password.spec(),
+        force: a.force.force,
+    })?;
+    if json {
+        return render::json(&report);
+    }
+    render::stdout(&text(&report).0)?;
+    if let Some(pw) = &report.generated_password {
+        eprintln!("Generated password (shown once): {}", pw.0.expose());
+    }
+    Ok(())
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    t.line(format!(
+        "Made an RSA {} key and a self-signed certificate for CN={}",
+        r.key_bits, r.common_name
+    ));
+    if let Some(s) = &r.details {
+        t.line(format!("  valid until:  {}", s.not_after));
+        t.line(format!("  SHA-1:        {}", s.sha1));
+        t.line(format!("  SHA-256:      {}", s.sha256));
+    }
+    t.line("");
+    t.line(format!(
+        "  {:<24} the certificate: upload it to the Connected App (\"Use digital signatures\")",
+        r.certificate
+    ));
+    t.line(format!(
+        "  {:<24} the private key{}: sf org login jwt --jwt-key-file {}; keep it secret",
+        r.key,
+        if r.key_encrypted { " (encrypted)" } else { "" },
+        r.key
+    ));
+    if let Some(j) = &r.jks {
+        t.line(format!(
+            "  {j:<24} Salesforce Setup > Certificate and Key Management > Import from Keystore (alias \"{}\")",
+            r.alias
+        ));
+    }
+    if let Some(p) = &r.p12 {
+        t.line(format!("  {p:<24} PKCS#12 for Java and Windows tools"));
+    }
+    t
+}

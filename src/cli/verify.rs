@@ -1,0 +1,120 @@
+//! `certkit verify`: sign the assertion a provider expects and check it, or check a token
+//! made elsewhere.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use certkit::assertion::Profile;
+use certkit::ops::verify::{self, Options, Report, TokenSource};
+use certkit::rules;
+use certkit::{Error, Result};
+
+use super::args::{choice, ClaimArgs, EntryArg, InPasswords};
+use super::render::{self, Invocation, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # The assertion Salesforce will send to Google:
+  certkit verify google_sa.jks --password-file jks.pw --profile google \\
+    --scope https://www.googleapis.com/auth/bigquery
+
+  # Org to org, verified with the certificate uploaded to the Connected App:
+  certkit verify org2.key --cert org2.crt --profile salesforce \\
+    --iss 3MVG9...consumer-key --sub integration.user@example.com --aud https://test.salesforce.com
+
+  # A token made elsewhere (pasted on standard input, kept out of ps):
+  certkit verify --token-file - --cert org2.crt --profile salesforce";
+
+/// Arguments of `certkit verify`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The signing key (any keystore or key file); optional with --token-file and --cert.
+    pub input: Option<PathBuf>,
+    #[command(flatten)]
+    pub entry: EntryArg,
+    /// Claim profile: the defaults and rules of the token endpoint.
+    #[arg(long, value_name = "PROFILE", default_value = "generic", value_parser = choice::<Profile>())]
+    pub profile: Profile,
+    #[command(flatten)]
+    pub claims: ClaimArgs,
+    /// Verify with this certificate (the one the other side holds: the Connected App's, or
+    /// Google's x509 metadata document) instead of the input's own.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// Check a token made elsewhere instead of signing one: read from FILE, or from standard
+    /// input with "-" (wrapped lines, a "Bearer " prefix and quotes are taken off).
+    #[arg(long, value_name = "FILE|-", alias = "token")]
+    pub token_file: Option<PathBuf>,
+    /// Write the signed assertion to stdout (the report goes to stderr).
+    #[arg(long, conflicts_with = "json")]
+    pub print_token: bool,
+    #[command(flatten)]
+    pub passwords: InPasswords,
+}
+
+/// A compact JWS on the command line: three base64url parts.
+fn looks_like_token(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 3
+        && parts[0].len() > 10
+        && parts
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let token = match &a.token_file {
+        None => None,
+        Some(p) if p.as_os_str() == "-" => Some(TokenSource::Stdin),
+        Some(p) if !p.exists() && looks_like_token(&p.to_string_lossy()) => {
+            return Err(Error::Usage(
+                "a token on the command line is a live credential in ps and the shell history; \
+                 give it with --token-file FILE, or --token-file - to read standard input"
+                    .into(),
+            ))
+        }
+        Some(p) => Some(TokenSource::File(p.clone())),
+    };
+    let mut report = verify::run(&Options {
+        input: a.input.as_ref().map(|p| a.passwords.input(p)),
+        entry: a.entry.entry,
+        profile: a.profile,
+        alg: a.claims.alg,
+        claims: a.claims.flags(),
+        cert: a.cert,
+        token,
+    })?;
+    render::remedies(&mut report.checks, &Invocation::default());
+    if json {
+        // The signed token itself is a credential: only --print-token shows it.
+        render::json(&report)?;
+    } else if a.print_token {
+        eprint!("{}", text(&report).0);
+        render::stdout(&format!("{}\n", report.token.expose()))?;
+    } else {
+        render::stdout(&text(&report).0)?;
+    }
+    match rules::failures(&report.checks) {
+        0 => Ok(()),
+        n => Err(Error::ChecksFailed(n)),
+    }
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    t.line(format!("Header: {}", Value::Object(r.header.clone())));
+    t.line(format!(
+        "Claims: {}",
+        serde_json::to_string_pretty(&Value::Object(r.claims.clone())).unwrap_or_default()
+    ));
+    t.line("");
+    render::checks(&mut t, &r.checks);
+    t.line("");
+    t.line(if r.ok {
+        "The assertion is signed and verified, and every rule holds."
+    } else {
+        "The token endpoint will refuse this assertion: fix each FAIL above."
+    });
+    t
+}

@@ -1,0 +1,105 @@
+//! Give a key the certificate it lacks: the one in a file the user names (a PEM or DER
+//! certificate, a keystore, Google's x509 metadata), chosen by its public key; or, for a
+//! Google JSON key, a new self-signed one (Salesforce needs a certificate; Google verifies
+//! with its own copy of the public key).
+
+use std::path::Path;
+
+use crate::certgen::{self, CertSpec};
+use crate::error::{Error, Result};
+use crate::model::{CertDer, Entry, EntryKind, Format, GoogleAccount};
+use crate::rules::{certificate, Check};
+use crate::{assertion, formats, keyids, keys, open, x509};
+
+/// The certificates in a file, each with a label: PEM, DER, a keystore (JKS needs no
+/// password to list), or Google's x509 metadata document (labelled with its key ids).
+pub fn certs_from_file(path: &Path) -> Result<Vec<(String, CertDer)>> {
+    let data = open::read_file(path)?;
+    let name = path.display().to_string();
+    let ks = formats::read(&data, &name, None)?;
+    let metadata = ks.format == Format::GoogleJson;
+    Ok(ks
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.chain().iter().enumerate().map(move |(i, c)| {
+                let label = if metadata && i == 0 {
+                    format!("{}{}", assertion::METADATA_LABEL, e.alias)
+                } else {
+                    assertion::cert_label(c)
+                };
+                (label, c.clone())
+            })
+        })
+        .collect())
+}
+
+/// The certificate of `cert_file` whose public key is the entry's key, followed by the
+/// file's certificates that issued it (leaf first). An error names the file when none is.
+pub fn pair_from_file(
+    entry: &mut Entry,
+    cert_file: &Path,
+    google: Option<&GoogleAccount>,
+) -> Result<()> {
+    let key = entry
+        .pkcs8()
+        .ok_or_else(|| Error::Internal("the key is not open".into()))?
+        .clone();
+    let name = cert_file.display().to_string();
+    let certs: Vec<CertDer> = certs_from_file(cert_file)?
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    if certs.is_empty() {
+        return Err(Error::Usage(format!("{name} holds no certificate")));
+    }
+    let Some(leaf) = certs
+        .iter()
+        .position(|c| x509::matches_key(&c.0, key.expose()) == Some(true))
+    else {
+        let fix = match google {
+            Some(g) => format!(
+                "download the certificates of {} (https://www.googleapis.com/robot/v1/metadata/x509/{}) and give that file, or leave the certificate out to have one made",
+                g.client_email, g.client_email
+            ),
+            None => "give the certificate that was made with this key".to_string(),
+        };
+        return Err(Check::fail(
+            certificate::MATCHES_KEY,
+            format!("no certificate in {name} has this key's public key"),
+            fix,
+        )
+        .into_error());
+    };
+    let mut used = vec![false; certs.len()];
+    let chain = formats::chain_from(leaf, &certs, &mut used);
+    if let EntryKind::PrivateKey { chain: c, .. } = &mut entry.kind {
+        *c = chain;
+    }
+    Ok(())
+}
+
+/// Wrap a Google JSON key in a new self-signed certificate, CN = the client e-mail, its
+/// subject recording the key's `private_key_id` (so `kid` finds it again later).
+pub fn wrap_google(entry: &mut Entry, google: &GoogleAccount, days: u32) -> Result<()> {
+    let pkey = entry
+        .pkcs8()
+        .and_then(|k| keys::pkey_from_pkcs8(k.expose()))
+        .ok_or_else(|| Error::Internal("the key does not parse".into()))?;
+    let spec = CertSpec {
+        common_name: google.client_email.clone(),
+        days,
+        client_auth: true,
+        description: Some(format!(
+            "{}{}",
+            keyids::GOOGLE_KEY_ID_MARK,
+            google.private_key_id
+        )),
+        ..CertSpec::default()
+    };
+    let cert = certgen::self_signed(&pkey, &spec)?;
+    if let EntryKind::PrivateKey { chain, .. } = &mut entry.kind {
+        *chain = vec![cert];
+    }
+    Ok(())
+}

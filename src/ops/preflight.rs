@@ -1,0 +1,374 @@
+//! One runbook step as a checklist, each line pass, warn or fail with its fix, ending with
+//! what cannot be checked from here.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::assertion::{ClaimFlags, Profile};
+use crate::choice::Choice;
+use crate::error::{Error, Result};
+use crate::formats::{self, Kind};
+use crate::jwt::Alg;
+use crate::model::{Entry, EntryKind, Format, KeyMaterial, Keystore};
+use crate::open::{self, Input};
+use crate::rules::salesforce::{self, KeyScope, PasswordPolicy};
+use crate::rules::{certificate, Check, Remedy, Status};
+use crate::secret::Password;
+use crate::x509;
+
+/// What `preflight` checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Salesforce Certificate and Key Management > Import from Keystore.
+    SalesforceImport,
+    /// The key and certificate of a Connected App with "Use digital signatures".
+    ConnectedApp,
+    /// A Google service-account key and its token-exchange assertion.
+    Google,
+    /// An assertion for Salesforce's JWT bearer token endpoint.
+    SalesforceJwt,
+}
+
+impl Choice for Target {
+    const ALL: &'static [Self] = &[
+        Target::SalesforceImport,
+        Target::ConnectedApp,
+        Target::Google,
+        Target::SalesforceJwt,
+    ];
+    fn name(self) -> &'static str {
+        match self {
+            Target::SalesforceImport => "salesforce-import",
+            Target::ConnectedApp => "connected-app",
+            Target::Google => "google",
+            Target::SalesforceJwt => "salesforce-jwt",
+        }
+    }
+    fn help(self) -> &'static str {
+        match self {
+            Target::SalesforceImport => "Salesforce Certificate and Key Management > Import from Keystore",
+            Target::ConnectedApp => "the key and certificate of a Connected App with \"Use digital signatures\"",
+            Target::Google => "a Google service-account key and its token-exchange assertion",
+            Target::SalesforceJwt => "an assertion for Salesforce's JWT bearer token endpoint",
+        }
+    }
+}
+
+impl Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        crate::choice::serialize(self, s)
+    }
+}
+
+/// What to check.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The keystore or key file of the step.
+    pub input: Input,
+    /// The runbook step.
+    pub target: Target,
+    /// The entry, by alias.
+    pub entry: Option<String>,
+    /// The certificate the other side holds.
+    pub cert: Option<PathBuf>,
+    /// Warn when a certificate expires within this many days.
+    pub warn_days: i64,
+    /// The keystore password policy (salesforce-import).
+    pub password_policy: PasswordPolicy,
+    /// The assertion's signing algorithm.
+    pub alg: Alg,
+    /// The assertion's claims.
+    pub claims: ClaimFlags,
+}
+
+/// The checklist.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The step.
+    pub target: Target,
+    /// The file.
+    pub file: String,
+    /// True when nothing failed.
+    pub ok: bool,
+    /// Every check, in order.
+    pub checks: Vec<Check>,
+    /// What cannot be checked from here.
+    pub cannot_check: &'static [&'static str],
+}
+
+fn cannot_check(t: Target) -> &'static [&'static str] {
+    match t {
+        Target::SalesforceImport => &[
+            "an Identity Provider is enabled in the org (else the import fails with \"Data Not Available\")",
+            "no certificate in the org already has this Unique Name",
+        ],
+        Target::ConnectedApp => &[
+            "the Connected App has \"Use digital signatures\" with this very certificate uploaded",
+            "Permitted Users is \"Admin approved users are pre-authorized\" and the user's profile or permission set is assigned",
+        ],
+        Target::Google => &[
+            "the key still exists in Google Cloud (deleted keys give \"Invalid JWT Signature\")",
+            "the service account has the roles the scopes need; domain-wide delegation is granted when sub is set",
+            "the External Credential principal's permission set is assigned to the running user",
+        ],
+        Target::SalesforceJwt => &[
+            "the Connected App is pre-authorized for the user (\"user hasn't approved this consumer\")",
+            "the External Credential principal's permission set is assigned to the running user",
+        ],
+    }
+}
+
+/// Open the input; a JKS is opened for listing first so that a key password that differs
+/// from the store's is a check of its own, not an error.
+fn open_input(o: &Options, checks: &mut Vec<Check>) -> Result<(Keystore, Option<Password>)> {
+    let data = open::read_file(&o.input.path)?;
+    let name = o.input.name();
+    let kind = formats::sniff(&data, &name)?;
+    if o.target == Target::SalesforceImport {
+        checks.push(salesforce::jks_format_check(
+            kind.name(),
+            kind == Kind::Jks,
+            &name,
+        ));
+    }
+    // A password that is missing or wrong is an error (exit 9 or 3), as in every command.
+    let listing = Input {
+        key_password: None,
+        ..o.input.clone()
+    };
+    let opened = open::open_bytes(&data, &listing, false)?;
+    let mut ks = opened.ks;
+    let mut password = opened.password;
+    if kind == Kind::Jks {
+        // Listing needed no password; the keys and the integrity check do.
+        if password.is_none() {
+            let op = open::open_bytes(&data, &listing, true)?;
+            ks = op.ks;
+            password = op.password;
+        }
+        if let Some(pw) = &password {
+            let mut probe = ks.clone();
+            let (mismatch, found) = match formats::open_keys(&mut probe, pw) {
+                Ok(()) => {
+                    ks = probe;
+                    (None, true)
+                }
+                Err(Error::WrongPassword { detail, .. }) => {
+                    // The rule is broken; still open the keys (keytool's usual leftovers, or
+                    // the key password given) for the other checks.
+                    let mut probe = ks.clone();
+                    let mut tries = Vec::new();
+                    if let Some(src) = &o.input.key_password {
+                        tries.push(src.read(crate::error::WhichPassword::Key)?);
+                    }
+                    tries.push(Password::new(
+                        formats::pkcs12::GOOGLE_P12_PASSWORD.to_string(),
+                    ));
+                    tries.push(Password::new(String::new()));
+                    let found = formats::open_keys_trying(&mut probe, &tries).is_ok();
+                    if found {
+                        ks = probe;
+                    }
+                    (Some(detail), found)
+                }
+                Err(e) => return Err(e),
+            };
+            checks.push(salesforce::key_password_check(
+                mismatch.as_deref(),
+                found,
+                &name,
+            ));
+        }
+    }
+    Ok((ks, password))
+}
+
+/// The entry the other checks look at: `--entry`'s, else the only (or first) private key.
+fn pick(ks: &Keystore, wanted: Option<&str>) -> Result<Option<Entry>> {
+    match wanted {
+        Some(_) => ks.select(wanted, crate::model::Want::PrivateKey).map(Some),
+        None => Ok(ks.private_keys().next().cloned()),
+    }
+}
+
+/// For the JWT targets, a key file without a certificate (selfsign's `org2.key`) is checked
+/// with the certificate the other side holds: the one whose public key is the key's, else
+/// the first, so that a mismatch is reported as one.
+fn attach_cert_for_checks(o: &Options, entry: &mut Entry) -> Result<()> {
+    let (
+        Some(path),
+        EntryKind::PrivateKey {
+            key: KeyMaterial::Pkcs8(key),
+            chain,
+        },
+    ) = (&o.cert, &mut entry.kind)
+    else {
+        return Ok(());
+    };
+    if o.target == Target::SalesforceImport || !chain.is_empty() {
+        return Ok(());
+    }
+    let certs = super::pair::certs_from_file(path)?;
+    let matching = certs
+        .iter()
+        .find(|(_, c)| x509::matches_key(&c.0, key.expose()) == Some(true))
+        .or(certs.first());
+    if let Some((_, c)) = matching {
+        *chain = vec![c.clone()];
+    }
+    Ok(())
+}
+
+/// One fix for the whole file: every rewrite the checks ask for, combined, so that the
+/// command printed under each of them gives a file that passes them all.
+fn combine_rewrites(checks: &mut [Check]) {
+    let mut combined: Option<Remedy> = None;
+    for c in checks.iter().filter(|c| c.failed()) {
+        if let Some(Remedy::Rewrite {
+            input,
+            output,
+            entry,
+            new_password,
+            key_password,
+        }) = &c.remedy
+        {
+            match &mut combined {
+                None => combined = c.remedy.clone(),
+                Some(Remedy::Rewrite {
+                    entry: e,
+                    new_password: n,
+                    key_password: k,
+                    ..
+                }) => {
+                    if e.is_none() {
+                        e.clone_from(entry);
+                    }
+                    *n |= *new_password;
+                    *k |= *key_password;
+                    let _ = (input, output);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if let Some(r) = combined {
+        for c in checks.iter_mut() {
+            if c.failed() && matches!(c.remedy, Some(Remedy::Rewrite { .. })) {
+                c.remedy = Some(r.clone());
+            }
+        }
+    }
+}
+
+/// Run the step's checks.
+pub fn run(o: &Options) -> Result<Report> {
+    let mut checks = Vec::new();
+    let (ks, password) = open_input(o, &mut checks)?;
+    let keys: Vec<&Entry> = ks.private_keys().collect();
+    if o.target == Target::SalesforceImport {
+        // Import from Keystore takes the whole file, whichever entry --entry looks at.
+        checks.push(salesforce::entries_check(&keys, &ks.source));
+        let aliases: Vec<&str> = ks.entries.iter().map(|e| e.alias.as_str()).collect();
+        checks.push(salesforce::aliases_check(&aliases, &ks.source));
+        if let Some(pw) = &password {
+            let policy = o.password_policy.check(pw);
+            checks.push(if policy.failed() {
+                let mut remedy = salesforce::rewrite(&ks.source);
+                if let Remedy::Rewrite { new_password, .. } = &mut remedy {
+                    *new_password = true;
+                }
+                policy.with_remedy(remedy)
+            } else {
+                policy
+            });
+        }
+    } else if keys.is_empty() {
+        checks.push(salesforce::entries_check(&keys, &ks.source));
+    }
+    if let Some(mut entry) = pick(&ks, o.entry.as_deref())? {
+        attach_cert_for_checks(o, &mut entry)?;
+        if entry.pkcs8().is_some() {
+            let scope = KeyScope {
+                // For the other targets the key matters, not Salesforce's import format.
+                import: o.target == Target::SalesforceImport,
+                // Google holds the public key of a JSON key; it needs no certificate here.
+                certificate: !(o.target == Target::Google && ks.format == Format::GoogleJson),
+            };
+            checks.extend(salesforce::key_checks(&entry, scope).into_iter().map(|c| {
+                // Outside the import, a key without a certificate is checked with the one the
+                // other side holds.
+                if c.failed() && c.rule == salesforce::CERTIFICATE && !scope.import {
+                    c.with_remedy(Remedy::PeerCertificate)
+                } else {
+                    c
+                }
+            }));
+        }
+        let profile = match o.target {
+            Target::Google => Profile::Google,
+            Target::SalesforceJwt => Profile::Salesforce,
+            _ => Profile::Generic,
+        };
+        let mut cert_checks = Vec::new();
+        if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {
+            cert_checks.push(certificate::signature_algorithm(&s));
+            if o.target == Target::ConnectedApp {
+                cert_checks.push(certificate::not_ca(&s));
+            }
+        }
+        if entry.pkcs8().is_some() {
+            let jwt_step = matches!(o.target, Target::Google | Target::SalesforceJwt);
+            match super::verify::check(
+                profile,
+                o.alg,
+                &o.claims,
+                Some(&entry),
+                Some(&ks),
+                o.cert.as_deref(),
+                None,
+                // A Connected App and the JWT steps verify with the certificate the other
+                // side holds: without one nothing is proven. A Google JSON key is checked
+                // by Google with its own copy of the public key.
+                !(o.target == Target::Google && ks.format == Format::GoogleJson),
+                o.warn_days,
+            ) {
+                Ok(c) => {
+                    checks.extend(c.certificates);
+                    checks.extend(cert_checks);
+                    checks.push(c.signature);
+                    if jwt_step {
+                        checks.extend(c.kid_published);
+                        checks.extend(c.time);
+                        checks.extend(c.claims);
+                    }
+                }
+                Err(e @ Error::Unsupported { .. }) => {
+                    checks.extend(cert_checks);
+                    checks.push(Check::fail(
+                        crate::rules::jwt::SIGNATURE,
+                        e.to_string(),
+                        "use an RSA key",
+                    ))
+                }
+                Err(e) => return Err(e),
+            }
+        } else {
+            if let Some(c) = entry.leaf() {
+                if let Some(s) = x509::summarize(&c.0) {
+                    checks.push(certificate::validity(&s, crate::clock::now_secs(), o.warn_days));
+                }
+            }
+            checks.extend(cert_checks);
+        }
+    }
+    combine_rewrites(&mut checks);
+    let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
+    Ok(Report {
+        target: o.target,
+        file: o.input.name(),
+        ok: failed == 0,
+        checks,
+        cannot_check: cannot_check(o.target),
+    })
+}

@@ -1,0 +1,302 @@
+//! Build the assertion a provider expects, sign it, verify it with the certificate the
+//! other side holds, decode it, and apply the provider's claim rules. Or check a token made
+//! elsewhere.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::assertion::{self, ClaimFlags, KeyContext, Profile, Verifier};
+use crate::error::{Error, Result};
+use crate::jwt::{self, Alg};
+use crate::model::{CertDer, Entry, Keystore, Want};
+use crate::open::{self, Input};
+use crate::rules::{certificate, Check, Status};
+use crate::secret::Password;
+use crate::{keys, x509};
+
+/// Where a token made elsewhere comes from.
+#[derive(Clone, Debug)]
+pub enum TokenSource {
+    /// A file holding it.
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+impl TokenSource {
+    /// Read the token, made compact as [`jwt::normalize_pasted`] does.
+    pub fn read(&self) -> Result<Password> {
+        let mut text = String::new();
+        match self {
+            TokenSource::Stdin => std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Error::io("standard input", e))?,
+            TokenSource::File(p) => {
+                let data = open::read_file(p)?;
+                text = String::from_utf8(data.to_vec())
+                    .map_err(|_| Error::corrupt(&p.display().to_string(), "not text"))?;
+                text.len()
+            }
+        };
+        let token = Password::new(jwt::normalize_pasted(&text));
+        zeroize::Zeroize::zeroize(&mut text);
+        if token.expose().is_empty() {
+            return Err(Error::Usage("the token is empty".into()));
+        }
+        Ok(token)
+    }
+}
+
+/// What to sign or check.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The signing key (optional when a token and a certificate are given).
+    pub input: Option<Input>,
+    /// The entry, by alias.
+    pub entry: Option<String>,
+    /// Whose rules.
+    pub profile: Profile,
+    /// The signing algorithm.
+    pub alg: Alg,
+    /// The claims.
+    pub claims: ClaimFlags,
+    /// The certificate the other side holds (instead of the input's own).
+    pub cert: Option<PathBuf>,
+    /// A token made elsewhere, to check instead of signing one.
+    pub token: Option<TokenSource>,
+}
+
+/// Every check made on one assertion, by name: the callers pick what their step needs.
+pub struct Checked {
+    /// The token (a credential until it expires).
+    pub token: Password,
+    /// The token decoded.
+    pub decoded: jwt::Decoded,
+    /// The signature verifies with the certificate the other side holds.
+    pub signature: Check,
+    /// The kid names the published key that verifies it (Google metadata).
+    pub kid_published: Option<Check>,
+    /// Validity of the certificates involved: the signing entry's and the verifying one.
+    pub certificates: Vec<Check>,
+    /// The token's time window.
+    pub time: Vec<Check>,
+    /// The provider's claim rules.
+    pub claims: Vec<Check>,
+}
+
+impl Checked {
+    /// Every check, in report order.
+    pub fn all(&self) -> Vec<Check> {
+        let mut v = vec![self.signature.clone()];
+        v.extend(self.kid_published.clone());
+        v.extend(self.certificates.iter().cloned());
+        v.extend(self.time.iter().cloned());
+        v.extend(self.claims.iter().cloned());
+        v
+    }
+}
+
+/// Verifiers: the given certificates, else the entry's own certificate. A bare key with no
+/// certificate has none: its own public half proves nothing about what the other side holds.
+fn verifiers(certs: Option<&[(String, CertDer)]>, entry: Option<&Entry>) -> Vec<Verifier> {
+    if let Some(certs) = certs {
+        return assertion::verifiers_from_certs(certs);
+    }
+    entry
+        .and_then(Entry::leaf)
+        .map(|c| assertion::verifiers_from_certs(&[(assertion::cert_label(c), c.clone())]))
+        .unwrap_or_default()
+}
+
+fn validity(c: &CertDer, now: i64, warn_days: i64) -> Option<Check> {
+    x509::summarize(&c.0).map(|s| {
+        let mut check = certificate::validity(&s, now, warn_days);
+        check.detail = format!("{}: {}", s.subject, check.detail);
+        check
+    })
+}
+
+/// Sign (or take) a token and make every check on it. `require_cert` makes a missing
+/// certificate a failure (a step that needs the other side's certificate) rather than a
+/// warning.
+#[allow(clippy::too_many_arguments)]
+pub fn check(
+    profile: Profile,
+    alg: Alg,
+    flags: &ClaimFlags,
+    entry: Option<&Entry>,
+    ks: Option<&Keystore>,
+    cert: Option<&std::path::Path>,
+    token: Option<Password>,
+    require_cert: bool,
+    warn_days: i64,
+) -> Result<Checked> {
+    let ctx = entry
+        .map(|e| KeyContext::of(e, ks.and_then(|k| k.google.as_ref())))
+        .unwrap_or_default();
+    let token = match token {
+        Some(t) => t,
+        None => {
+            let entry = entry
+                .ok_or_else(|| Error::Usage("give the signing key file, or a token".into()))?;
+            let key = entry
+                .pkcs8()
+                .and_then(|k| keys::pkey_from_pkcs8(k.expose()))
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "entry \"{}\" has no private key to sign with",
+                        entry.alias
+                    ))
+                })?;
+            if key.rsa().is_err() {
+                return Err(Error::unsupported(
+                    &entry.alias,
+                    format!(
+                        "{} key: RS256 and RS512 need an RSA key",
+                        keys::algorithm_name(key.id())
+                    ),
+                ));
+            }
+            let (h, c) = assertion::build(profile, alg, flags, &ctx)?;
+            Password::new(jwt::sign(&h, &c, alg, &key)?)
+        }
+    };
+    let decoded = jwt::decode(token.expose())?;
+    let certs = match cert {
+        Some(p) => {
+            let certs = crate::ops::pair::certs_from_file(p)?;
+            if certs.is_empty() {
+                return Err(Error::Usage(format!("{} holds no certificate", p.display())));
+            }
+            Some(certs)
+        }
+        None => None,
+    };
+    let vs = verifiers(certs.as_deref(), entry);
+    let (signature, used) = match decoded.alg() {
+        Some(_) => assertion::signature_check(&decoded, &vs, require_cert)?,
+        None => (
+            Check::fail(
+                crate::rules::jwt::SIGNATURE,
+                format!(
+                    "alg is {} (Salesforce signs RS256 or RS512)",
+                    decoded.header.get("alg").unwrap_or(&Value::Null)
+                ),
+                "sign with RS256",
+            ),
+            None,
+        ),
+    };
+    let mut kid_published = None;
+    if let (Some(i), Some(kid)) = (used, decoded.header.get("kid").and_then(Value::as_str)) {
+        if vs[i].from_metadata && vs[i].key_id.as_deref() != Some(kid) {
+            kid_published = Some(Check::warn(
+                crate::rules::google::KID_PUBLISHED,
+                format!(
+                    "kid is \"{kid}\", the signature verifies with {}",
+                    vs[i].label
+                ),
+                "set the kid claim to that key id",
+            ));
+        }
+    }
+    // The certificate that verified (the one the other side holds), and the signing
+    // entry's own when it is another: an expired one fails either way.
+    let now = crate::clock::now_secs();
+    let mut certificates = Vec::new();
+    let own = entry.and_then(Entry::leaf);
+    if let Some(c) = own {
+        certificates.extend(validity(c, now, warn_days));
+    }
+    let verifying = used.map(|i| &vs[i].cert).or(match vs.as_slice() {
+        [only] => Some(&only.cert),
+        _ => None,
+    });
+    if let Some(c) = verifying.filter(|c| Some(*c) != own) {
+        certificates.extend(validity(c, now, warn_days));
+    }
+    let time = crate::rules::jwt::time_checks(&decoded, now);
+    let claims = assertion::rule_checks(profile, &decoded, &ctx);
+    Ok(Checked {
+        token,
+        decoded,
+        signature,
+        kid_published,
+        certificates,
+        time,
+        claims,
+    })
+}
+
+/// The assertion checked.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Whose rules.
+    pub profile: Profile,
+    /// True when nothing failed.
+    pub ok: bool,
+    /// The token's header.
+    pub header: Map<String, Value>,
+    /// The token's claims.
+    pub claims: Map<String, Value>,
+    /// Every check.
+    pub checks: Vec<Check>,
+    /// The signed token: shown only when asked for, never in `--json`.
+    #[serde(skip)]
+    pub token: Password,
+}
+
+/// Sign and check, or check a token made elsewhere.
+pub fn run(o: &Options) -> Result<Report> {
+    if o.input.is_none() && (o.token.is_none() || o.cert.is_none()) {
+        return Err(Error::Usage(
+            "give the signing key file, or a token with the certificate to verify it".into(),
+        ));
+    }
+    if let (Some(TokenSource::Stdin), Some(Input { password: Some(crate::passwords::Source::Stdin), .. })) =
+        (&o.token, &o.input)
+    {
+        return Err(Error::Usage(
+            "the token and the password cannot both come from standard input".into(),
+        ));
+    }
+    let token = o.token.as_ref().map(TokenSource::read).transpose()?;
+    let opened = match &o.input {
+        Some(i) => Some(open::open(i, token.is_none())?),
+        None => None,
+    };
+    let entry = match &opened {
+        Some(op) => Some(op.ks.select(
+            o.entry.as_deref(),
+            if token.is_some() {
+                Want::Any
+            } else {
+                Want::PrivateKey
+            },
+        )?),
+        None => None,
+    };
+    let checked = check(
+        o.profile,
+        o.alg,
+        &o.claims,
+        entry.as_ref(),
+        opened.as_ref().map(|op| &op.ks),
+        o.cert.as_deref(),
+        token,
+        false,
+        0,
+    )?;
+    let checks = checked.all();
+    Ok(Report {
+        profile: o.profile,
+        ok: checks.iter().all(|c| c.status != Status::Fail),
+        header: checked.decoded.header,
+        claims: checked.decoded.claims,
+        checks,
+        token: checked.token,
+    })
+}
