@@ -5,10 +5,10 @@
 use openssl::pkey::{PKey, Public};
 use serde_json::{json, Map, Value};
 
+use crate::choice::Choice;
 use crate::error::{Error, Result};
 use crate::jwt::{self, Alg, Decoded};
 use crate::model::{CertDer, Entry, GoogleAccount};
-use crate::choice::Choice;
 use crate::rules::{google, jwt as jwt_rules, salesforce_jwt, Check, Remedy};
 use crate::{keyids, x509};
 
@@ -45,7 +45,9 @@ impl Choice for Profile {
             Profile::Google => "Google's token endpoint (JWT-bearer grant with scope)",
             Profile::GoogleSelfSigned => "a Google self-signed JWT sent as the bearer token",
             Profile::Salesforce => "Salesforce's token endpoint (org to org)",
-            Profile::Generic => "only the claims given (plus iat and exp, which Salesforce always adds)",
+            Profile::Generic => {
+                "only the claims given (plus iat and exp, which Salesforce always adds)"
+            }
         }
     }
 }
@@ -224,8 +226,8 @@ pub struct Verifier {
     pub label: String,
     /// The Google key id of its certificate, when it is one.
     pub key_id: Option<String>,
-    /// The certificate it comes from.
-    pub cert: CertDer,
+    /// The certificate it comes from (none for a JSON key's own public half).
+    pub cert: Option<CertDer>,
     /// Whether it comes from Google's metadata document (labelled with Google's key id).
     pub from_metadata: bool,
     /// The key.
@@ -244,7 +246,7 @@ pub fn verifiers_from_certs(certs: &[(String, CertDer)]) -> Vec<Verifier> {
             Some(Verifier {
                 label: label.clone(),
                 key_id: Some(keyids::google_key_id_of_cert(&c.0)),
-                cert: c.clone(),
+                cert: Some(c.clone()),
                 from_metadata: label.starts_with(METADATA_LABEL),
                 key: x.public_key().ok()?,
             })

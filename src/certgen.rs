@@ -76,7 +76,9 @@ impl CertSpec {
     /// country code is upper-cased.
     pub fn validate(&mut self) -> Result<()> {
         if self.common_name.trim().is_empty() {
-            return Err(Error::Usage("the common name (CN) must not be empty".into()));
+            return Err(Error::Usage(
+                "the common name (CN) must not be empty".into(),
+            ));
         }
         if let Some(c) = &mut self.country {
             if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -200,8 +202,11 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     dn.push(DnType::CommonName, spec.common_name.as_str());
     if let Some(e) = &spec.email {
         // PKCS#9 emailAddress, an IA5String.
-        let ia5 = rcgen::string::Ia5String::try_from(e.as_str())
-            .map_err(|_| Error::Usage(format!("the e-mail address \"{e}\" is not an e-mail address")))?;
+        let ia5 = rcgen::string::Ia5String::try_from(e.as_str()).map_err(|_| {
+            Error::Usage(format!(
+                "the e-mail address \"{e}\" is not an e-mail address"
+            ))
+        })?;
         dn.push(
             DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
             rcgen::DnValue::Ia5String(ia5),
@@ -212,8 +217,11 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     }
     params.distinguished_name = dn;
     for san in &spec.sans {
-        let ia5 = rcgen::string::Ia5String::try_from(san.as_str())
-            .map_err(|_| Error::Usage(format!("the subject alternative name \"{san}\" is not a name")))?;
+        let ia5 = rcgen::string::Ia5String::try_from(san.as_str()).map_err(|_| {
+            Error::Usage(format!(
+                "the subject alternative name \"{san}\" is not a name"
+            ))
+        })?;
         params.subject_alt_names.push(if san.contains('@') {
             SanType::Rfc822Name(ia5)
         } else {

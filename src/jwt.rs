@@ -28,7 +28,9 @@ impl crate::choice::Choice for Alg {
     }
     fn help(self) -> &'static str {
         match self {
-            Alg::RS256 => "RSASSA-PKCS1-v1_5 with SHA-256 (Salesforce's default; the only one Google uses)",
+            Alg::RS256 => {
+                "RSASSA-PKCS1-v1_5 with SHA-256 (Salesforce's default; the only one Google uses)"
+            }
             Alg::RS512 => "RSASSA-PKCS1-v1_5 with SHA-512",
         }
     }

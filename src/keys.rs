@@ -77,4 +77,3 @@ pub fn public_of(pkcs8: &[u8]) -> Option<PKey<Public>> {
 pub fn to_pkcs8(k: &PKey<Private>) -> Option<SecretBytes> {
     k.private_key_to_pkcs8().ok().map(SecretBytes::new)
 }
-

@@ -15,8 +15,8 @@
 
 pub mod assertion;
 pub mod certgen;
-pub mod clock;
 pub mod choice;
+pub mod clock;
 pub mod der;
 pub mod digest;
 pub mod error;

@@ -26,7 +26,9 @@ const PLAIN_PASSWORD_FLAGS: &[&str] = &[
 fn plain_password_flag(args: &[String]) -> Option<String> {
     args.iter().find_map(|a| {
         let name = a.split('=').next().unwrap_or(a);
-        PLAIN_PASSWORD_FLAGS.contains(&name).then(|| name.to_string())
+        PLAIN_PASSWORD_FLAGS
+            .contains(&name)
+            .then(|| name.to_string())
     })
 }
 
@@ -87,7 +89,11 @@ fn main() {
             }
             if json {
                 let text = e.render().to_string();
-                let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
+                let first = text
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ");
                 fail("usage", first, 2, true)
             }
             let _ = e.print();

@@ -207,11 +207,11 @@ impl Keystore {
                 .join(", ")
         };
         if let Some(w) = wanted {
-            let found = self
-                .entries
-                .iter()
-                .find(|e| e.alias == w)
-                .or_else(|| self.entries.iter().find(|e| e.alias.eq_ignore_ascii_case(w)));
+            let found = self.entries.iter().find(|e| e.alias == w).or_else(|| {
+                self.entries
+                    .iter()
+                    .find(|e| e.alias.eq_ignore_ascii_case(w))
+            });
             return match found {
                 Some(e) if want == Want::PrivateKey && !e.is_private_key() => Err(Error::Usage(
                     format!(

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Hint, Result, WhichPassword};
+use crate::formats::pkcs12::GOOGLE_P12_PASSWORD as P12_PASSWORD;
 use crate::formats::{self, Kind};
 use crate::model::Keystore;
 use crate::passwords::{self, Source};
-use crate::formats::pkcs12::GOOGLE_P12_PASSWORD as P12_PASSWORD;
 use crate::secret::Password;
 
 /// An input file and where its passwords come from.
@@ -190,9 +190,9 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
                 Err(e) => return Err(e),
             }
         }
-        return Err(last.unwrap_or_else(|| {
-            Error::password_required(WhichPassword::Store, name.clone())
-        }));
+        return Err(
+            last.unwrap_or_else(|| Error::password_required(WhichPassword::Store, name.clone()))
+        );
     }
     if let Some(e) = last_key_error {
         return Err(e);

@@ -277,4 +277,3 @@ pub fn matches_key(cert_der: &[u8], pkcs8: &[u8]) -> Option<bool> {
     let cpk = c.public_key().ok()?;
     Some(k.public_eq(&cpk))
 }
-

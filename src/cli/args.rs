@@ -9,8 +9,8 @@ use clap::Args;
 use certkit::assertion::ClaimFlags;
 use certkit::choice::Choice;
 use certkit::jwt::Alg;
-use certkit::ops::OutPassword;
 use certkit::open::Input;
+use certkit::ops::OutPassword;
 use certkit::passwords::Source;
 use certkit::rules::salesforce::PasswordPolicy;
 

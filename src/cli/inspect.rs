@@ -51,7 +51,10 @@ fn text(r: &Report) -> Text {
     ));
     if let Some(g) = &r.google {
         t.line(format!("Google service account: {}", g.client_email));
-        t.line(format!("Google key id (private_key_id): {}", g.private_key_id));
+        t.line(format!(
+            "Google key id (private_key_id): {}",
+            g.private_key_id
+        ));
     }
     let n = r.entries.len();
     t.line(format!(
@@ -62,7 +65,11 @@ fn text(r: &Report) -> Text {
         t.line("");
         t.line(format!(
             "Alias name: {}",
-            if e.alias.is_empty() { "(none)" } else { &e.alias }
+            if e.alias.is_empty() {
+                "(none)"
+            } else {
+                &e.alias
+            }
         ));
         if let Some(c) = &e.created {
             t.line(format!("Creation date: {c}"));
@@ -93,11 +100,17 @@ fn text(r: &Report) -> Text {
             t.line(format!("Owner: {}", s.subject));
             t.line(format!("Issuer: {}", s.issuer));
             t.line(format!("Serial number: {}", s.serial));
-            t.line(format!("Valid from: {} until: {}", s.not_before, s.not_after));
+            t.line(format!(
+                "Valid from: {} until: {}",
+                s.not_before, s.not_after
+            ));
             t.line("Certificate fingerprints:");
             t.line(format!("\t SHA1: {}", s.sha1));
             t.line(format!("\t SHA256: {}", s.sha256));
-            t.line(format!("Signature algorithm name: {}", s.signature_algorithm));
+            t.line(format!(
+                "Signature algorithm name: {}",
+                s.signature_algorithm
+            ));
             t.line(format!(
                 "Subject Public Key Algorithm: {}-bit {} key",
                 s.key_bits, s.key_algorithm
@@ -107,7 +120,11 @@ fn text(r: &Report) -> Text {
             }
             t.line(format!(
                 "Basic constraints: {}",
-                if s.is_ca { "CA:true" } else { "CA:false or absent" }
+                if s.is_ca {
+                    "CA:true"
+                } else {
+                    "CA:false or absent"
+                }
             ));
         }
     }

@@ -42,7 +42,10 @@ fn pages() -> Vec<(String, clap::Command)> {
     let mut v = Vec::new();
     for sub in top.get_subcommands() {
         let name = format!("certkit-{}", sub.get_name());
-        v.push((name.clone(), sub.clone().name(name).version(env!("CARGO_PKG_VERSION"))));
+        v.push((
+            name.clone(),
+            sub.clone().name(name).version(env!("CARGO_PKG_VERSION")),
+        ));
     }
     v.insert(0, ("certkit".to_string(), top));
     v

@@ -44,7 +44,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub cert: Option<PathBuf>,
     /// For a JSON key without --cert: validity in days of the certificate made for it.
-    #[arg(long, value_name = "DAYS", default_value_t = 3650)]
+    #[arg(long, value_name = "DAYS", default_value_t = 3650, value_parser = clap::value_parser!(u32).range(1..))]
     pub days: u32,
     /// Warn when the certificate expires within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
@@ -84,7 +84,10 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         eprintln!("certkit: note: {n}");
     }
     if let Some(pw) = &report.generated_password {
-        eprintln!("Generated keystore password (shown once): {}", pw.0.expose());
+        eprintln!(
+            "Generated keystore password (shown once): {}",
+            pw.0.expose()
+        );
     }
     render::stdout(&text(&report).0)
 }
@@ -120,7 +123,10 @@ fn text(r: &Report) -> Text {
         ));
     }
     t.line("Next: in Salesforce Setup > Certificate and Key Management > Import from Keystore,");
-    t.line(format!("  choose {} and enter the keystore password.", r.output));
+    t.line(format!(
+        "  choose {} and enter the keystore password.",
+        r.output
+    ));
     t.line("  Import fails with \"Data Not Available\" until an Identity Provider is enabled");
     t.line("  (Setup > Identity Provider > Enable, with any self-signed certificate); certkit cannot check that.");
     t.line(format!(

@@ -44,8 +44,7 @@ pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
 /// letters, digits and `-_./=:@%+,`.
 pub fn shell_quote(s: &str) -> String {
     let safe = !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./=:@%+,".contains(&b));
     if safe {
         s.to_string()
@@ -57,7 +56,10 @@ pub fn shell_quote(s: &str) -> String {
 /// The flags that name a password source, as the user gave them.
 pub fn source_flags(prefix: &str, src: &Source) -> String {
     match src {
-        Source::File(p) => format!("--{prefix}password-file {}", shell_quote(&p.display().to_string())),
+        Source::File(p) => format!(
+            "--{prefix}password-file {}",
+            shell_quote(&p.display().to_string())
+        ),
         Source::Env(v) => format!("--{prefix}password-env {}", shell_quote(v)),
         Source::Stdin => format!("--{prefix}password-stdin"),
     }

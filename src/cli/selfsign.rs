@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, value_name = "BITS", default_value = "2048", value_parser = ["2048", "3072", "4096"])]
     pub key_size: String,
     /// Validity in days (1 to 3650; more needs --allow-long-validity).
-    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    #[arg(long, value_name = "DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
     pub days: u32,
     /// Allow a validity longer than 10 years.
     #[arg(long, help_heading = RISKY)]

@@ -58,9 +58,10 @@ fn looks_like_token(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 3
         && parts[0].len() > 10
-        && parts
-            .iter()
-            .all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        && parts.iter().all(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {

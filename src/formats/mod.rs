@@ -6,8 +6,8 @@ pub mod jks;
 pub mod pem;
 pub mod pkcs12;
 
-use crate::error::{Error, Result};
 use crate::der;
+use crate::error::{Error, Result};
 use crate::model::{CertDer, Entry, EntryKind, KeyMaterial, Keystore};
 use crate::secret::{Password, SecretBytes};
 use crate::x509;
@@ -120,9 +120,10 @@ pub fn read_as(
         )),
         Kind::Pkcs12 => match password {
             Some(pw) => pkcs12::decode(data, path, pw),
-            None => Err(Error::password_required(crate::error::WhichPassword::Store, format!(
-                "{path} is PKCS#12 and needs its password"
-            ))),
+            None => Err(Error::password_required(
+                crate::error::WhichPassword::Store,
+                format!("{path} is PKCS#12 and needs its password"),
+            )),
         },
         Kind::Der => pem::decode_der(data, path),
         Kind::Pem => pem::decode(data, path, password),

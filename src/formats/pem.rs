@@ -135,9 +135,10 @@ fn decrypt_pem_key(
     password: Option<&Password>,
 ) -> Result<SecretBytes> {
     let Some(pw) = password else {
-        return Err(Error::password_required(WhichPassword::PemKey, format!(
-            "{path} holds an encrypted private key"
-        )));
+        return Err(Error::password_required(
+            WhichPassword::PemKey,
+            format!("{path} holds an encrypted private key"),
+        ));
     };
     let pass = pw.expose().as_bytes();
     let k = match key {

@@ -152,8 +152,9 @@ pub fn encode(
                     .map_err(|err| {
                         Error::Usage(format!("certificate of \"{}\": {err}", e.alias))
                     })?;
-                let local_key_id =
-                    crate::digest::sha1(chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()));
+                let local_key_id = crate::digest::sha1(
+                    chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()),
+                );
                 KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(
                     local_key_id.to_vec(),
                     key,

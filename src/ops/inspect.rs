@@ -3,10 +3,10 @@
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::keys;
 use crate::model::{Entry, EntryKind, Format, Integrity, KeyMaterial, Keystore};
 use crate::open::{self, Input};
 use crate::x509::{self, CertSummary};
-use crate::keys;
 
 /// A private key as listed.
 #[derive(Clone, Debug, Serialize)]

@@ -85,7 +85,10 @@ pub fn output_password(
                 .and_then(|pw| check_policy(policy, pw))
             {
                 Ok(pw) => return Ok((pw, None)),
-                Err(e) if tries < 2 && matches!(e.parts().0, Error::RuleRefused { .. } | Error::Usage(_)) => {
+                Err(e)
+                    if tries < 2
+                        && matches!(e.parts().0, Error::RuleRefused { .. } | Error::Usage(_)) =>
+                {
                     tries += 1;
                     let why = match e.parts().0 {
                         Error::RuleRefused { detail, .. } => detail.clone(),

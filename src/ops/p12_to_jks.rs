@@ -143,13 +143,11 @@ pub fn run(o: &Options) -> Result<Report> {
     let mut entry = ks.select(o.entry.as_deref(), Want::PrivateKey)?;
     match (&o.cert, entry.chain().is_empty()) {
         (Some(cert), true) => super::pair::pair_from_file(&mut entry, cert, google.as_ref())?,
-        (Some(cert), false) => {
-            return Err(Error::Usage(format!(
-                "{} already holds the key's certificate; the certificate {} is for a key that has none",
-                o.input.name(),
-                cert.display()
-            )))
-        }
+        (Some(cert), false) => return Err(Error::Usage(format!(
+            "{} already holds the key's certificate; the certificate {} is for a key that has none",
+            o.input.name(),
+            cert.display()
+        ))),
         (None, _) if is_json => {
             crate::certgen::check_days(o.days, false)?;
             let google = google
@@ -200,7 +198,11 @@ pub fn run(o: &Options) -> Result<Report> {
     };
 
     let (password, generated) = super::output_password(&o.out_password, opened.password.as_ref())?;
-    let bytes = jks::encode(std::slice::from_ref(&entry), &password, crate::clock::now_ms())?;
+    let bytes = jks::encode(
+        std::slice::from_ref(&entry),
+        &password,
+        crate::clock::now_ms(),
+    )?;
     // Read back what is about to be written: the same key must come out with the same password.
     let mut back = jks::decode(&bytes, "(new keystore)", Some(&password))?;
     crate::formats::open_keys(&mut back, &password)?;

@@ -47,8 +47,12 @@ impl Choice for Target {
     }
     fn help(self) -> &'static str {
         match self {
-            Target::SalesforceImport => "Salesforce Certificate and Key Management > Import from Keystore",
-            Target::ConnectedApp => "the key and certificate of a Connected App with \"Use digital signatures\"",
+            Target::SalesforceImport => {
+                "Salesforce Certificate and Key Management > Import from Keystore"
+            }
+            Target::ConnectedApp => {
+                "the key and certificate of a Connected App with \"Use digital signatures\""
+            }
             Target::Google => "a Google service-account key and its token-exchange assertion",
             Target::SalesforceJwt => "an assertion for Salesforce's JWT bearer token endpoint",
         }
@@ -356,7 +360,11 @@ pub fn run(o: &Options) -> Result<Report> {
         } else {
             if let Some(c) = entry.leaf() {
                 if let Some(s) = x509::summarize(&c.0) {
-                    checks.push(certificate::validity(&s, crate::clock::now_secs(), o.warn_days));
+                    checks.push(certificate::validity(
+                        &s,
+                        crate::clock::now_secs(),
+                        o.warn_days,
+                    ));
                 }
             }
             checks.extend(cert_checks);

@@ -10,11 +10,11 @@ use super::{Generated, OutPassword};
 use crate::certgen::{self, CertSpec};
 use crate::error::{Error, Result};
 use crate::formats::{jks, pkcs12};
+use crate::keys;
 use crate::model::{Entry, EntryKind, KeyMaterial};
 use crate::output::{self, Output};
 use crate::rules::salesforce::{self, PasswordPolicy};
 use crate::x509::{self, CertSummary};
-use crate::keys;
 
 /// What to make.
 #[derive(Clone, Debug)]

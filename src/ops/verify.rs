@@ -99,16 +99,33 @@ impl Checked {
     }
 }
 
-/// Verifiers: the given certificates, else the entry's own certificate. A bare key with no
-/// certificate has none: its own public half proves nothing about what the other side holds.
-fn verifiers(certs: Option<&[(String, CertDer)]>, entry: Option<&Entry>) -> Vec<Verifier> {
+/// Verifiers: the given certificates, else the entry's own certificate. A bare key has none:
+/// its own public half proves nothing about what the other side holds, except for a Google
+/// JSON key, whose public half Google holds itself.
+fn verifiers(
+    certs: Option<&[(String, CertDer)]>,
+    entry: Option<&Entry>,
+    google_json: bool,
+) -> Vec<Verifier> {
     if let Some(certs) = certs {
         return assertion::verifiers_from_certs(certs);
     }
-    entry
-        .and_then(Entry::leaf)
-        .map(|c| assertion::verifiers_from_certs(&[(assertion::cert_label(c), c.clone())]))
-        .unwrap_or_default()
+    if let Some(c) = entry.and_then(Entry::leaf) {
+        return assertion::verifiers_from_certs(&[(assertion::cert_label(c), c.clone())]);
+    }
+    match entry.and_then(Entry::pkcs8) {
+        Some(k) if google_json => keys::public_of(k.expose())
+            .map(|key| Verifier {
+                label: "the JSON key's public half (Google holds the same)".into(),
+                key_id: None,
+                cert: None,
+                from_metadata: false,
+                key,
+            })
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn validity(c: &CertDer, now: i64, warn_days: i64) -> Option<Check> {
@@ -169,20 +186,24 @@ pub fn check(
         Some(p) => {
             let certs = crate::ops::pair::certs_from_file(p)?;
             if certs.is_empty() {
-                return Err(Error::Usage(format!("{} holds no certificate", p.display())));
+                return Err(Error::Usage(format!(
+                    "{} holds no certificate",
+                    p.display()
+                )));
             }
             Some(certs)
         }
         None => None,
     };
-    let vs = verifiers(certs.as_deref(), entry);
+    let google_json = ks.is_some_and(|k| k.format == crate::model::Format::GoogleJson);
+    let vs = verifiers(certs.as_deref(), entry, google_json);
     let (signature, used) = match decoded.alg() {
         Some(_) => assertion::signature_check(&decoded, &vs, require_cert)?,
         None => (
             Check::fail(
-                crate::rules::jwt::SIGNATURE,
+                crate::rules::jwt::ALG,
                 format!(
-                    "alg is {} (Salesforce signs RS256 or RS512)",
+                    "alg is {}",
                     decoded.header.get("alg").unwrap_or(&Value::Null)
                 ),
                 "sign with RS256",
@@ -211,10 +232,12 @@ pub fn check(
     if let Some(c) = own {
         certificates.extend(validity(c, now, warn_days));
     }
-    let verifying = used.map(|i| &vs[i].cert).or(match vs.as_slice() {
-        [only] => Some(&only.cert),
-        _ => None,
-    });
+    let verifying = used
+        .and_then(|i| vs[i].cert.as_ref())
+        .or(match vs.as_slice() {
+            [only] => only.cert.as_ref(),
+            _ => None,
+        });
     if let Some(c) = verifying.filter(|c| Some(*c) != own) {
         certificates.extend(validity(c, now, warn_days));
     }
@@ -256,8 +279,13 @@ pub fn run(o: &Options) -> Result<Report> {
             "give the signing key file, or a token with the certificate to verify it".into(),
         ));
     }
-    if let (Some(TokenSource::Stdin), Some(Input { password: Some(crate::passwords::Source::Stdin), .. })) =
-        (&o.token, &o.input)
+    if let (
+        Some(TokenSource::Stdin),
+        Some(Input {
+            password: Some(crate::passwords::Source::Stdin),
+            ..
+        }),
+    ) = (&o.token, &o.input)
     {
         return Err(Error::Usage(
             "the token and the password cannot both come from standard input".into(),

@@ -20,13 +20,19 @@ pub const ALG: Rule = Rule::new("google.alg", "Google verifies RS256 assertions"
 /// exp at most 3600 s after iat
 pub const LIFETIME: Rule = Rule::new("google.lifetime", "exp at most 3600 s after iat");
 /// kid names the published key that verifies the signature
-pub const KID_PUBLISHED: Rule = Rule::new("google.kid-published", "kid names the published key that verifies the signature");
+pub const KID_PUBLISHED: Rule = Rule::new(
+    "google.kid-published",
+    "kid names the published key that verifies the signature",
+);
 /// header kid is the Google key id
 pub const KID: Rule = Rule::new("google.kid", "header kid is the Google key id");
 /// iss is the service account's client_email
 pub const ISS: Rule = Rule::new("google.iss", "iss is the service account's client_email");
 /// scope is a claim inside the JWT, space-separated
-pub const SCOPE: Rule = Rule::new("google.scope", "scope is a claim inside the JWT, space-separated");
+pub const SCOPE: Rule = Rule::new(
+    "google.scope",
+    "scope is a claim inside the JWT, space-separated",
+);
 /// aud is Google's token endpoint
 pub const AUD: Rule = Rule::new("google.aud", "aud is Google's token endpoint");
 /// sub is set only for domain-wide delegation
@@ -34,7 +40,10 @@ pub const SUB: Rule = Rule::new("google.sub", "sub is set only for domain-wide d
 /// sub equals iss (the service account)
 pub const SELF_SIGNED_SUB: Rule = Rule::new("google.sub", "sub equals iss (the service account)");
 /// exactly one of aud (https://SERVICE.googleapis.com/) and scope
-pub const AUD_OR_SCOPE: Rule = Rule::new("google.aud-or-scope", "exactly one of aud (https://SERVICE.googleapis.com/) and scope");
+pub const AUD_OR_SCOPE: Rule = Rule::new(
+    "google.aud-or-scope",
+    "exactly one of aud (https://SERVICE.googleapis.com/) and scope",
+);
 
 /// What the claims are checked against.
 #[derive(Clone, Debug, Default)]
@@ -52,7 +61,9 @@ fn str_claim<'a>(d: &'a Decoded, name: &str) -> Option<&'a str> {
 fn alg_check(d: &Decoded) -> Check {
     match d.alg() {
         Some(Alg::RS256) => Check::pass(ALG, "RS256"),
-        other => Check::fail(ALG, format!(
+        other => Check::fail(
+            ALG,
+            format!(
                 "alg is {}",
                 other.map(Alg::name).unwrap_or("not RS256/RS512")
             ),
@@ -74,7 +85,9 @@ fn lifetime_check(d: &Decoded) -> Check {
 fn kid_check(d: &Decoded, expect: &Expect, required: bool) -> Check {
     let kid = d.header.get("kid").and_then(Value::as_str);
     let Some(want) = &expect.key_id else {
-        return Check::warn(KID, "the Google key id of this key is unknown",
+        return Check::warn(
+            KID,
+            "the Google key id of this key is unknown",
             "compare kid with the key id in Google Cloud",
         );
     };
@@ -97,16 +110,22 @@ fn kid_check(d: &Decoded, expect: &Expect, required: bool) -> Check {
 
 fn iss_check(d: &Decoded, expect: &Expect) -> Check {
     match (str_claim(d, "iss"), &expect.client_email) {
-        (None, _) => Check::fail(ISS, "iss is missing",
+        (None, _) => Check::fail(
+            ISS,
+            "iss is missing",
             "set Issuer (iss) to the service account's e-mail (client_email)",
         )
         .with_remedy(Remedy::Claim("iss")),
-        (Some(i), Some(want)) if i != want => Check::fail(ISS, format!(
+        (Some(i), Some(want)) if i != want => Check::fail(
+            ISS,
+            format!(
                 "iss is \"{i}\", the key belongs to \"{want}\" (Google: \"Invalid JWT Signature\")"
             ),
             format!("set Issuer (iss) to {want}"),
         ),
-        (Some(i), _) if !i.ends_with(".gserviceaccount.com") => Check::warn(ISS, format!("iss \"{i}\" is not a service-account address"),
+        (Some(i), _) if !i.ends_with(".gserviceaccount.com") => Check::warn(
+            ISS,
+            format!("iss \"{i}\" is not a service-account address"),
             "set Issuer (iss) to the client_email of the key",
         ),
         (Some(i), _) => Check::pass(ISS, i.to_string()),
@@ -131,10 +150,14 @@ pub fn token_exchange_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
     });
     out.push(match str_claim(d, "aud") {
         Some(a) if a == TOKEN_URI => Check::pass(AUD, a.to_string()),
-        Some(a) if a == LEGACY_TOKEN_URI => Check::warn(AUD, format!("{a} is the older endpoint"),
+        Some(a) if a == LEGACY_TOKEN_URI => Check::warn(
+            AUD,
+            format!("{a} is the older endpoint"),
             format!("prefer {TOKEN_URI}"),
         ),
-        other => Check::fail(AUD, format!(
+        other => Check::fail(
+            AUD,
+            format!(
                 "aud is {} (Google: \"Invalid JWT: Failed audience check\")",
                 other
                     .map(|a| format!("\"{a}\""))
@@ -164,7 +187,9 @@ pub fn self_signed_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
     let mut out = vec![alg_check(d), iss_check(d, expect)];
     out.push(match (str_claim(d, "sub"), str_claim(d, "iss")) {
         (Some(s), Some(i)) if s == i => Check::pass(SELF_SIGNED_SUB, s.to_string()),
-        (s, _) => Check::fail(SELF_SIGNED_SUB, format!("sub is {s:?}"),
+        (s, _) => Check::fail(
+            SELF_SIGNED_SUB,
+            format!("sub is {s:?}"),
             "set Subject (sub) to the service account's e-mail",
         ),
     });

@@ -7,9 +7,21 @@ use super::{Check, Rule};
 use crate::jwt::Decoded;
 
 /// the token is within its time window (iat not in the future, exp not past)
-pub const TIME: Rule = Rule::new("jwt.time", "the token is within its time window (iat not in the future, exp not past)");
+/// the token is signed RS256 or RS512 (what Salesforce signs with)
+pub const ALG: Rule = Rule::new(
+    "jwt.alg",
+    "the token is signed RS256 or RS512 (what Salesforce signs with)",
+);
+/// the token is within its time window (iat not in the future, exp not past)
+pub const TIME: Rule = Rule::new(
+    "jwt.time",
+    "the token is within its time window (iat not in the future, exp not past)",
+);
 /// the signature verifies with the certificate the other side holds
-pub const SIGNATURE: Rule = Rule::new("jwt.signature", "the signature verifies with the certificate the other side holds");
+pub const SIGNATURE: Rule = Rule::new(
+    "jwt.signature",
+    "the signature verifies with the certificate the other side holds",
+);
 
 /// Clock skew tolerated for `iat` in the future.
 pub const SKEW_SECS: i64 = 60;
@@ -19,18 +31,20 @@ pub fn time_checks(d: &Decoded, now: i64) -> Vec<Check> {
     let num = |k: &str| d.claims.get(k).and_then(Value::as_i64);
     let fix = "sign a new assertion, and check the clock of the machine that signs";
     let check = match (num("iat"), num("exp")) {
-        (_, Some(exp)) if exp <= now => Check::fail(TIME, format!(
+        (_, Some(exp)) if exp <= now => Check::fail(
+            TIME,
+            format!(
                 "exp {} is past (\"expired authorization code\" / \"Invalid JWT\")",
                 crate::clock::rfc3339(exp)
             ),
             fix,
         ),
-        (Some(iat), _) if iat > now + SKEW_SECS => Check::fail(TIME, format!("iat {} is in the future", crate::clock::rfc3339(iat)),
+        (Some(iat), _) if iat > now + SKEW_SECS => Check::fail(
+            TIME,
+            format!("iat {} is in the future", crate::clock::rfc3339(iat)),
             fix,
         ),
-        (_, None) => Check::fail(TIME, "no numeric exp claim",
-            "send an exp claim",
-        ),
+        (_, None) => Check::fail(TIME, "no numeric exp claim", "send an exp claim"),
         _ => Check::pass(TIME, "now is between iat and exp"),
     };
     vec![check]

@@ -177,7 +177,7 @@ impl Check {
                 rule: self.rule.text.to_string(),
                 detail: self.detail,
                 fix: self.fix.unwrap_or_default(),
-                remedy: self.remedy,
+                remedy: self.remedy.map(Box::new),
             },
         }
     }

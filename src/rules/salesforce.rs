@@ -9,15 +9,27 @@ use crate::secret::Password;
 /// alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)
 pub const ALIAS: Rule = Rule::new("salesforce.alias", "alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)");
 /// exactly one private-key entry is imported
-pub const ONE_ENTRY: Rule = Rule::new("salesforce.one-entry", "exactly one private-key entry is imported");
+pub const ONE_ENTRY: Rule = Rule::new(
+    "salesforce.one-entry",
+    "exactly one private-key entry is imported",
+);
 /// the keystore contains a PrivateKey entry
-pub const PRIVATE_KEY: Rule = Rule::new("salesforce.private-key", "the keystore contains a PrivateKey entry");
+pub const PRIVATE_KEY: Rule = Rule::new(
+    "salesforce.private-key",
+    "the keystore contains a PrivateKey entry",
+);
 /// the file is a Java KeyStore (JKS)
 pub const JKS: Rule = Rule::new("salesforce.jks", "the file is a Java KeyStore (JKS)");
 /// each key's password is the keystore password (Salesforce asks for one)
-pub const KEY_PASSWORD: Rule = Rule::new("salesforce.key-password", "each key's password is the keystore password (Salesforce asks for one)");
+pub const KEY_PASSWORD: Rule = Rule::new(
+    "salesforce.key-password",
+    "each key's password is the keystore password (Salesforce asks for one)",
+);
 /// the private key comes with its certificate chain
-pub const CERTIFICATE: Rule = Rule::new("salesforce.certificate", "the private key comes with its certificate chain");
+pub const CERTIFICATE: Rule = Rule::new(
+    "salesforce.certificate",
+    "the private key comes with its certificate chain",
+);
 /// the key is in PKCS#8 format
 pub const PKCS8: Rule = Rule::new("salesforce.pkcs8", "the key is in PKCS#8 format");
 /// the key is an RSA key
@@ -25,7 +37,10 @@ pub const RSA: Rule = Rule::unsupported("salesforce.rsa", "the key is an RSA key
 /// RSA key of 2048, 3072 or 4096 bits
 pub const KEY_SIZE: Rule = Rule::new("salesforce.key-size", "RSA key of 2048, 3072 or 4096 bits");
 /// the private key matches the certificate chain
-pub const KEY_MATCHES_CERT: Rule = Rule::new("salesforce.key-matches-cert", "the private key matches the certificate chain");
+pub const KEY_MATCHES_CERT: Rule = Rule::new(
+    "salesforce.key-matches-cert",
+    "the private key matches the certificate chain",
+);
 
 /// The key sizes Import from Keystore accepts.
 pub const ACCEPTED_RSA_BITS: [u32; 3] = [2048, 3072, 4096];
@@ -36,8 +51,10 @@ pub const PASSWORD_SALESFORCE: Rule = Rule::new(
     "keystore password: 6 to 8 printable ASCII characters",
 );
 /// keystore password: at least 6 characters
-pub const PASSWORD_JAVA: Rule =
-    Rule::new("password.policy", "keystore password: at least 6 characters");
+pub const PASSWORD_JAVA: Rule = Rule::new(
+    "password.policy",
+    "keystore password: at least 6 characters",
+);
 
 /// Which keystore password policy to enforce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +75,9 @@ impl crate::choice::Choice for PasswordPolicy {
     }
     fn help(self) -> &'static str {
         match self {
-            PasswordPolicy::Salesforce => "6 to 8 printable ASCII characters, no spaces: satisfies every Salesforce report",
+            PasswordPolicy::Salesforce => {
+                "6 to 8 printable ASCII characters, no spaces: satisfies every Salesforce report"
+            }
             PasswordPolicy::Java => "at least 6 characters, as keytool requires",
         }
     }
@@ -116,7 +135,6 @@ impl PasswordPolicy {
     }
 }
 
-
 /// Longest Unique Name: Salesforce's DeveloperName fields hold 80 characters (inferred for
 /// Certificate from the other metadata types; not stated on the import page).
 pub const MAX_UNIQUE_NAME: usize = 80;
@@ -136,7 +154,7 @@ pub fn is_unique_name(s: &str) -> bool {
 /// Make `raw` into a valid lower-case Unique Name: lower-case it, turn every other
 /// character into `_`, collapse and trim underscores. Fails (with the rule) when no
 /// letter or digit is left or the result does not begin with a letter.
-pub fn unique_name(raw: &str) -> Result<String, Check> {
+pub fn unique_name(raw: &str) -> Result<String, Box<Check>> {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars().flat_map(char::to_lowercase) {
         let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
@@ -166,9 +184,11 @@ pub fn unique_name(raw: &str) -> Result<String, Check> {
         } else {
             format!("\"{raw}\" becomes \"{out}\", which does not begin with a letter")
         };
-        Err(Check::fail(ALIAS, why,
+        Err(Box::new(Check::fail(
+            ALIAS,
+            why,
             "choose an alias such as google_sa_key",
-        ))
+        )))
     }
 }
 
@@ -183,18 +203,14 @@ pub fn derive_alias(candidate: &str) -> Option<String> {
         .or_else(|| unique_name(&format!("key_{base}")).ok())
 }
 
-/// The fix for a keystore Import from Keystore refuses: rewrite it with `p12-to-jks` into a
-/// file beside it (`NAME_salesforce.jks`).
+/// The fix for a keystore Import from Keystore refuses: rewrite it with `p12-to-jks` into
+/// `NAME_salesforce.jks` in the current folder (where `p12-to-jks` writes by default).
 pub fn rewrite(file: &str) -> Remedy {
-    let path = std::path::Path::new(file);
-    let stem = path
+    let stem = std::path::Path::new(file)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "keystore".into());
-    let output = path
-        .with_file_name(format!("{stem}_salesforce.jks"))
-        .display()
-        .to_string();
+    let output = format!("{stem}_salesforce.jks");
     Remedy::Rewrite {
         input: file.to_string(),
         output,
@@ -324,7 +340,9 @@ pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
             ..
         } => k,
         _ => {
-            out.push(Check::fail(PRIVATE_KEY, format!("entry \"{}\" has no open private key", entry.alias),
+            out.push(Check::fail(
+                PRIVATE_KEY,
+                format!("entry \"{}\" has no open private key", entry.alias),
                 "export the private key together with its certificate",
             ));
             return out;
@@ -336,7 +354,9 @@ pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
         ));
     }
     match keys::facts(key.expose()) {
-        None => out.push(Check::fail(PKCS8, "the key does not parse as PKCS#8",
+        None => out.push(Check::fail(
+            PKCS8,
+            "the key does not parse as PKCS#8",
             "re-export the key as PKCS#8 (openssl pkcs8 -topk8)",
         )),
         Some(f) => {
@@ -344,15 +364,15 @@ pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
                 out.push(Check::pass(PKCS8, "PKCS#8"));
             }
             if f.algorithm != "RSA" {
-                out.push(Check::fail(RSA, format!("the key is {} {}", f.algorithm, f.bits),
+                out.push(Check::fail(
+                    RSA,
+                    format!("the key is {} {}", f.algorithm, f.bits),
                     "create an RSA key (certkit selfsign, or a new key in Google Cloud)",
                 ));
             } else {
-                out.push(Check::pass(RSA, "RSA",
-                ));
+                out.push(Check::pass(RSA, "RSA"));
                 if ACCEPTED_RSA_BITS.contains(&f.bits) {
-                    out.push(Check::pass(KEY_SIZE, format!("{} bits", f.bits),
-                    ));
+                    out.push(Check::pass(KEY_SIZE, format!("{} bits", f.bits)));
                 } else {
                     out.push(Check::fail(KEY_SIZE, format!("the key has {} bits", f.bits),
                         if f.bits < 2048 {
@@ -365,12 +385,18 @@ pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
             }
             if let Some(leaf) = chain.first() {
                 match crate::x509::matches_key(&leaf.0, key.expose()) {
-                    Some(true) => out.push(Check::pass(KEY_MATCHES_CERT, "the key's public half is the certificate's public key",
+                    Some(true) => out.push(Check::pass(
+                        KEY_MATCHES_CERT,
+                        "the key's public half is the certificate's public key",
                     )),
-                    Some(false) => out.push(Check::fail(KEY_MATCHES_CERT, "the certificate's public key is not this key's",
+                    Some(false) => out.push(Check::fail(
+                        KEY_MATCHES_CERT,
+                        "the certificate's public key is not this key's",
                         "pair the key with its own certificate",
                     )),
-                    None => out.push(Check::fail(KEY_MATCHES_CERT, "the certificate does not parse",
+                    None => out.push(Check::fail(
+                        KEY_MATCHES_CERT,
+                        "the certificate does not parse",
                         "pair the key with its own certificate",
                     )),
                 }

@@ -15,9 +15,15 @@ pub const SUB: Rule = Rule::new("salesforce.sub", "sub is the username, without 
 /// exp within 3 minutes of iat
 pub const LIFETIME: Rule = Rule::new("salesforce.lifetime", "exp within 3 minutes of iat");
 /// iss, sub and aud all set once any claim is edited (External Credential)
-pub const ISS_SUB_AUD: Rule = Rule::new("salesforce.iss-sub-aud", "iss, sub and aud all set once any claim is edited (External Credential)");
+pub const ISS_SUB_AUD: Rule = Rule::new(
+    "salesforce.iss-sub-aud",
+    "iss, sub and aud all set once any claim is edited (External Credential)",
+);
 /// aud is login, test or the My Domain / Experience Cloud URL
-pub const AUD: Rule = Rule::new("salesforce.aud", "aud is login, test or the My Domain / Experience Cloud URL");
+pub const AUD: Rule = Rule::new(
+    "salesforce.aud",
+    "aud is login, test or the My Domain / Experience Cloud URL",
+);
 
 /// Salesforce's token endpoints' audiences.
 pub const AUDIENCES: [&str; 2] = [
@@ -66,10 +72,7 @@ fn audience_check(aud: Option<&str>) -> Check {
     let my_domain = host.ends_with(".my.salesforce.com") && path.trim_end_matches('/').is_empty();
     let site = host.ends_with(".my.site.com") || host.ends_with(".force.com");
     if my_domain || site {
-        Check::pass(
-            AUD,
-            format!("{a} (a My Domain or site URL)"),
-        )
+        Check::pass(AUD, format!("{a} (a My Domain or site URL)"))
     } else {
         fail(format!(
             "aud \"{a}\" is not a Salesforce login, My Domain or site URL"
@@ -82,44 +85,54 @@ pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
     let mut out = Vec::new();
     out.push(match d.alg() {
         Some(Alg::RS256) => Check::pass(ALG, "RS256"),
-        _ => Check::warn(ALG, "Salesforce's JWT bearer flow documents RS256",
+        _ => Check::warn(
+            ALG,
+            "Salesforce's JWT bearer flow documents RS256",
             "set the Signing Algorithm to RS256",
         ),
     });
     out.push(match s(d, "iss") {
         Some(i) if i.starts_with("3MVG") => Check::pass(ISS, "a consumer key"),
-        Some(i) => Check::warn(ISS, format!("iss \"{i}\" does not look like a consumer key (they begin with 3MVG)"),
+        Some(i) => Check::warn(
+            ISS,
+            format!("iss \"{i}\" does not look like a consumer key (they begin with 3MVG)"),
             "set Issuer (iss) to the Connected App's consumer key (else \"invalid_client_id\")",
         ),
-        None => Check::fail(ISS, "iss is missing (\"invalid_client_id: client identifier invalid\")",
+        None => Check::fail(
+            ISS,
+            "iss is missing (\"invalid_client_id: client identifier invalid\")",
             "set Issuer (iss) to the Connected App's consumer key",
         )
         .with_remedy(Remedy::Claim("iss")),
     });
     out.push(match s(d, "sub") {
-        Some(u) if super::jwt::badly_quoted(u) => Check::fail(SUB, format!("sub is {u}, with quotes"),
+        Some(u) if super::jwt::badly_quoted(u) => Check::fail(
+            SUB,
+            format!("sub is {u}, with quotes"),
             "remove the double quotes around the username in Subject (sub)",
         ),
         Some(u) if u.contains('@') => Check::pass(SUB, u.to_string()),
-        Some(u) => Check::warn(SUB, format!("sub \"{u}\" is not a username (user@example.com)"),
+        Some(u) => Check::warn(
+            SUB,
+            format!("sub \"{u}\" is not a username (user@example.com)"),
             "set Subject (sub) to the user's username",
         ),
-        None => Check::fail(SUB, "sub is missing",
+        None => Check::fail(
+            SUB,
+            "sub is missing",
             "set Subject (sub) to the integration user's username",
         )
         .with_remedy(Remedy::Claim("sub")),
     });
     out.push(audience_check(s(d, "aud")));
     out.push(match super::jwt::lifetime(d) {
-        Some(l) if l > 0 && l <= MAX_LIFETIME_SECS => {
-            Check::pass(LIFETIME, format!("{l} s"))
-        }
-        Some(l) => Check::fail(LIFETIME, format!("exp - iat = {l} s"),
+        Some(l) if l > 0 && l <= MAX_LIFETIME_SECS => Check::pass(LIFETIME, format!("{l} s")),
+        Some(l) => Check::fail(
+            LIFETIME,
+            format!("exp - iat = {l} s"),
             "set JWT Expiration to 180 seconds or less",
         ),
-        None => Check::fail(LIFETIME, "iat or exp missing",
-            "send numeric iat and exp",
-        ),
+        None => Check::fail(LIFETIME, "iat or exp missing", "send numeric iat and exp"),
     });
     out
 }
@@ -133,7 +146,9 @@ pub fn external_credential_checks(d: &Decoded) -> Vec<Check> {
     vec![match given.len() {
         3 => Check::pass(ISS_SUB_AUD, "all three are set"),
         0 => Check::pass(ISS_SUB_AUD, "none set (no claim edited)"),
-        _ => Check::warn(ISS_SUB_AUD, format!("only {} set", given.join(", ")),
+        _ => Check::warn(
+            ISS_SUB_AUD,
+            format!("only {} set", given.join(", ")),
             "give Issuer, Subject and Audience values in the External Credential",
         ),
     }]

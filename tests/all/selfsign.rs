@@ -1,12 +1,9 @@
 //! `certkit selfsign` and Google JSON keys as `p12-to-jks` input (issue 3), checked with
 //! openssl 3 and keytool 17.
 
-mod common;
-mod support_jwt;
-
-use common::{expected_file, hex, read_testdata, s, td, Sandbox};
+use crate::common::{expected_file, hex, read_testdata, s, td, Sandbox};
+use crate::support_jwt::*;
 use serde_json::Value;
-use support_jwt::*;
 
 /// `openssl x509 -text` of a PEM certificate.
 fn x509_text(sb: &Sandbox, cert: &str) -> String {
@@ -26,7 +23,7 @@ fn line_after<'a>(text: &'a str, header: &str) -> &'a str {
 }
 
 /// The SubjectPublicKeyInfo PEM of a private key, by `openssl pkey -pubout`.
-fn pkey_pubout(sb: &Sandbox, key: &str, passin: Option<&str>) -> common::Run {
+fn pkey_pubout(sb: &Sandbox, key: &str, passin: Option<&str>) -> crate::common::Run {
     let mut args = vec!["pkey", "-in", key, "-pubout"];
     if let Some(p) = passin {
         args.extend(["-passin", p]);
@@ -218,7 +215,7 @@ fn selfsign_4096_bits_730_days_and_san_carry_exactly_that_and_keytool_reads_the_
         "p12pass1",
     ]);
     kt.ok();
-    let listing = common::KeytoolListing::parse(&kt.stdout);
+    let listing = crate::common::KeytoolListing::parse(&kt.stdout);
     assert_eq!(listing.count, 1);
     assert_eq!(listing.entries[0].alias, "san_test");
     assert_eq!(listing.entries[0].field("Entry type"), "PrivateKeyEntry");
@@ -375,7 +372,7 @@ fn json_variant(
     change(v.as_object_mut().unwrap());
     let p = sb.path(name);
     std::fs::write(&p, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
-    common::path_str(&p)
+    crate::common::path_str(&p)
 }
 
 /// Run p12-to-jks on a JSON file expecting exit 4 with the field named, and no output.

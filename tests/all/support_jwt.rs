@@ -5,7 +5,6 @@
 //!
 //! `jsonwebtoken` is a dev-dependency without its `use_pem` feature, so keys go to it
 //! as PKCS#1 DER, converted by openssl (`openssl rsa -RSAPublicKey_out` / `-traditional`).
-#![allow(dead_code)]
 
 use std::path::Path;
 
@@ -125,7 +124,7 @@ pub fn openssl_modulus(sb: &Sandbox, cert_pem: &str) -> Vec<u8> {
 /// Bytes of a hex string (either case, even length).
 #[track_caller]
 pub fn from_hex(hex: &str) -> Vec<u8> {
-    assert!(hex.len() % 2 == 0, "odd hex length: {hex}");
+    assert!(hex.len().is_multiple_of(2), "odd hex length: {hex}");
     (0..hex.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digit"))

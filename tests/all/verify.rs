@@ -3,12 +3,9 @@
 //! a token signed by `jsonwebtoken` passes `certkit verify --token`, and each profile
 //! rule has a test that breaks it.
 
-mod common;
-mod support_jwt;
-
-use common::{s, td, Run, Sandbox};
+use crate::common::{s, td, Run, Sandbox};
+use crate::support_jwt::*;
 use serde_json::Value;
-use support_jwt::*;
 
 /// Arguments that open the Google P12 fixture (its password in a file).
 fn p12_args(sb: &Sandbox) -> Vec<String> {
@@ -334,8 +331,8 @@ fn token_signed_by_jsonwebtoken_passes_certkit_verify_with_its_certificate() {
     );
     let r = sb.certkit(&[
         "verify",
-        "--token",
-        &token,
+        "--token-file",
+        &sb.token_file(&token),
         "--cert",
         &td("google-sample.crt.pem"),
         "--profile",
@@ -360,8 +357,8 @@ fn token_signed_by_jsonwebtoken_fails_certkit_verify_with_another_certificate() 
     );
     let r = sb.certkit(&[
         "verify",
-        "--token",
-        &token,
+        "--token-file",
+        &sb.token_file(&token),
         "--cert",
         &td("other-2048.crt.pem"),
         "--profile",
@@ -385,8 +382,8 @@ fn rs512_token_signed_by_jsonwebtoken_passes_certkit_verify() {
     let token = jsonwebtoken_sign(&sb, &td("google-sample.key.pem"), "RS512", None, &claims);
     let r = sb.certkit(&[
         "verify",
-        "--token",
-        &token,
+        "--token-file",
+        &sb.token_file(&token),
         "--cert",
         &td("google-sample.crt.pem"),
         "--profile",
@@ -418,8 +415,8 @@ fn token_with_a_tampered_payload_fails_the_signature() {
     );
     let r = sb.certkit(&[
         "verify",
-        "--token",
-        &forged,
+        "--token-file",
+        &sb.token_file(&forged),
         "--cert",
         &td("google-sample.crt.pem"),
         "--profile",
@@ -442,8 +439,8 @@ fn token_checked_against_google_x509_metadata_verifies_with_the_published_key() 
     );
     let r = sb.certkit(&[
         "verify",
-        "--token",
-        &token,
+        "--token-file",
+        &sb.token_file(&token),
         "--cert",
         &td("google-sample.x509-metadata.json"),
         "--profile",

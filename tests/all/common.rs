@@ -5,7 +5,6 @@
 //! Passwords reach certkit only through files (`--password-file`,
 //! `--out-password-file`) or the environment, never through argv. The peers take
 //! theirs on their own command lines, as their users do.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -166,6 +165,14 @@ impl Sandbox {
     pub fn secret(&self, name: &str, password: &str) -> String {
         let p = self.path(name);
         std::fs::write(&p, format!("{password}\n")).expect("write password file");
+        path_str(&p)
+    }
+
+    /// Write a token to a new file in the folder and return its path (certkit takes tokens
+    /// from files or standard input, never from argv).
+    pub fn token_file(&self, token: &str) -> String {
+        let p = self.path(&format!("token-{}.jwt", unique_tag()));
+        std::fs::write(&p, token).expect("write token file");
         path_str(&p)
     }
 

@@ -1,12 +1,9 @@
 //! `certkit preflight` (issue 4): each runbook step passes on a correct setup and fails on
 //! a broken one with the cause and the fix named. Fixtures made by keytool and openssl.
 
-mod common;
-mod support_jwt;
-
-use common::{s, td, Run, Sandbox};
+use crate::common::{s, td, Run, Sandbox};
+use crate::support_jwt::*;
 use serde_json::Value;
-use support_jwt::*;
 
 /// `certkit preflight INPUT --target T --json` with the input password in a file (when given).
 fn preflight(
@@ -104,7 +101,7 @@ fn salesforce_import_fails_on_keytool_default_p12_with_the_p12_to_jks_fix() {
     assert_eq!(failing(&report), ["salesforce.jks"]);
     let c = check(&report, "salesforce.jks");
     assert!(s(c, "detail").contains("PKCS#12"), "{c}");
-    assert!(s(c, "fix").contains("p12-to-jks"), "{c}");
+    assert!(s(c, "command").contains("certkit p12-to-jks"), "{c}");
 }
 
 #[test]
@@ -155,8 +152,8 @@ fn salesforce_import_fails_on_keytool_keypass_jks_naming_the_key_password() {
     );
     let c = check(&report, "salesforce.key-password");
     assert!(s(c, "detail").contains("own password"), "{c}");
-    assert!(s(c, "fix").contains("certkit p12-to-jks"), "{c}");
-    assert!(s(c, "fix").contains("--key-password-file"), "{c}");
+    assert!(s(c, "command").contains("certkit p12-to-jks"), "{c}");
+    assert!(s(c, "command").contains("--key-password-file"), "{c}");
 }
 
 #[test]

@@ -1,11 +1,9 @@
 //! `certkit p12-to-jks` against the real peers: keytool lists and opens what certkit
 //! writes, and the key and certificate come back byte for byte.
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 
-use common::{expected_keystore, read_testdata, s, td, Sandbox};
+use crate::common::{expected_keystore, read_testdata, s, td, Sandbox};
 
 const OUT_PW: &str = "abc12345";
 const JKS_MAGIC: [u8; 4] = [0xFE, 0xED, 0xFE, 0xED];
@@ -20,7 +18,7 @@ fn added(sb: &Sandbox, before: &[String]) -> Vec<String> {
 
 /// Run certkit, expect exit `code`, and check that the refused run wrote no file.
 #[track_caller]
-fn refused(sb: &Sandbox, args: &[&str], code: i32) -> common::Run {
+fn refused(sb: &Sandbox, args: &[&str], code: i32) -> crate::common::Run {
     let before = sb.files();
     let r = sb.certkit(args);
     r.code_is(code);
@@ -334,7 +332,7 @@ fn google_1024_bit_key_with_no_salesforce_rules_is_written_with_a_warning() {
 }
 
 #[test]
-fn ec_key_is_refused_with_exit_6_naming_rsa() {
+fn ec_key_is_unsupported_with_exit_5_naming_rsa() {
     let sb = Sandbox::new();
     let inpw = sb.secret("in.pw", "changeit");
     let pw = sb.secret("out.pw", OUT_PW);
@@ -348,13 +346,13 @@ fn ec_key_is_refused_with_exit_6_naming_rsa() {
             "--out-password-file",
             &pw,
         ],
-        6,
+        5,
     );
     assert!(r.stderr.contains("RSA"), "{}", r.stderr);
 }
 
 #[test]
-fn jks_with_two_private_keys_is_refused_with_exit_6_asking_for_entry() {
+fn jks_with_two_private_keys_is_a_usage_error_exit_2_asking_for_entry() {
     let sb = Sandbox::new();
     let inpw = sb.secret("in.pw", "storepw1");
     let pw = sb.secret("out.pw", OUT_PW);
@@ -368,7 +366,7 @@ fn jks_with_two_private_keys_is_refused_with_exit_6_asking_for_entry() {
             "--out-password-file",
             &pw,
         ],
-        6,
+        2,
     );
     assert!(r.stderr.contains("--entry"), "{}", r.stderr);
 }
@@ -646,7 +644,7 @@ fn p12_without_friendly_name_gets_an_alias_derived_from_the_certificate_cn() {
 }
 
 #[test]
-fn jks_with_only_a_trusted_certificate_is_refused_with_exit_6() {
+fn jks_with_only_a_trusted_certificate_is_a_usage_error_exit_2() {
     let sb = Sandbox::new();
     let inpw = sb.secret("in.pw", "storepw1");
     let pw = sb.secret("out.pw", OUT_PW);
@@ -660,7 +658,7 @@ fn jks_with_only_a_trusted_certificate_is_refused_with_exit_6() {
             "--out-password-file",
             &pw,
         ],
-        6,
+        2,
     );
     assert!(r.stderr.contains("private key"), "{}", r.stderr);
 }

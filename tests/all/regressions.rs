@@ -1,8 +1,6 @@
 //! One test per bug found in review, named after the behaviour that was wrong.
 
-mod common;
-
-use common::{s, td, Sandbox};
+use crate::common::{s, td, Sandbox};
 
 const OUT_PW: &str = "abc12345";
 
@@ -177,8 +175,8 @@ fn a_token_with_alg_none_is_a_failed_check_showing_the_token() {
     let token = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.";
     let r = sb.certkit(&[
         "verify",
-        "--token",
-        token,
+        "--token-file",
+        &sb.token_file(token),
         "--cert",
         &td("google-sample.crt.pem"),
         "--json",
@@ -232,13 +230,16 @@ fn output_that_is_a_folder_is_a_usage_error() {
 }
 
 #[test]
-fn output_equal_to_input_is_refused_even_with_force() {
+fn output_equal_to_input_needs_force_and_is_then_replaced_atomically() {
+    // A keystore rewritten in place (the fix preflight prints for a keytool recipe, pasted
+    // with -o naming the input): without --force nothing changes (exit 7); with it the file
+    // is replaced by the complete new keystore, which keytool lists.
     let sb = Sandbox::new();
     let pw = sb.secret("pw", "storepw1");
     let copy = sb.p("multi.jks");
     std::fs::copy(td("keytool-multi.jks"), &copy).unwrap();
     let before = std::fs::read(&copy).unwrap();
-    let r = sb.certkit(&[
+    let args = [
         "p12-to-jks",
         &copy,
         "--entry",
@@ -249,13 +250,23 @@ fn output_equal_to_input_is_refused_even_with_force() {
         &pw,
         "--out-password-file",
         &pw,
-        "--force",
-    ]);
-    r.code_is(2);
+    ];
+    sb.certkit(&args).code_is(7);
     assert_eq!(
         std::fs::read(&copy).unwrap(),
         before,
         "the input was changed"
+    );
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    sb.certkit(&forced).ok();
+    let listing = sb.keytool_list(&copy, "storepw1");
+    assert_eq!(listing.count, 1);
+    assert_eq!(listing.entries[0].alias, "alpha");
+    assert_eq!(
+        sb.files(),
+        ["multi.jks", "pw"],
+        "a temporary file was left behind"
     );
 }
 
@@ -290,7 +301,7 @@ fn keytools_google_recipe_without_destkeypass_is_repaired_by_p12_to_jks() {
     .ok();
     // keytool opens the key with the store password now.
     let key = sb.keytool_extract_key(&fixed, "google_sa", OUT_PW, OUT_PW);
-    assert!(key == common::read_testdata("google-sample.key.der"));
+    assert!(key == crate::common::read_testdata("google-sample.key.der"));
 }
 
 #[test]
@@ -326,7 +337,7 @@ fn encrypted_pem_keys_open_with_their_password_and_a_wrong_one_is_named() {
     .ok();
     let good = sb.secret("good.pw", "secret12");
     let bad = sb.secret("bad.pw", "wrong123");
-    let want = common::read_testdata("google-sample.key.der");
+    let want = crate::common::read_testdata("google-sample.key.der");
     for file in [&pkcs8, &traditional] {
         // The key comes out byte for byte (as PKCS#8) through a JKS keytool reads.
         let out = sb.p("k.jks");
@@ -455,8 +466,8 @@ fn an_expired_token_or_one_issued_in_the_future_fails_the_time_check() {
         let token = openssl_token(&sb, &format!(r#"{{{base},"iat":{iat},"exp":{exp}}}"#));
         let r = sb.certkit(&[
             "verify",
-            "--token",
-            &token,
+            "--token-file",
+            &sb.token_file(&token),
             "--cert",
             &td("google-sample.crt.pem"),
             "--profile",
@@ -619,7 +630,7 @@ fn malformed_metadata_is_named_not_taken_for_a_missing_key() {
         "kid",
         &td("google-sample.json"),
         "--metadata",
-        &common::path_str(&bad_jwk),
+        &crate::common::path_str(&bad_jwk),
     ]);
     r.code_is(4);
     assert!(r.stderr.contains("keys[0].n"), "{}", r.stderr);
@@ -629,7 +640,7 @@ fn malformed_metadata_is_named_not_taken_for_a_missing_key() {
         "kid",
         &td("google-sample.json"),
         "--metadata",
-        &common::path_str(&other),
+        &crate::common::path_str(&other),
     ]);
     r.code_is(4);
     assert!(r.stderr.contains("metadata"), "{}", r.stderr);

@@ -1,11 +1,9 @@
 //! `certkit inspect` on every format it reads, checked against `expected.json`,
 //! openssl's fingerprints and keytool's own `-list -v`.
 
-mod common;
-
 use serde_json::Value;
 
-use common::{
+use crate::common::{
     expected_file, expected_keystore, hex, read_testdata, s, td, KeytoolListing, Run, Sandbox,
 };
 

@@ -1,12 +1,9 @@
 //! `certkit kid` (issue 4): every identifier agrees with what openssl computes from the
 //! certificate, JSON keys report their private_key_id, metadata documents are matched.
 
-mod common;
-mod support_jwt;
-
-use common::{expected_file, expected_keystore, path_str, s, td, Run, Sandbox};
+use crate::common::{expected_file, expected_keystore, path_str, s, td, Run, Sandbox};
+use crate::support_jwt::*;
 use serde_json::{json, Value};
-use support_jwt::*;
 
 /// `certkit kid INPUT --json` with the input's password in a file (when given).
 fn kid(sb: &Sandbox, input: &str, password: Option<&str>, extra: &[&str]) -> Run {
@@ -177,8 +174,10 @@ fn kid_metadata_names_the_key_id_that_is_this_key() {
 fn kid_metadata_without_this_key_exits_1() {
     let sb = Sandbox::new();
     // The metadata document minus the google-sample certificate.
-    let mut doc: Value =
-        serde_json::from_slice(&common::read_testdata("google-sample.x509-metadata.json")).unwrap();
+    let mut doc: Value = serde_json::from_slice(&crate::common::read_testdata(
+        "google-sample.x509-metadata.json",
+    ))
+    .unwrap();
     doc.as_object_mut()
         .unwrap()
         .remove(&google_private_key_id());
@@ -247,7 +246,7 @@ fn kid_jwk_is_the_public_rsa_key_with_x5c_and_no_private_members() {
     assert_eq!(s(jwk, "kid"), s(&v, "google_key_id"));
     let x5c = jwk["x5c"].as_array().expect("x5c array");
     assert_eq!(x5c.len(), 1);
-    let der = common::read_testdata("google-sample.crt.der");
+    let der = crate::common::read_testdata("google-sample.crt.der");
     assert_eq!(x5c[0].as_str().unwrap(), b64std(&der));
     assert_eq!(s(jwk, "x5t#S256"), s(&v, "x5t#S256"));
     for private in ["d", "p", "q", "dp", "dq", "qi"] {

@@ -2,14 +2,12 @@
 //! flipped give errors, never panics; the binary maps them to exit codes 3 or 4
 //! and prints no backtrace.
 
-mod common;
-
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::common::{read_testdata, td, Sandbox};
 use certkit::formats;
 use certkit::model::Keystore;
 use certkit::secret::Password;
-use common::{read_testdata, td, Sandbox};
 
 const JKS_MAGIC: [u8; 4] = [0xFE, 0xED, 0xFE, 0xED];
 
@@ -317,7 +315,7 @@ fn certkit_written_jks_truncated_or_flipped_is_an_error_not_a_panic() {
     );
 }
 
-fn assert_clean_failure(r: &common::Run) {
+fn assert_clean_failure(r: &crate::common::Run) {
     assert!(
         r.code == 3 || r.code == 4,
         "{}: expected exit 3 or 4, got {}\n{}",

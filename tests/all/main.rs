@@ -1,0 +1,17 @@
+//! certkit's integration tests, in one test binary (one link, one run), as ripgrep does:
+//! each module tests one command or concern against the real peers (keytool, openssl,
+//! an independent JWT implementation).
+
+#[allow(dead_code)]
+mod common;
+#[allow(dead_code)]
+mod support_jwt;
+
+mod inspect;
+mod kid;
+mod p12_to_jks;
+mod preflight;
+mod regressions;
+mod robustness;
+mod selfsign;
+mod verify;
