@@ -143,11 +143,13 @@ pub fn run(o: &Options) -> Result<Report> {
     let mut entry = ks.select(o.entry.as_deref(), Want::PrivateKey)?;
     match (&o.cert, entry.chain().is_empty()) {
         (Some(cert), true) => super::pair::pair_from_file(&mut entry, cert, google.as_ref())?,
-        (Some(cert), false) => return Err(Error::Usage(format!(
+        (Some(cert), false) => {
+            return Err(Error::Usage(format!(
             "{} already holds the key's certificate; the certificate {} is for a key that has none",
             o.input.name(),
             cert.display()
-        ))),
+        )))
+        }
         (None, _) if is_json => {
             crate::certgen::check_days(o.days, false)?;
             let google = google

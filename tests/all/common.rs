@@ -209,6 +209,26 @@ impl Sandbox {
         run(cmd, format!("certkit {}", args.join(" ")))
     }
 
+    /// Run a command line as a user pastes it into a shell, in this folder, with this build's
+    /// `certkit` first on the PATH.
+    pub fn shell(&self, line: &str) -> Run {
+        let bin = Path::new(env!("CARGO_BIN_EXE_certkit"))
+            .parent()
+            .expect("binary folder")
+            .to_path_buf();
+        let path = format!(
+            "{}:{}",
+            path_str(&bin),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", line])
+            .current_dir(self.dir())
+            .env("PATH", path)
+            .env_remove("RUST_BACKTRACE");
+        run(cmd, format!("sh -c {line}"))
+    }
+
     /// Run keytool (English, UTC) in this folder.
     pub fn keytool(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new("keytool");

@@ -7,6 +7,7 @@ mod common;
 #[allow(dead_code)]
 mod support_jwt;
 
+mod defects;
 mod inspect;
 mod kid;
 mod p12_to_jks;
