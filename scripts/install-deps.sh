@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what a fresh Debian machine lacks to build and test certkit:
 # OpenSSL headers and pkg-config (the openssl crate), a C compiler, and the real peers
-# the tests compare with (OpenJDK 17's keytool, the openssl command).
+# the tests compare with (OpenJDK 17's keytool, the openssl command), and man(1).
 set -euo pipefail
 need=()
 command -v keytool >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
@@ -9,6 +9,9 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 command -v cc >/dev/null 2>&1 || need+=(build-essential)
+# The tests render certkit's man pages with man(1) and load its completions in bash.
+command -v man >/dev/null 2>&1 || need+=(man-db)
+command -v bash >/dev/null 2>&1 || need+=(bash)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   sudo=""

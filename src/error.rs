@@ -239,7 +239,16 @@ impl fmt::Display for Error {
             Error::OutputExists(p) => {
                 write!(f, "{} already exists; nothing was written", p.display())
             }
-            Error::Io { path, source } => write!(f, "{path}: {source}"),
+            // The operating system's words, without "(os error 2)".
+            Error::Io { path, source } => match (source.raw_os_error(), source.kind()) {
+                (Some(_), std::io::ErrorKind::NotFound) => {
+                    write!(f, "{path}: no such file or folder")
+                }
+                (Some(_), std::io::ErrorKind::PermissionDenied) => {
+                    write!(f, "{path}: permission denied")
+                }
+                _ => write!(f, "{path}: {source}"),
+            },
             Error::ChecksFailed(n) => write!(f, "{n} check(s) failed"),
             Error::BadField {
                 path,

@@ -240,7 +240,7 @@ impl Keystore {
             0 => {}
             n => {
                 return Err(Error::Usage(format!(
-                    "{} holds {n} private keys ({}); choose one",
+                    "{} holds {n} private keys ({})",
                     self.source,
                     keys.iter()
                         .map(|e| format!("\"{}\"", e.alias))
@@ -253,7 +253,7 @@ impl Keystore {
         match (want, self.entries.len()) {
             (Want::Any, 1) => Ok(self.entries[0].clone()),
             (Want::Any, n) if n > 1 => Err(Error::Usage(format!(
-                "{} holds no private key and {n} certificates ({}); choose one",
+                "{} holds no private key and {n} certificates ({})",
                 self.source,
                 listing()
             ))

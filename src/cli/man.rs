@@ -38,9 +38,11 @@ fn render(cmd: clap::Command) -> Result<Vec<u8>> {
 
 /// Every page: certkit's, then one per command, named as man(1) expects.
 fn pages() -> Vec<(String, clap::Command)> {
-    let top = super::Cli::command();
+    let mut top = super::Cli::command();
+    // Build it first so that the global flags (--json) reach every command's page.
+    top.build();
     let mut v = Vec::new();
-    for sub in top.get_subcommands() {
+    for sub in top.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("certkit-{}", sub.get_name());
         v.push((
             name.clone(),

@@ -53,34 +53,39 @@ Exit codes:
   9    a password is needed and no flag or terminal gave it
   101  internal error (a bug)";
 
+/// The end of a command's long help and man page: its examples, then the exit codes.
+fn tail(examples: &str) -> String {
+    format!("{examples}\n\n{EXIT_CODES}")
+}
+
 /// certkit's commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Convert a Google service-account key (P12 or JSON), or any keystore, to a JKS that
     /// Salesforce's Import from Keystore accepts.
-    #[command(name = "p12-to-jks", after_long_help = p12_to_jks::EXAMPLES)]
+    #[command(name = "p12-to-jks", after_long_help = tail(p12_to_jks::EXAMPLES))]
     P12ToJks(p12_to_jks::Args),
     /// Show what is inside a keystore, certificate or key file (like keytool -list -v).
-    #[command(after_long_help = inspect::EXAMPLES)]
+    #[command(after_long_help = tail(inspect::EXAMPLES))]
     Inspect(inspect::Args),
     /// Make an RSA key and a self-signed signing certificate (PEM; JKS and P12 on request)
     /// for a Connected App or an External Credential.
-    #[command(after_long_help = selfsign::EXAMPLES)]
+    #[command(after_long_help = tail(selfsign::EXAMPLES))]
     Selfsign(selfsign::Args),
     /// Print every identifier a verifier may look the key up by (Google key id, x5t, JWK thumbprint...).
-    #[command(after_long_help = kid::EXAMPLES)]
+    #[command(after_long_help = tail(kid::EXAMPLES))]
     Kid(kid::Args),
     /// Sign the assertion a provider expects, verify it with the certificate, check the claim rules.
-    #[command(after_long_help = verify::EXAMPLES)]
+    #[command(after_long_help = tail(verify::EXAMPLES))]
     Verify(verify::Args),
     /// Run a runbook step's checks (pass / warn / fail, each with its fix).
-    #[command(after_long_help = preflight::EXAMPLES)]
+    #[command(after_long_help = tail(preflight::EXAMPLES))]
     Preflight(preflight::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
-    #[command(after_long_help = completions::EXAMPLES)]
+    #[command(after_long_help = tail(completions::EXAMPLES))]
     Completions(completions::Args),
     /// Print the man page of certkit or of one command, or write them all to a folder.
-    #[command(after_long_help = man::EXAMPLES)]
+    #[command(after_long_help = tail(man::EXAMPLES))]
     Man(man::Args),
 }
 

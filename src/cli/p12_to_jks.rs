@@ -35,8 +35,8 @@ pub struct Args {
     /// [default: the entry's name, else derived from the certificate CN].
     #[arg(long, value_name = "NAME")]
     pub alias: Option<String>,
-    /// Which private-key entry of the input to convert, when it has several. (Here --alias
-    /// names the output, so the shared --entry, which also answers to --alias, is not used.)
+    /// Which private-key entry of the input to convert, when it has several.
+    // Not the shared EntryArg: that one also answers to --alias, which here names the output.
     #[arg(long, value_name = "ALIAS")]
     pub entry: Option<String>,
     /// The certificate of a key that has none: for a PEM key, its certificate file; for a
@@ -54,11 +54,11 @@ pub struct Args {
     #[arg(long, alias = "no-salesforce-rules", help_heading = RISKY)]
     pub allow_rule_violations: bool,
     #[command(flatten)]
+    pub force: ForceArg,
+    #[command(flatten)]
     pub passwords: InPasswords,
     #[command(flatten)]
     pub out_password: OutPasswords,
-    #[command(flatten)]
-    pub force: ForceArg,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {

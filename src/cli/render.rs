@@ -154,8 +154,8 @@ fn hint_text(h: &Hint) -> Option<&'static str> {
         Hint::LongValidity => "add --allow-long-validity if you mean it",
         Hint::Alias => "give one with --alias NAME (letters, digits, underscores)",
         Hint::OutPassword => {
-            "choose another with --out-password-file FILE or --out-password-env VAR, or use --generate-password \
-             (--password-policy java accepts longer ones at your own risk)"
+            "on the command line: --out-password-file FILE, --out-password-env VAR or --generate-password \
+             (--password-policy java accepts longer passwords at your own risk)"
         }
         Hint::Certificate => "give the key's certificate with --cert FILE",
         Hint::None => return None,

@@ -66,9 +66,9 @@ pub struct Args {
     #[arg(long, requires = "p12")]
     pub legacy_p12: bool,
     #[command(flatten)]
-    pub out_password: OutPasswords,
-    #[command(flatten)]
     pub force: ForceArg,
+    #[command(flatten)]
+    pub out_password: OutPasswords,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {

@@ -171,7 +171,10 @@ impl Check {
         match self.rule.refusal {
             Refusal::Unsupported => crate::error::Error::Unsupported {
                 path: String::new(),
-                what: format!("{} ({})", self.detail, self.rule.text),
+                what: match self.fix {
+                    Some(fix) => format!("{}\n  fix: {fix}", self.detail),
+                    None => self.detail,
+                },
             },
             Refusal::Rule => crate::error::Error::RuleRefused {
                 rule: self.rule.text.to_string(),

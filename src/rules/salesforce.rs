@@ -129,7 +129,7 @@ impl PasswordPolicy {
             Some(p) => Check::fail(
                 rule,
                 p,
-                "choose another keystore password, or have one generated; the java policy accepts longer passwords at your own risk",
+                "choose another keystore password, or have one generated",
             ),
         }
     }
@@ -366,7 +366,10 @@ pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
             if f.algorithm != "RSA" {
                 out.push(Check::fail(
                     RSA,
-                    format!("the key is {} {}", f.algorithm, f.bits),
+                    format!(
+                        "an {} {} key: Salesforce imports RSA keys, and Salesforce and Google sign with RSA only",
+                        f.algorithm, f.bits
+                    ),
                     "create an RSA key (certkit selfsign, or a new key in Google Cloud)",
                 ));
             } else {

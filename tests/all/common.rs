@@ -444,6 +444,11 @@ impl KeytoolListing {
     }
 }
 
+/// A word as a POSIX shell reads it back, single-quoted.
+pub fn shell_word(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

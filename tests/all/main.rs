@@ -8,6 +8,7 @@ mod common;
 mod support_jwt;
 
 mod defects;
+mod docs;
 mod inspect;
 mod kid;
 mod p12_to_jks;
@@ -15,4 +16,5 @@ mod preflight;
 mod regressions;
 mod robustness;
 mod selfsign;
+mod snapshots;
 mod verify;

@@ -1,0 +1,159 @@
+//! The documentation generated from the flag definitions (shell completions, man pages) works
+//! with the real tools (bash, man), and the README's tables agree with the binary.
+
+use crate::common::Sandbox;
+
+const COMMANDS: [&str; 8] = [
+    "p12-to-jks",
+    "inspect",
+    "selfsign",
+    "kid",
+    "verify",
+    "preflight",
+    "completions",
+    "man",
+];
+
+#[test]
+fn bash_completion_loads_and_completes_p12_to_p12_to_jks() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["completions", "bash"]);
+    r.ok();
+    std::fs::write(sb.path("certkit.bash"), &r.stdout).unwrap();
+    let complete = |line: &str| -> Vec<String> {
+        let words: Vec<&str> = line.split(' ').collect();
+        let script = format!(
+            "source ./certkit.bash && COMP_WORDS=({words}) && COMP_CWORD={cword} && \
+             COMP_LINE='{line}' && COMP_POINT={point} && _certkit certkit '{cur}' '{prev}' && \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            words = words.join(" "),
+            cword = words.len() - 1,
+            point = line.len(),
+            cur = words[words.len() - 1],
+            prev = words[words.len() - 2],
+        );
+        let out = sb.shell(&format!("bash -c {}", crate::common::shell_word(&script)));
+        out.ok();
+        out.stdout.lines().map(str::to_string).collect()
+    };
+    assert_eq!(complete("certkit p12"), ["p12-to-jks"]);
+    let flags = complete("certkit p12-to-jks --out-pass");
+    assert!(
+        flags.contains(&"--out-password-file".to_string()),
+        "{flags:?}"
+    );
+    let targets = complete("certkit preflight x --target salesforce-");
+    assert!(
+        targets.contains(&"salesforce-import".to_string()),
+        "{targets:?}"
+    );
+}
+
+#[test]
+fn completions_for_every_shell_name_every_command() {
+    let sb = Sandbox::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = sb.certkit(&["completions", shell]);
+        r.ok();
+        for cmd in COMMANDS {
+            assert!(r.stdout.contains(cmd), "{shell} completion lacks {cmd}");
+        }
+    }
+}
+
+#[test]
+fn man_pages_render_with_man_and_carry_examples_and_exit_codes() {
+    let sb = Sandbox::new();
+    let mut pages = vec![(None, "certkit".to_string())];
+    pages.extend(COMMANDS.iter().map(|c| (Some(*c), format!("certkit {c}"))));
+    for (cmd, title) in pages {
+        let mut args = vec!["man"];
+        args.extend(cmd);
+        let r = sb.certkit(&args);
+        r.ok();
+        std::fs::write(sb.path("page.1"), &r.stdout).unwrap();
+        let shown = sb.shell("MANWIDTH=100 man -l page.1 2>&1");
+        shown.ok();
+        let text = shown.stdout;
+        assert!(text.contains("NAME"), "{title}:\n{text}");
+        assert!(text.contains(&title), "{title}:\n{text}");
+        assert!(text.contains("Exit codes"), "{title}:\n{text}");
+        if cmd.is_some() {
+            assert!(text.contains("Examples"), "{title}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn man_out_dir_writes_one_page_per_command() {
+    let sb = Sandbox::new();
+    sb.certkit(&["man", "--out-dir", "."]).ok();
+    let mut want = vec!["certkit.1".to_string()];
+    want.extend(COMMANDS.iter().map(|c| format!("certkit-{c}.1")));
+    want.sort();
+    assert_eq!(sb.files(), want);
+    // Again: the pages exist, nothing is replaced without --force.
+    sb.certkit(&["man", "--out-dir", "."]).code_is(7);
+    sb.certkit(&["man", "--out-dir", ".", "--force"]).ok();
+}
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README")
+}
+
+/// The rows of the README table under `heading`: the first cell of each.
+fn readme_table(heading: &str) -> Vec<String> {
+    let text = readme();
+    let start = text
+        .find(heading)
+        .unwrap_or_else(|| panic!("README has no {heading}"));
+    text[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| l.split('|').nth(1).unwrap_or("").trim().to_string())
+        .collect()
+}
+
+#[test]
+fn readme_exit_codes_are_the_ones_certkit_documents() {
+    let sb = Sandbox::new();
+    let help = sb.certkit(&["--help"]);
+    help.ok();
+    let from_help: Vec<String> = help
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Exit codes:"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    assert!(from_help.len() >= 10, "{}", help.stdout);
+    assert_eq!(readme_table("## Exit codes"), from_help);
+}
+
+#[test]
+fn readme_command_table_names_every_command() {
+    let sb = Sandbox::new();
+    let help = sb.certkit(&["--help"]);
+    let listed: Vec<String> = readme_table("| command | what it does |")
+        .into_iter()
+        .map(|c| {
+            c.trim_matches('`')
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    let commands: Vec<String> = help
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert_eq!(listed, commands);
+}
