@@ -74,7 +74,7 @@ pub enum Error {
         /// How to satisfy it.
         fix: String,
         /// The fix as a certkit command, when it is one.
-        remedy: Option<Box<crate::rules::Remedy>>,
+        remedy: Option<Box<crate::remedy::Remedy>>,
     },
     /// The output file exists and `--force` was not given.
     OutputExists(PathBuf),

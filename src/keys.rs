@@ -1,5 +1,5 @@
 //! Private-key facts through OpenSSL: algorithm, size, PKCS#8 normalisation, the public half.
-//! Below X.509: whether a key belongs to a certificate is asked in [`crate::x509`].
+//! Below X.509: whether a key belongs to a certificate is asked in the `x509` module.
 
 use openssl::pkey::{Id, PKey, Private, Public};
 

@@ -6,7 +6,7 @@
 //! atomically. Each operation takes typed options and returns a serialisable report.
 //!
 //! Layers, bottom up (a module imports only from those below it): [`der`], [`digest`],
-//! [`secret`], [`clock`], [`error`], [`choice`] → [`keys`] → [`x509`] → [`model`] →
+//! [`clock`], [`choice`], [`remedy`] → [`error`] → [`secret`] → [`keys`] → [`x509`] → [`model`] →
 //! [`formats`], [`passwords`], [`output`] → [`open`], [`keyids`], [`jwt`], [`certgen`] →
 //! [`rules`] → [`assertion`] → [`ops`]. The command line (`src/cli/`, in the binary) sits
 //! on top; nothing in this library knows it.
@@ -29,6 +29,7 @@ pub mod open;
 pub mod ops;
 pub mod output;
 pub mod passwords;
+pub mod remedy;
 pub mod rules;
 pub mod secret;
 pub mod x509;

@@ -11,6 +11,7 @@ mod defects;
 mod docs;
 mod inspect;
 mod kid;
+mod layout;
 mod p12_to_jks;
 mod preflight;
 mod regressions;
