@@ -67,6 +67,208 @@ fn json_key() -> Vec<String> {
     vec![td("google-sample.json")]
 }
 
+/// The signing key a rule-failure case uses.
+#[derive(Clone, Copy)]
+enum Key {
+    Json,
+    P12,
+}
+
+#[test]
+fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
+    // (what is broken, key, flags, the rule that fails, what its detail names)
+    let cases: &[(&str, Key, &[&str], &str, &str)] = &[
+        (
+            "wrong_certificate_fails_for_the_json_key_too",
+            Key::Json,
+            &[
+                "--profile",
+                "google",
+                "--scope",
+                "S",
+                "--cert",
+                &td("other-2048.crt.pem"),
+            ],
+            "jwt.signature",
+            "not a pair",
+        ),
+        (
+            "quoted_sub_fails_the_salesforce_profile",
+            Key::Json,
+            &[
+                "--profile",
+                "salesforce",
+                "--iss",
+                CONSUMER_KEY,
+                "--sub",
+                "\"user@example.com\"",
+            ],
+            "salesforce.sub",
+            "with quotes",
+        ),
+        (
+            "missing_sub_fails_the_salesforce_profile",
+            Key::Json,
+            &["--profile", "salesforce", "--iss", CONSUMER_KEY],
+            "salesforce.sub",
+            "missing",
+        ),
+        (
+            "missing_iss_fails_the_salesforce_profile",
+            Key::Json,
+            &["--profile", "salesforce", "--sub", "user@example.com"],
+            "salesforce.iss",
+            "invalid_client_id",
+        ),
+        (
+            "wrong_aud_fails_the_salesforce_profile",
+            Key::Json,
+            &[
+                "--profile",
+                "salesforce",
+                "--iss",
+                CONSUMER_KEY,
+                "--sub",
+                "user@example.com",
+                "--aud",
+                "https://login.example.com",
+            ],
+            "salesforce.aud",
+            "audience is invalid",
+        ),
+        (
+            "exp_over_180_seconds_fails_the_salesforce_profile",
+            Key::Json,
+            &[
+                "--profile",
+                "salesforce",
+                "--iss",
+                CONSUMER_KEY,
+                "--sub",
+                "user@example.com",
+                "--exp-seconds",
+                "300",
+            ],
+            "salesforce.lifetime",
+            "300 s",
+        ),
+        (
+            "exp_7200_fails_the_google_profile",
+            Key::Json,
+            &[
+                "--profile",
+                "google",
+                "--scope",
+                "S",
+                "--exp-seconds",
+                "7200",
+            ],
+            "google.lifetime",
+            "7200 s",
+        ),
+        (
+            "iss_other_than_the_client_email_fails_the_google_profile",
+            Key::Json,
+            &[
+                "--profile",
+                "google",
+                "--scope",
+                "S",
+                "--iss",
+                "someone@else.iam.gserviceaccount.com",
+            ],
+            "google.iss",
+            "the key belongs to",
+        ),
+        (
+            "wrong_aud_fails_the_google_profile",
+            Key::Json,
+            &[
+                "--profile",
+                "google",
+                "--scope",
+                "S",
+                "--aud",
+                "https://login.salesforce.com",
+            ],
+            "google.aud",
+            "Failed audience check",
+        ),
+        (
+            "quoted_sub_fails_the_google_profile",
+            Key::Json,
+            &[
+                "--profile",
+                "google",
+                "--scope",
+                "S",
+                "--sub",
+                "\"user@example.com\"",
+            ],
+            "google.sub",
+            "quotes",
+        ),
+        (
+            "google_self_signed_with_both_aud_and_scope_fails",
+            Key::Json,
+            &[
+                "--profile",
+                "google-self-signed",
+                "--aud",
+                "https://pubsub.googleapis.com/",
+                "--scope",
+                "S",
+            ],
+            "google.aud-or-scope",
+            "both aud and scope",
+        ),
+        (
+            "google_self_signed_with_neither_aud_nor_scope_fails",
+            Key::Json,
+            &["--profile", "google-self-signed"],
+            "google.aud-or-scope",
+            "neither aud nor scope",
+        ),
+        (
+            "google_self_signed_with_sub_other_than_iss_fails",
+            Key::Json,
+            &[
+                "--profile",
+                "google-self-signed",
+                "--aud",
+                "https://pubsub.googleapis.com/",
+                "--sub",
+                "user@example.com",
+            ],
+            "google.sub",
+            "user@example.com",
+        ),
+        (
+            "google_self_signed_with_wrong_kid_fails",
+            Key::Json,
+            &[
+                "--profile",
+                "google-self-signed",
+                "--aud",
+                "https://pubsub.googleapis.com/",
+                "--kid",
+                "org2",
+            ],
+            "google.kid",
+            "kid is \"org2\"",
+        ),
+    ];
+    for (name, key, args, id, cause) in cases {
+        let sb = Sandbox::new();
+        let input = match key {
+            Key::Json => json_key(),
+            Key::P12 => p12_args(&sb),
+        };
+        eprintln!("case: {name}");
+        expect_rule_failure(&sb, &input, args, id, cause);
+    }
+}
+
 // ---- valid assertions, and their independent verification ----
 
 #[test]
@@ -477,110 +679,6 @@ fn wrong_certificate_fails_the_signature_check_naming_the_pair() {
 }
 
 #[test]
-fn wrong_certificate_fails_for_the_json_key_too() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "google",
-            "--scope",
-            "S",
-            "--cert",
-            &td("other-2048.crt.pem"),
-        ],
-        "jwt.signature",
-        "not a pair",
-    );
-}
-
-#[test]
-fn quoted_sub_fails_the_salesforce_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "salesforce",
-            "--iss",
-            CONSUMER_KEY,
-            "--sub",
-            "\"user@example.com\"",
-        ],
-        "salesforce.sub",
-        "with quotes",
-    );
-}
-
-#[test]
-fn missing_sub_fails_the_salesforce_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &["--profile", "salesforce", "--iss", CONSUMER_KEY],
-        "salesforce.sub",
-        "missing",
-    );
-}
-
-#[test]
-fn missing_iss_fails_the_salesforce_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &["--profile", "salesforce", "--sub", "user@example.com"],
-        "salesforce.iss",
-        "invalid_client_id",
-    );
-}
-
-#[test]
-fn wrong_aud_fails_the_salesforce_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "salesforce",
-            "--iss",
-            CONSUMER_KEY,
-            "--sub",
-            "user@example.com",
-            "--aud",
-            "https://login.example.com",
-        ],
-        "salesforce.aud",
-        "audience is invalid",
-    );
-}
-
-#[test]
-fn exp_over_180_seconds_fails_the_salesforce_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "salesforce",
-            "--iss",
-            CONSUMER_KEY,
-            "--sub",
-            "user@example.com",
-            "--exp-seconds",
-            "300",
-        ],
-        "salesforce.lifetime",
-        "300 s",
-    );
-}
-
-#[test]
 fn missing_scope_fails_the_google_profile_with_the_body_claim_fix() {
     let sb = Sandbox::new();
     let report = expect_rule_failure(
@@ -596,25 +694,6 @@ fn missing_scope_fails_the_google_profile_with_the_body_claim_fix() {
 }
 
 #[test]
-fn exp_7200_fails_the_google_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "google",
-            "--scope",
-            "S",
-            "--exp-seconds",
-            "7200",
-        ],
-        "google.lifetime",
-        "7200 s",
-    );
-}
-
-#[test]
 fn rs512_fails_the_google_profile() {
     let sb = Sandbox::new();
     let report = expect_rule_failure(
@@ -625,63 +704,6 @@ fn rs512_fails_the_google_profile() {
         "RS512",
     );
     assert!(s(check(&report, "google.alg"), "fix").contains("RS256"));
-}
-
-#[test]
-fn iss_other_than_the_client_email_fails_the_google_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "google",
-            "--scope",
-            "S",
-            "--iss",
-            "someone@else.iam.gserviceaccount.com",
-        ],
-        "google.iss",
-        "the key belongs to",
-    );
-}
-
-#[test]
-fn wrong_aud_fails_the_google_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "google",
-            "--scope",
-            "S",
-            "--aud",
-            "https://login.salesforce.com",
-        ],
-        "google.aud",
-        "Failed audience check",
-    );
-}
-
-#[test]
-fn quoted_sub_fails_the_google_profile() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "google",
-            "--scope",
-            "S",
-            "--sub",
-            "\"user@example.com\"",
-        ],
-        "google.sub",
-        "quotes",
-    );
 }
 
 #[test]
@@ -704,37 +726,6 @@ fn wrong_kid_is_a_warning_for_the_google_token_exchange() {
     let report = r.json();
     assert_eq!(status(&report, "google.kid"), "warn");
     assert!(s(check(&report, "google.kid"), "fix").contains(&google_private_key_id()));
-}
-
-#[test]
-fn google_self_signed_with_both_aud_and_scope_fails() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "google-self-signed",
-            "--aud",
-            "https://pubsub.googleapis.com/",
-            "--scope",
-            "S",
-        ],
-        "google.aud-or-scope",
-        "both aud and scope",
-    );
-}
-
-#[test]
-fn google_self_signed_with_neither_aud_nor_scope_fails() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &["--profile", "google-self-signed"],
-        "google.aud-or-scope",
-        "neither aud nor scope",
-    );
 }
 
 #[test]
@@ -764,44 +755,6 @@ fn google_self_signed_with_aud_only_exits_0_and_verifies_independently() {
         Some(&email),
     );
     assert_eq!(claims["sub"], email.as_str());
-}
-
-#[test]
-fn google_self_signed_with_sub_other_than_iss_fails() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "google-self-signed",
-            "--aud",
-            "https://pubsub.googleapis.com/",
-            "--sub",
-            "user@example.com",
-        ],
-        "google.sub",
-        "user@example.com",
-    );
-}
-
-#[test]
-fn google_self_signed_with_wrong_kid_fails() {
-    let sb = Sandbox::new();
-    expect_rule_failure(
-        &sb,
-        &json_key(),
-        &[
-            "--profile",
-            "google-self-signed",
-            "--aud",
-            "https://pubsub.googleapis.com/",
-            "--kid",
-            "org2",
-        ],
-        "google.kid",
-        "kid is \"org2\"",
-    );
 }
 
 #[test]
