@@ -67,20 +67,12 @@ fn json_key() -> Vec<String> {
     vec![td("google-sample.json")]
 }
 
-/// The signing key a rule-failure case uses.
-#[derive(Clone, Copy)]
-enum Key {
-    Json,
-    P12,
-}
-
 #[test]
 fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
-    // (what is broken, key, flags, the rule that fails, what its detail names)
-    let cases: &[(&str, Key, &[&str], &str, &str)] = &[
+    // (what is broken, flags, the rule that fails, what its detail names); the JSON key signs.
+    let cases: &[(&str, &[&str], &str, &str)] = &[
         (
             "wrong_certificate_fails_for_the_json_key_too",
-            Key::Json,
             &[
                 "--profile",
                 "google",
@@ -94,7 +86,6 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "quoted_sub_fails_the_salesforce_profile",
-            Key::Json,
             &[
                 "--profile",
                 "salesforce",
@@ -108,21 +99,18 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "missing_sub_fails_the_salesforce_profile",
-            Key::Json,
             &["--profile", "salesforce", "--iss", CONSUMER_KEY],
             "salesforce.sub",
             "missing",
         ),
         (
             "missing_iss_fails_the_salesforce_profile",
-            Key::Json,
             &["--profile", "salesforce", "--sub", "user@example.com"],
             "salesforce.iss",
             "invalid_client_id",
         ),
         (
             "wrong_aud_fails_the_salesforce_profile",
-            Key::Json,
             &[
                 "--profile",
                 "salesforce",
@@ -138,7 +126,6 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "exp_over_180_seconds_fails_the_salesforce_profile",
-            Key::Json,
             &[
                 "--profile",
                 "salesforce",
@@ -154,7 +141,6 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "exp_7200_fails_the_google_profile",
-            Key::Json,
             &[
                 "--profile",
                 "google",
@@ -168,7 +154,6 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "iss_other_than_the_client_email_fails_the_google_profile",
-            Key::Json,
             &[
                 "--profile",
                 "google",
@@ -182,7 +167,6 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "wrong_aud_fails_the_google_profile",
-            Key::Json,
             &[
                 "--profile",
                 "google",
@@ -196,7 +180,6 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "quoted_sub_fails_the_google_profile",
-            Key::Json,
             &[
                 "--profile",
                 "google",
@@ -210,7 +193,6 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "google_self_signed_with_both_aud_and_scope_fails",
-            Key::Json,
             &[
                 "--profile",
                 "google-self-signed",
@@ -224,14 +206,12 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "google_self_signed_with_neither_aud_nor_scope_fails",
-            Key::Json,
             &["--profile", "google-self-signed"],
             "google.aud-or-scope",
             "neither aud nor scope",
         ),
         (
             "google_self_signed_with_sub_other_than_iss_fails",
-            Key::Json,
             &[
                 "--profile",
                 "google-self-signed",
@@ -245,7 +225,6 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
         ),
         (
             "google_self_signed_with_wrong_kid_fails",
-            Key::Json,
             &[
                 "--profile",
                 "google-self-signed",
@@ -258,14 +237,10 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
             "kid is \"org2\"",
         ),
     ];
-    for (name, key, args, id, cause) in cases {
+    for (name, args, id, cause) in cases {
         let sb = Sandbox::new();
-        let input = match key {
-            Key::Json => json_key(),
-            Key::P12 => p12_args(&sb),
-        };
         eprintln!("case: {name}");
-        expect_rule_failure(&sb, &input, args, id, cause);
+        expect_rule_failure(&sb, &json_key(), args, id, cause);
     }
 }
 
