@@ -20,3 +20,16 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq "${need[@]}"
 fi
+
+# A Python virtual environment with authlib, for the loopback token endpoints the exchange
+# tests start (tests/servers/token_server.py): an independent RFC 7523 verifier.
+venv="$(cd "$(dirname "$0")/.." && pwd)/.venv"
+if ! "$venv/bin/python" -c 'import authlib, flask, joserfc' >/dev/null 2>&1; then
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y -qq python3-venv
+    python3 -m venv "$venv"
+  fi
+  "$venv/bin/pip" install -q --disable-pip-version-check 'authlib>=1.9,<2' 'flask>=3,<4'
+fi

@@ -190,6 +190,10 @@ pub fn build(
         }
     };
     c.insert("iat".into(), json!(iat));
+    // An External Credential adds nbf = iat by itself (a Google self-signed JWT has none).
+    if profile != Profile::GoogleSelfSigned {
+        c.insert("nbf".into(), json!(iat));
+    }
     c.insert(
         "exp".into(),
         json!(iat + f.exp_seconds.unwrap_or(default_life)),

@@ -89,6 +89,15 @@ pub enum Error {
     ChecksFailed(usize),
     /// Something that should not fail did (a crypto library call, a self-check): a bug.
     Internal(String),
+    /// The token endpoint could not be reached: the step that failed is named.
+    Network {
+        /// The step: name resolution, connection, TLS, proxy, timeout, HTTP.
+        step: NetStep,
+        /// The URL.
+        url: String,
+        /// What failed, in the words of the system or the TLS library.
+        detail: String,
+    },
     /// Standard output was closed by its reader (`certkit ... | head`): not a failure.
     StdoutClosed,
     /// Another error, with what the user can do about it on the command line.
@@ -102,6 +111,37 @@ pub enum Error {
         /// What was found.
         detail: String,
     },
+}
+
+/// The step of an HTTP exchange that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetStep {
+    /// The host name did not resolve.
+    NameResolution,
+    /// Nothing accepted the connection (refused, unreachable).
+    Connection,
+    /// The TLS handshake failed (certificate not trusted, wrong host name...).
+    Tls,
+    /// The proxy from the environment failed or refused.
+    Proxy,
+    /// No answer in time.
+    Timeout,
+    /// The server answered something that is not HTTP.
+    Http,
+}
+
+impl NetStep {
+    /// The step in words.
+    pub fn name(self) -> &'static str {
+        match self {
+            NetStep::NameResolution => "name resolution",
+            NetStep::Connection => "connection",
+            NetStep::Tls => "TLS",
+            NetStep::Proxy => "proxy",
+            NetStep::Timeout => "timeout",
+            NetStep::Http => "HTTP",
+        }
+    }
 }
 
 /// What the user can do about an error on the command line. The library names the remedy;
@@ -133,6 +173,7 @@ impl Error {
         match self {
             Error::Hinted(e, _) => e.exit_code(),
             Error::StdoutClosed => 0,
+            Error::Network { .. } => 10,
             Error::ChecksFailed(_) => 1,
             Error::Usage(_) => 2,
             Error::WrongPassword { .. } => 3,
@@ -151,6 +192,14 @@ impl Error {
         match self {
             Error::Hinted(e, _) => e.kind(),
             Error::StdoutClosed => "stdout_closed",
+            Error::Network { step, .. } => match step {
+                NetStep::NameResolution => "network_name_resolution",
+                NetStep::Connection => "network_connection",
+                NetStep::Tls => "network_tls",
+                NetStep::Proxy => "network_proxy",
+                NetStep::Timeout => "network_timeout",
+                NetStep::Http => "network_http",
+            },
             Error::ChecksFailed(_) => "checks_failed",
             Error::Usage(_) => "usage",
             Error::WrongPassword { .. } => "wrong_password",
@@ -219,6 +268,9 @@ impl fmt::Display for Error {
             }
             Error::Hinted(e, _) => e.fmt(f),
             Error::StdoutClosed => write!(f, "standard output was closed"),
+            Error::Network { step, url, detail } => {
+                write!(f, "{url}: {} failed: {detail}", step.name())
+            }
             Error::WrongPassword {
                 which,
                 path,

@@ -5,6 +5,8 @@
 
 pub mod args;
 mod completions;
+mod exchange;
+mod explain;
 mod inspect;
 mod kid;
 mod man;
@@ -41,8 +43,9 @@ pub struct Cli {
 /// The exit codes, as every command's long help and the man page list them.
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0    done; for verify, preflight, kid --metadata: every check holds
-  1    a check failed (verify, preflight; kid --metadata found no matching key)
+  0    done; for verify, preflight, kid --metadata: every check holds; exchange: a token
+  1    a check failed (verify, preflight; kid --metadata found no matching key); exchange:
+       the provider refused; explain: the text holds no error certkit knows
   2    usage: a flag is missing or wrong
   3    wrong password (the message says which: keystore, key, or PEM key password)
   4    damaged, truncated or unknown file, or a JSON key field missing or malformed
@@ -51,6 +54,8 @@ Exit codes:
   7    the output exists; nothing was written (--force replaces it)
   8    a file could not be read or written
   9    a password is needed and no flag or terminal gave it
+  10   the token endpoint could not be reached (the step is named: name resolution,
+       connection, TLS, proxy, timeout, HTTP)
   101  internal error (a bug)";
 
 /// The end of a command's long help and man page: its examples, then the exit codes.
@@ -81,6 +86,14 @@ pub enum Command {
     /// Run a runbook step's checks (pass / warn / fail, each with its fix).
     #[command(after_long_help = tail(preflight::EXAMPLES))]
     Preflight(preflight::Args),
+    /// Run the JWT-bearer token exchange as an External Credential does, and say why the
+    /// provider refused it.
+    #[command(after_long_help = tail(exchange::EXAMPLES))]
+    Exchange(exchange::Args),
+    /// Explain a token-exchange error (Salesforce's exception, an OAuth error body): its cause
+    /// and fix. No network.
+    #[command(after_long_help = tail(explain::EXAMPLES))]
+    Explain(explain::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_long_help = tail(completions::EXAMPLES))]
     Completions(completions::Args),
@@ -99,6 +112,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Kid(a) => kid::exec(a, json),
         Command::Verify(a) => verify::exec(a, json),
         Command::Preflight(a) => preflight::exec(a, json),
+        Command::Exchange(a) => exchange::exec(a, json),
+        Command::Explain(a) => explain::exec(a, json),
         Command::Completions(a) => completions::exec(a),
         Command::Man(a) => man::exec(a),
     }

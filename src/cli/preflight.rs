@@ -15,6 +15,7 @@ Examples:
   certkit preflight google_sa.jks --target salesforce-import --password-file jks.pw
   certkit preflight my-project-1234.json --target google --scope https://www.googleapis.com/auth/bigquery
   certkit preflight org2.key --target connected-app --cert org2.crt
+  certkit preflight google_sa.jks --password-file jks.pw --target google --scope https://www.googleapis.com/auth/bigquery --live
   certkit preflight org2.key --target salesforce-jwt --cert org2.crt \\
     --iss 3MVG9...consumer-key --sub integration.user@example.com --aud https://test.salesforce.com";
 
@@ -39,6 +40,15 @@ pub struct Args {
     pub password_policy: PasswordPolicy,
     #[command(flatten)]
     pub claims: ClaimArgs,
+    /// End the google and salesforce-jwt checklists with the real token exchange.
+    #[arg(long)]
+    pub live: bool,
+    /// With --live: the token endpoint [default: as certkit exchange chooses it].
+    #[arg(long, value_name = "URL", requires = "live")]
+    pub token_url: Option<String>,
+    /// With --live: seconds to wait for the exchange.
+    #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
     #[command(flatten)]
     pub passwords: InPasswords,
 }
@@ -58,6 +68,10 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         password_policy: a.password_policy,
         alg: a.claims.alg,
         claims: a.claims.flags(),
+        live: a.live.then(|| preflight::Live {
+            token_url: a.token_url,
+            timeout: std::time::Duration::from_secs(a.timeout),
+        }),
     })?;
     render::remedies(&mut report.checks, &invocation);
     if json {

@@ -84,6 +84,17 @@ pub struct Options {
     pub alg: Alg,
     /// The assertion's claims.
     pub claims: ClaimFlags,
+    /// End the google and salesforce-jwt checklists with the real exchange.
+    pub live: Option<Live>,
+}
+
+/// Where the live exchange goes.
+#[derive(Clone, Debug)]
+pub struct Live {
+    /// The token URL [default: the profile's, as `exchange` chooses it].
+    pub token_url: Option<String>,
+    /// How long to wait.
+    pub timeout: std::time::Duration,
 }
 
 /// The checklist.
@@ -101,8 +112,15 @@ pub struct Report {
     pub cannot_check: &'static [&'static str],
 }
 
-fn cannot_check(t: Target) -> &'static [&'static str] {
+fn cannot_check(t: Target, live: bool) -> &'static [&'static str] {
     match t {
+        // The exchange itself proves the key exists and the app is pre-authorised.
+        Target::Google if live => &[
+            "the External Credential principal's permission set is assigned to the running user",
+        ],
+        Target::SalesforceJwt if live => &[
+            "the External Credential principal's permission set is assigned to the running user",
+        ],
         Target::SalesforceImport => &[
             "an Identity Provider is enabled in the org (else the import fails with \"Data Not Available\")",
             "no certificate in the org already has this Unique Name",
@@ -265,6 +283,38 @@ fn combine_rewrites(checks: &mut [Check]) {
     }
 }
 
+/// The real exchange as the last check: a refusal or an unreachable endpoint fails it.
+fn live_check(
+    o: &Options,
+    live: &Live,
+    profile: Profile,
+    entry: &Entry,
+    ks: &Keystore,
+) -> Result<Check> {
+    let xo = super::exchange::Options {
+        input: o.input.clone(),
+        entry: o.entry.clone(),
+        profile,
+        alg: o.alg,
+        claims: o.claims.clone(),
+        token_url: live.token_url.clone(),
+        scope_param: None,
+        dry_run: false,
+        timeout: live.timeout,
+        cert: o.cert.clone(),
+        metadata: None,
+    };
+    match super::exchange::run_with(&xo, entry, ks) {
+        Ok(r) => Ok(r.as_check()),
+        Err(e @ Error::Network { .. }) => Ok(Check::fail(
+            super::exchange::LIVE,
+            e.to_string(),
+            "check the network path to the token endpoint (proxy, firewall, TLS inspection)",
+        )),
+        Err(e) => Err(e),
+    }
+}
+
 /// Run the step's checks.
 pub fn run(o: &Options) -> Result<Report> {
     let mut checks = Vec::new();
@@ -346,6 +396,9 @@ pub fn run(o: &Options) -> Result<Report> {
                         checks.extend(c.time);
                         checks.extend(c.claims);
                     }
+                    if let (Some(live), true) = (&o.live, jwt_step) {
+                        checks.push(live_check(o, live, profile, &entry, &ks)?);
+                    }
                 }
                 Err(e @ Error::Unsupported { .. }) => {
                     checks.extend(cert_checks);
@@ -377,6 +430,6 @@ pub fn run(o: &Options) -> Result<Report> {
         file: o.input.name(),
         ok: failed == 0,
         checks,
-        cannot_check: cannot_check(o.target),
+        cannot_check: cannot_check(o.target, o.live.is_some()),
     })
 }

@@ -10,6 +10,7 @@
 pub mod certificate;
 pub mod google;
 pub mod jwt;
+pub mod oauth;
 pub mod salesforce;
 pub mod salesforce_jwt;
 
@@ -162,6 +163,33 @@ impl Check {
             },
         }
     }
+}
+
+/// One known answer of a token endpoint: the `error` code and the `error_description` it
+/// comes with (exact, as the provider sends it), what causes it and how to fix it. Each
+/// provider's rules module holds its table; `crate::diagnose` matches answers against them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TokenError {
+    /// A stable identifier (`google.invalid-jwt-signature`).
+    pub id: &'static str,
+    /// The OAuth `error` code (`invalid_grant`).
+    pub error: &'static str,
+    /// The `error_description`, exactly; empty when the provider sends none.
+    pub description: &'static str,
+    /// Other wordings of the same answer (older or shorter forms).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub also: &'static [&'static str],
+    /// The HTTP status it comes with.
+    pub status: u16,
+    /// What causes it.
+    pub cause: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+    /// The certkit command that checks the cause offline, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<&'static str>,
+    /// Where the wording and the cause come from.
+    pub source: &'static str,
 }
 
 /// How many checks failed.

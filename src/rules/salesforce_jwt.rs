@@ -1,9 +1,10 @@
 //! Rules of Salesforce's OAuth 2.0 JWT bearer flow (Salesforce as the token endpoint,
 //! org to org), and of the External Credential screen that builds the assertion.
 
+use serde::Serialize;
 use serde_json::Value;
 
-use super::{Check, Remedy, Rule};
+use super::{Check, Remedy, Rule, TokenError};
 use crate::jwt::{Alg, Decoded};
 
 /// signed RS256
@@ -153,3 +154,168 @@ pub fn external_credential_checks(d: &Decoded) -> Vec<Check> {
         ),
     }]
 }
+
+/// Salesforce's token endpoint's answers to a JWT-bearer request, exactly as it sends them.
+/// Source: `shared/reference/token-endpoints.md` B.2 (each entry names its own). The unverified
+/// "Couldn't validate jwt token" wording (B.2 #13) is left out on purpose.
+pub const TOKEN_ERRORS: &[TokenError] = &[
+    TokenError {
+        id: "salesforce.not-approved",
+        error: "invalid_grant",
+        description: "user hasn't approved this consumer",
+        also: &[],
+        status: 400,
+        cause: "the user (sub) is not pre-authorised for the Connected App: Permitted Users is not \"Admin approved users are pre-authorized\" or the user's profile or permission set is not assigned (for an External Client App, no SetupEntityAccess), or the app was created minutes ago",
+        fix: "in the called org set Permitted Users to \"Admin approved users are pre-authorized\" and assign the user's profile or a permission set to the app; wait a few minutes after creating it",
+        check: None,
+        source: "omniphx/forrest #278; salesforce.stackexchange.com/questions/184363",
+    },
+    TokenError {
+        id: "salesforce.audience-invalid",
+        error: "invalid_grant",
+        description: "audience is invalid",
+        also: &[],
+        status: 400,
+        cause: "aud is not https://login.salesforce.com (production), https://test.salesforce.com (sandbox, scratch org) or the org's My Domain / site URL",
+        fix: "set aud by the called org's type; never the token endpoint",
+        check: Some("certkit verify KEY --cert CERT --profile salesforce --iss CONSUMER_KEY --sub USER --aud URL"),
+        source: "salesforce.stackexchange.com/questions/184363; restforce/restforce #674; forcedotcom/cli #3482",
+    },
+    TokenError {
+        id: "salesforce.invalid-assertion",
+        error: "invalid_grant",
+        description: "invalid assertion",
+        also: &[],
+        status: 400,
+        cause: "the assertion is not a JWT signed by the key of the certificate uploaded to the Connected App (another key, base64 instead of base64url, a key posted instead of a JWT)",
+        fix: "upload the certificate of the signing key to the Connected App (Use digital signatures), or sign with the key that belongs to it",
+        check: Some("certkit verify KEY --cert CONNECTED_APP_CERT --profile salesforce ..."),
+        source: "frankkessler/salesforce-laravel-oauth2-rest #68",
+    },
+    TokenError {
+        id: "salesforce.expired-authorization-code",
+        error: "invalid_grant",
+        description: "expired authorization code",
+        also: &[],
+        status: 400,
+        cause: "exp is in the past: a clock off, local time taken for UTC, or milliseconds taken for seconds",
+        fix: "exp = now in UTC seconds + at most 180; check the clock",
+        check: Some("certkit verify --token-file TOKEN --cert CERT --profile salesforce"),
+        source: "simple-salesforce/simple-salesforce #491, #371; newrelic/newrelic-salesforce-exporter #31",
+    },
+    TokenError {
+        id: "salesforce.client-identifier-invalid",
+        error: "invalid_client_id",
+        description: "client identifier invalid",
+        also: &[],
+        status: 400,
+        cause: "iss is not the consumer key of a Connected App in this org, or the app was changed less than 2-10 minutes ago",
+        fix: "copy the consumer key of the called org's Connected App into iss; wait a few minutes after changes",
+        check: None,
+        source: "pozil/salesforce-react-integration #15",
+    },
+    TokenError {
+        id: "salesforce.not-admin-approved",
+        error: "invalid_app_access",
+        description: "user is not admin approved to access this app",
+        also: &[],
+        status: 400,
+        cause: "the Connected App is admin-approved but the user's profile or permission set is not assigned to it",
+        fix: "assign the user's profile or a permission set to the Connected App",
+        check: None,
+        source: "forcedotcom/cli #3260",
+    },
+    TokenError {
+        id: "salesforce.inactive-user",
+        error: "invalid_grant",
+        description: "inactive user",
+        also: &[],
+        status: 400,
+        cause: "the user named in sub is deactivated",
+        fix: "reactivate the user or set sub to an active username",
+        check: None,
+        source: "restforce/restforce #303",
+    },
+    TokenError {
+        id: "salesforce.authentication-failure",
+        error: "invalid_grant",
+        description: "authentication failure",
+        also: &[],
+        status: 400,
+        cause: "the login was refused for the user (login hours, IP ranges, a frozen user); documented for the password flow, inferred for JWT",
+        fix: "look at the user's Login History in the called org",
+        check: None,
+        source: "omniphx/forrest #274; restforce/restforce #357",
+    },
+    TokenError {
+        id: "salesforce.ip-restricted",
+        error: "invalid_grant",
+        description: "ip restricted",
+        also: &[],
+        status: 400,
+        cause: "the Connected App enforces IP restrictions and the caller is outside the allowed ranges (seen with refresh tokens, inferred for JWT)",
+        fix: "relax IP restrictions for the app, or add the caller's range",
+        check: None,
+        source: "sfdx-actions/setup-sfdx #17",
+    },
+    TokenError {
+        id: "salesforce.grant-type-not-supported",
+        error: "unsupported_grant_type",
+        description: "grant type not supported",
+        also: &[],
+        status: 400,
+        cause: "grant_type was not seen: a JSON body, or the wrong URL",
+        fix: "POST form-encoded to https://LOGIN_HOST/services/oauth2/token",
+        check: Some("certkit exchange KEY --profile salesforce ... --dry-run (shows the request)"),
+        source: "aaronhuggins/sf-jwt-token #1",
+    },
+    TokenError {
+        id: "salesforce.invalid-client-credentials",
+        error: "invalid_client",
+        description: "invalid client credentials",
+        also: &[],
+        status: 400,
+        cause: "reported for a JWT encoded base64 instead of base64url (inferred cause)",
+        fix: "encode the JWT base64url without padding (certkit and External Credentials do)",
+        check: Some("certkit verify --token-file TOKEN --cert CERT --profile salesforce"),
+        source: "salesforce.stackexchange.com/questions/53662",
+    },
+];
+
+/// One cause of "Unable to complete the JWT token exchange." and how to check it.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ChecklistItem {
+    /// The cause.
+    pub cause: &'static str,
+    /// The certkit command that checks it, or what to look at in Salesforce.
+    pub check: &'static str,
+}
+
+/// The causes behind Salesforce's bare `Unable to complete the JWT token exchange.`, in the
+/// order to check them (the first ones are the most common in the seeds).
+pub const EXCHANGE_CHECKLIST: &[ChecklistItem] = &[
+    ChecklistItem {
+        cause: "the provider refused the assertion; Salesforce hides why",
+        check: "certkit exchange KEYSTORE --profile google|salesforce ... shows the provider's own answer and its cause",
+    },
+    ChecklistItem {
+        cause: "Google: the scope was typed in the Scope field (sent as a form parameter) instead of a JWT Body Claim named scope",
+        check: "certkit exchange KEYSTORE --profile google --scope SCOPES (add --scope-param SCOPES to reproduce the Scope field)",
+    },
+    ChecklistItem {
+        cause: "the kid is the certificate's name, not the Google key id; or iss, sub, aud are not all set",
+        check: "certkit verify KEYSTORE --profile google|salesforce --iss ... --sub ... --aud ...",
+    },
+    ChecklistItem {
+        cause: "the key was deleted in Google Cloud, or the certificate in the Connected App is not this key's",
+        check: "certkit kid KEYSTORE --metadata X509_METADATA.json; certkit verify KEY --cert CONNECTED_APP_CERT",
+    },
+    ChecklistItem {
+        cause: "the keystore Salesforce imported breaks a rule (another key, an expired certificate)",
+        check: "certkit preflight KEYSTORE --target salesforce-import",
+    },
+    ChecklistItem {
+        cause: "the running user has no permission set granting the External Credential's principal",
+        check: "Setup > Permission Sets: the principal is enabled and the set is assigned (certkit cannot check an org)",
+    },
+];

@@ -9,6 +9,7 @@ mod support_jwt;
 
 mod defects;
 mod docs;
+mod exchange;
 mod inspect;
 mod kid;
 mod layout;
@@ -17,5 +18,6 @@ mod preflight;
 mod regressions;
 mod robustness;
 mod selfsign;
+mod servers;
 mod snapshots;
 mod verify;

@@ -11,13 +11,15 @@ use serde_json::{Map, Value};
 
 use crate::common::{td, Run, Sandbox};
 
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 10] = [
     "p12-to-jks",
     "inspect",
     "selfsign",
     "kid",
     "verify",
     "preflight",
+    "exchange",
+    "explain",
     "completions",
     "man",
 ];

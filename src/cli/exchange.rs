@@ -1,0 +1,170 @@
+//! `certkit exchange`: the token exchange an External Credential makes, and why it failed.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use certkit::assertion::Profile;
+use certkit::ops::exchange::{self, Options, Outcome, Report};
+use certkit::{Error, Result};
+
+use super::args::{choice, ClaimArgs, EntryArg, InPasswords};
+use super::render::{self, Invocation, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # Prove the Google setup before Salesforce does (the JSON key's token_uri is the default URL):
+  certkit exchange google_sa.jks --password-file jks.pw --profile google \\
+    --scope https://www.googleapis.com/auth/bigquery
+
+  # What the External Credential sends when a scope is typed in its Scope field:
+  certkit exchange google_sa.jks --password-file jks.pw --profile google \\
+    --scope-param https://www.googleapis.com/auth/bigquery
+
+  # Org to org: the token URL comes from aud; see the request first:
+  certkit exchange org2.key --cert org2.crt --profile salesforce --iss 3MVG9...consumer-key \\
+    --sub integration.user@example.com --aud https://test.salesforce.com --dry-run";
+
+/// Arguments of `certkit exchange`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The signing key (any keystore or key file).
+    pub input: PathBuf,
+    #[command(flatten)]
+    pub entry: EntryArg,
+    /// Whose token endpoint: its defaults, its rules and its table of answers.
+    #[arg(long, value_name = "PROFILE", default_value = "generic", value_parser = choice::<Profile>())]
+    pub profile: Profile,
+    #[command(flatten)]
+    pub claims: ClaimArgs,
+    /// The token endpoint [default: google: the JSON key's token_uri or Google's; salesforce:
+    /// AUD/services/oauth2/token; generic: aud].
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    /// Also send SCOPES as a `scope` form parameter, as the External Credential's Scope field
+    /// does (Google refuses it: this reproduces that configuration).
+    #[arg(long, value_name = "SCOPES")]
+    pub scope_param: Option<String>,
+    /// Show the request that would be sent, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Seconds to wait for the whole exchange.
+    #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+    /// The certificate the other side holds, for the offline checks shown with a refusal.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// Google's x509 or JWK metadata document of the account: is this key among its keys?
+    #[arg(long, value_name = "FILE")]
+    pub metadata: Option<PathBuf>,
+    /// Write the access token to stdout (the report goes to stderr).
+    #[arg(long, conflicts_with = "json")]
+    pub print_token: bool,
+    #[command(flatten)]
+    pub passwords: InPasswords,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let mut report = exchange::run(&Options {
+        input: a.passwords.input(&a.input),
+        entry: a.entry.entry,
+        profile: a.profile,
+        alg: a.claims.alg,
+        claims: a.claims.flags(),
+        token_url: a.token_url,
+        scope_param: a.scope_param,
+        dry_run: a.dry_run,
+        timeout: Duration::from_secs(a.timeout),
+        cert: a.cert,
+        metadata: a.metadata,
+    })?;
+    render::remedies(&mut report.offline, &Invocation::default());
+    if json {
+        render::json(&report)?;
+    } else if a.print_token {
+        eprint!("{}", text(&report).0);
+        if let Some(t) = &report.access_token {
+            render::stdout(&format!("{}\n", t.expose()))?;
+        }
+    } else {
+        render::stdout(&text(&report).0)?;
+    }
+    match report.outcome {
+        Outcome::Refused => Err(Error::ChecksFailed(1)),
+        _ => Ok(()),
+    }
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    let q = &r.request;
+    t.line(format!("{} {}", q.method, q.url));
+    for (k, v) in &q.headers {
+        t.line(format!("  {k}: {v}"));
+    }
+    for f in &q.form {
+        t.line(format!("  {}={}", f.name, f.value));
+    }
+    t.line(format!(
+        "  assertion header: {}",
+        Value::Object(q.assertion_header.clone())
+    ));
+    t.line(format!(
+        "  assertion claims: {}",
+        Value::Object(q.assertion_claims.clone())
+    ));
+    t.line("");
+    match r.outcome {
+        Outcome::DryRun => t.line("Dry run: nothing was sent."),
+        Outcome::Token => {
+            let g = r.granted.clone().unwrap_or_default();
+            t.line(format!(
+                "HTTP {}: an access token was granted ({}{}).",
+                r.status.unwrap_or(0),
+                g.token_type.as_deref().unwrap_or("no token_type"),
+                g.expires_in
+                    .as_ref()
+                    .map(|e| format!(", expires in {e} s"))
+                    .unwrap_or_default()
+            ));
+            if let Some(s) = &g.scope {
+                t.line(format!("  scope:        {s}"));
+            }
+            if let Some(u) = &g.instance_url {
+                t.line(format!("  instance_url: {u}"));
+            }
+            if let Some(i) = &g.id {
+                t.line(format!("  id:           {i}"));
+            }
+            t.line("The token itself is shown only with --print-token.");
+        }
+        Outcome::Refused => {
+            t.line(format!(
+                "HTTP {}: the token endpoint refused.",
+                r.status.unwrap_or(0)
+            ));
+            if let Some(e) = &r.error {
+                t.line(format!("  error:             {}", e.error));
+                t.line(format!(
+                    "  error_description: {}",
+                    e.error_description.as_deref().unwrap_or("(none)")
+                ));
+            }
+            if let Some(b) = &r.body {
+                t.line(format!("  body: {b}"));
+            }
+            t.line("");
+            super::explain::matches(&mut t, &r.diagnosis);
+            if r.unknown {
+                t.line("certkit does not know this answer: it is shown verbatim above.");
+            }
+        }
+    }
+    if r.outcome == Outcome::Refused && !r.offline.is_empty() {
+        t.line("");
+        t.line("Offline checks of this key and assertion that fail or warn:");
+        render::checks(&mut t, &r.offline);
+    }
+    t
+}

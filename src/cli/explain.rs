@@ -1,0 +1,104 @@
+//! `certkit explain`: why the token exchange failed, from the error text (no network).
+
+use std::io::Read;
+
+use certkit::diagnose::{Match, Provider, TextKind};
+use certkit::ops::explain::{self, Report};
+use certkit::{Error, Result};
+
+use super::args::choice;
+use super::render::{self, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  certkit explain 'System.CalloutException: Unable to complete the JWT token exchange. Error: invalid_grant. Error description: Invalid JWT Signature.'
+  certkit explain '{\"error\":\"invalid_grant\",\"error_description\":\"audience is invalid\"}'
+  sf org login jwt ... 2>&1 | certkit explain -
+  certkit explain 'Unable to complete the JWT token exchange.'   # the checklist";
+
+/// Arguments of `certkit explain`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The error text: Salesforce's exception line, an OAuth error body, `error: description`,
+    /// or "-" to read it from standard input.
+    #[arg(value_name = "TEXT|-")]
+    pub text: String,
+    /// Look in this provider's table first.
+    #[arg(long, value_name = "PROVIDER", value_parser = choice::<Provider>())]
+    pub provider: Option<Provider>,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let text = if a.text == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .take(1 << 20)
+            .read_to_string(&mut s)
+            .map_err(|e| Error::io("standard input", e))?;
+        s
+    } else {
+        a.text
+    };
+    let report = explain::run(&text, a.provider);
+    if json {
+        render::json(&report)?;
+    } else {
+        render::stdout(&self::text(&report).0)?;
+    }
+    if report.understood() {
+        Ok(())
+    } else {
+        Err(Error::ChecksFailed(1))
+    }
+}
+
+/// The matched causes, as the reports of `explain` and `exchange` print them.
+pub fn matches(t: &mut Text, matches: &[Match]) {
+    for m in matches {
+        let e = &m.entry;
+        t.line(format!(
+            "{:?}: {} / {} ({})",
+            m.provider,
+            e.error,
+            if e.description.is_empty() {
+                "(no description)"
+            } else {
+                e.description
+            },
+            e.id
+        ));
+        t.line(format!("  cause:  {}", e.cause));
+        t.line(format!("  fix:    {}", e.fix));
+        if let Some(c) = e.check {
+            t.line(format!("  check:  {c}"));
+        }
+        t.line(format!("  source: {}", e.source));
+    }
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    if let Some(e) = &r.error {
+        t.line(format!("error:             {}", e.error));
+        t.line(format!(
+            "error_description: {}",
+            e.error_description.as_deref().unwrap_or("(none)")
+        ));
+        t.line("");
+    }
+    matches(&mut t, &r.matches);
+    if !r.checklist.is_empty() {
+        t.line(match (r.input, &r.error) {
+            (TextKind::BareException, _) => {
+                "Salesforce hides the provider's answer. The causes, in the order to check them:"
+            }
+            (_, Some(_)) => "certkit does not know this answer. The usual causes, in the order to check them:",
+            _ => "certkit found no token-endpoint error in this text. The usual causes, in the order to check them:",
+        });
+        for (i, c) in r.checklist.iter().enumerate() {
+            t.line(format!("  {}. {}", i + 1, c.cause));
+            t.line(format!("     check: {}", c.check));
+        }
+    }
+    t
+}

@@ -1,0 +1,185 @@
+//! The one HTTP request certkit makes: a form POST to a token endpoint, through `ureq`
+//! (the field's blocking client) over native TLS, which is OpenSSL here: the operating
+//! system's trust store is used, so a corporate TLS-inspecting proxy's CA works.
+//! `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` are honoured. HTTPS only, except
+//! `http://` to a loopback address (local servers, tests). Every failure names its step.
+
+use std::io::Read;
+use std::time::Duration;
+
+use crate::error::{Error, NetStep, Result};
+use crate::secret::SecretBytes;
+
+/// The most of an answer certkit reads (a token answer is well under a kilobyte).
+pub const MAX_ANSWER: u64 = 256 * 1024;
+
+/// What a token endpoint answered.
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body (it holds the access token on success).
+    pub body: SecretBytes,
+}
+
+/// The `User-Agent` certkit sends.
+pub fn user_agent() -> String {
+    format!("certkit/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Whether `url` may be used: `https://`, or `http://` to a loopback address. The error
+/// says why not.
+pub fn check_url(url: &str) -> Result<()> {
+    let uri: ureq::http::Uri = url
+        .parse()
+        .map_err(|_| Error::Usage(format!("the token URL \"{url}\" is not a URL")))?;
+    let host = uri.host().unwrap_or("").trim_matches(['[', ']']);
+    match uri.scheme_str() {
+        Some("https") if !host.is_empty() => Ok(()),
+        Some("http") if is_loopback(host) => Ok(()),
+        Some("http") => Err(Error::Usage(format!(
+            "the token URL {url} is http://: certkit sends an assertion only over https (http:// is for loopback addresses)"
+        ))),
+        _ => Err(Error::Usage(format!(
+            "the token URL \"{url}\" is not an https:// URL"
+        ))),
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn net(step: NetStep, url: &str, detail: impl Into<String>) -> Error {
+    Error::Network {
+        step,
+        url: url.to_string(),
+        detail: detail.into(),
+    }
+}
+
+/// The step and words of a `ureq` failure.
+fn classify(e: ureq::Error, url: &str) -> Error {
+    use std::io::ErrorKind;
+    match e {
+        ureq::Error::HostNotFound => net(
+            NetStep::NameResolution,
+            url,
+            "the host name does not resolve",
+        ),
+        ureq::Error::Timeout(t) => net(NetStep::Timeout, url, format!("no answer in time ({t})")),
+        ureq::Error::Io(io) => match io.kind() {
+            ErrorKind::ConnectionRefused => net(
+                NetStep::Connection,
+                url,
+                "connection refused (nothing listens there)",
+            ),
+            ErrorKind::TimedOut | ErrorKind::WouldBlock => {
+                net(NetStep::Timeout, url, io.to_string())
+            }
+            _ if io.to_string().contains("dns") || io.to_string().contains("lookup") => {
+                net(NetStep::NameResolution, url, io.to_string())
+            }
+            _ => net(NetStep::Connection, url, io.to_string()),
+        },
+        ureq::Error::ConnectionFailed => net(NetStep::Connection, url, "the connection failed"),
+        ureq::Error::NativeTls(t) => net(
+            NetStep::Tls,
+            url,
+            format!("the server's certificate was refused: {t}"),
+        ),
+        ureq::Error::Tls(t) => net(NetStep::Tls, url, t),
+        ureq::Error::ConnectProxyFailed(why) => {
+            net(NetStep::Proxy, url, format!("the proxy refused: {why}"))
+        }
+        ureq::Error::InvalidProxyUrl => net(
+            NetStep::Proxy,
+            url,
+            "the proxy URL in the environment is not valid",
+        ),
+        other => net(NetStep::Http, url, other.to_string()),
+    }
+}
+
+/// POST `form` (already encoded as `name=value&...`) to `url`; the answer whatever its
+/// status. The encoded form holds the assertion: it is wiped after sending.
+pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Answer> {
+    check_url(url)?;
+    let tls = ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::NativeTls)
+        .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+        .build();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .tls_config(tls)
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .user_agent(user_agent())
+        .max_redirects(0)
+        .build()
+        .into();
+    let response = agent
+        .post(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Accept", "application/json")
+        .send(form.expose())
+        .map_err(|e| classify(e, url))?;
+    let status = response.status().as_u16();
+    let mut body = Vec::new();
+    response
+        .into_body()
+        .into_reader()
+        .take(MAX_ANSWER)
+        .read_to_end(&mut body)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::TimedOut => {
+                net(NetStep::Timeout, url, "the answer did not arrive in time")
+            }
+            _ => net(NetStep::Http, url, format!("reading the answer: {e}")),
+        })?;
+    Ok(Answer {
+        status,
+        body: SecretBytes::new(body),
+    })
+}
+
+/// `application/x-www-form-urlencoded` encoding of one value.
+pub fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_loopback_http() {
+        assert!(check_url("https://oauth2.googleapis.com/token").is_ok());
+        assert!(check_url("http://127.0.0.1:8080/token").is_ok());
+        assert!(check_url("http://[::1]:8080/token").is_ok());
+        assert!(check_url("http://localhost/token").is_ok());
+        assert!(check_url("http://example.com/token").is_err());
+        assert!(check_url("ftp://example.com/").is_err());
+        assert!(check_url("not a url").is_err());
+    }
+
+    #[test]
+    fn form_encoding_is_rfc_1866() {
+        assert_eq!(
+            form_encode("urn:ietf:params:oauth:grant-type:jwt-bearer"),
+            "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer"
+        );
+        assert_eq!(form_encode("a b/c"), "a+b%2Fc");
+    }
+}

@@ -1,0 +1,384 @@
+//! The JWT-bearer token exchange, as a Salesforce External Credential makes it: the assertion
+//! signed with the key, POSTed form-encoded to the token endpoint; the provider's answer
+//! shown verbatim and, when it refuses, matched to its cause and fix.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::assertion::{ClaimFlags, Profile};
+use crate::diagnose::{self, Answer, Match, Provider};
+use crate::error::{Error, Result};
+use crate::jwt::Alg;
+use crate::model::{Entry, Keystore, Want};
+use crate::open::{self, Input};
+use crate::rules::{google, salesforce_jwt, Check, Rule, Status};
+use crate::secret::{Password, SecretBytes};
+
+/// RFC 7523's grant type.
+pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// the key is among the account's published keys
+pub const KEY_PUBLISHED: Rule = Rule::new(
+    "google.key-published",
+    "the key is among the account's published keys",
+);
+
+/// What to exchange, and where.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The signing key.
+    pub input: Input,
+    /// The entry, by alias.
+    pub entry: Option<String>,
+    /// Whose token endpoint (its defaults and its table of answers).
+    pub profile: Profile,
+    /// The signing algorithm.
+    pub alg: Alg,
+    /// The claims.
+    pub claims: ClaimFlags,
+    /// The token URL [default: from the profile, see [`token_url`]].
+    pub token_url: Option<String>,
+    /// Also send `scope` as a form parameter, as the External Credential's Scope field does.
+    pub scope_param: Option<String>,
+    /// Show the request and send nothing.
+    pub dry_run: bool,
+    /// How long to wait for the whole exchange.
+    pub timeout: Duration,
+    /// The certificate the other side holds, for the offline checks.
+    pub cert: Option<PathBuf>,
+    /// Google's metadata document of the account: is this key among its keys?
+    pub metadata: Option<PathBuf>,
+}
+
+/// One form field as shown (the assertion elided: a credential).
+#[derive(Clone, Debug, Serialize)]
+pub struct Field {
+    /// The name.
+    pub name: &'static str,
+    /// The value, or what stands for it.
+    pub value: String,
+}
+
+/// The request, as sent (or as it would be).
+#[derive(Clone, Debug, Serialize)]
+pub struct Request {
+    /// Always POST.
+    pub method: &'static str,
+    /// The token URL.
+    pub url: String,
+    /// The headers.
+    pub headers: Vec<(String, String)>,
+    /// The form fields.
+    pub form: Vec<Field>,
+    /// The assertion's header, decoded.
+    pub assertion_header: Map<String, Value>,
+    /// The assertion's claims, decoded (the signature is not shown).
+    pub assertion_claims: Map<String, Value>,
+}
+
+/// What the provider granted.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Granted {
+    /// `token_type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    /// `expires_in` (seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<Value>,
+    /// The scope granted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Salesforce: the org's instance URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_url: Option<String>,
+    /// Salesforce: the identity URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: Option<String>,
+    #[serde(flatten)]
+    granted: Granted,
+}
+
+/// How the exchange ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// `--dry-run`: nothing was sent.
+    DryRun,
+    /// An access token was granted.
+    Token,
+    /// The provider refused.
+    Refused,
+}
+
+/// The exchange.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Whose token endpoint.
+    pub profile: Profile,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The request.
+    pub request: Request,
+    /// The HTTP status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// What was granted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub granted: Option<Granted>,
+    /// The provider's error, verbatim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<Answer>,
+    /// The body of a refusal that is not an OAuth error object (first 500 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The causes from the provider's table.
+    pub diagnosis: Vec<Match>,
+    /// True when the refusal is in no table certkit has.
+    pub unknown: bool,
+    /// Offline checks of this key and assertion that fail or warn.
+    pub offline: Vec<Check>,
+    /// The access token: shown only when asked for, never in `--json`.
+    #[serde(skip)]
+    pub access_token: Option<Password>,
+}
+
+/// the token endpoint grants a token for this assertion
+pub const LIVE: Rule = Rule::new(
+    "exchange.live",
+    "the token endpoint grants a token for this assertion",
+);
+
+impl Report {
+    /// The exchange as one check (`preflight --live`).
+    pub fn as_check(&self) -> Check {
+        let url = &self.request.url;
+        match self.outcome {
+            Outcome::Token => Check::pass(
+                LIVE,
+                format!("HTTP {} from {url}", self.status.unwrap_or(0)),
+            ),
+            Outcome::DryRun => Check::warn(LIVE, "not sent (dry run)", "run it without --dry-run"),
+            Outcome::Refused => {
+                let answer = match &self.error {
+                    Some(e) => format!(
+                        "{}: {}",
+                        e.error,
+                        e.error_description.as_deref().unwrap_or("(no description)")
+                    ),
+                    None => self.body.clone().unwrap_or_default(),
+                };
+                let fix = match self.diagnosis.first() {
+                    Some(m) => format!("{} (cause: {})", m.entry.fix, m.entry.cause),
+                    None => "certkit does not know this answer; see certkit exchange for the whole request".into(),
+                };
+                Check::fail(
+                    LIVE,
+                    format!("HTTP {} from {url}: {answer}", self.status.unwrap_or(0)),
+                    fix,
+                )
+            }
+        }
+    }
+}
+
+/// The table that explains a profile's answers.
+pub fn provider(profile: Profile) -> Provider {
+    match profile {
+        Profile::Google | Profile::GoogleSelfSigned => Provider::Google,
+        Profile::Salesforce => Provider::Salesforce,
+        Profile::Generic => Provider::Generic,
+    }
+}
+
+/// The token URL: the one given; for google the JSON key's `token_uri`, else Google's; for
+/// salesforce the audience's `/services/oauth2/token`; for generic the audience when it is
+/// a URL.
+pub fn token_url(o: &Options, token_uri: Option<&str>, aud: Option<&str>) -> Result<String> {
+    if let Some(u) = &o.token_url {
+        return Ok(u.clone());
+    }
+    match o.profile {
+        Profile::Google => Ok(token_uri.unwrap_or(google::TOKEN_URI).to_string()),
+        Profile::Salesforce => {
+            let aud = aud.unwrap_or(salesforce_jwt::AUDIENCES[0]);
+            Ok(format!(
+                "{}/services/oauth2/token",
+                aud.trim_end_matches('/')
+            ))
+        }
+        Profile::Generic => match aud {
+            Some(a) if a.starts_with("https://") || a.starts_with("http://") => Ok(a.to_string()),
+            _ => Err(Error::Usage(
+                "the generic profile needs the token URL (or an aud that is the token URL)".into(),
+            )),
+        },
+        Profile::GoogleSelfSigned => Err(Error::Usage(
+            "a Google self-signed JWT is sent to the API itself; there is no token exchange".into(),
+        )),
+    }
+}
+
+/// Sign the assertion, send it (unless a dry run), and read the answer.
+pub fn run(o: &Options) -> Result<Report> {
+    let opened = open::open(&o.input, true)?;
+    let entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
+    run_with(o, &entry, &opened.ks)
+}
+
+/// [`run`] with the keystore already open (`preflight --live` opens it once).
+pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
+    // An External Credential sends the certificate's Unique Name (the alias) as kid unless
+    // the kid claim is edited; Google's profile defaults to the Google key id, as Google needs.
+    let mut claims = o.claims.clone();
+    if claims.kid.is_none() && o.profile == Profile::Generic && !entry.alias.is_empty() {
+        claims.kid = Some(entry.alias.clone());
+    }
+    let checked = super::verify::check(
+        o.profile,
+        o.alg,
+        &claims,
+        Some(entry),
+        Some(ks),
+        o.cert.as_deref(),
+        None,
+        false,
+        0,
+    )?;
+    let claims = &checked.decoded.claims;
+    let url = token_url(
+        o,
+        ks.google.as_ref().and_then(|g| g.token_uri.as_deref()),
+        claims.get("aud").and_then(Value::as_str),
+    )?;
+    crate::http::check_url(&url)?;
+    let mut offline: Vec<Check> = checked
+        .all()
+        .into_iter()
+        .filter(|c| c.status != Status::Pass)
+        .collect();
+    if let Some(m) = &o.metadata {
+        let found = super::kid::match_metadata(entry, m)?;
+        offline.push(match &found.hit {
+            Some(k) => Check::pass(KEY_PUBLISHED, format!("key id {k}")),
+            None => Check::fail(
+                KEY_PUBLISHED,
+                format!(
+                    "none of the {} keys of {} is this key: it was deleted, or belongs to another account",
+                    found.key_ids.len(),
+                    m.display()
+                ),
+                "create a new key for the service account and import it",
+            ),
+        });
+    }
+
+    let mut form = vec![
+        Field {
+            name: "grant_type",
+            value: GRANT_TYPE.to_string(),
+        },
+        Field {
+            name: "assertion",
+            value: format!(
+                "(the signed JWT, {} characters; its header and claims are shown decoded)",
+                checked.token.expose().len()
+            ),
+        },
+    ];
+    if let Some(s) = &o.scope_param {
+        form.push(Field {
+            name: "scope",
+            value: s.clone(),
+        });
+    }
+    let request = Request {
+        method: "POST",
+        url: url.clone(),
+        headers: vec![
+            (
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded".into(),
+            ),
+            ("Accept".into(), "application/json".into()),
+            ("User-Agent".into(), crate::http::user_agent()),
+        ],
+        form,
+        assertion_header: checked.decoded.header.clone(),
+        assertion_claims: checked.decoded.claims.clone(),
+    };
+    let mut report = Report {
+        profile: o.profile,
+        outcome: Outcome::DryRun,
+        request,
+        status: None,
+        granted: None,
+        error: None,
+        body: None,
+        diagnosis: Vec::new(),
+        unknown: false,
+        offline,
+        access_token: None,
+    };
+    if o.dry_run {
+        return Ok(report);
+    }
+
+    let mut encoded = format!(
+        "grant_type={}&assertion={}",
+        crate::http::form_encode(GRANT_TYPE),
+        crate::http::form_encode(checked.token.expose())
+    );
+    if let Some(s) = &o.scope_param {
+        encoded.push_str("&scope=");
+        encoded.push_str(&crate::http::form_encode(s));
+    }
+    let body = SecretBytes::new(encoded.into_bytes());
+    let answer = crate::http::post_form(&url, &body, o.timeout)?;
+    drop(body);
+    report.status = Some(answer.status);
+    let parsed: Option<Value> = serde_json::from_slice(answer.body.expose()).ok();
+    if (200..300).contains(&answer.status) {
+        if let Ok(t) = serde_json::from_slice::<TokenAnswer>(answer.body.expose()) {
+            if let Some(tok) = t.access_token {
+                report.outcome = Outcome::Token;
+                report.granted = Some(t.granted);
+                report.access_token = Some(Password::new(tok));
+                return Ok(report);
+            }
+        }
+    }
+    report.outcome = Outcome::Refused;
+    match parsed
+        .as_ref()
+        .and_then(|v| Answer::from_json(v, Some(answer.status)))
+    {
+        Some(a) => {
+            report.diagnosis = diagnose::diagnose(&a, Some(provider(o.profile)));
+            report.unknown = report.diagnosis.is_empty();
+            report.error = Some(a);
+        }
+        None => {
+            // Not an OAuth error object: show the start of it (a token answer without an
+            // access token, such as Google's id_token-only answer, is not shown: it is one).
+            report.unknown = true;
+            if !(200..300).contains(&answer.status) {
+                let text = String::from_utf8_lossy(answer.body.expose());
+                report.body = Some(text.chars().take(500).collect());
+            } else {
+                report.body = Some(
+                    "a 2xx answer without access_token (Google answers {\"id_token\": ...} when the scope claim holds an audience instead of scopes)"
+                        .into(),
+                );
+            }
+        }
+    }
+    Ok(report)
+}

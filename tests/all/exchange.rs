@@ -1,0 +1,818 @@
+//! `certkit exchange`, `explain` and `preflight --live` against real servers on loopback: an
+//! RFC 7523 token endpoint built on authlib (an independent verifier that knows only the
+//! certificate), a server replaying Google's and Salesforce's documented answers verbatim,
+//! one that never answers, a TLS server with a self-signed certificate, and a proxy.
+
+use serde_json::Value;
+
+use crate::common::{read_testdata, s, td, Run, Sandbox};
+use crate::servers::Server;
+
+const USER: &str = "admin@example.com";
+
+fn iss() -> String {
+    crate::support_jwt::google_client_email()
+}
+
+/// The authlib token endpoint, knowing the google-sample certificate, its account and USER.
+fn authlib(sb: &Sandbox, extra: &[&str]) -> Server {
+    let cert = td("google-sample.crt.pem");
+    let iss = iss();
+    let mut args = vec!["--cert", &cert, "--iss", &iss, "--sub", USER];
+    args.extend_from_slice(extra);
+    Server::start(sb, "rfc7523", &args)
+}
+
+/// `certkit exchange google-sample.p12 --profile generic` with the claims authlib wants,
+/// and `extra` flags (later flags win).
+fn exchange(sb: &Sandbox, srv: &Server, extra: &[&str]) -> Run {
+    let url = srv.url("token");
+    let iss = iss();
+    let mut args = vec![
+        "exchange",
+        "google-sample.p12",
+        "--profile",
+        "generic",
+        "--iss",
+        &iss,
+        "--sub",
+        USER,
+        "--aud",
+        &url,
+    ];
+    args.extend_from_slice(extra);
+    sb.certkit_env(&args, &[])
+}
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    for f in [
+        "google-sample.p12",
+        "google-sample.crt.pem",
+        "other-2048.key.pem",
+    ] {
+        std::fs::copy(td(f), sb.path(f)).unwrap();
+    }
+    sb
+}
+
+fn first_cause(report: &Value) -> String {
+    s(&report["diagnosis"][0], "id").to_string()
+}
+
+#[test]
+fn a_correct_setup_gets_a_token_and_the_request_is_what_an_external_credential_sends() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &[]);
+    let r = exchange(&sb, &srv, &["--json"]);
+    r.ok();
+    let v = r.json();
+    assert_eq!(v["outcome"], "token");
+    assert_eq!(v["status"], 200);
+    assert_eq!(v["granted"]["token_type"], "Bearer");
+    assert_eq!(v["granted"]["expires_in"], 3600);
+    assert!(v.get("access_token").is_none(), "{v}");
+    let h = &v["request"]["assertion_header"];
+    assert_eq!(h["alg"], "RS256");
+    assert_eq!(h["typ"], "JWT");
+    assert_eq!(
+        h["kid"], "privatekey",
+        "an External Credential sends the alias"
+    );
+    let c = &v["request"]["assertion_claims"];
+    for claim in ["iss", "sub", "aud", "iat", "nbf", "exp"] {
+        assert!(c.get(claim).is_some(), "{claim} missing: {c}");
+    }
+    let seen = srv.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0]["method"], "POST");
+    assert_eq!(seen[0]["content_type"], "application/x-www-form-urlencoded");
+    assert!(s(&seen[0], "user_agent").starts_with("certkit/"));
+    let form = seen[0]["form"].as_object().unwrap();
+    assert_eq!(
+        form.keys().collect::<Vec<_>>(),
+        ["assertion", "grant_type"],
+        "{form:?}"
+    );
+    assert_eq!(
+        form["grant_type"],
+        "urn:ietf:params:oauth:grant-type:jwt-bearer"
+    );
+}
+
+#[test]
+fn print_token_writes_the_access_token_alone_on_stdout() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &["--log-secrets"]);
+    let r = exchange(&sb, &srv, &["--print-token"]);
+    r.ok();
+    let issued = srv
+        .requests()
+        .iter()
+        .find_map(|l| l["issued"].as_str().map(str::to_string))
+        .expect("the server issued a token");
+    assert_eq!(r.stdout, format!("{issued}\n"));
+    assert!(
+        r.stderr.contains("an access token was granted"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn each_broken_setup_is_refused_with_the_servers_words_and_its_cause() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &[]);
+    let url = srv.url("token");
+    let iss = iss();
+    // (what is broken, key, iss, sub, aud, more flags, authlib's error_description, the cause)
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        &'a str,
+        &'a str,
+    );
+    let cases: &[Case] = &[
+        (
+            "wrong key",
+            "other-2048.key.pem",
+            &iss,
+            USER,
+            &url,
+            &[],
+            "",
+            "oauth.bad-signature",
+        ),
+        (
+            "wrong aud",
+            "google-sample.p12",
+            &iss,
+            USER,
+            "https://elsewhere.example.com/token",
+            &["--token-url", &url],
+            "Invalid claim: 'aud'",
+            "oauth.invalid-aud",
+        ),
+        (
+            "expired exp",
+            "google-sample.p12",
+            &iss,
+            USER,
+            &url,
+            &["--exp-seconds", "-300"],
+            "The token is expired",
+            "oauth.expired",
+        ),
+        (
+            "unknown iss",
+            "google-sample.p12",
+            "nobody@example.com",
+            USER,
+            &url,
+            &[],
+            "The client does not exist on this server.",
+            "oauth.unknown-client",
+        ),
+        (
+            "sub refused",
+            "google-sample.p12",
+            &iss,
+            "\"admin@example.com\"",
+            &url,
+            &[],
+            "Invalid 'sub' value in assertion",
+            "oauth.invalid-sub",
+        ),
+        (
+            "RS512",
+            "google-sample.p12",
+            &iss,
+            USER,
+            &url,
+            &["--alg", "RS512"],
+            "Algorithm of 'RS512' is not recommended",
+            "oauth.algorithm-not-recommended",
+        ),
+    ];
+    for (name, key, iss, sub, aud, more, description, cause) in cases {
+        let mut args = vec![
+            "exchange",
+            key,
+            "--profile",
+            "generic",
+            "--iss",
+            iss,
+            "--sub",
+            sub,
+            "--aud",
+            aud,
+            "--json",
+        ];
+        args.extend_from_slice(more);
+        let r = sb.certkit(&args);
+        r.code_is(1);
+        let v = r.json();
+        assert_eq!(v["outcome"], "refused", "{name}: {v}");
+        assert_eq!(v["status"], 400, "{name}");
+        assert_eq!(v["error"]["error"], "invalid_grant", "{name}: {v}");
+        let got = v["error"]["error_description"].as_str().unwrap_or("");
+        assert_eq!(got, *description, "{name}: the server's words, verbatim");
+        assert_eq!(first_cause(&v), *cause, "{name}: {v}");
+        assert_eq!(v["unknown"], false, "{name}");
+    }
+    // The text report shows the answer verbatim, then the cause and the fix.
+    let r = exchange(&sb, &srv, &["--alg", "RS512"]);
+    r.code_is(1);
+    assert!(r.stdout.contains("HTTP 400"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Algorithm of 'RS512' is not recommended"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("fix:"), "{}", r.stdout);
+}
+
+#[test]
+fn scope_param_reaches_the_server_as_a_form_parameter() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &[]);
+    let r = exchange(&sb, &srv, &["--scope-param", "read write", "--json"]);
+    r.ok();
+    let seen = srv.requests();
+    assert_eq!(seen[0]["form"]["scope"], "read write");
+    assert_eq!(r.json()["granted"]["scope"], "read write");
+    let claims = &r.json()["request"]["assertion_claims"];
+    assert!(
+        claims.get("scope").is_none(),
+        "the form parameter is not a claim"
+    );
+}
+
+#[test]
+fn dry_run_sends_nothing_and_shows_the_request() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &[]);
+    let r = exchange(&sb, &srv, &["--dry-run"]);
+    r.ok();
+    assert!(
+        r.stdout.contains(&format!("POST {}", srv.url("token"))),
+        "{}",
+        r.stdout
+    );
+    assert!(r
+        .stdout
+        .contains("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer"));
+    assert!(r.stdout.contains("Dry run: nothing was sent."));
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(srv.requests().is_empty(), "the server saw a request");
+}
+
+#[test]
+fn token_urls_follow_the_profile() {
+    let sb = sandbox();
+    let url_of = |args: &[&str]| -> String {
+        let mut all = vec!["exchange", "google-sample.p12", "--dry-run", "--json"];
+        all.extend_from_slice(args);
+        let r = sb.certkit(&all);
+        r.ok();
+        s(&r.json()["request"], "url").to_string()
+    };
+    assert_eq!(
+        url_of(&["--profile", "google", "--scope", "x"]),
+        "https://oauth2.googleapis.com/token"
+    );
+    assert_eq!(
+        url_of(&[
+            "--profile",
+            "salesforce",
+            "--iss",
+            "3MVG9x",
+            "--sub",
+            USER,
+            "--aud",
+            "https://test.salesforce.com"
+        ]),
+        "https://test.salesforce.com/services/oauth2/token"
+    );
+    assert_eq!(
+        url_of(&[
+            "--profile",
+            "salesforce",
+            "--aud",
+            "https://acme.my.salesforce.com/",
+            "--token-url",
+            "https://login.example.com/t"
+        ]),
+        "https://login.example.com/t"
+    );
+    // A JSON key's token_uri is Google's default.
+    let mut key: Value = serde_json::from_slice(&read_testdata("google-sample.json")).unwrap();
+    key["token_uri"] = "https://oauth2.example.com/token".into();
+    std::fs::write(sb.path("custom.json"), key.to_string()).unwrap();
+    let r = sb.certkit(&[
+        "exchange",
+        "custom.json",
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--dry-run",
+        "--json",
+    ]);
+    r.ok();
+    assert_eq!(
+        r.json()["request"]["url"],
+        "https://oauth2.example.com/token"
+    );
+    // http:// is for loopback alone.
+    let r = sb.certkit(&[
+        "exchange",
+        "google-sample.p12",
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--token-url",
+        "http://example.com/token",
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("https"), "{}", r.stderr);
+}
+
+/// The documented answers, as `testdata/token-answers.json` copies them from the reference.
+fn documented_answers() -> Vec<Value> {
+    let v: Value = serde_json::from_slice(&read_testdata("token-answers.json")).unwrap();
+    v["answers"].as_array().unwrap().clone()
+}
+
+#[test]
+fn every_documented_google_and_salesforce_answer_is_diagnosed_end_to_end() {
+    let sb = sandbox();
+    let answers: Vec<Value> = documented_answers()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            serde_json::json!({
+                "path": format!("a{i}"),
+                "status": a["status"],
+                "body": serde_json::json!({"error": a["error"], "error_description": a["error_description"]}).to_string(),
+            })
+        })
+        .collect();
+    assert!(answers.len() >= 30);
+    std::fs::write(sb.path("answers.json"), Value::Array(answers).to_string()).unwrap();
+    let srv = Server::start(&sb, "replay", &["--answers", &sb.p("answers.json")]);
+    for (i, a) in documented_answers().iter().enumerate() {
+        let provider = s(a, "provider");
+        let url = srv.url(&format!("a{i}"));
+        let mut args = vec![
+            "exchange",
+            "google-sample.p12",
+            "--token-url",
+            &url,
+            "--json",
+            "--profile",
+            provider,
+        ];
+        if provider == "salesforce" {
+            args.extend(["--iss", "3MVG9x", "--sub", USER]);
+        } else {
+            args.extend(["--scope", "https://www.googleapis.com/auth/bigquery"]);
+        }
+        let r = sb.certkit(&args);
+        r.code_is(1);
+        let v = r.json();
+        let what = s(a, "ref");
+        assert_eq!(v["status"], a["status"], "{what}");
+        assert_eq!(v["error"]["error"], a["error"], "{what}: verbatim");
+        assert_eq!(
+            v["error"]["error_description"], a["error_description"],
+            "{what}: verbatim"
+        );
+        assert_eq!(first_cause(&v), s(a, "expect"), "{what}: {v}");
+        let d = &v["diagnosis"][0];
+        for field in ["cause", "fix", "source"] {
+            assert!(!s(d, field).is_empty(), "{what}: no {field}");
+        }
+    }
+}
+
+#[test]
+fn an_answer_in_no_table_is_shown_verbatim_and_said_unknown() {
+    let sb = sandbox();
+    let answers = r#"[{"path": "odd", "status": 403, "body": "{\"error\": \"invalid_grant\", \"error_description\": \"The moon is in the wrong phase\"}"},
+                      {"path": "html", "status": 502, "body": "<html>Bad Gateway</html>"}]"#;
+    std::fs::write(sb.path("answers.json"), answers).unwrap();
+    let srv = Server::start(&sb, "replay", &["--answers", &sb.p("answers.json")]);
+    let r = sb.certkit(&[
+        "exchange",
+        "google-sample.p12",
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--token-url",
+        &srv.url("odd"),
+    ]);
+    r.code_is(1);
+    assert!(
+        r.stdout.contains("The moon is in the wrong phase"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("certkit does not know this answer"),
+        "{}",
+        r.stdout
+    );
+    let r = sb.certkit(&[
+        "exchange",
+        "google-sample.p12",
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--token-url",
+        &srv.url("html"),
+        "--json",
+    ]);
+    r.code_is(1);
+    let v = r.json();
+    assert_eq!(v["status"], 502);
+    assert_eq!(v["unknown"], true);
+    assert!(s(&v, "body").contains("Bad Gateway"));
+}
+
+#[test]
+fn explain_maps_every_documented_answer_and_the_salesforce_line_that_carries_it() {
+    let sb = Sandbox::new();
+    for a in documented_answers() {
+        let (error, desc, what) = (s(&a, "error"), s(&a, "error_description"), s(&a, "ref"));
+        let line = format!(
+            "System.CalloutException: Unable to complete the JWT token exchange. Error: {error}. Error description: {desc}."
+        );
+        let body = serde_json::json!({"error": error, "error_description": desc}).to_string();
+        for text in [line, body, format!("{error}: {desc}")] {
+            let r = sb.certkit(&["explain", &text, "--json"]);
+            r.ok();
+            let v = r.json();
+            assert_eq!(
+                s(&v["matches"][0], "id"),
+                s(&a, "expect"),
+                "{what}: {text}\n{v}"
+            );
+        }
+    }
+}
+
+#[test]
+fn explain_gives_the_checklist_for_the_bare_exception_and_reads_standard_input() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "explain",
+        "System.CalloutException: Unable to complete the JWT token exchange.",
+    ]);
+    r.ok();
+    assert!(
+        r.stdout.contains("Salesforce hides the provider's answer"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("certkit exchange"), "{}", r.stdout);
+    assert!(r.stdout.contains("certkit preflight"), "{}", r.stdout);
+    // An sf org login jwt error, on standard input.
+    let r = sb.shell("printf 'Error (1): invalid_grant: user hasn'\\''t approved this consumer\\n' | certkit explain - --json");
+    r.ok();
+    assert_eq!(s(&r.json()["matches"][0], "id"), "salesforce.not-approved");
+    // Text with no error certkit knows: exit 1, with the checklist.
+    let r = sb.certkit(&["explain", "the printer is on fire"]);
+    r.code_is(1);
+    assert!(
+        r.stdout.contains("certkit found no token-endpoint error"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn network_faults_exit_10_naming_the_step() {
+    let sb = sandbox();
+    let base = [
+        "exchange",
+        "google-sample.p12",
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--json",
+        "--token-url",
+    ];
+    // Nothing listening.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let refused = format!("http://127.0.0.1:{port}/token");
+    let mut args = base.to_vec();
+    args.push(&refused);
+    let r = sb.certkit(&args);
+    r.code_is(10);
+    assert_eq!(r.json()["error"], "network_connection", "{}", r.stdout);
+    assert!(r.stderr.contains("connection refused"), "{}", r.stderr);
+    // Accepts and never answers.
+    let silent = Server::start(&sb, "silent", &[]);
+    let url = silent.url("token");
+    let mut args = base.to_vec();
+    args.extend([url.as_str(), "--timeout", "1"]);
+    let r = sb.certkit(&args);
+    r.code_is(10);
+    assert_eq!(r.json()["error"], "network_timeout", "{}", r.stdout);
+    // TLS with a certificate no one trusts.
+    let tls = TlsServer::start(&sb);
+    let url = format!("https://127.0.0.1:{}/token", tls.port);
+    let mut args = base.to_vec();
+    args.extend([url.as_str(), "--timeout", "5"]);
+    let r = sb.certkit(&args);
+    r.code_is(10);
+    assert_eq!(r.json()["error"], "network_tls", "{}", r.stdout);
+    assert!(r.stderr.contains("certificate"), "{}", r.stderr);
+}
+
+#[test]
+fn a_proxy_from_the_environment_is_used() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &[]);
+    let proxy = Server::start(&sb, "proxy", &[]);
+    let proxy_url = format!("http://127.0.0.1:{}", proxy.port);
+    let url = srv.url("token");
+    let iss = iss();
+    let r = sb.certkit_env(
+        &[
+            "exchange",
+            "google-sample.p12",
+            "--profile",
+            "generic",
+            "--iss",
+            &iss,
+            "--sub",
+            USER,
+            "--aud",
+            &url,
+            "--json",
+        ],
+        &[("HTTPS_PROXY", &proxy_url)],
+    );
+    r.ok();
+    let through: Vec<Value> = proxy.requests();
+    assert_eq!(through.len(), 1, "{through:?}");
+    assert_eq!(through[0]["proxy"], "CONNECT");
+    assert_eq!(through[0]["target"], format!("127.0.0.1:{}", srv.port));
+    assert_eq!(srv.requests().len(), 1);
+    // NO_PROXY is honoured.
+    let r = sb.certkit_env(
+        &[
+            "exchange",
+            "google-sample.p12",
+            "--profile",
+            "generic",
+            "--iss",
+            &iss,
+            "--sub",
+            USER,
+            "--aud",
+            &url,
+            "--json",
+        ],
+        &[("HTTPS_PROXY", &proxy_url), ("NO_PROXY", "127.0.0.1")],
+    );
+    r.ok();
+    assert_eq!(
+        proxy.requests().len(),
+        1,
+        "the second exchange went through the proxy"
+    );
+}
+
+/// `openssl s_server` with a fresh self-signed certificate, on a free loopback port.
+struct TlsServer {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl TlsServer {
+    fn start(sb: &Sandbox) -> TlsServer {
+        sb.openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "tls.key",
+            "-out",
+            "tls.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+        ])
+        .ok();
+        for _ in 0..20 {
+            let port = {
+                let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                l.local_addr().unwrap().port()
+            };
+            let child = std::process::Command::new("openssl")
+                .args([
+                    "s_server",
+                    "-quiet",
+                    "-accept",
+                    &format!("127.0.0.1:{port}"),
+                    "-key",
+                    "tls.key",
+                    "-cert",
+                    "tls.crt",
+                    "-www",
+                ])
+                .current_dir(sb.dir())
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("openssl s_server");
+            for _ in 0..50 {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return TlsServer { child, port };
+                }
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            let mut c = child;
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        panic!("openssl s_server did not start");
+    }
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn preflight_live_ends_with_the_real_exchange() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &[]);
+    let url = srv.url("token");
+    let iss = iss();
+    // The salesforce-jwt checklist, against the loopback endpoint: its aud is not a
+    // Salesforce one (a failed rule), but the exchange itself is the last check and passes.
+    let r = sb.certkit(&[
+        "preflight",
+        "google-sample.p12",
+        "--target",
+        "salesforce-jwt",
+        "--iss",
+        &iss,
+        "--sub",
+        USER,
+        "--aud",
+        &url,
+        "--live",
+        "--token-url",
+        &url,
+        "--json",
+    ]);
+    r.code_is(1);
+    let v = r.json();
+    let checks = v["checks"].as_array().unwrap();
+    let last = checks.last().unwrap();
+    assert_eq!(last["id"], "exchange.live", "{v}");
+    assert_eq!(last["status"], "pass", "{last}");
+    // A refusal fails it with the provider's words and the cause's fix.
+    let r = sb.certkit(&[
+        "preflight",
+        "google-sample.p12",
+        "--target",
+        "salesforce-jwt",
+        "--iss",
+        &iss,
+        "--sub",
+        "nobody@example.com",
+        "--aud",
+        &url,
+        "--live",
+        "--token-url",
+        &url,
+        "--json",
+    ]);
+    r.code_is(1);
+    let v = r.json();
+    let last = v["checks"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["status"], "fail");
+    assert!(
+        s(&last, "detail").contains("Invalid 'sub' value in assertion"),
+        "{last}"
+    );
+    assert!(s(&last, "fix").contains("sub"), "{last}");
+    // Without --live there is no such check.
+    let r = sb.certkit(&[
+        "preflight",
+        "google-sample.p12",
+        "--target",
+        "salesforce-jwt",
+        "--iss",
+        &iss,
+        "--sub",
+        USER,
+        "--aud",
+        &url,
+        "--json",
+    ]);
+    let v = r.json();
+    assert!(v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["id"] != "exchange.live"));
+}
+
+#[test]
+fn no_password_assertion_or_access_token_is_printed_unless_asked_for() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &["--log-secrets"]);
+    let password = "Zq7kWm3x";
+    let pw = sb.secret("jks.pw", password);
+    sb.certkit(&[
+        "p12-to-jks",
+        "google-sample.p12",
+        "-o",
+        "sa.jks",
+        "--out-password-file",
+        &pw,
+    ])
+    .ok();
+    let url = srv.url("token");
+    let iss = iss();
+    let common = [
+        "exchange",
+        "sa.jks",
+        "--password-file",
+        &pw,
+        "--profile",
+        "generic",
+        "--iss",
+        &iss,
+        "--aud",
+        &url,
+    ];
+    let mut outputs = Vec::new();
+    for extra in [
+        vec!["--sub", USER],
+        vec!["--sub", USER, "--json"],
+        vec!["--sub", USER, "--dry-run"],
+        vec!["--sub", USER, "--dry-run", "--json"],
+        vec!["--sub", "nobody@example.com"],
+        vec!["--sub", "nobody@example.com", "--json"],
+        vec!["--sub", USER, "--exp-seconds", "-300", "--json"],
+    ] {
+        let mut args = common.to_vec();
+        args.extend(extra);
+        outputs.push(sb.certkit(&args).all_output());
+    }
+    let mut printed = common.to_vec();
+    printed.extend(["--sub", USER, "--print-token"]);
+    let with_token = sb.certkit(&printed);
+    with_token.ok();
+    let log = srv.requests();
+    let assertions: Vec<String> = log
+        .iter()
+        .filter_map(|l| l["form"]["assertion"].as_str().map(str::to_string))
+        .collect();
+    let issued: Vec<String> = log
+        .iter()
+        .filter_map(|l| l["issued"].as_str().map(str::to_string))
+        .collect();
+    assert!(assertions.len() >= 5 && issued.len() >= 2, "{log:?}");
+    for out in outputs.iter().chain([&with_token.stderr]) {
+        assert!(!out.contains(password), "the password was printed:\n{out}");
+        for a in &assertions {
+            let signature = a.rsplit('.').next().unwrap();
+            assert!(!out.contains(signature), "an assertion was printed:\n{out}");
+        }
+        for t in &issued {
+            assert!(
+                !out.contains(t.as_str()),
+                "an access token was printed:\n{out}"
+            );
+        }
+    }
+    // --print-token prints the one token asked for, on stdout only.
+    assert!(issued.iter().any(|t| with_token.stdout.trim() == t));
+}
