@@ -80,7 +80,7 @@ pub struct Request {
 }
 
 /// What the provider granted.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Granted {
     /// `token_type`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,11 +99,16 @@ pub struct Granted {
     pub id: Option<String>,
 }
 
+/// A token answer. Its fields are named one by one: `#[serde(flatten)]` would copy the
+/// access token into a buffer that is not wiped.
 #[derive(Deserialize)]
 struct TokenAnswer {
     access_token: Option<String>,
-    #[serde(flatten)]
-    granted: Granted,
+    token_type: Option<String>,
+    expires_in: Option<Value>,
+    scope: Option<String>,
+    instance_url: Option<String>,
+    id: Option<String>,
 }
 
 /// How the exchange ended.
@@ -344,18 +349,25 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
     let answer = crate::http::post_form(&url, &body, o.timeout)?;
     drop(body);
     report.status = Some(answer.status);
-    let parsed: Option<Value> = serde_json::from_slice(answer.body.expose()).ok();
     if (200..300).contains(&answer.status) {
         if let Ok(t) = serde_json::from_slice::<TokenAnswer>(answer.body.expose()) {
             if let Some(tok) = t.access_token {
                 report.outcome = Outcome::Token;
-                report.granted = Some(t.granted);
+                report.granted = Some(Granted {
+                    token_type: t.token_type,
+                    expires_in: t.expires_in,
+                    scope: t.scope,
+                    instance_url: t.instance_url,
+                    id: t.id,
+                });
                 report.access_token = Some(Password::new(tok));
                 return Ok(report);
             }
         }
     }
     report.outcome = Outcome::Refused;
+    // Parsed only now: a refusal holds no token (a granted one goes straight into a Password).
+    let parsed: Option<Value> = serde_json::from_slice(answer.body.expose()).ok();
     match parsed
         .as_ref()
         .and_then(|v| Answer::from_json(v, Some(answer.status)))
