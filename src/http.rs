@@ -175,6 +175,32 @@ mod tests {
     }
 
     #[test]
+    fn each_failure_names_its_step() {
+        let step = |e: ureq::Error| match classify(e, "https://x.example/token") {
+            Error::Network { step, .. } => step,
+            other => panic!("not a network error: {other}"),
+        };
+        assert_eq!(step(ureq::Error::HostNotFound), NetStep::NameResolution);
+        assert_eq!(
+            step(ureq::Error::Io(
+                std::io::ErrorKind::ConnectionRefused.into()
+            )),
+            NetStep::Connection
+        );
+        assert_eq!(
+            step(ureq::Error::Timeout(ureq::Timeout::Global)),
+            NetStep::Timeout
+        );
+        assert_eq!(
+            step(ureq::Error::ConnectProxyFailed("403".into())),
+            NetStep::Proxy
+        );
+        assert_eq!(step(ureq::Error::InvalidProxyUrl), NetStep::Proxy);
+        assert_eq!(step(ureq::Error::Tls("handshake")), NetStep::Tls);
+        assert_eq!(step(ureq::Error::TooManyRedirects), NetStep::Http);
+    }
+
+    #[test]
     fn form_encoding_is_rfc_1866() {
         assert_eq!(
             form_encode("urn:ietf:params:oauth:grant-type:jwt-bearer"),
