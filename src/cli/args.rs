@@ -95,14 +95,15 @@ pub struct OutPasswords {
     /// Generate an 8-character password; it is shown once (stderr, or the --json report).
     #[arg(long, group = "out_pw")]
     pub generate_password: bool,
-    /// Keystore password policy (java accepts passwords Salesforce may refuse).
-    #[arg(long, value_name = "POLICY", default_value = "salesforce", value_parser = choice::<PasswordPolicy>(), help_heading = RISKY)]
-    pub password_policy: PasswordPolicy,
+    /// Keystore password policy (java accepts passwords Salesforce may refuse) [default:
+    /// salesforce; java for convert].
+    #[arg(long, value_name = "POLICY", value_parser = choice::<PasswordPolicy>(), help_heading = RISKY)]
+    pub password_policy: Option<PasswordPolicy>,
 }
 
 impl OutPasswords {
-    /// As the library's output password.
-    pub fn spec(&self) -> OutPassword {
+    /// As the library's output password, with the command's default policy.
+    pub fn spec(&self, default_policy: PasswordPolicy) -> OutPassword {
         OutPassword {
             source: match (&self.out_password_file, &self.out_password_env) {
                 (Some(f), _) => Some(Source::File(f.clone())),
@@ -110,7 +111,7 @@ impl OutPasswords {
                 (None, None) => None,
             },
             generate: self.generate_password,
-            policy: self.password_policy,
+            policy: self.password_policy.unwrap_or(default_policy),
         }
     }
 }

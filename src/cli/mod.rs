@@ -5,6 +5,7 @@
 
 pub mod args;
 mod completions;
+mod convert;
 mod exchange;
 mod explain;
 mod inspect;
@@ -86,6 +87,10 @@ pub enum Command {
     /// Run a runbook step's checks (pass / warn / fail, each with its fix).
     #[command(after_long_help = tail(preflight::EXAMPLES))]
     Preflight(preflight::Args),
+    /// Convert between JKS, PKCS#12, PEM and DER, merging inputs (a key and its certificate,
+    /// certificates into a truststore).
+    #[command(after_long_help = tail(convert::EXAMPLES))]
+    Convert(convert::Args),
     /// Run the JWT-bearer token exchange as an External Credential does, and say why the
     /// provider refused it.
     #[command(after_long_help = tail(exchange::EXAMPLES))]
@@ -112,6 +117,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Kid(a) => kid::exec(a, json),
         Command::Verify(a) => verify::exec(a, json),
         Command::Preflight(a) => preflight::exec(a, json),
+        Command::Convert(a) => convert::exec(a, json),
         Command::Exchange(a) => exchange::exec(a, json),
         Command::Explain(a) => explain::exec(a, json),
         Command::Completions(a) => completions::exec(a),

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use certkit::choice::Choice;
 use certkit::ops::p12_to_jks::{self, Options, Report};
+use certkit::rules::salesforce::PasswordPolicy;
 use certkit::Result;
 
 use super::args::{ForceArg, InPasswords, OutPasswords, RISKY};
@@ -67,7 +68,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         output: a.output,
         entry: a.entry,
         alias: a.alias,
-        out_password: a.out_password.spec(),
+        out_password: a.out_password.spec(PasswordPolicy::Salesforce),
         cert: a.cert,
         days: a.days,
         allow_rule_violations: a.allow_rule_violations,

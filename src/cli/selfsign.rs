@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use certkit::certgen::CertSpec;
 use certkit::ops::selfsign::{self, Options, Report};
+use certkit::rules::salesforce::PasswordPolicy;
 use certkit::Result;
 
 use super::args::{ForceArg, OutPasswords, RISKY};
@@ -93,7 +94,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         jks: a.jks,
         p12: a.p12,
         legacy_p12: a.legacy_p12,
-        out_password: a.out_password.spec(),
+        out_password: a.out_password.spec(PasswordPolicy::Salesforce),
         force: a.force.force,
     })?;
     if json {

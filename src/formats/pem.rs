@@ -178,3 +178,52 @@ pub fn decode_der(data: &[u8], path: &str) -> Result<Keystore> {
         ),
     })
 }
+
+/// A private key as PEM: the PKCS#8 bytes as they are (`PRIVATE KEY`), or encrypted PKCS#8
+/// (`ENCRYPTED PRIVATE KEY`: PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC, OpenSSL 3's defaults)
+/// when a password is given.
+pub fn encode_key(pkcs8: &SecretBytes, password: Option<&Password>) -> Result<SecretBytes> {
+    match password {
+        Some(pw) => {
+            let k = keys::pkey_from_pkcs8(pkcs8.expose())
+                .ok_or_else(|| Error::Internal("the key does not parse".into()))?;
+            k.private_key_to_pem_pkcs8_passphrase(
+                openssl::symm::Cipher::aes_256_cbc(),
+                pw.expose().as_bytes(),
+            )
+            .map(SecretBytes::new)
+            .map_err(|e| Error::Internal(format!("key encryption failed: {e}")))
+        }
+        None => {
+            let block = ::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec());
+            let text = ::pem::encode(&block).into_bytes();
+            crate::secret::wipe(block.into_contents());
+            Ok(SecretBytes::new(text))
+        }
+    }
+}
+
+/// A private key as DER: the PKCS#8 bytes as they are, or encrypted PKCS#8 (as [`encode_key`]).
+pub fn encode_key_der(pkcs8: &SecretBytes, password: Option<&Password>) -> Result<SecretBytes> {
+    match password {
+        Some(pw) => {
+            let k = keys::pkey_from_pkcs8(pkcs8.expose())
+                .ok_or_else(|| Error::Internal("the key does not parse".into()))?;
+            k.private_key_to_pkcs8_passphrase(
+                openssl::symm::Cipher::aes_256_cbc(),
+                pw.expose().as_bytes(),
+            )
+            .map(SecretBytes::new)
+            .map_err(|e| Error::Internal(format!("key encryption failed: {e}")))
+        }
+        None => Ok(pkcs8.clone()),
+    }
+}
+
+/// Certificates as PEM `CERTIFICATE` blocks, in order.
+pub fn encode_certs(certs: &[CertDer]) -> String {
+    certs
+        .iter()
+        .map(|c| ::pem::encode(&::pem::Pem::new("CERTIFICATE", c.0.clone())))
+        .collect()
+}

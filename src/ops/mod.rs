@@ -2,6 +2,7 @@
 //! serialises to the command's `--json`; the command line renders the same report as text.
 //! Nothing here parses a command line, names a flag or prints a report.
 
+pub mod convert;
 pub mod exchange;
 pub mod explain;
 pub mod inspect;

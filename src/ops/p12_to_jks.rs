@@ -132,6 +132,16 @@ pub fn run(o: &Options) -> Result<Report> {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&o.input.path));
+    if let Some(t) =
+        super::convert::target_of(&out_path).filter(|t| *t != super::convert::Target::Jks)
+    {
+        return Err(Error::Usage(format!(
+            "{} names a {} file; p12-to-jks writes the JKS Salesforce imports (certkit convert writes {})",
+            out_path.display(),
+            crate::choice::Choice::name(t),
+            crate::choice::Choice::name(t)
+        )));
+    }
     // The input is read whole before anything is written, and the output replaces a file
     // atomically: rewriting a keystore in place is safe, and takes --force like any other.
     output::ensure_free(&[out_path.as_path()], o.force)?;

@@ -103,3 +103,75 @@ pub fn wrap_google(entry: &mut Entry, google: &GoogleAccount, days: u32) -> Resu
     }
     Ok(())
 }
+
+/// Pair the keys that have no certificate with the certificates among `entries` (from any
+/// input): the one whose public key is the key's, followed by its issuers, leaves the
+/// trusted entries and becomes the key's chain.
+pub fn pair_loose(entries: &mut Vec<Entry>) {
+    loop {
+        let certs: Vec<(usize, CertDer)> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match &e.kind {
+                EntryKind::TrustedCert(c) => Some((i, c.clone())),
+                _ => None,
+            })
+            .collect();
+        let pairing = entries.iter().enumerate().find_map(|(k, e)| {
+            let key = e.pkcs8().filter(|_| e.chain().is_empty())?;
+            let leaf = certs
+                .iter()
+                .position(|(_, c)| x509::matches_key(&c.0, key.expose()) == Some(true))?;
+            Some((k, leaf))
+        });
+        let Some((k, leaf)) = pairing else { return };
+        let pool: Vec<CertDer> = certs.iter().map(|(_, c)| c.clone()).collect();
+        let mut used = vec![false; pool.len()];
+        let chain = formats::chain_from(leaf, &pool, &mut used);
+        if let EntryKind::PrivateKey { chain: c, .. } = &mut entries[k].kind {
+            *c = chain;
+        }
+        let gone: Vec<usize> = certs
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| **u)
+            .map(|((i, _), _)| *i)
+            .collect();
+        let mut i = 0;
+        entries.retain(|_| {
+            let keep = !gone.contains(&i);
+            i += 1;
+            keep
+        });
+    }
+}
+
+/// Give every entry an alias, unique ignoring case (as JKS needs): its own, else one made
+/// from its certificate's CN, else `key` / `cert`; a clash gets `_2`, `_3`...
+pub fn name_entries(entries: &mut [Entry]) {
+    let mut taken: Vec<String> = Vec::new();
+    for e in entries.iter_mut() {
+        let base = if !e.alias.is_empty() {
+            e.alias.clone()
+        } else {
+            e.leaf()
+                .and_then(|c| x509::common_name(&c.0))
+                .and_then(|cn| crate::rules::salesforce::derive_alias(&cn))
+                .unwrap_or_else(|| {
+                    if e.is_private_key() {
+                        "key".into()
+                    } else {
+                        "cert".into()
+                    }
+                })
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while taken.contains(&name.to_lowercase()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.push(name.to_lowercase());
+        e.alias = name;
+    }
+}

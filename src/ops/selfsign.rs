@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use openssl::symm::Cipher;
 use serde::Serialize;
 
 use super::{Generated, OutPassword};
@@ -121,18 +120,13 @@ pub fn run(o: &Options) -> Result<Report> {
         keys::to_pkcs8(&key).ok_or_else(|| Error::Internal("PKCS#8 encoding failed".into()))?;
 
     let crt_pem = ::pem::encode(&::pem::Pem::new("CERTIFICATE", cert.0.clone()));
-    let key_pem = match (&password, o.encrypt_key) {
-        (Some((pw, _)), true) => key
-            .private_key_to_pem_pkcs8_passphrase(Cipher::aes_256_cbc(), pw.expose().as_bytes())
-            .map_err(|e| Error::Internal(format!("key encryption failed: {e}")))?,
-        _ => {
-            let block = ::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec());
-            let text = ::pem::encode(&block).into_bytes();
-            crate::secret::wipe(block.into_contents());
-            text
-        }
-    };
-    let key_pem = crate::secret::SecretBytes::new(key_pem);
+    let key_pem = crate::formats::pem::encode_key(
+        &pkcs8,
+        password
+            .as_ref()
+            .map(|(pw, _)| pw)
+            .filter(|_| o.encrypt_key),
+    )?;
     let entry = Entry {
         alias: base.clone(),
         created_ms: None,

@@ -1,0 +1,113 @@
+//! `certkit convert`: every keystore format to every other.
+
+use std::path::PathBuf;
+
+use certkit::choice::Choice;
+use certkit::ops::convert::{self, Options, Report, Target};
+use certkit::rules::salesforce::PasswordPolicy;
+use certkit::Result;
+
+use super::args::{choice, ForceArg, InPasswords, OutPasswords};
+use super::render::{self, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # Salesforce's Export to Keystore (JKS) -> the key and certificate sf org login jwt needs:
+  certkit convert exported.jks --password-file jks.pw --key-out server.key --cert-out server.crt
+
+  # The same key and chain as a PKCS#12 for MuleSoft or Windows (--legacy for old Java):
+  certkit convert exported.jks --password-file jks.pw -o server.p12 --generate-password
+
+  # A PEM key and its certificate (separate files) into one JKS:
+  certkit convert server.key server.crt -o server.jks --out-password-file jks.pw
+
+  # Several certificates into one truststore:
+  certkit convert ca1.crt ca2.crt -o trust.p12 --out-password-file p12.pw";
+
+/// Arguments of `certkit convert`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The inputs (any format certkit reads); several are merged, and a key is paired with
+    /// the certificate that has its public key.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// The output [its extension names the format: .jks, .p12/.pfx, .pem/.crt/.key, .der/.cer].
+    #[arg(short, long, value_name = "OUTPUT")]
+    pub output: Option<PathBuf>,
+    /// The output format, whatever the extension.
+    #[arg(long, value_name = "FORMAT", value_parser = choice::<Target>())]
+    pub to: Option<Target>,
+    /// Keep only this entry, by alias.
+    // Not the shared EntryArg: that one also answers to --alias, which here names the output.
+    #[arg(long, value_name = "ALIAS")]
+    pub entry: Option<String>,
+    /// The alias of the one entry written.
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
+    /// PKCS#12 with 3DES and HMAC-SHA1, for old Java, Windows and macOS.
+    #[arg(long)]
+    pub legacy: bool,
+    /// PEM/DER: write the private key to FILE (0600; unencrypted unless --encrypt-key).
+    #[arg(long, value_name = "FILE")]
+    pub key_out: Option<PathBuf>,
+    /// PEM: write the certificates to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub cert_out: Option<PathBuf>,
+    /// PEM/DER: encrypt the private key (PKCS#8, PBES2 / AES-256) with the output password.
+    #[arg(long)]
+    pub encrypt_key: bool,
+    #[command(flatten)]
+    pub force: ForceArg,
+    #[command(flatten)]
+    pub passwords: InPasswords,
+    #[command(flatten)]
+    pub out_password: OutPasswords,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let report = convert::run(&Options {
+        inputs: a.inputs.iter().map(|p| a.passwords.input(p)).collect(),
+        output: a.output,
+        to: a.to,
+        entry: a.entry,
+        alias: a.alias,
+        out_password: a.out_password.spec(PasswordPolicy::Java),
+        legacy: a.legacy,
+        key_out: a.key_out,
+        cert_out: a.cert_out,
+        encrypt_key: a.encrypt_key,
+        force: a.force.force,
+    })?;
+    if json {
+        return render::json(&report);
+    }
+    if let Some(pw) = &report.generated_password {
+        eprintln!("Generated password (shown once): {}", pw.0.expose());
+    }
+    render::stdout(&text(&report).0)
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    t.line(format!(
+        "Wrote {} ({})",
+        r.outputs.join(", "),
+        r.format.name().to_uppercase()
+    ));
+    for e in &r.entries {
+        t.line(format!(
+            "  {:<24} {} ({} certificate{})",
+            e.alias,
+            e.kind,
+            e.certificates,
+            if e.certificates == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(p) = r.protection {
+        t.line(format!("  protection: {p}"));
+    }
+    if r.key_unencrypted {
+        t.line("  The private key is written unencrypted (mode 0600): keep the file secret, or use --encrypt-key.");
+    }
+    t
+}

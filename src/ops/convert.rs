@@ -1,0 +1,345 @@
+//! Every keystore format to every other: JKS, PKCS#12, PEM, DER. Several inputs are merged
+//! (a PEM key and its certificate file, certificates into one truststore); all entries are
+//! kept, with their aliases, keys and certificates byte for byte.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{Generated, OutPassword};
+use crate::choice::Choice;
+use crate::error::{Error, Result};
+use crate::formats::{jks, pem, pkcs12};
+use crate::model::{Entry, EntryKind, Want};
+use crate::open::{self, Input};
+use crate::output::{self, Output};
+use crate::secret::Password;
+
+/// The formats `convert` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Java KeyStore.
+    Jks,
+    /// PKCS#12 / PFX.
+    Pkcs12,
+    /// PEM text.
+    Pem,
+    /// One DER certificate (and, with a key output, one DER key).
+    Der,
+}
+
+impl Choice for Target {
+    const ALL: &'static [Self] = &[Target::Jks, Target::Pkcs12, Target::Pem, Target::Der];
+    fn name(self) -> &'static str {
+        match self {
+            Target::Jks => "jks",
+            Target::Pkcs12 => "pkcs12",
+            Target::Pem => "pem",
+            Target::Der => "der",
+        }
+    }
+    fn help(self) -> &'static str {
+        match self {
+            Target::Jks => "Java KeyStore (.jks): one password for store and keys",
+            Target::Pkcs12 => "PKCS#12 (.p12, .pfx): PBES2/AES-256 and HMAC-SHA256, or --legacy",
+            Target::Pem => "PEM (.pem, .crt, .key): the key, then its chain",
+            Target::Der => "DER (.der, .cer): exactly one certificate (and one key with --key-out)",
+        }
+    }
+}
+
+impl Serialize for Target {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        crate::choice::serialize(self, s)
+    }
+}
+
+/// The format an output's extension names.
+pub fn target_of(path: &Path) -> Option<Target> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "jks" => Target::Jks,
+        "p12" | "pfx" => Target::Pkcs12,
+        "pem" | "crt" | "key" => Target::Pem,
+        "der" | "cer" => Target::Der,
+        _ => return None,
+    })
+}
+
+/// What to convert.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The inputs (merged), each with its passwords.
+    pub inputs: Vec<Input>,
+    /// The output (for PEM and DER, optional when the key and certificate go to files of
+    /// their own).
+    pub output: Option<PathBuf>,
+    /// The format [default: from the output's extension].
+    pub to: Option<Target>,
+    /// Keep only this entry.
+    pub entry: Option<String>,
+    /// Rename the one entry written.
+    pub alias: Option<String>,
+    /// The output password (JKS, PKCS#12, an encrypted key).
+    pub out_password: OutPassword,
+    /// PKCS#12 with 3DES and HMAC-SHA1.
+    pub legacy: bool,
+    /// PEM/DER: write the private key to this file.
+    pub key_out: Option<PathBuf>,
+    /// PEM: write the certificates to this file.
+    pub cert_out: Option<PathBuf>,
+    /// PEM/DER: encrypt the private key with the output password.
+    pub encrypt_key: bool,
+    /// Replace outputs that exist.
+    pub force: bool,
+}
+
+/// One entry written.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntryReport {
+    /// Its alias.
+    pub alias: String,
+    /// `PrivateKeyEntry` or `trustedCertEntry`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// How many certificates its chain holds.
+    pub certificates: usize,
+}
+
+/// What was written.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The format.
+    pub format: Target,
+    /// The files written.
+    pub outputs: Vec<String>,
+    /// The entries written.
+    pub entries: Vec<EntryReport>,
+    /// True when a private key was written without encryption (in a 0600 file).
+    pub key_unencrypted: bool,
+    /// The PKCS#12 protection, when one was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protection: Option<&'static str>,
+    /// The generated password (shown once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated_password: Option<Generated>,
+}
+
+fn usage(s: impl Into<String>) -> Error {
+    Error::Usage(s.into())
+}
+
+/// Read the inputs, merge and pair them, pick and rename.
+fn gather(o: &Options) -> Result<(Vec<Entry>, Option<Password>)> {
+    if o.inputs.is_empty() {
+        return Err(usage("give at least one input"));
+    }
+    let mut entries = Vec::new();
+    let mut first_password = None;
+    for input in &o.inputs {
+        let opened = open::open(input, true)?;
+        if first_password.is_none() {
+            first_password = opened.password.clone();
+        }
+        let mut ks = opened.ks;
+        if ks.entries.iter().any(|e| {
+            matches!(
+                e.kind,
+                EntryKind::PrivateKey {
+                    key: crate::model::KeyMaterial::JksProtected { .. },
+                    ..
+                }
+            )
+        }) {
+            return Err(Error::password_required(
+                crate::error::WhichPassword::Store,
+                format!("{}: its keys need the keystore password", input.name()),
+            ));
+        }
+        entries.append(&mut ks.entries);
+    }
+    super::pair::pair_loose(&mut entries);
+    super::pair::name_entries(&mut entries);
+    if o.entry.is_some() {
+        let mut ks = crate::model::Keystore::new("the inputs", crate::model::Format::Pem);
+        ks.entries = entries;
+        entries = vec![ks.select(o.entry.as_deref(), Want::Any)?];
+    }
+    if let Some(a) = &o.alias {
+        match entries.as_mut_slice() {
+            [one] => one.alias = a.clone(),
+            _ => {
+                return Err(usage(format!(
+                    "a new alias names one entry; the inputs hold {}: choose one",
+                    entries.len()
+                ))
+                .hint(crate::error::Hint::ChooseEntry))
+            }
+        }
+    }
+    if entries.is_empty() {
+        return Err(usage("the inputs hold no key and no certificate"));
+    }
+    Ok((entries, first_password))
+}
+
+/// Convert.
+pub fn run(o: &Options) -> Result<Report> {
+    let target = match (o.to, &o.output) {
+        (Some(t), _) => t,
+        (None, Some(p)) => target_of(p).ok_or_else(|| {
+            usage(format!(
+                "the extension of {} names no format (.jks, .p12, .pfx, .pem, .crt, .key, .der, .cer); say which with the format option",
+                p.display()
+            ))
+        })?,
+        (None, None) => match (&o.key_out, &o.cert_out) {
+            (Some(_), _) | (_, Some(_)) => Target::Pem,
+            _ => return Err(usage("name the output")),
+        },
+    };
+    if matches!(target, Target::Jks | Target::Pkcs12) && o.output.is_none() {
+        return Err(usage("name the output file"));
+    }
+    if matches!(target, Target::Jks | Target::Pkcs12)
+        && (o.key_out.is_some() || o.cert_out.is_some())
+    {
+        return Err(usage(
+            "separate key and certificate files are for PEM and DER",
+        ));
+    }
+    let mut planned: Vec<&Path> = Vec::new();
+    planned.extend(o.output.as_deref());
+    planned.extend(o.key_out.as_deref());
+    planned.extend(o.cert_out.as_deref());
+    output::ensure_free(&planned, o.force)?;
+
+    let (entries, input_pw) = gather(o)?;
+    let has_key = entries.iter().any(Entry::is_private_key);
+    let needs_password = match target {
+        Target::Jks | Target::Pkcs12 => true,
+        Target::Pem | Target::Der => o.encrypt_key && has_key,
+    };
+    let (password, generated) = if needs_password {
+        let (p, g) = super::output_password(&o.out_password, input_pw.as_ref())?;
+        (Some(p), g)
+    } else {
+        (None, None)
+    };
+
+    let mut files: Vec<(PathBuf, crate::secret::SecretBytes)> = Vec::new();
+    let mut key_unencrypted = false;
+    let mut protection = None;
+    match target {
+        Target::Jks => {
+            let pw = password
+                .as_ref()
+                .ok_or_else(|| Error::Internal("no password".into()))?;
+            let bytes = jks::encode(&entries, pw, crate::clock::now_ms())?;
+            files.push((
+                o.output.clone().unwrap_or_default(),
+                crate::secret::SecretBytes::new(bytes),
+            ));
+        }
+        Target::Pkcs12 => {
+            let pw = password
+                .as_ref()
+                .ok_or_else(|| Error::Internal("no password".into()))?;
+            let prot = if o.legacy {
+                protection = Some("3DES, HMAC-SHA1 (legacy)");
+                pkcs12::P12Protection::Legacy
+            } else {
+                protection = Some("PBES2 / AES-256-CBC, HMAC-SHA256");
+                pkcs12::P12Protection::Modern
+            };
+            let bytes = pkcs12::encode(&entries, pw, prot)?;
+            files.push((
+                o.output.clone().unwrap_or_default(),
+                crate::secret::SecretBytes::new(bytes),
+            ));
+        }
+        Target::Pem => {
+            let key_pw = password.as_ref().filter(|_| o.encrypt_key);
+            let mut keys = Vec::new();
+            let mut certs = Vec::new();
+            for e in &entries {
+                if let Some(k) = e.pkcs8() {
+                    keys.extend_from_slice(pem::encode_key(k, key_pw)?.expose());
+                    key_unencrypted |= key_pw.is_none();
+                }
+                certs.extend_from_slice(pem::encode_certs(e.chain()).as_bytes());
+            }
+            match (&o.output, &o.key_out, &o.cert_out) {
+                (out, None, None) => {
+                    let mut all = keys;
+                    all.extend_from_slice(&certs);
+                    files.push((
+                        out.clone().unwrap_or_default(),
+                        crate::secret::SecretBytes::new(all),
+                    ));
+                }
+                (out, key_out, cert_out) => {
+                    if !keys.is_empty() {
+                        let path = key_out.clone().or_else(|| out.clone()).ok_or_else(|| {
+                            usage("the inputs hold a private key: name the file for it")
+                        })?;
+                        files.push((path, crate::secret::SecretBytes::new(keys)));
+                    } else {
+                        key_unencrypted = false;
+                    }
+                    let path = cert_out
+                        .clone()
+                        .or_else(|| out.clone())
+                        .ok_or_else(|| usage("name the file for the certificates"))?;
+                    files.push((path, crate::secret::SecretBytes::new(certs)));
+                }
+            }
+        }
+        Target::Der => {
+            let [one] = entries.as_slice() else {
+                return Err(usage(format!(
+                    "DER holds exactly one certificate (or one key); the inputs hold {} entries",
+                    entries.len()
+                ))
+                .hint(crate::error::Hint::ChooseEntry));
+            };
+            let cert = one
+                .leaf()
+                .ok_or_else(|| usage(format!("entry \"{}\" has no certificate", one.alias)))?;
+            if let Some(out) = &o.output {
+                files.push((out.clone(), crate::secret::SecretBytes::new(cert.0.clone())));
+            }
+            if let (Some(k), Some(path)) = (one.pkcs8(), &o.key_out) {
+                let key_pw = password.as_ref().filter(|_| o.encrypt_key);
+                files.push((path.clone(), pem::encode_key_der(k, key_pw)?));
+                key_unencrypted = key_pw.is_none();
+            }
+            if files.is_empty() {
+                return Err(usage("name the output"));
+            }
+        }
+    }
+    let outputs: Vec<Output> = files
+        .iter()
+        .map(|(p, b)| Output {
+            path: p.clone(),
+            bytes: b.expose(),
+        })
+        .collect();
+    output::write_all(&outputs, o.force)?;
+    Ok(Report {
+        format: target,
+        outputs: files.iter().map(|(p, _)| p.display().to_string()).collect(),
+        entries: entries
+            .iter()
+            .map(|e| EntryReport {
+                alias: e.alias.clone(),
+                kind: e.kind_name(),
+                certificates: e.chain().len(),
+            })
+            .collect(),
+        key_unencrypted,
+        protection,
+        generated_password: generated,
+    })
+}
