@@ -41,6 +41,46 @@ pub struct CertSpec {
     pub description: Option<String>,
 }
 
+/// Subject fields and names to put over a [`CertSpec`]: `None` (or no names) keeps its own.
+#[derive(Clone, Debug, Default)]
+pub struct Subject {
+    /// CN.
+    pub common_name: Option<String>,
+    /// O.
+    pub organization: Option<String>,
+    /// OU.
+    pub organizational_unit: Option<String>,
+    /// C.
+    pub country: Option<String>,
+    /// emailAddress.
+    pub email: Option<String>,
+    /// Subject alternative names (replace the spec's when any is given).
+    pub sans: Vec<String>,
+}
+
+impl Subject {
+    /// `spec` with every field given here put over it.
+    pub fn over(&self, mut spec: CertSpec) -> CertSpec {
+        if let Some(v) = &self.common_name {
+            spec.common_name = v.clone();
+        }
+        for (given, field) in [
+            (&self.organization, &mut spec.organization),
+            (&self.organizational_unit, &mut spec.organizational_unit),
+            (&self.country, &mut spec.country),
+            (&self.email, &mut spec.email),
+        ] {
+            if given.is_some() {
+                field.clone_from(given);
+            }
+        }
+        if !self.sans.is_empty() {
+            spec.sans = self.sans.clone();
+        }
+        spec
+    }
+}
+
 /// A DNS name a certificate may carry: dot-separated labels of letters, digits and
 /// hyphens (not at either end of a label), at most 253 characters, an optional leading `*.`.
 pub fn is_dns_name(s: &str) -> bool {

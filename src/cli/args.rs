@@ -176,3 +176,80 @@ impl ClaimArgs {
         }
     }
 }
+
+/// Where selfsign and renew write the key and certificate, and in which forms.
+#[derive(Args, Debug, Clone)]
+pub struct FileArgs {
+    /// Folder for the outputs.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: std::path::PathBuf,
+    /// Base name of the outputs (and the JKS alias) [default: the CN made a Salesforce Unique Name].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Protect BASE.key with the password (PKCS#8, PBES2 / AES-256-CBC).
+    #[arg(long)]
+    pub encrypt_key: bool,
+    /// Also write BASE.jks for Salesforce's Import from Keystore.
+    #[arg(long)]
+    pub jks: bool,
+    /// Also write BASE.p12 (PBES2 / AES-256 unless --legacy-p12).
+    #[arg(long)]
+    pub p12: bool,
+    /// Write BASE.p12 with 3DES and HMAC-SHA1, for old Java and Windows.
+    #[arg(long, requires = "p12")]
+    pub legacy_p12: bool,
+}
+
+impl FileArgs {
+    /// As the library's file options.
+    pub fn files(&self, out: &OutPasswords, force: &ForceArg) -> certkit::ops::selfsign::Files {
+        certkit::ops::selfsign::Files {
+            out_dir: self.out_dir.clone(),
+            name: self.name.clone(),
+            encrypt_key: self.encrypt_key,
+            jks: self.jks,
+            p12: self.p12,
+            legacy_p12: self.legacy_p12,
+            out_password: out.spec(PasswordPolicy::Salesforce),
+            force: force.force,
+        }
+    }
+}
+
+/// The subject and names of a certificate certkit makes (selfsign), or changes (renew).
+#[derive(Args, Debug, Clone, Default)]
+pub struct SubjectArgs {
+    /// Subject common name (CN), e.g. the org or integration name (selfsign needs it).
+    #[arg(long, value_name = "CN")]
+    pub cn: Option<String>,
+    /// Subject organisation (O).
+    #[arg(long, value_name = "O")]
+    pub org: Option<String>,
+    /// Subject organisational unit (OU).
+    #[arg(long, value_name = "OU")]
+    pub ou: Option<String>,
+    /// Subject country (C), two letters.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+    /// Subject e-mail address.
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+    /// Subject alternative name: a DNS name, or an e-mail address (repeatable; replaces
+    /// the certificate's own).
+    #[arg(long = "san", value_name = "NAME")]
+    pub sans: Vec<String>,
+}
+
+impl SubjectArgs {
+    /// As the library's subject fields.
+    pub fn subject(&self) -> certkit::certgen::Subject {
+        certkit::certgen::Subject {
+            common_name: self.cn.clone(),
+            organization: self.org.clone(),
+            organizational_unit: self.ou.clone(),
+            country: self.country.clone(),
+            email: self.email.clone(),
+            sans: self.sans.clone(),
+        }
+    }
+}

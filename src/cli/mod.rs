@@ -14,6 +14,7 @@ mod man;
 mod p12_to_jks;
 mod preflight;
 pub mod render;
+mod renew;
 mod selfsign;
 mod verify;
 
@@ -91,6 +92,10 @@ pub enum Command {
     /// certificates into a truststore).
     #[command(after_long_help = tail(convert::EXAMPLES))]
     Convert(convert::Args),
+    /// A new self-signed certificate for the same key (same subject and extensions, new
+    /// serial and validity), written as selfsign writes.
+    #[command(after_long_help = tail(renew::EXAMPLES))]
+    Renew(renew::Args),
     /// Run the JWT-bearer token exchange as an External Credential does, and say why the
     /// provider refused it.
     #[command(after_long_help = tail(exchange::EXAMPLES))]
@@ -118,6 +123,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Verify(a) => verify::exec(a, json),
         Command::Preflight(a) => preflight::exec(a, json),
         Command::Convert(a) => convert::exec(a, json),
+        Command::Renew(a) => renew::exec(a, json),
         Command::Exchange(a) => exchange::exec(a, json),
         Command::Explain(a) => explain::exec(a, json),
         Command::Completions(a) => completions::exec(a),

@@ -1,13 +1,10 @@
 //! `certkit selfsign`: an RSA key and a self-signed signing certificate.
 
-use std::path::PathBuf;
-
 use certkit::certgen::CertSpec;
-use certkit::ops::selfsign::{self, Options, Report};
-use certkit::rules::salesforce::PasswordPolicy;
+use certkit::ops::selfsign::{self, Options, Report, Written};
 use certkit::Result;
 
-use super::args::{ForceArg, OutPasswords, RISKY};
+use super::args::{FileArgs, ForceArg, OutPasswords, SubjectArgs, RISKY};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -21,9 +18,8 @@ Examples:
 /// Arguments of `certkit selfsign`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Subject common name (CN), e.g. the org or integration name.
-    #[arg(long, value_name = "CN")]
-    pub cn: String,
+    #[command(flatten)]
+    pub subject: SubjectArgs,
     /// RSA key size in bits: 2048, 3072 or 4096 (what Salesforce imports).
     #[arg(long, value_name = "BITS", default_value = "2048", value_parser = ["2048", "3072", "4096"])]
     pub key_size: String,
@@ -33,39 +29,8 @@ pub struct Args {
     /// Allow a validity longer than 10 years.
     #[arg(long, help_heading = RISKY)]
     pub allow_long_validity: bool,
-    /// Subject organisation (O).
-    #[arg(long, value_name = "O")]
-    pub org: Option<String>,
-    /// Subject organisational unit (OU).
-    #[arg(long, value_name = "OU")]
-    pub ou: Option<String>,
-    /// Subject country (C), two letters.
-    #[arg(long, value_name = "CC")]
-    pub country: Option<String>,
-    /// Subject e-mail address.
-    #[arg(long, value_name = "ADDRESS")]
-    pub email: Option<String>,
-    /// Subject alternative name: a DNS name, or an e-mail address (repeatable).
-    #[arg(long = "san", value_name = "NAME")]
-    pub sans: Vec<String>,
-    /// Folder for the outputs.
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub out_dir: PathBuf,
-    /// Base name of the outputs (and the JKS alias) [default: the CN made a Salesforce Unique Name].
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// Protect BASE.key with the password (PKCS#8, PBES2 / AES-256-CBC).
-    #[arg(long)]
-    pub encrypt_key: bool,
-    /// Also write BASE.jks for Salesforce's Import from Keystore.
-    #[arg(long)]
-    pub jks: bool,
-    /// Also write BASE.p12 (PBES2 / AES-256 unless --legacy-p12).
-    #[arg(long)]
-    pub p12: bool,
-    /// Write BASE.p12 with 3DES and HMAC-SHA1, for old Java and Windows.
-    #[arg(long, requires = "p12")]
-    pub legacy_p12: bool,
+    #[command(flatten)]
+    pub files: FileArgs,
     #[command(flatten)]
     pub force: ForceArg,
     #[command(flatten)]
@@ -74,34 +39,20 @@ pub struct Args {
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let report = selfsign::run(&Options {
-        spec: CertSpec {
-            common_name: a.cn,
-            organization: a.org,
-            organizational_unit: a.ou,
-            country: a.country,
-            email: a.email,
-            sans: a.sans,
+        spec: a.subject.subject().over(CertSpec {
             days: a.days,
-            client_auth: false,
-            description: None,
-        },
+            ..CertSpec::default()
+        }),
         // clap admits only 2048, 3072 and 4096.
         key_size: a.key_size.parse().unwrap_or(2048),
         allow_long_validity: a.allow_long_validity,
-        out_dir: a.out_dir,
-        name: a.name,
-        encrypt_key: a.encrypt_key,
-        jks: a.jks,
-        p12: a.p12,
-        legacy_p12: a.legacy_p12,
-        out_password: a.out_password.spec(PasswordPolicy::Salesforce),
-        force: a.force.force,
+        files: a.files.files(&a.out_password, &a.force),
     })?;
     if json {
         return render::json(&report);
     }
     render::stdout(&text(&report).0)?;
-    if let Some(pw) = &report.generated_password {
+    if let Some(pw) = &report.written.generated_password {
         eprintln!("Generated password (shown once): {}", pw.0.expose());
     }
     Ok(())
@@ -119,6 +70,12 @@ fn text(r: &Report) -> Text {
         t.line(format!("  SHA-256:      {}", s.sha256));
     }
     t.line("");
+    files(&mut t, &r.written);
+    t
+}
+
+/// Where each file goes (selfsign and renew write the same files).
+pub fn files(t: &mut Text, r: &Written) {
     t.line(format!(
         "  {:<24} the certificate: upload it to the Connected App (\"Use digital signatures\")",
         r.certificate
@@ -138,5 +95,4 @@ fn text(r: &Report) -> Text {
     if let Some(p) = &r.p12 {
         t.line(format!("  {p:<24} PKCS#12 for Java and Windows tools"));
     }
-    t
 }

@@ -10,6 +10,7 @@ pub mod kid;
 pub mod p12_to_jks;
 pub mod pair;
 pub mod preflight;
+pub mod renew;
 pub mod selfsign;
 pub mod verify;
 

@@ -1,5 +1,6 @@
 //! An RSA key and a self-signed signing certificate, as PEM (and JKS / PKCS#12 on request),
-//! each file said where it goes.
+//! each file said where it goes. [`Files`] and [`write`] are shared with `renew`, which
+//! writes a new certificate for an existing key the same way.
 
 use std::path::PathBuf;
 
@@ -10,20 +11,15 @@ use crate::certgen::{self, CertSpec};
 use crate::error::{Error, Result};
 use crate::formats::{jks, pkcs12};
 use crate::keys;
-use crate::model::{Entry, EntryKind, KeyMaterial};
+use crate::model::{CertDer, Entry, EntryKind, KeyMaterial};
 use crate::output::{self, Output};
 use crate::rules::salesforce::{self, PasswordPolicy};
+use crate::secret::{Password, SecretBytes};
 use crate::x509::{self, CertSummary};
 
-/// What to make.
+/// Where and how the key and certificate are written.
 #[derive(Clone, Debug)]
-pub struct Options {
-    /// The certificate's subject and names, and its validity.
-    pub spec: CertSpec,
-    /// RSA key size: 2048, 3072 or 4096.
-    pub key_size: u32,
-    /// Allow a validity over ten years.
-    pub allow_long_validity: bool,
+pub struct Files {
     /// Folder for the outputs.
     pub out_dir: PathBuf,
     /// Base name of the outputs and the JKS alias [default: from the CN].
@@ -42,9 +38,22 @@ pub struct Options {
     pub force: bool,
 }
 
-/// What was made.
+/// What to make.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The certificate's subject and names, and its validity.
+    pub spec: CertSpec,
+    /// RSA key size: 2048, 3072 or 4096.
+    pub key_size: u32,
+    /// Allow a validity over ten years.
+    pub allow_long_validity: bool,
+    /// Where to write.
+    pub files: Files,
+}
+
+/// The files written.
 #[derive(Clone, Debug, Serialize)]
-pub struct Report {
+pub struct Written {
     /// The certificate file (PEM).
     pub certificate: String,
     /// The private key file (PEM).
@@ -57,6 +66,17 @@ pub struct Report {
     pub p12: Option<String>,
     /// The base name and JKS alias.
     pub alias: String,
+    /// The generated password (shown once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generated_password: Option<Generated>,
+}
+
+/// What was made.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The files.
+    #[serde(flatten)]
+    pub written: Written,
     /// Always `RSA`.
     pub key_algorithm: &'static str,
     /// The key size.
@@ -66,9 +86,128 @@ pub struct Report {
     pub common_name: String,
     /// The certificate.
     pub details: Option<CertSummary>,
-    /// The generated password (shown once).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generated_password: Option<Generated>,
+}
+
+/// The outputs' paths, checked free, and their password (asked before any slow work).
+pub struct Plan {
+    base: String,
+    crt: PathBuf,
+    key: PathBuf,
+    jks: PathBuf,
+    p12: PathBuf,
+    password: Option<(Password, Option<Generated>)>,
+}
+
+/// Name the outputs (from `files.name`, else the CN), refuse existing ones, get the password.
+pub fn plan(files: &Files, common_name: &str) -> Result<Plan> {
+    let base = match &files.name {
+        Some(n) => salesforce::unique_name(n).map_err(|c| c.into_error())?,
+        None => salesforce::derive_alias(common_name).ok_or_else(|| {
+            Error::Usage(format!(
+                "no file name can be made from the CN \"{common_name}\"; name the outputs"
+            ))
+        })?,
+    };
+    let path = |ext: &str| files.out_dir.join(format!("{base}.{ext}"));
+    let (crt, key, jks, p12) = (path("crt"), path("key"), path("jks"), path("p12"));
+    let mut planned = vec![crt.as_path(), key.as_path()];
+    if files.jks {
+        planned.push(jks.as_path());
+    }
+    if files.p12 {
+        planned.push(p12.as_path());
+    }
+    output::ensure_free(&planned, files.force)?;
+    let password = if files.encrypt_key || files.jks || files.p12 {
+        // The keystore policy matters for the JKS Salesforce imports; otherwise keytool's minimum.
+        let mut spec = files.out_password.clone();
+        if !files.jks {
+            spec.policy = PasswordPolicy::Java;
+        }
+        Some(super::output_password(&spec, None)?)
+    } else {
+        None
+    };
+    Ok(Plan {
+        base,
+        crt,
+        key,
+        jks,
+        p12,
+        password,
+    })
+}
+
+/// Write the key and certificate as planned: BASE.crt, BASE.key, and BASE.jks / BASE.p12.
+pub fn write(plan: Plan, files: &Files, pkcs8: SecretBytes, cert: &CertDer) -> Result<Written> {
+    let Plan {
+        base,
+        crt,
+        key,
+        jks: jks_path,
+        p12: p12_path,
+        password,
+    } = plan;
+    let crt_pem = crate::formats::pem::encode_certs(std::slice::from_ref(cert));
+    let key_pem = crate::formats::pem::encode_key(
+        &pkcs8,
+        password
+            .as_ref()
+            .map(|(pw, _)| pw)
+            .filter(|_| files.encrypt_key),
+    )?;
+    let entry = Entry {
+        alias: base.clone(),
+        created_ms: None,
+        kind: EntryKind::PrivateKey {
+            key: KeyMaterial::Pkcs8(pkcs8),
+            chain: vec![cert.clone()],
+        },
+    };
+    let mut outputs = vec![
+        Output {
+            path: crt.clone(),
+            bytes: crt_pem.as_bytes(),
+        },
+        Output {
+            path: key.clone(),
+            bytes: key_pem.expose(),
+        },
+    ];
+    let jks_bytes;
+    let p12_bytes;
+    if let Some((pw, _)) = &password {
+        if files.jks {
+            jks_bytes = jks::encode(std::slice::from_ref(&entry), pw, crate::clock::now_ms())?;
+            outputs.push(Output {
+                path: jks_path.clone(),
+                bytes: &jks_bytes,
+            });
+        }
+        if files.p12 {
+            let prot = if files.legacy_p12 {
+                pkcs12::P12Protection::Legacy
+            } else {
+                pkcs12::P12Protection::Modern
+            };
+            p12_bytes = pkcs12::encode(std::slice::from_ref(&entry), pw, prot)?;
+            outputs.push(Output {
+                path: p12_path.clone(),
+                bytes: &p12_bytes,
+            });
+        }
+    }
+    output::write_all(&outputs, files.force)?;
+    let shown = |p: &std::path::Path| p.display().to_string();
+    Ok(Written {
+        certificate: shown(&crt),
+        key: shown(&key),
+        key_encrypted: files.encrypt_key,
+        jks: files.jks.then(|| shown(&jks_path)),
+        p12: files.p12.then(|| shown(&p12_path)),
+        alias: base,
+        generated_password: password.and_then(|(_, g)| g),
+    })
 }
 
 /// Make the key and certificate, and write them.
@@ -82,106 +221,17 @@ pub fn run(o: &Options) -> Result<Report> {
             o.key_size
         )));
     }
-    let base = match &o.name {
-        Some(n) => salesforce::unique_name(n).map_err(|c| c.into_error())?,
-        None => salesforce::derive_alias(&spec.common_name).ok_or_else(|| {
-            Error::Usage(format!(
-                "no file name can be made from the CN \"{}\"; name the outputs",
-                spec.common_name
-            ))
-        })?,
-    };
-    let path = |ext: &str| o.out_dir.join(format!("{base}.{ext}"));
-    let (crt_path, key_path, jks_path, p12_path) =
-        (path("crt"), path("key"), path("jks"), path("p12"));
-    let mut planned = vec![crt_path.as_path(), key_path.as_path()];
-    if o.jks {
-        planned.push(jks_path.as_path());
-    }
-    if o.p12 {
-        planned.push(p12_path.as_path());
-    }
-    output::ensure_free(&planned, o.force)?;
-
-    let password = if o.encrypt_key || o.jks || o.p12 {
-        // The keystore policy matters for the JKS Salesforce imports; otherwise keytool's minimum.
-        let mut spec = o.out_password.clone();
-        if !o.jks {
-            spec.policy = PasswordPolicy::Java;
-        }
-        Some(super::output_password(&spec, None)?)
-    } else {
-        None
-    };
-
+    let plan = plan(&o.files, &spec.common_name)?;
     let key = certgen::generate_rsa(o.key_size)?;
     let cert = certgen::self_signed(&key, &spec)?;
     let pkcs8 =
         keys::to_pkcs8(&key).ok_or_else(|| Error::Internal("PKCS#8 encoding failed".into()))?;
-
-    let crt_pem = ::pem::encode(&::pem::Pem::new("CERTIFICATE", cert.0.clone()));
-    let key_pem = crate::formats::pem::encode_key(
-        &pkcs8,
-        password
-            .as_ref()
-            .map(|(pw, _)| pw)
-            .filter(|_| o.encrypt_key),
-    )?;
-    let entry = Entry {
-        alias: base.clone(),
-        created_ms: None,
-        kind: EntryKind::PrivateKey {
-            key: KeyMaterial::Pkcs8(pkcs8),
-            chain: vec![cert.clone()],
-        },
-    };
-    let mut outputs = vec![
-        Output {
-            path: crt_path.clone(),
-            bytes: crt_pem.as_bytes(),
-        },
-        Output {
-            path: key_path.clone(),
-            bytes: key_pem.expose(),
-        },
-    ];
-    let jks_bytes;
-    let p12_bytes;
-    if let Some((pw, _)) = &password {
-        if o.jks {
-            jks_bytes = jks::encode(std::slice::from_ref(&entry), pw, crate::clock::now_ms())?;
-            outputs.push(Output {
-                path: jks_path.clone(),
-                bytes: &jks_bytes,
-            });
-        }
-        if o.p12 {
-            let prot = if o.legacy_p12 {
-                pkcs12::P12Protection::Legacy
-            } else {
-                pkcs12::P12Protection::Modern
-            };
-            p12_bytes = pkcs12::encode(std::slice::from_ref(&entry), pw, prot)?;
-            outputs.push(Output {
-                path: p12_path.clone(),
-                bytes: &p12_bytes,
-            });
-        }
-    }
-    output::write_all(&outputs, o.force)?;
-
-    let shown = |p: &std::path::Path| p.display().to_string();
+    let written = write(plan, &o.files, pkcs8, &cert)?;
     Ok(Report {
-        certificate: shown(&crt_path),
-        key: shown(&key_path),
-        key_encrypted: o.encrypt_key,
-        jks: o.jks.then(|| shown(&jks_path)),
-        p12: o.p12.then(|| shown(&p12_path)),
-        alias: base,
+        written,
         key_algorithm: "RSA",
         key_bits: o.key_size,
         common_name: spec.common_name.clone(),
         details: x509::summarize(&cert.0),
-        generated_password: password.and_then(|(_, g)| g),
     })
 }

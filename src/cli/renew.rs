@@ -1,0 +1,98 @@
+//! `certkit renew`: a new certificate for the same key.
+
+use std::path::PathBuf;
+
+use certkit::ops::renew::{self, Options, Report};
+use certkit::Result;
+
+use super::args::{EntryArg, FileArgs, ForceArg, InPasswords, OutPasswords, SubjectArgs, RISKY};
+use super::render::{self, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # Rotate the Connected App certificate before it expires; the key stays:
+  certkit renew org2.jks --password-file jks.pw --days 365 --jks --out-password-file jks.pw --force
+
+  # From a PEM key and certificate, with a new CN:
+  certkit renew org2.key --cert org2.crt --days 730 --cn org2-2027 --out-dir renewed";
+
+/// Arguments of `certkit renew`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The key and its current certificate: a keystore, or a PEM key (with --cert when the
+    /// certificate is in another file).
+    pub input: PathBuf,
+    /// The current certificate, when it is not in the input.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    #[command(flatten)]
+    pub entry: EntryArg,
+    /// Validity of the new certificate in days (1 to 3650; more needs --allow-long-validity).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: u32,
+    /// Allow a validity longer than 10 years.
+    #[arg(long, help_heading = RISKY)]
+    pub allow_long_validity: bool,
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+    #[command(flatten)]
+    pub files: FileArgs,
+    #[command(flatten)]
+    pub force: ForceArg,
+    #[command(flatten)]
+    pub passwords: InPasswords,
+    #[command(flatten)]
+    pub out_password: OutPasswords,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let report = renew::run(&Options {
+        input: a.passwords.input(&a.input),
+        cert: a.cert,
+        entry: a.entry.entry,
+        days: a.days,
+        allow_long_validity: a.allow_long_validity,
+        subject: a.subject.subject(),
+        files: a.files.files(&a.out_password, &a.force),
+    })?;
+    if json {
+        return render::json(&report);
+    }
+    render::stdout(&text(&report).0)?;
+    if let Some(pw) = &report.written.generated_password {
+        eprintln!("Generated password (shown once): {}", pw.0.expose());
+    }
+    Ok(())
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    t.line("Renewed the certificate; the key is the same.");
+    if let (Some(o), Some(n)) = (&r.old, &r.new) {
+        t.line(format!("  subject:      {}", n.subject));
+        t.line(format!(
+            "  old:          serial {}, valid until {}",
+            o.serial, o.not_after
+        ));
+        t.line(format!(
+            "  new:          serial {}, valid until {}",
+            n.serial, n.not_after
+        ));
+        t.line(format!("  new SHA-256:  {}", n.sha256));
+    }
+    t.line(format!(
+        "  Google key id: {} -> {} (the kid changes with the certificate)",
+        r.key_ids.google_key_id_old, r.key_ids.google_key_id_new
+    ));
+    if let Some(th) = &r.key_ids.jwk_thumbprint {
+        t.line(format!("  JWK thumbprint: {th} (unchanged: same key)"));
+    }
+    t.line("");
+    super::selfsign::files(&mut t, &r.written);
+    t.line("");
+    t.line("The other side must receive the new certificate before the old one expires:");
+    for u in r.upload_to {
+        t.line(format!("  - {u}"));
+    }
+    t
+}

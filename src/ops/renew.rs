@@ -1,0 +1,136 @@
+//! A new self-signed certificate for the same key: same subject, names and extensions
+//! unless asked otherwise, a new serial and validity. The other side must receive the new
+//! certificate; the key does not change.
+
+use serde::Serialize;
+
+use super::selfsign::{self, Files, Written};
+use crate::certgen::{self, CertSpec, Subject};
+use crate::error::{Error, Result};
+use crate::keyids;
+use crate::model::Want;
+use crate::open::{self, Input};
+use crate::x509::{self, CertSummary};
+
+/// What to renew.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The key and its current certificate (any format).
+    pub input: Input,
+    /// The current certificate, when the input is a bare key.
+    pub cert: Option<std::path::PathBuf>,
+    /// The entry, by alias.
+    pub entry: Option<String>,
+    /// Validity of the new certificate, in days from now.
+    pub days: u32,
+    /// Allow more than ten years.
+    pub allow_long_validity: bool,
+    /// Changes to the subject and names (fields not given keep the current certificate's).
+    pub subject: Subject,
+    /// Where to write.
+    pub files: Files,
+}
+
+/// The renewal.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The files written.
+    #[serde(flatten)]
+    pub written: Written,
+    /// The certificate replaced.
+    pub old: Option<CertSummary>,
+    /// The new certificate.
+    pub new: Option<CertSummary>,
+    /// Always true: the new certificate carries the same public key.
+    pub same_key: bool,
+    /// The key ids that change with the certificate.
+    pub key_ids: KeyIdChange,
+    /// Who must receive the new certificate.
+    pub upload_to: &'static [&'static str],
+}
+
+/// Key ids before and after.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyIdChange {
+    /// Google's key id of the old certificate (its SHA-1).
+    pub google_key_id_old: String,
+    /// Google's key id of the new one: Google gives the uploaded certificate this id.
+    pub google_key_id_new: String,
+    /// The JWK thumbprint: the same, for the key is the same.
+    pub jwk_thumbprint: Option<String>,
+}
+
+/// Where a renewed certificate goes.
+pub const UPLOAD_TO: &[&str] = &[
+    "org to org: the called org's Connected App (\"Use digital signatures\": upload the new .crt)",
+    "Google: the service account's keys (IAM > Service Accounts > Keys > Add key > Upload existing key, or keys.upload); the External Credential's kid becomes the new Google key id",
+    "a third party: its JWKS or certificate store (the JWK thumbprint stays, x5t and x5c change)",
+    "Salesforce, for the calling org: import the new JKS (Import from Keystore) when the External Credential signs with this key",
+];
+
+/// The current certificate's subject, names and extensions, as a spec for the new one.
+fn spec_of(cert: &[u8], days: u32) -> CertSpec {
+    let attr = |oid: &str| x509::subject_attribute(cert, oid);
+    CertSpec {
+        common_name: attr("2.5.4.3").unwrap_or_default(),
+        organization: attr("2.5.4.10"),
+        organizational_unit: attr("2.5.4.11"),
+        country: attr("2.5.4.6"),
+        email: attr("1.2.840.113549.1.9.1"),
+        sans: x509::subject_alt_names(cert),
+        days,
+        client_auth: x509::has_client_auth(cert),
+        description: attr("2.5.4.13"),
+    }
+}
+
+/// Renew.
+pub fn run(o: &Options) -> Result<Report> {
+    certgen::check_days(o.days, o.allow_long_validity)?;
+    let opened = open::open(&o.input, true)?;
+    let mut entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
+    if let (Some(c), true) = (&o.cert, entry.chain().is_empty()) {
+        super::pair::pair_from_file(&mut entry, c, None)?;
+    }
+    let old = entry.leaf().cloned().ok_or_else(|| {
+        Error::Usage(format!(
+            "{} holds the key without a certificate: give the file with both (or make one with selfsign)",
+            o.input.name()
+        ))
+    })?;
+    let pkcs8 = entry
+        .pkcs8()
+        .cloned()
+        .ok_or_else(|| Error::Internal("the key is not open".into()))?;
+    let key = crate::keys::pkey_from_pkcs8(pkcs8.expose())
+        .ok_or_else(|| Error::corrupt(&o.input.name(), "the key does not parse"))?;
+    if x509::matches_key(&old.0, pkcs8.expose()) != Some(true) {
+        return Err(Error::Usage(format!(
+            "the certificate of \"{}\" is not its key's: renew the pair that belongs together",
+            entry.alias
+        )));
+    }
+    let mut spec = o.subject.over(spec_of(&old.0, o.days));
+    spec.days = o.days;
+    spec.validate()?;
+    let mut files = o.files.clone();
+    if files.name.is_none() && !entry.alias.is_empty() {
+        files.name = Some(entry.alias.clone());
+    }
+    let plan = selfsign::plan(&files, &spec.common_name)?;
+    let cert = certgen::self_signed(&key, &spec)?;
+    let thumb = keyids::of_entry(&entry, None).jwk_thumbprint;
+    let written = selfsign::write(plan, &files, pkcs8, &cert)?;
+    Ok(Report {
+        written,
+        old: x509::summarize(&old.0),
+        new: x509::summarize(&cert.0),
+        same_key: true,
+        key_ids: KeyIdChange {
+            google_key_id_old: keyids::google_key_id_of_cert(&old.0),
+            google_key_id_new: keyids::google_key_id_of_cert(&cert.0),
+            jwk_thumbprint: thumb,
+        },
+        upload_to: UPLOAD_TO,
+    })
+}
