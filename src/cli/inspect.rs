@@ -17,25 +17,59 @@ Examples:
 /// Arguments of `certkit inspect`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The file to inspect: JKS, PKCS#12, PEM, DER or Google JSON.
-    pub input: PathBuf,
+    /// The files to inspect: JKS, PKCS#12, PEM, DER or Google JSON.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Mark certificates that expire within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
+    pub warn_days: i64,
     #[command(flatten)]
     pub passwords: InPasswords,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = inspect::run(&a.passwords.input(&a.input))?;
+    let reports = a
+        .inputs
+        .iter()
+        .map(|p| inspect::run(&a.passwords.input(p)))
+        .collect::<Result<Vec<Report>>>()?;
     if json {
-        return render::json(&report);
+        // One file: its report, as always; several: a list of them.
+        return match reports.as_slice() {
+            [one] => render::json(one),
+            all => render::json(&all),
+        };
     }
-    for w in &report.warnings {
-        eprintln!("certkit: warning: {w}");
+    let mut t = Text::default();
+    let now = certkit::clock::now_secs();
+    for (i, r) in reports.iter().enumerate() {
+        for w in &r.warnings {
+            eprintln!("certkit: warning: {}: {w}", r.file);
+        }
+        if reports.len() > 1 {
+            if i > 0 {
+                t.line("");
+            }
+            t.line(format!("==> {} <==", r.file));
+        }
+        text(&mut t, r, now, a.warn_days);
     }
-    render::stdout(&text(&report).0)
+    render::stdout(&t.0)
 }
 
-fn text(r: &Report) -> Text {
-    let mut t = Text::default();
+/// The mark of a certificate that has expired or expires within `warn_days`.
+fn expiry_mark(not_after: i64, now: i64, warn_days: i64) -> String {
+    let left = not_after - now;
+    if left < 0 {
+        "  ** EXPIRED **".into()
+    } else if left < warn_days * 86_400 {
+        format!("  ** expires in {} days **", left / 86_400)
+    } else {
+        String::new()
+    }
+}
+
+fn text(t: &mut Text, r: &Report, now: i64, warn_days: i64) {
     let version = r
         .version
         .map(|v| format!(" (version {v})"))
@@ -101,8 +135,10 @@ fn text(r: &Report) -> Text {
             t.line(format!("Issuer: {}", s.issuer));
             t.line(format!("Serial number: {}", s.serial));
             t.line(format!(
-                "Valid from: {} until: {}",
-                s.not_before, s.not_after
+                "Valid from: {} until: {}{}",
+                s.not_before,
+                s.not_after,
+                expiry_mark(s.not_after_unix, now, warn_days)
             ));
             t.line("Certificate fingerprints:");
             t.line(format!("\t SHA1: {}", s.sha1));
@@ -128,5 +164,4 @@ fn text(r: &Report) -> Text {
             ));
         }
     }
-    t
 }

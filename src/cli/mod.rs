@@ -7,6 +7,7 @@ pub mod args;
 mod completions;
 mod convert;
 mod exchange;
+mod expiry;
 mod explain;
 mod inspect;
 mod kid;
@@ -47,7 +48,8 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0    done; for verify, preflight, kid --metadata: every check holds; exchange: a token
   1    a check failed (verify, preflight; kid --metadata found no matching key); exchange:
-       the provider refused; explain: the text holds no error certkit knows
+       the provider refused; explain: the text holds no error certkit knows; expiry: a
+       certificate has expired or expires within the window
   2    usage: a flag is missing or wrong
   3    wrong password (the message says which: keystore, key, or PEM key password)
   4    damaged, truncated or unknown file, or a JSON key field missing or malformed
@@ -96,6 +98,10 @@ pub enum Command {
     /// serial and validity), written as selfsign writes.
     #[command(after_long_help = tail(renew::EXAMPLES))]
     Renew(renew::Args),
+    /// List every certificate in files and folders by expiry; exit 1 when one has expired
+    /// or expires within the window (a CI gate).
+    #[command(after_long_help = tail(expiry::EXAMPLES))]
+    Expiry(expiry::Args),
     /// Run the JWT-bearer token exchange as an External Credential does, and say why the
     /// provider refused it.
     #[command(after_long_help = tail(exchange::EXAMPLES))]
@@ -124,6 +130,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Preflight(a) => preflight::exec(a, json),
         Command::Convert(a) => convert::exec(a, json),
         Command::Renew(a) => renew::exec(a, json),
+        Command::Expiry(a) => expiry::exec(a, json),
         Command::Exchange(a) => exchange::exec(a, json),
         Command::Explain(a) => explain::exec(a, json),
         Command::Completions(a) => completions::exec(a),

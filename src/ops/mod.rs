@@ -4,6 +4,7 @@
 
 pub mod convert;
 pub mod exchange;
+pub mod expiry;
 pub mod explain;
 pub mod inspect;
 pub mod kid;

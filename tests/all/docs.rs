@@ -3,13 +3,16 @@
 
 use crate::common::Sandbox;
 
-const COMMANDS: [&str; 10] = [
+const COMMANDS: [&str; 13] = [
     "p12-to-jks",
     "inspect",
     "selfsign",
     "kid",
     "verify",
     "preflight",
+    "convert",
+    "renew",
+    "expiry",
     "exchange",
     "explain",
     "completions",

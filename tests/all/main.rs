@@ -7,6 +7,7 @@ mod common;
 #[allow(dead_code)]
 mod support_jwt;
 
+mod convert;
 mod defects;
 mod docs;
 mod exchange;

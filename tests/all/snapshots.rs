@@ -11,13 +11,16 @@ use serde_json::{Map, Value};
 
 use crate::common::{td, Run, Sandbox};
 
-const COMMANDS: [&str; 10] = [
+const COMMANDS: [&str; 13] = [
     "p12-to-jks",
     "inspect",
     "selfsign",
     "kid",
     "verify",
     "preflight",
+    "convert",
+    "renew",
+    "expiry",
     "exchange",
     "explain",
     "completions",

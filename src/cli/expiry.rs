@@ -1,0 +1,107 @@
+//! `certkit expiry`: every certificate in a set of files, sorted by expiry; a CI gate.
+
+use std::path::PathBuf;
+
+use certkit::ops::expiry::{self, Options, Report, State};
+use certkit::{Error, Result};
+
+use super::render::{self, Text};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  # Fail a CI job 30 days before any certificate in the folder expires:
+  certkit expiry keystores/ --within 30d
+
+  # One password for the PKCS#12 files that need one; JSON for a dashboard:
+  certkit expiry certs/ org2.jks --within 60d --password-env P12_PW --json";
+
+/// A window: a number of days, with an optional `d` (or `w` for weeks).
+fn window(s: &str) -> std::result::Result<i64, String> {
+    let (n, unit) = match s.strip_suffix('w') {
+        Some(n) => (n, 7),
+        None => (s.strip_suffix('d').unwrap_or(s), 1),
+    };
+    n.parse::<i64>()
+        .ok()
+        .filter(|n| (0..=36_500).contains(n))
+        .map(|n| n * unit)
+        .ok_or_else(|| format!("\"{s}\" is not a number of days (30, 30d, 4w)"))
+}
+
+/// Arguments of `certkit expiry`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files and folders (folders are walked; files are recognised by content).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Fail when a certificate expires within this window: days (30, 30d) or weeks (4w).
+    #[arg(long, value_name = "DAYS", default_value = "30d", value_parser = window)]
+    pub within: i64,
+    /// Read the password of PKCS#12 files (one for all) from the first line of FILE.
+    #[arg(long, value_name = "FILE", group = "pw")]
+    pub password_file: Option<PathBuf>,
+    /// Read the password of PKCS#12 files from environment variable VAR.
+    #[arg(long, value_name = "VAR", group = "pw")]
+    pub password_env: Option<String>,
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let report = expiry::run(&Options {
+        paths: a.paths,
+        within_days: a.within,
+        password: match (a.password_file, a.password_env) {
+            (Some(f), _) => Some(certkit::passwords::Source::File(f)),
+            (None, Some(v)) => Some(certkit::passwords::Source::Env(v)),
+            _ => None,
+        },
+    })?;
+    if json {
+        render::json(&report)?;
+    } else {
+        render::stdout(&text(&report).0)?;
+    }
+    match report.expired + report.within {
+        0 => Ok(()),
+        n => Err(Error::ChecksFailed(n)),
+    }
+}
+
+fn text(r: &Report) -> Text {
+    let mut t = Text::default();
+    for c in &r.certificates {
+        let state = match c.state {
+            State::Expired => "EXPIRED",
+            State::Within => "SOON",
+            State::Ok => "ok",
+        };
+        t.line(format!(
+            "{state:<8} {:>6} days  {}  {}  {} ({})",
+            c.days_left,
+            c.not_after,
+            c.file,
+            if c.alias.is_empty() { "-" } else { &c.alias },
+            c.subject
+        ));
+    }
+    for p in &r.problems {
+        t.line(format!(
+            "{:<8} {:>6}       {}: {}",
+            "UNREAD", "-", p.file, p.problem
+        ));
+    }
+    t.line("");
+    t.line(format!(
+        "{} certificate(s) in {} file(s): {} expired, {} within {} days{}.",
+        r.certificates.len(),
+        r.files,
+        r.expired,
+        r.within,
+        r.within_days,
+        if r.problems.is_empty() {
+            String::new()
+        } else {
+            format!("; {} file(s) could not be read", r.problems.len())
+        }
+    ));
+    t
+}

@@ -1,0 +1,272 @@
+//! Every certificate in a set of files and folders, sorted by expiry: a CI gate that fails
+//! when one has expired or expires within the window. Files are recognised by content;
+//! one that cannot be read or opened is listed as such, and the others are still checked.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, WhichPassword};
+use crate::formats::{self, Kind};
+use crate::model::{CertDer, Keystore};
+use crate::passwords::Source;
+use crate::secret::Password;
+use crate::x509;
+
+/// What to look at.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Files and folders (walked; links to folders are not followed).
+    pub paths: Vec<PathBuf>,
+    /// The warning window, in days.
+    pub within_days: i64,
+    /// One password for the PKCS#12 files that neither the empty password nor `notasecret`
+    /// opens.
+    pub password: Option<Source>,
+}
+
+/// A certificate's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Past its notAfter.
+    Expired,
+    /// Expires within the window.
+    Within,
+    /// Valid beyond the window.
+    Ok,
+}
+
+/// One certificate.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    /// The file.
+    pub file: String,
+    /// The entry's alias (with the certificate's place in its chain after the first).
+    pub alias: String,
+    /// The subject.
+    pub subject: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// Whole days left (negative once expired).
+    pub days_left: i64,
+    /// Expired, within the window, or ok.
+    pub state: State,
+    #[serde(skip)]
+    not_after_unix: i64,
+}
+
+/// A file that could not be checked.
+#[derive(Clone, Debug, Serialize)]
+pub struct Problem {
+    /// The file.
+    pub file: String,
+    /// Why.
+    pub problem: String,
+}
+
+/// The certificates, soonest expiry first.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The window, in days.
+    pub within_days: i64,
+    /// How many files were recognised and read.
+    pub files: usize,
+    /// Every certificate.
+    pub certificates: Vec<Row>,
+    /// Files that could not be checked.
+    pub problems: Vec<Problem>,
+    /// How many have expired.
+    pub expired: usize,
+    /// How many expire within the window.
+    pub within: usize,
+}
+
+impl Report {
+    /// True when nothing has expired or expires within the window.
+    pub fn ok(&self) -> bool {
+        self.expired == 0 && self.within == 0
+    }
+}
+
+/// The files under `p`, in name order; `explicit` marks the ones the user named.
+fn walk(p: &Path, explicit: bool, out: &mut Vec<(PathBuf, bool)>, problems: &mut Vec<Problem>) {
+    if p.is_dir() {
+        let mut names: Vec<PathBuf> = match std::fs::read_dir(p) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                problems.push(Problem {
+                    file: p.display().to_string(),
+                    problem: format!("cannot list the folder: {e}"),
+                });
+                return;
+            }
+        };
+        names.sort();
+        for n in names {
+            let is_link = std::fs::symlink_metadata(&n).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link && n.is_dir() {
+                continue;
+            }
+            walk(&n, false, out, problems);
+        }
+    } else {
+        out.push((p.to_path_buf(), explicit));
+    }
+}
+
+const NOT_A_KEYSTORE: &str = "not a keystore or certificate";
+
+/// The certificates of one file, or why there are none to read.
+fn certs_of(
+    data: &[u8],
+    name: &str,
+    pw: Option<&Password>,
+) -> Result<Vec<(String, CertDer)>, String> {
+    let kind = formats::sniff(data, name).map_err(|_| NOT_A_KEYSTORE.to_string())?;
+    let read = |pw: Option<&Password>| formats::read_as(kind, data, name, pw);
+    let ks: Keystore = match kind {
+        Kind::Pkcs12 => {
+            let mut tries = vec![
+                Password::new(String::new()),
+                Password::new(formats::pkcs12::GOOGLE_P12_PASSWORD.into()),
+            ];
+            tries.extend(pw.cloned());
+            let mut last = String::new();
+            let mut found = None;
+            for t in &tries {
+                match read(Some(t)) {
+                    Ok(ks) => {
+                        found = Some(ks);
+                        break;
+                    }
+                    Err(e) => last = e.to_string(),
+                }
+            }
+            found.ok_or_else(|| {
+                if pw.is_some() {
+                    format!("locked: {last}")
+                } else {
+                    "locked: needs its password (neither empty nor notasecret)".to_string()
+                }
+            })?
+        }
+        Kind::Pem => match read(None) {
+            Ok(ks) => ks,
+            // An encrypted key beside the certificates: the certificates are what count.
+            Err(Error::PasswordRequired { .. }) => {
+                let blocks = ::pem::parse_many(data).map_err(|e| e.to_string())?;
+                let mut ks = Keystore::new(name, crate::model::Format::Pem);
+                for b in blocks.into_iter().filter(|b| b.tag() == "CERTIFICATE") {
+                    ks.entries.push(crate::model::Entry {
+                        alias: String::new(),
+                        created_ms: None,
+                        kind: crate::model::EntryKind::TrustedCert(CertDer(b.into_contents())),
+                    });
+                }
+                ks
+            }
+            Err(e) => return Err(e.to_string()),
+        },
+        // A JSON file that is neither a Google key nor Google's metadata is not a keystore.
+        Kind::Json => read(None).map_err(|_| NOT_A_KEYSTORE.to_string())?,
+        _ => read(None).map_err(|e| e.to_string())?,
+    };
+    Ok(ks
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.chain().iter().enumerate().map(move |(i, c)| {
+                let alias = match i {
+                    0 => e.alias.clone(),
+                    n => format!("{}[{}]", e.alias, n + 1),
+                };
+                (alias, c.clone())
+            })
+        })
+        .collect())
+}
+
+/// Look at every file.
+pub fn run(o: &Options) -> crate::Result<Report> {
+    let pw = o
+        .password
+        .as_ref()
+        .map(|s| s.read(WhichPassword::Store))
+        .transpose()?;
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in &o.paths {
+        if !p.exists() && std::fs::symlink_metadata(p).is_err() {
+            problems.push(Problem {
+                file: p.display().to_string(),
+                problem: "no such file or folder".into(),
+            });
+            continue;
+        }
+        walk(p, true, &mut files, &mut problems);
+    }
+    let now = crate::clock::now_secs();
+    let mut rows = Vec::new();
+    let mut read = 0;
+    for (path, explicit) in files {
+        let name = path.display().to_string();
+        let data = match crate::open::read_file(&path) {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(Problem {
+                    file: name,
+                    problem: e.to_string(),
+                });
+                continue;
+            }
+        };
+        match certs_of(&data, &name, pw.as_ref()) {
+            Ok(certs) => {
+                read += 1;
+                for (alias, c) in certs {
+                    let Some(s) = x509::summarize(&c.0) else {
+                        continue;
+                    };
+                    let left = s.not_after_unix - now;
+                    rows.push(Row {
+                        file: name.clone(),
+                        alias,
+                        subject: s.subject,
+                        not_after: s.not_after,
+                        days_left: left.div_euclid(86_400),
+                        state: if left < 0 {
+                            State::Expired
+                        } else if left < o.within_days * 86_400 {
+                            State::Within
+                        } else {
+                            State::Ok
+                        },
+                        not_after_unix: s.not_after_unix,
+                    });
+                }
+            }
+            // A file found by walking that is no keystore (a README) is not a problem.
+            Err(why) if !explicit && why == NOT_A_KEYSTORE => {}
+            Err(why) => problems.push(Problem {
+                file: name,
+                problem: why,
+            }),
+        }
+    }
+    rows.sort_by(|a, b| {
+        a.not_after_unix
+            .cmp(&b.not_after_unix)
+            .then_with(|| a.file.cmp(&b.file))
+            .then_with(|| a.alias.cmp(&b.alias))
+    });
+    let count = |s: State| rows.iter().filter(|r| r.state == s).count();
+    Ok(Report {
+        within_days: o.within_days,
+        files: read,
+        expired: count(State::Expired),
+        within: count(State::Within),
+        certificates: rows,
+        problems,
+    })
+}
