@@ -21,6 +21,11 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${need[@]}"
 fi
 
+# cargo fmt and cargo clippy, which .ci/run runs.
+if command -v rustup >/dev/null 2>&1; then
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+fi
+
 # A Python virtual environment with authlib, for the loopback token endpoints the exchange
 # tests start (tests/servers/token_server.py): an independent RFC 7523 verifier.
 venv="$(cd "$(dirname "$0")/.." && pwd)/.venv"

@@ -73,8 +73,6 @@ pub enum Error {
         detail: String,
         /// How to satisfy it.
         fix: String,
-        /// The fix as a certkit command, when it is one.
-        remedy: Option<Box<crate::remedy::Remedy>>,
     },
     /// The output file exists and `--force` was not given.
     OutputExists(PathBuf),
@@ -160,8 +158,6 @@ pub enum Hint {
     OutPassword,
     /// A certificate for a key that has none.
     Certificate,
-    /// Write the rest of the command line differently (the message says how).
-    None,
 }
 
 /// Result with certkit's [`Error`].
@@ -283,9 +279,7 @@ impl fmt::Display for Error {
                 write!(f, "unsupported: {what}")
             }
             Error::Unsupported { path, what } => write!(f, "{path}: unsupported: {what}"),
-            Error::RuleRefused {
-                rule, detail, fix, ..
-            } => {
+            Error::RuleRefused { rule, detail, fix } => {
                 write!(f, "refused by rule \"{rule}\": {detail}\n  fix: {fix}")
             }
             Error::OutputExists(p) => {

@@ -88,13 +88,17 @@ fn main() {
                 )
             }
             if json {
+                // clap's message without its usage and help lines, on one line.
                 let text = e.render().to_string();
-                let first = text
-                    .lines()
+                let message = text
+                    .split("\n\nUsage:")
                     .next()
                     .unwrap_or("")
-                    .trim_start_matches("error: ");
-                fail("usage", first, 2, true)
+                    .trim_start_matches("error: ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                fail("usage", &message, 2, true)
             }
             let _ = e.print();
             std::process::exit(2)

@@ -103,7 +103,17 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
                     tries.push(pw.clone());
                     tries.push(Password::new(P12_PASSWORD.to_string()));
                     tries.push(Password::new(String::new()));
-                    formats::open_keys_trying(&mut ks, &tries)?
+                    match formats::open_keys_trying(&mut ks, &tries) {
+                        Ok(()) => {}
+                        // At a terminal, the key's own password is asked for.
+                        Err(
+                            e @ Error::WrongPassword {
+                                which: WhichPassword::Key,
+                                ..
+                            },
+                        ) if passwords::can_prompt() => prompt_key_passwords(&mut ks, &name, e)?,
+                        Err(e) => return Err(e),
+                    }
                 }
                 None => {
                     return Err(Error::password_required(
@@ -147,7 +157,7 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
     }
     let mut last_key_error = None;
     let mut corrupt = None;
-    let mut wrong = false;
+    let mut wrong: Option<WhichPassword> = None;
     for cand in ["", P12_PASSWORD] {
         let pw = Password::new(cand.to_string());
         match attempt(Some(&pw)) {
@@ -163,13 +173,13 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
                     ..
                 },
             ) => last_key_error = Some(e),
-            Err(Error::WrongPassword { .. }) => wrong = true,
+            Err(Error::WrongPassword { which, .. }) => wrong = Some(which),
             // A wrong password on a PKCS#12 without MAC can decrypt to garbage.
             Err(e @ Error::Corrupt { .. }) if kind == Kind::Pkcs12 => corrupt = Some(e),
             Err(e) => return Err(e),
         }
     }
-    if let (false, None, Some(e)) = (wrong, &last_key_error, corrupt) {
+    if let (None, None, Some(e)) = (wrong, &last_key_error, corrupt) {
         return Err(e);
     }
     if passwords::can_prompt() {
@@ -184,23 +194,44 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
                     })
                 }
                 Err(e @ Error::WrongPassword { .. }) => {
-                    eprintln!("certkit: {e}");
+                    passwords::tell(&format!("certkit: {e}"));
                     last = Some(e);
                 }
                 Err(e) => return Err(e),
             }
         }
-        return Err(
-            last.unwrap_or_else(|| Error::password_required(WhichPassword::Store, name.clone()))
-        );
+        return Err(last.unwrap_or_else(|| {
+            Error::password_required(wrong.unwrap_or(WhichPassword::Store), name.clone())
+        }));
     }
     if let Some(e) = last_key_error {
         return Err(e);
     }
     Err(Error::password_required(
-        WhichPassword::Store,
+        wrong.unwrap_or(WhichPassword::Store),
         format!(
             "{name} needs its password (the empty password and Google's \"notasecret\" do not open it)"
         ),
     ))
+}
+
+/// Ask at the terminal for the password of each JKS key that none of the usual ones opens
+/// (three tries); `first` is the error that says which key.
+fn prompt_key_passwords(ks: &mut Keystore, name: &str, first: Error) -> Result<()> {
+    let mut last = first;
+    for _ in 0..3 {
+        passwords::tell(&format!("certkit: {last}"));
+        let kp = passwords::prompt(&format!("Password of the key in {name}"))?;
+        match formats::open_keys_trying(ks, std::slice::from_ref(&kp)) {
+            Ok(()) => return Ok(()),
+            Err(
+                e @ Error::WrongPassword {
+                    which: WhichPassword::Key,
+                    ..
+                },
+            ) => last = e,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last)
 }

@@ -18,23 +18,42 @@ pub struct Output<'a> {
     pub bytes: &'a [u8],
 }
 
-/// Refuse early if any output exists and `force` is off, before any work is written.
+/// Files anyone may read (man pages): mode 0644 instead of 0600.
+pub fn write_public(outputs: &[Output<'_>], force: bool) -> Result<()> {
+    write_with_mode(outputs, force, 0o644)
+}
+
+/// Refuse early if any output exists and `force` is off, before any work is written. An
+/// output that exists and is not a regular file (a folder, a link, a device) is refused even
+/// with `force`: renaming over it would replace it rather than write through it.
 pub fn ensure_free(paths: &[&Path], force: bool) -> Result<()> {
     for p in paths {
-        if p.is_dir() {
-            return Err(Error::Usage(format!(
-                "{} is a folder; name the file to write",
-                p.display()
-            )));
+        let Ok(meta) = std::fs::symlink_metadata(p) else {
+            continue;
+        };
+        let what = if meta.is_dir() {
+            Some("a folder; name a file in it")
+        } else if meta.file_type().is_symlink() {
+            Some("a symbolic link; name the file it points to")
+        } else if !meta.is_file() {
+            Some("not a regular file (a device, a pipe or a socket)")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return Err(Error::io(
+                p.display(),
+                std::io::Error::other(format!("{what}; nothing was written")),
+            ));
         }
-        if !force && p.exists() {
+        if !force {
             return Err(Error::OutputExists(p.to_path_buf()));
         }
     }
     Ok(())
 }
 
-fn write_one(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+fn write_one(path: &Path, bytes: &[u8], force: bool, mode: u32) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -55,6 +74,12 @@ fn write_one(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
             };
             Error::io(path.display(), std::io::Error::new(e.kind(), why))
         })?;
+    if mode != 0o600 {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::io(path.display(), e))?;
+    }
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path.display(), e))?;
@@ -76,12 +101,16 @@ fn write_one(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
 /// Write several files as one operation: all are checked first, and if one fails the
 /// ones already created by this call are removed again.
 pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
+    write_with_mode(outputs, force, 0o600)
+}
+
+fn write_with_mode(outputs: &[Output<'_>], force: bool, mode: u32) -> Result<()> {
     let paths: Vec<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
     ensure_free(&paths, force)?;
     let mut created: Vec<&Path> = Vec::new();
     for o in outputs {
         let existed = o.path.exists();
-        if let Err(e) = write_one(&o.path, o.bytes, force) {
+        if let Err(e) = write_one(&o.path, o.bytes, force, mode) {
             for p in created {
                 let _ = std::fs::remove_file(p);
             }

@@ -60,12 +60,21 @@ impl Source {
                 }
                 pw
             }
-            Source::Env(var) => std::env::var(var).map(Password::new).map_err(|_| {
-                Error::password_required(
-                    which,
-                    format!("environment variable {var} is not set (or not UTF-8)"),
-                )
-            })?,
+            Source::Env(var) => {
+                let pw = std::env::var(var).map(Password::new).map_err(|_| {
+                    Error::password_required(
+                        which,
+                        format!("environment variable {var} is not set (or not UTF-8)"),
+                    )
+                })?;
+                if pw.expose().is_empty() {
+                    return Err(Error::password_required(
+                        which,
+                        format!("environment variable {var} is empty"),
+                    ));
+                }
+                pw
+            }
             Source::Stdin => {
                 let mut line = String::new();
                 std::io::stdin()
@@ -98,6 +107,21 @@ impl Source {
 /// Whether an interactive prompt is possible (standard input is a terminal).
 pub fn can_prompt() -> bool {
     std::io::stdin().is_terminal()
+}
+
+/// Say something to the person at the terminal during a prompt dialog (a refused password,
+/// the policy). It goes to the terminal itself, as the prompt does, never to stdout or
+/// stderr, which belong to the command's report and errors.
+pub fn tell(msg: &str) {
+    use std::io::Write;
+    match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+        Ok(mut tty) => {
+            let _ = writeln!(tty, "{msg}");
+        }
+        Err(_) => {
+            let _ = writeln!(std::io::stderr(), "{msg}");
+        }
+    }
 }
 
 /// Ask once, without echo.

@@ -95,10 +95,8 @@ pub struct OutPasswords {
     /// Generate an 8-character password; it is shown once (stderr, or the --json report).
     #[arg(long, group = "out_pw")]
     pub generate_password: bool,
-    /// Keystore password policy (java accepts passwords Salesforce may refuse) [default:
-    /// salesforce; java for convert].
-    #[arg(long, value_name = "POLICY", value_parser = choice::<PasswordPolicy>(), help_heading = RISKY)]
-    pub password_policy: Option<PasswordPolicy>,
+    #[command(flatten)]
+    pub policy: PolicyArg,
 }
 
 impl OutPasswords {
@@ -111,7 +109,7 @@ impl OutPasswords {
                 (None, None) => None,
             },
             generate: self.generate_password,
-            policy: self.password_policy.unwrap_or(default_policy),
+            policy: self.policy.password_policy.unwrap_or(default_policy),
         }
     }
 }
@@ -122,6 +120,23 @@ pub struct EntryArg {
     /// The entry to use, by alias [default: the only private-key entry].
     #[arg(long, value_name = "ALIAS", alias = "alias")]
     pub entry: Option<String>,
+}
+
+/// When a certificate counts as about to expire.
+#[derive(Args, Debug, Clone)]
+pub struct WarnDaysArg {
+    /// Warn when a certificate expires within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
+    pub warn_days: i64,
+}
+
+/// Which keystore password policy applies.
+#[derive(Args, Debug, Clone)]
+pub struct PolicyArg {
+    /// Keystore password policy (java accepts passwords Salesforce may refuse) [default:
+    /// salesforce; java for convert].
+    #[arg(long, value_name = "POLICY", value_parser = choice::<PasswordPolicy>(), help_heading = RISKY)]
+    pub password_policy: Option<PasswordPolicy>,
 }
 
 /// Replace outputs that exist.
@@ -155,7 +170,7 @@ pub struct ClaimArgs {
     #[arg(long = "claim", value_name = "NAME=VALUE")]
     pub claims: Vec<String>,
     /// exp minus iat, in seconds [default: 3600 Google, 120 otherwise].
-    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(-3_153_600_000..=3_153_600_000))]
     pub exp_seconds: Option<i64>,
     /// Signing algorithm.
     #[arg(long, value_name = "ALG", default_value = "RS256", value_parser = choice::<Alg>())]
@@ -163,6 +178,17 @@ pub struct ClaimArgs {
 }
 
 impl ClaimArgs {
+    /// Whether any claim was given (the algorithm aside, which has a default).
+    pub fn given(&self) -> bool {
+        self.iss.is_some()
+            || self.sub.is_some()
+            || self.aud.is_some()
+            || self.scope.is_some()
+            || self.kid.is_some()
+            || !self.claims.is_empty()
+            || self.exp_seconds.is_some()
+    }
+
     /// As the library's claim flags.
     pub fn flags(&self) -> ClaimFlags {
         ClaimFlags {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use certkit::ops::inspect::{self, KeyState, Report};
 use certkit::Result;
 
-use super::args::InPasswords;
+use super::args::{InPasswords, WarnDaysArg};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -20,9 +20,8 @@ pub struct Args {
     /// The files to inspect: JKS, PKCS#12, PEM, DER or Google JSON.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Mark certificates that expire within this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
-    pub warn_days: i64,
+    #[command(flatten)]
+    pub warn: WarnDaysArg,
     #[command(flatten)]
     pub passwords: InPasswords,
 }
@@ -52,7 +51,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
             }
             t.line(format!("==> {} <==", r.file));
         }
-        text(&mut t, r, now, a.warn_days);
+        text(&mut t, r, now, a.warn.warn_days);
     }
     render::stdout(&t.0)
 }

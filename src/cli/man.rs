@@ -28,11 +28,50 @@ pub struct Args {
     pub force: ForceArg,
 }
 
+/// Literal text as roff: no filling, backslashes escaped, no line read as a request.
+fn roff_literal(text: &str) -> String {
+    let mut out = String::from(".nf\n");
+    for line in text.lines() {
+        let line = line.replace('\\', "\\e");
+        if line.starts_with('.') || line.starts_with('\'') {
+            out.push_str("\\&");
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(".fi\n");
+    out
+}
+
+/// A page: clap_mangen's sections, then EXAMPLES and EXIT STATUS as written in the long
+/// help, unfilled (an example must read as it is typed).
 fn render(cmd: clap::Command) -> Result<Vec<u8>> {
+    let tail = cmd
+        .get_after_long_help()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let (examples, exit_codes) = match tail.split_once(super::EXIT_CODES) {
+        Some((ex, _)) => (ex.trim().to_string(), super::EXIT_CODES),
+        None => (tail.trim().to_string(), ""),
+    };
+    let man = clap_mangen::Man::new(cmd);
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd)
-        .render(&mut buf)
-        .map_err(|e| Error::Internal(format!("man page: {e}")))?;
+    let io = |e: std::io::Error| Error::Internal(format!("man page: {e}"));
+    man.render_title(&mut buf).map_err(io)?;
+    man.render_name_section(&mut buf).map_err(io)?;
+    man.render_synopsis_section(&mut buf).map_err(io)?;
+    man.render_description_section(&mut buf).map_err(io)?;
+    man.render_options_section(&mut buf).map_err(io)?;
+    man.render_subcommands_section(&mut buf).map_err(io)?;
+    if let Some(ex) = examples.strip_prefix("Examples:") {
+        buf.extend_from_slice(b".SH EXAMPLES\n");
+        buf.extend_from_slice(roff_literal(ex.trim_matches('\n')).as_bytes());
+    }
+    if let Some(codes) = exit_codes.strip_prefix("Exit codes:") {
+        buf.extend_from_slice(b".SH \"EXIT STATUS\"\n");
+        buf.extend_from_slice(roff_literal(codes.trim_matches('\n')).as_bytes());
+    }
+    man.render_version_section(&mut buf).map_err(io)?;
     Ok(buf)
 }
 
@@ -67,7 +106,7 @@ pub fn exec(a: Args) -> Result<()> {
                 bytes,
             })
             .collect();
-        output::write_all(&outputs, a.force.force)?;
+        output::write_public(&outputs, a.force.force)?;
         for (path, _) in &rendered {
             eprintln!("wrote {}", path.display());
         }

@@ -7,7 +7,7 @@ use certkit::ops::p12_to_jks::{self, Options, Report};
 use certkit::rules::salesforce::PasswordPolicy;
 use certkit::Result;
 
-use super::args::{ForceArg, InPasswords, OutPasswords, RISKY};
+use super::args::{ForceArg, InPasswords, OutPasswords, WarnDaysArg, RISKY};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -47,9 +47,11 @@ pub struct Args {
     /// For a JSON key without --cert: validity in days of the certificate made for it.
     #[arg(long, value_name = "DAYS", default_value_t = 3650, value_parser = clap::value_parser!(u32).range(1..))]
     pub days: u32,
-    /// Warn when the certificate expires within this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
-    pub warn_days: i64,
+    #[command(flatten)]
+    pub warn: WarnDaysArg,
+    /// Allow a certificate made for a JSON key to be valid longer than 10 years.
+    #[arg(long, help_heading = RISKY)]
+    pub allow_long_validity: bool,
     /// Write even when a Salesforce rule is broken or the certificate has expired (each broken
     /// rule is warned about).
     #[arg(long, alias = "no-salesforce-rules", help_heading = RISKY)]
@@ -71,8 +73,9 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         out_password: a.out_password.spec(PasswordPolicy::Salesforce),
         cert: a.cert,
         days: a.days,
+        allow_long_validity: a.allow_long_validity,
         allow_rule_violations: a.allow_rule_violations,
-        warn_days: a.warn_days,
+        warn_days: a.warn.warn_days,
         force: a.force.force,
     })?;
     if json {

@@ -7,7 +7,7 @@ use certkit::ops::preflight::{self, Options, Report, Target};
 use certkit::rules::salesforce::PasswordPolicy;
 use certkit::{Error, Result};
 
-use super::args::{choice, ClaimArgs, EntryArg, InPasswords, RISKY};
+use super::args::{choice, ClaimArgs, EntryArg, InPasswords, PolicyArg, WarnDaysArg};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
@@ -32,12 +32,10 @@ pub struct Args {
     /// The certificate the other side holds (the Connected App's, or Google's metadata).
     #[arg(long, value_name = "FILE")]
     pub cert: Option<PathBuf>,
-    /// Warn when a certificate expires within this many days.
-    #[arg(long, value_name = "DAYS", default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
-    pub warn_days: i64,
-    /// Keystore password policy (salesforce-import).
-    #[arg(long, value_name = "POLICY", default_value = "salesforce", value_parser = choice::<PasswordPolicy>(), help_heading = RISKY)]
-    pub password_policy: PasswordPolicy,
+    #[command(flatten)]
+    pub warn: WarnDaysArg,
+    #[command(flatten)]
+    pub policy: PolicyArg,
     #[command(flatten)]
     pub claims: ClaimArgs,
     /// End the google and salesforce-jwt checklists with the real token exchange.
@@ -58,14 +56,18 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     let invocation = Invocation {
         store: input.password.clone(),
         key: input.key_password.clone(),
+        claims: true,
     };
     let mut report = preflight::run(&Options {
         input,
         target: a.target,
         entry: a.entry.entry,
         cert: a.cert,
-        warn_days: a.warn_days,
-        password_policy: a.password_policy,
+        warn_days: a.warn.warn_days,
+        password_policy: a
+            .policy
+            .password_policy
+            .unwrap_or(PasswordPolicy::Salesforce),
         alg: a.claims.alg,
         claims: a.claims.flags(),
         live: a.live.then(|| preflight::Live {

@@ -66,12 +66,23 @@ pub fn source_flags(prefix: &str, src: &Source) -> String {
 }
 
 /// What the invocation that found a problem was given: the remedies reuse it.
-#[derive(Default)]
 pub struct Invocation {
     /// The keystore password's source.
     pub store: Option<Source>,
     /// The key password's source.
     pub key: Option<Source>,
+    /// Whether claims can be given on this command line (not when a token is checked).
+    pub claims: bool,
+}
+
+impl Default for Invocation {
+    fn default() -> Self {
+        Invocation {
+            store: None,
+            key: None,
+            claims: true,
+        }
+    }
 }
 
 /// Render each check's remedy: a command that works when pasted (`command`), or the flag to
@@ -95,13 +106,9 @@ pub fn remedies(checks: &mut [Check], inv: &Invocation) {
                     cmd.push(' ');
                     cmd.push_str(&source_flags("", s));
                 }
-                match (&inv.key, key_password) {
-                    (Some(k), _) => {
-                        cmd.push(' ');
-                        cmd.push_str(&source_flags("key-", k));
-                    }
-                    (None, true) => cmd.push_str(" --key-password-file KEY_PASSWORD_FILE"),
-                    (None, false) => {}
+                if let Some(k) = &inv.key {
+                    cmd.push(' ');
+                    cmd.push_str(&source_flags("key-", k));
                 }
                 if let Some(e) = entry {
                     cmd.push_str(&format!(" --entry {}", shell_quote(e)));
@@ -109,8 +116,17 @@ pub fn remedies(checks: &mut [Check], inv: &Invocation) {
                 if *new_password {
                     cmd.push_str(" --generate-password");
                 }
-                c.command = Some(cmd);
+                if *key_password && inv.key.is_none() {
+                    // Only the user knows the key's password: a template, not a command.
+                    c.fix = Some(format!(
+                        "{}: {cmd} --key-password-file FILE (FILE holding the key's own password)",
+                        c.fix.as_deref().unwrap_or("")
+                    ));
+                } else {
+                    c.command = Some(cmd);
+                }
             }
+            Some(Remedy::Claim(_)) if !inv.claims => {}
             Some(Remedy::Claim(name)) => {
                 let here = format!("; to check it here, give --{name} VALUE");
                 c.fix = Some(format!("{}{here}", c.fix.as_deref().unwrap_or("")));
@@ -158,7 +174,6 @@ fn hint_text(h: &Hint) -> Option<&'static str> {
              (--password-policy java accepts longer passwords at your own risk)"
         }
         Hint::Certificate => "give the key's certificate with --cert FILE",
-        Hint::None => return None,
     })
 }
 

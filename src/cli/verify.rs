@@ -10,7 +10,7 @@ use certkit::ops::verify::{self, Options, Report, TokenSource};
 use certkit::rules;
 use certkit::{Error, Result};
 
-use super::args::{choice, ClaimArgs, EntryArg, InPasswords};
+use super::args::{choice, ClaimArgs, EntryArg, InPasswords, WarnDaysArg};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
@@ -50,33 +50,32 @@ pub struct Args {
     #[arg(long, conflicts_with = "json")]
     pub print_token: bool,
     #[command(flatten)]
+    pub warn: WarnDaysArg,
+    #[command(flatten)]
     pub passwords: InPasswords,
-}
-
-/// A compact JWS on the command line: three base64url parts.
-fn looks_like_token(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 3
-        && parts[0].len() > 10
-        && parts.iter().all(|p| {
-            p.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let token = match &a.token_file {
         None => None,
         Some(p) if p.as_os_str() == "-" => Some(TokenSource::Stdin),
-        Some(p) if !p.exists() && looks_like_token(&p.to_string_lossy()) => {
+        // Not a file: most likely the token itself, pasted. It is not repeated: a token is a
+        // live credential, already in ps and the shell history.
+        Some(p) if !p.exists() => {
             return Err(Error::Usage(
-                "a token on the command line is a live credential in ps and the shell history; \
+                "--token-file names no file (a token itself is never an argument: it would show in ps and the shell history); \
                  give it with --token-file FILE, or --token-file - to read standard input"
                     .into(),
             ))
         }
         Some(p) => Some(TokenSource::File(p.clone())),
     };
+    if token.is_some() && a.claims.given() {
+        return Err(Error::Usage(
+            "the claim options build the assertion certkit signs; a token from --token-file is checked as it is"
+                .into(),
+        ));
+    }
     let mut report = verify::run(&Options {
         input: a.input.as_ref().map(|p| a.passwords.input(p)),
         entry: a.entry.entry,
@@ -85,8 +84,16 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         claims: a.claims.flags(),
         cert: a.cert,
         token,
+        warn_days: a.warn.warn_days,
     })?;
-    render::remedies(&mut report.checks, &Invocation::default());
+    let claims_can_be_given = a.token_file.is_none();
+    render::remedies(
+        &mut report.checks,
+        &Invocation {
+            claims: claims_can_be_given,
+            ..Invocation::default()
+        },
+    );
     if json {
         // The signed token itself is a credential: only --print-token shows it.
         render::json(&report)?;

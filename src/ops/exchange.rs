@@ -247,15 +247,17 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         claims.kid = Some(entry.alias.clone());
     }
     let checked = super::verify::check(
-        o.profile,
-        o.alg,
-        &claims,
+        &super::verify::Assertion {
+            profile: o.profile,
+            alg: o.alg,
+            claims: &claims,
+            cert: o.cert.as_deref(),
+            require_cert: false,
+            warn_days: 0,
+        },
         Some(entry),
         Some(ks),
-        o.cert.as_deref(),
         None,
-        false,
-        0,
     )?;
     let claims = &checked.decoded.claims;
     let url = token_url(

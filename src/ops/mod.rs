@@ -83,7 +83,7 @@ pub fn output_password(
         }
     }
     if passwords::can_prompt() {
-        eprintln!("Keystore password policy: {}", policy.describe());
+        passwords::tell(&format!("Keystore password policy: {}", policy.describe()));
         let mut tries = 0;
         loop {
             match passwords::prompt_new("New keystore password")
@@ -99,7 +99,7 @@ pub fn output_password(
                         Error::RuleRefused { detail, .. } => detail.clone(),
                         other => other.to_string(),
                     };
-                    eprintln!("certkit: {why}; try again");
+                    passwords::tell(&format!("{why}; try again"));
                 }
                 Err(e) => return Err(e),
             }

@@ -35,6 +35,8 @@ pub struct Options {
     pub cert: Option<PathBuf>,
     /// Validity in days of the certificate made for a Google JSON key.
     pub days: u32,
+    /// Allow a wrapper certificate valid longer than ten years.
+    pub allow_long_validity: bool,
     /// Write even when a Salesforce rule is broken (each is reported as a warning).
     pub allow_rule_violations: bool,
     /// Warn when the certificate expires within this many days.
@@ -161,7 +163,7 @@ pub fn run(o: &Options) -> Result<Report> {
         )))
         }
         (None, _) if is_json => {
-            crate::certgen::check_days(o.days, false)?;
+            crate::certgen::check_days(o.days, o.allow_long_validity)?;
             let google = google
                 .as_ref()
                 .ok_or_else(|| Error::Internal("a JSON key without its account".into()))?;
@@ -183,7 +185,12 @@ pub fn run(o: &Options) -> Result<Report> {
         if c.failed() {
             // Java cannot even load a private-key entry without a certificate: never allowed.
             if !o.allow_rule_violations || entry.chain().is_empty() {
-                return Err(c.clone().into_error());
+                let e = c.clone().into_error();
+                return Err(if c.rule == salesforce::CERTIFICATE {
+                    e.hint(crate::error::Hint::Certificate)
+                } else {
+                    e
+                });
             }
             warnings.push(format!("rule \"{}\" broken: {}", c.rule.text, c.detail));
         } else if c.status == crate::rules::Status::Warn {

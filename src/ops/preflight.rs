@@ -243,42 +243,61 @@ fn attach_cert_for_checks(o: &Options, entry: &mut Entry) -> Result<()> {
 }
 
 /// One fix for the whole file: every rewrite the checks ask for, combined, so that the
-/// command printed under each of them gives a file that passes them all.
-fn combine_rewrites(checks: &mut [Check]) {
+/// command printed under each of them gives a file that passes them all. When something
+/// else fails too (a key Salesforce refuses, no certificate, no key), no rewrite would
+/// pass: no command is printed, only the fixes in words.
+fn combine_rewrites(checks: &mut [Check], wanted: Option<&str>, no_password: bool) {
+    let rewritable = |c: &Check| matches!(c.remedy, Some(Remedy::Rewrite { .. }));
+    if checks.iter().any(|c| c.failed() && !rewritable(c)) {
+        for c in checks.iter_mut().filter(|c| rewritable(c)) {
+            c.remedy = None;
+        }
+        return;
+    }
     let mut combined: Option<Remedy> = None;
     for c in checks.iter().filter(|c| c.failed()) {
-        if let Some(Remedy::Rewrite {
-            input,
-            output,
+        let Some(Remedy::Rewrite {
             entry,
             new_password,
             key_password,
+            ..
         }) = &c.remedy
-        {
-            match &mut combined {
-                None => combined = c.remedy.clone(),
-                Some(Remedy::Rewrite {
-                    entry: e,
-                    new_password: n,
-                    key_password: k,
-                    ..
-                }) => {
-                    if e.is_none() {
-                        e.clone_from(entry);
-                    }
-                    *n |= *new_password;
-                    *k |= *key_password;
-                    let _ = (input, output);
+        else {
+            continue;
+        };
+        match &mut combined {
+            None => combined = c.remedy.clone(),
+            Some(Remedy::Rewrite {
+                entry: e,
+                new_password: n,
+                key_password: k,
+                ..
+            }) => {
+                if e.is_none() {
+                    e.clone_from(entry);
                 }
-                Some(_) => {}
+                *n |= *new_password;
+                *k |= *key_password;
             }
+            Some(_) => {}
         }
     }
+    if let Some(Remedy::Rewrite {
+        entry,
+        new_password,
+        ..
+    }) = &mut combined
+    {
+        // The entry the user looked at; a file without a password (a JSON or PEM key)
+        // gets a generated one.
+        if let (Some(w), Some(_)) = (wanted, entry.as_ref()) {
+            *entry = Some(w.to_string());
+        }
+        *new_password |= no_password;
+    }
     if let Some(r) = combined {
-        for c in checks.iter_mut() {
-            if c.failed() && matches!(c.remedy, Some(Remedy::Rewrite { .. })) {
-                c.remedy = Some(r.clone());
-            }
+        for c in checks.iter_mut().filter(|c| c.failed() && rewritable(c)) {
+            c.remedy = Some(r.clone());
         }
     }
 }
@@ -352,10 +371,16 @@ pub fn run(o: &Options) -> Result<Report> {
             checks.extend(salesforce::key_checks(&entry, scope).into_iter().map(|c| {
                 // Outside the import, a key without a certificate is checked with the one the
                 // other side holds.
-                if c.failed() && c.rule == salesforce::CERTIFICATE && !scope.import {
-                    c.with_remedy(Remedy::PeerCertificate)
-                } else {
-                    c
+                match (
+                    c.failed() && c.rule == salesforce::CERTIFICATE,
+                    scope.import,
+                ) {
+                    (true, false) => c.with_remedy(Remedy::PeerCertificate),
+                    // p12-to-jks wraps a Google JSON key in a certificate.
+                    (true, true) if ks.format == Format::GoogleJson => {
+                        c.with_remedy(salesforce::rewrite(&ks.source))
+                    }
+                    _ => c,
                 }
             }));
         }
@@ -373,20 +398,18 @@ pub fn run(o: &Options) -> Result<Report> {
         }
         if entry.pkcs8().is_some() {
             let jwt_step = matches!(o.target, Target::Google | Target::SalesforceJwt);
-            match super::verify::check(
+            let assertion = super::verify::Assertion {
                 profile,
-                o.alg,
-                &o.claims,
-                Some(&entry),
-                Some(&ks),
-                o.cert.as_deref(),
-                None,
+                alg: o.alg,
+                claims: &o.claims,
+                cert: o.cert.as_deref(),
                 // A Connected App and the JWT steps verify with the certificate the other
                 // side holds: without one nothing is proven. A Google JSON key is checked
                 // by Google with its own copy of the public key.
-                !(o.target == Target::Google && ks.format == Format::GoogleJson),
-                o.warn_days,
-            ) {
+                require_cert: !(o.target == Target::Google && ks.format == Format::GoogleJson),
+                warn_days: o.warn_days,
+            };
+            match super::verify::check(&assertion, Some(&entry), Some(&ks), None) {
                 Ok(c) => {
                     checks.extend(c.certificates);
                     checks.extend(cert_checks);
@@ -423,7 +446,7 @@ pub fn run(o: &Options) -> Result<Report> {
             checks.extend(cert_checks);
         }
     }
-    combine_rewrites(&mut checks);
+    combine_rewrites(&mut checks, o.entry.as_deref(), password.is_none());
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
     Ok(Report {
         target: o.target,

@@ -67,6 +67,8 @@ pub struct Options {
     pub cert: Option<PathBuf>,
     /// A token made elsewhere, to check instead of signing one.
     pub token: Option<TokenSource>,
+    /// Warn when a certificate expires within this many days.
+    pub warn_days: i64,
 }
 
 /// Every check made on one assertion, by name: the callers pick what their step needs.
@@ -136,21 +138,38 @@ fn validity(c: &CertDer, now: i64, warn_days: i64) -> Option<Check> {
     })
 }
 
-/// Sign (or take) a token and make every check on it. `require_cert` makes a missing
-/// certificate a failure (a step that needs the other side's certificate) rather than a
-/// warning.
-#[allow(clippy::too_many_arguments)]
+/// How an assertion is built and checked.
+#[derive(Clone, Copy, Debug)]
+pub struct Assertion<'a> {
+    /// Whose rules.
+    pub profile: Profile,
+    /// The signing algorithm.
+    pub alg: Alg,
+    /// The claims.
+    pub claims: &'a ClaimFlags,
+    /// The certificate the other side holds.
+    pub cert: Option<&'a std::path::Path>,
+    /// A missing certificate fails (a step that needs the other side's), else it warns.
+    pub require_cert: bool,
+    /// Warn when a certificate expires within this many days.
+    pub warn_days: i64,
+}
+
+/// Sign (or take) a token and make every check on it.
 pub fn check(
-    profile: Profile,
-    alg: Alg,
-    flags: &ClaimFlags,
+    a: &Assertion<'_>,
     entry: Option<&Entry>,
     ks: Option<&Keystore>,
-    cert: Option<&std::path::Path>,
     token: Option<Password>,
-    require_cert: bool,
-    warn_days: i64,
 ) -> Result<Checked> {
+    let (profile, alg, flags, cert, require_cert, warn_days) = (
+        a.profile,
+        a.alg,
+        a.claims,
+        a.cert,
+        a.require_cert,
+        a.warn_days,
+    );
     let ctx = entry
         .map(|e| KeyContext::of(e, ks.and_then(|k| k.google.as_ref())))
         .unwrap_or_default();
@@ -308,15 +327,17 @@ pub fn run(o: &Options) -> Result<Report> {
         None => None,
     };
     let checked = check(
-        o.profile,
-        o.alg,
-        &o.claims,
+        &Assertion {
+            profile: o.profile,
+            alg: o.alg,
+            claims: &o.claims,
+            cert: o.cert.as_deref(),
+            require_cert: false,
+            warn_days: o.warn_days,
+        },
         entry.as_ref(),
         opened.as_ref().map(|op| &op.ks),
-        o.cert.as_deref(),
         token,
-        false,
-        0,
     )?;
     let checks = checked.all();
     Ok(Report {

@@ -159,7 +159,6 @@ impl Check {
                 rule: self.rule.text.to_string(),
                 detail: self.detail,
                 fix: self.fix.unwrap_or_default(),
-                remedy: self.remedy.map(Box::new),
             },
         }
     }

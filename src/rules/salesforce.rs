@@ -348,11 +348,6 @@ pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
             return out;
         }
     };
-    if chain.is_empty() && scope.certificate {
-        out.push(Check::fail(CERTIFICATE, "the key has no certificate",
-            "wrap the key in a certificate (certkit p12-to-jks does this for Google JSON keys) or add the certificate",
-        ));
-    }
     match keys::facts(key.expose()) {
         None => out.push(Check::fail(
             PKCS8,
@@ -385,6 +380,12 @@ pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
                         },
                     ));
                 }
+            }
+            // After the key type: a key Salesforce refuses is the first thing to hear.
+            if chain.is_empty() && scope.certificate {
+                out.push(Check::fail(CERTIFICATE, "the key has no certificate",
+                    "wrap the key in a certificate (certkit p12-to-jks does this for Google JSON keys) or add the certificate",
+                ));
             }
             if let Some(leaf) = chain.first() {
                 match crate::x509::matches_key(&leaf.0, key.expose()) {

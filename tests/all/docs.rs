@@ -82,9 +82,17 @@ fn man_pages_render_with_man_and_carry_examples_and_exit_codes() {
         let text = shown.stdout;
         assert!(text.contains("NAME"), "{title}:\n{text}");
         assert!(text.contains(&title), "{title}:\n{text}");
-        assert!(text.contains("Exit codes"), "{title}:\n{text}");
+        assert!(text.contains("EXIT STATUS"), "{title}:\n{text}");
+        assert!(text.contains("101  internal error"), "{title}:\n{text}");
         if cmd.is_some() {
-            assert!(text.contains("Examples"), "{title}:\n{text}");
+            assert!(text.contains("EXAMPLES"), "{title}:\n{text}");
+            // Examples are not refilled: each "certkit" command starts its own line.
+            assert!(
+                text.lines().any(|l| l
+                    .trim_start()
+                    .starts_with(&format!("certkit {}", cmd.unwrap()))),
+                "{title}:\n{text}"
+            );
         }
     }
 }
@@ -97,6 +105,13 @@ fn man_out_dir_writes_one_page_per_command() {
     want.extend(COMMANDS.iter().map(|c| format!("certkit-{c}.1")));
     want.sort();
     assert_eq!(sb.files(), want);
+    for f in sb.files() {
+        assert_eq!(
+            crate::support_jwt::mode(&sb.path(&f)) & 0o777,
+            0o644,
+            "{f}: man pages are for everyone"
+        );
+    }
     // Again: the pages exist, nothing is replaced without --force.
     sb.certkit(&["man", "--out-dir", "."]).code_is(7);
     sb.certkit(&["man", "--out-dir", ".", "--force"]).ok();

@@ -213,20 +213,38 @@ fn output_into_a_missing_folder_names_the_folder_not_a_temporary_file() {
 }
 
 #[test]
-fn output_that_is_a_folder_is_a_usage_error() {
+fn an_output_that_is_a_folder_a_link_or_a_device_is_refused_even_with_force() {
+    // Exit 8 (the file cannot be written), as the README says; renaming over it would
+    // replace the folder's place, the link or the device with a regular file.
     let sb = Sandbox::new();
     let pw = sb.secret("out.pw", OUT_PW);
     std::fs::create_dir(sb.path("d")).unwrap();
-    let r = sb.certkit(&[
-        "p12-to-jks",
-        &td("google-sample.p12"),
-        "-o",
-        "d",
-        "--out-password-file",
-        &pw,
-    ]);
-    r.code_is(2);
-    assert!(r.stderr.contains("folder"), "{}", r.stderr);
+    std::os::unix::fs::symlink("elsewhere.jks", sb.path("link.jks")).unwrap();
+    let input = td("google-sample.p12");
+    for (out, what) in [
+        ("d", "folder"),
+        ("link.jks", "symbolic link"),
+        ("/dev/null", "not a regular file"),
+    ] {
+        for force in [false, true] {
+            let mut args = vec!["p12-to-jks", &input, "-o", out, "--out-password-file", &pw];
+            if force {
+                args.push("--force");
+            }
+            let r = sb.certkit(&args);
+            r.code_is(8);
+            assert!(r.stderr.contains(what), "{}", r.stderr);
+        }
+    }
+    assert!(std::fs::symlink_metadata(sb.path("link.jks"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(!sb.path("elsewhere.jks").exists());
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(
+        &null.file_type()
+    ));
 }
 
 #[test]
@@ -731,4 +749,240 @@ fn a_repaired_keytool_recipe_jks_still_reports_the_google_key_id() {
         .replace(':', "")
         .to_lowercase();
     assert_eq!(r.json()["google"]["key_id"], want);
+}
+
+// ---- Found by the review of the "one shape" change: one test per finding ----
+
+/// Every fix command preflight prints for the fixtures works when pasted, and where no
+/// rewrite can help (a key Salesforce refuses, no certificate, no key, a key password only
+/// the user knows) no command is printed at all.
+#[test]
+fn every_printed_preflight_command_works_and_none_is_printed_where_none_would() {
+    let sb = Sandbox::new();
+    let cases: &[(&str, Option<&str>, &[&str], bool)] = &[
+        ("google-1024.p12", None, &[], false),
+        ("ec-key.p12", Some("changeit"), &[], false),
+        ("google-sample.key.pem", None, &[], false),
+        ("google-sample.crt.pem", None, &[], false),
+        ("keytool-keypass.jks", Some("storepw1"), &[], false),
+        ("google-sample.json", None, &[], true),
+        (
+            "keytool-multi.jks",
+            Some("storepw1"),
+            &["--entry", "beta"],
+            true,
+        ),
+        ("keytool-default.p12", Some("storepw1"), &[], true),
+    ];
+    for (i, (fixture, pw, extra, expect_command)) in cases.iter().enumerate() {
+        let name = format!("in{i}-{fixture}");
+        std::fs::copy(td(fixture), sb.path(&name)).unwrap();
+        let mut args = vec![
+            "preflight",
+            name.as_str(),
+            "--target",
+            "salesforce-import",
+            "--json",
+        ];
+        let pwfile = pw.map(|p| sb.secret(&format!("pw{i}"), p));
+        if let Some(f) = &pwfile {
+            args.extend(["--password-file", f.as_str()]);
+        }
+        args.extend_from_slice(extra);
+        let r = sb.certkit(&args);
+        r.code_is(1);
+        let v = r.json();
+        let mut commands: Vec<&str> = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["command"].as_str())
+            .collect();
+        commands.dedup();
+        assert_eq!(!commands.is_empty(), *expect_command, "{fixture}: {v}");
+        assert!(
+            commands.len() <= 1,
+            "one fix for the whole file: {commands:?}"
+        );
+        for cmd in commands {
+            if extra.contains(&"beta") {
+                assert!(cmd.contains("--entry beta"), "{cmd}");
+            }
+            let pasted = sb.shell(cmd);
+            assert_eq!(pasted.code, 0, "{fixture}: {cmd}\n{}", pasted.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_token_given_as_a_token_file_argument_is_refused_without_echoing_it() {
+    let sb = Sandbox::new();
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJzZWNyZXQifQ.c2lnbmF0dXJlLXRoYXQtaXMtbG9uZw";
+    for arg in [
+        format!("Bearer {token}"),
+        format!("\"{token}\""),
+        format!("{token}x."),
+    ] {
+        let r = sb.certkit(&[
+            "verify",
+            "--token-file",
+            &arg,
+            "--cert",
+            &td("google-sample.crt.pem"),
+            "--json",
+        ]);
+        r.code_is(2);
+        assert!(
+            !r.all_output().contains("c2lnbmF0dXJl"),
+            "{}",
+            r.all_output()
+        );
+    }
+}
+
+#[test]
+fn claim_options_with_a_token_file_are_refused() {
+    let sb = Sandbox::new();
+    let t = sb.token_file("a.b.c");
+    let r = sb.certkit(&[
+        "verify",
+        "--token-file",
+        &t,
+        "--cert",
+        &td("google-sample.crt.pem"),
+        "--iss",
+        "x",
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("checked as it is"), "{}", r.stderr);
+}
+
+#[test]
+fn p12_to_jks_takes_allow_long_validity_for_a_json_keys_certificate() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.json"),
+        "-o",
+        "a.jks",
+        "--generate-password",
+        "--days",
+        "4000",
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("--allow-long-validity"), "{}", r.stderr);
+    sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.json"),
+        "-o",
+        "a.jks",
+        "--generate-password",
+        "--days",
+        "4000",
+        "--allow-long-validity",
+    ])
+    .ok();
+}
+
+#[test]
+fn a_pem_key_without_certificate_is_pointed_to_cert_and_an_ec_one_is_unsupported_first() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.key.pem"),
+        "-o",
+        "x.jks",
+        "--generate-password",
+    ]);
+    r.code_is(6);
+    assert!(r.stderr.contains("--cert FILE"), "{}", r.stderr);
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("ec-key.key.pem"),
+        "-o",
+        "ec.jks",
+        "--generate-password",
+    ]);
+    r.code_is(5);
+}
+
+#[test]
+fn a_json_usage_error_names_what_is_missing() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["inspect", "--json"]);
+    r.code_is(2);
+    assert!(s(&r.json(), "message").contains("<INPUT>"), "{}", r.stdout);
+}
+
+#[test]
+fn a_huge_exp_seconds_is_a_usage_error_not_a_panic() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "verify",
+        &td("other-2048.key.pem"),
+        "--exp-seconds",
+        "9223372036854775807",
+    ]);
+    r.code_is(2);
+    crate::defects::assert_no_internal_error(&r);
+}
+
+#[test]
+fn an_empty_password_variable_is_named_exit_9() {
+    let sb = Sandbox::new();
+    let r = sb.certkit_env(
+        &["inspect", &td("keytool-store.jks"), "--password-env", "E"],
+        &[("E", "")],
+    );
+    r.code_is(9);
+    assert!(
+        r.stderr.contains("environment variable E is empty"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn verify_warns_when_the_other_sides_certificate_expires_soon() {
+    let sb = Sandbox::new();
+    let key = td("other-2048.key.pem");
+    let soon = crate::support_jwt::openssl_cert_with_dates(
+        &sb,
+        &key,
+        "soon",
+        &crate::support_jwt::openssl_date_in_days(-1),
+        &crate::support_jwt::openssl_date_in_days(8),
+        "soon",
+    );
+    let r = sb.certkit(&[
+        "verify", &key, "--cert", &soon, "--iss", "a", "--sub", "b", "--aud", "c", "--json",
+    ]);
+    r.ok();
+    assert_eq!(
+        crate::support_jwt::status(&r.json(), "certificate.validity"),
+        "warn"
+    );
+}
+
+#[test]
+fn an_encrypted_pem_key_without_its_password_names_the_pem_key_password() {
+    let sb = Sandbox::new();
+    sb.openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        &td("google-sample.key.pem"),
+        "-out",
+        "enc.pem",
+        "-passout",
+        "pass:secret1",
+    ])
+    .ok();
+    let r = sb.certkit(&["inspect", "enc.pem"]);
+    r.code_is(9);
+    assert!(
+        r.stderr.contains("private key (PEM) password"),
+        "{}",
+        r.stderr
+    );
 }
