@@ -81,10 +81,11 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     if json {
         return render::json(&report);
     }
+    render::stdout(&text(&report).0)?;
     if let Some(pw) = &report.generated_password {
         eprintln!("Generated password (shown once): {}", pw.0.expose());
     }
-    render::stdout(&text(&report).0)
+    Ok(())
 }
 
 fn text(r: &Report) -> Text {

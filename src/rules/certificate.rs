@@ -43,7 +43,7 @@ pub fn validity(c: &CertSummary, now: i64, warn_days: i64) -> Check {
         Check::warn(
             VALIDITY,
             format!(
-                "expires on {}, in {} days",
+                "expires soon: on {}, in {} days",
                 c.not_after,
                 (c.not_after_unix - now) / 86_400
             ),

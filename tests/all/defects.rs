@@ -166,7 +166,7 @@ fn defect_02_p12_to_jks_warns_when_the_certificate_expires_within_30_days() {
     let r = sb.certkit(&args);
     r.ok();
     assert!(r.stderr.contains("warning"), "{}", r.stderr);
-    assert!(r.stderr.contains("expires on"), "{}", r.stderr);
+    assert!(r.stderr.contains("expires soon"), "{}", r.stderr);
     assert!(r.stdout.contains("Warning:"), "{}", r.stdout);
     let v = sb.certkit(&[
         "p12-to-jks",
@@ -583,6 +583,17 @@ pub fn assert_no_internal_error(r: &Run) {
         r.stderr
     );
     assert!(!r.stderr.contains("panicked"), "{}: {}", r.what, r.stderr);
+}
+
+#[test]
+#[should_panic(expected = "internal error")]
+fn defect_12_the_panic_assertion_catches_the_hooks_words_whatever_the_exit_code() {
+    assert_no_internal_error(&Run {
+        code: 1,
+        stdout: String::new(),
+        stderr: "certkit: internal error (a bug, please report it): boom\n".into(),
+        what: "certkit (a run whose hook printed)".into(),
+    });
 }
 
 #[test]

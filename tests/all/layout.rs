@@ -49,11 +49,38 @@ fn named_modules(code: &str) -> BTreeSet<String> {
     for (i, _) in code.match_indices("crate::") {
         let rest = &code[i + 7..];
         if let Some(group) = rest.strip_prefix('{') {
-            let end = group.find('}').unwrap_or(group.len());
-            for part in group[..end].split(',') {
-                let name = part.trim().split("::").next().unwrap_or("").trim();
-                if !name.is_empty() {
-                    out.insert(name.to_string());
+            // The top-level names of `{a::{b, c}, d}`: commas at depth 0 separate them.
+            let mut depth = 0;
+            let mut start = 0;
+            for (j, ch) in group.char_indices() {
+                match ch {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        let name = group[start..j]
+                            .trim()
+                            .split("::")
+                            .next()
+                            .unwrap_or("")
+                            .trim();
+                        if !name.is_empty() {
+                            out.insert(name.to_string());
+                        }
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        let name = group[start..j]
+                            .trim()
+                            .split("::")
+                            .next()
+                            .unwrap_or("")
+                            .trim();
+                        if !name.is_empty() {
+                            out.insert(name.to_string());
+                        }
+                        start = j + 1;
+                    }
+                    _ => {}
                 }
             }
         } else {
@@ -132,7 +159,7 @@ fn nothing_below_the_command_line_knows_clap_or_exits() {
 
 #[test]
 fn the_cycle_check_reads_imports_and_finds_a_cycle() {
-    let code = "use crate::{keys, x509};\nfn f() { crate::model::Entry::default(); }";
+    let code = "use crate::{keys::{a, b}, x509};\nfn f() { crate::model::Entry::default(); }";
     let named: Vec<String> = named_modules(code).into_iter().collect();
     assert_eq!(named, ["keys", "model", "x509"]);
     let edge = |a: &str, b: &str| (a.to_string(), [b.to_string()].into_iter().collect());
