@@ -5,6 +5,7 @@ pub mod google_json;
 pub mod jks;
 pub mod pem;
 pub mod pkcs12;
+pub mod sfmeta;
 
 use crate::der;
 use crate::error::{Error, Result};
