@@ -152,7 +152,7 @@ pub struct ForceArg {
 #[command(next_help_heading = "Assertion")]
 pub struct ClaimArgs {
     /// Issuer (iss): the Google client_email, or the Connected App's consumer key.
-    #[arg(long, value_name = "ISS")]
+    #[arg(long, value_name = "ISS", visible_alias = "consumer-key")]
     pub iss: Option<String>,
     /// Subject (sub): a Salesforce username, or the user a Google service account impersonates.
     #[arg(long, value_name = "SUB")]

@@ -12,6 +12,7 @@ mod explain;
 mod inspect;
 mod kid;
 mod man;
+mod metadata;
 mod p12_to_jks;
 mod preflight;
 pub mod render;
@@ -102,6 +103,10 @@ pub enum Command {
     /// or expires within the window (a CI gate).
     #[command(after_long_help = tail(expiry::EXAMPLES))]
     Expiry(expiry::Args),
+    /// Write the Salesforce side as deployable source: External Credential, Named Credential,
+    /// permission set (and the called org's External Client App), plus the manual steps.
+    #[command(after_long_help = tail(metadata::EXAMPLES))]
+    Metadata(metadata::Args),
     /// Run the JWT-bearer token exchange as an External Credential does, and say why the
     /// provider refused it.
     #[command(after_long_help = tail(exchange::EXAMPLES))]
@@ -131,6 +136,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Convert(a) => convert::exec(a, json),
         Command::Renew(a) => renew::exec(a, json),
         Command::Expiry(a) => expiry::exec(a, json),
+        Command::Metadata(a) => metadata::exec(a, json),
         Command::Exchange(a) => exchange::exec(a, json),
         Command::Explain(a) => explain::exec(a, json),
         Command::Completions(a) => completions::exec(a),

@@ -16,6 +16,8 @@ Examples:
   certkit preflight my-project-1234.json --target google --scope https://www.googleapis.com/auth/bigquery
   certkit preflight org2.key --target connected-app --cert org2.crt
   certkit preflight google_sa.jks --password-file jks.pw --target google --scope https://www.googleapis.com/auth/bigquery --live
+  certkit preflight google_sa.jks --password-file jks.pw --target google \
+    --external-credential force-app/main/default/externalCredentials/Google_BQ.externalCredential-meta.xml
   certkit preflight org2.key --target salesforce-jwt --cert org2.crt \\
     --iss 3MVG9...consumer-key --sub integration.user@example.com --aud https://test.salesforce.com";
 
@@ -47,6 +49,20 @@ pub struct Args {
     /// With --live: seconds to wait for the exchange.
     #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+    /// A retrieved External Credential (NAME.externalCredential-meta.xml): check it against
+    /// this key and the target's rules.
+    #[arg(long, value_name = "FILE", help_heading = "Salesforce metadata")]
+    pub external_credential: Option<PathBuf>,
+    /// With --external-credential: its Named Credential file.
+    #[arg(long, value_name = "FILE", requires = "external_credential", help_heading = "Salesforce metadata")]
+    pub named_credential: Option<PathBuf>,
+    /// With --external-credential: the permission set that should grant its principal.
+    #[arg(long, value_name = "FILE", requires = "external_credential", help_heading = "Salesforce metadata")]
+    pub permission_set: Option<PathBuf>,
+    /// With --external-credential: the certificate's Unique Name in the org [default: the
+    /// keystore alias].
+    #[arg(long, value_name = "NAME", requires = "external_credential", help_heading = "Salesforce metadata")]
+    pub cert_name: Option<String>,
     #[command(flatten)]
     pub passwords: InPasswords,
 }
@@ -70,6 +86,12 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
             .unwrap_or(PasswordPolicy::Salesforce),
         alg: a.claims.alg,
         claims: a.claims.flags(),
+        metadata: a.external_credential.map(|f| preflight::MetadataFiles {
+            external_credential: f,
+            named_credential: a.named_credential,
+            permission_set: a.permission_set,
+            cert_name: a.cert_name,
+        }),
         live: a.live.then(|| preflight::Live {
             token_url: a.token_url,
             timeout: std::time::Duration::from_secs(a.timeout),

@@ -8,6 +8,7 @@ pub mod expiry;
 pub mod explain;
 pub mod inspect;
 pub mod kid;
+pub mod metadata;
 pub mod p12_to_jks;
 pub mod pair;
 pub mod preflight;

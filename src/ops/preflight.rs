@@ -86,6 +86,22 @@ pub struct Options {
     pub claims: ClaimFlags,
     /// End the google and salesforce-jwt checklists with the real exchange.
     pub live: Option<Live>,
+    /// A retrieved External Credential (with its Named Credential and permission set) to
+    /// check against this key and the provider's rules.
+    pub metadata: Option<MetadataFiles>,
+}
+
+/// Retrieved metadata source files.
+#[derive(Clone, Debug, Default)]
+pub struct MetadataFiles {
+    /// `NAME.externalCredential-meta.xml`.
+    pub external_credential: PathBuf,
+    /// `NAME.namedCredential-meta.xml`.
+    pub named_credential: Option<PathBuf>,
+    /// `NAME.permissionset-meta.xml`.
+    pub permission_set: Option<PathBuf>,
+    /// The certificate's Unique Name in the org [default: the keystore alias].
+    pub cert_name: Option<String>,
 }
 
 /// Where the live exchange goes.
@@ -302,6 +318,94 @@ fn combine_rewrites(checks: &mut [Check], wanted: Option<&str>, no_password: boo
     }
 }
 
+/// The claims an External Credential sends, as claim flags: what the checks sign with when
+/// the credential is given (a flag given on the command line still wins).
+fn claims_of(ec: &crate::formats::sfmeta::ExternalCredential, given: &ClaimFlags) -> ClaimFlags {
+    let body = |n: &str| {
+        ec.find("JwtBodyClaim", n)
+            .and_then(|p| p.parameter_value.clone())
+    };
+    let mut c = given.clone();
+    c.iss = c.iss.or_else(|| body("iss"));
+    c.sub = c.sub.or_else(|| body("sub"));
+    c.aud = c.aud.or_else(|| body("aud"));
+    c.scope = c.scope.or_else(|| body("scope"));
+    c.kid = c.kid.or_else(|| {
+        ec.find("JwtHeaderClaim", "kid")
+            .and_then(|p| p.parameter_value.clone())
+    });
+    c.exp_seconds = c.exp_seconds.or_else(|| {
+        body("exp")
+            .and_then(|f| crate::rules::external_credential::formula_lifetime(&f))
+            .or(Some(120))
+    });
+    for p in ec.of_type("JwtBodyClaim") {
+        let known = ["iss", "sub", "aud", "scope", "exp", "iat", "nbf"];
+        if !known.contains(&p.parameter_name.as_str()) {
+            if let Some(v) = &p.parameter_value {
+                c.claims.push(format!("{}={v}", p.parameter_name));
+            }
+        }
+    }
+    c
+}
+
+fn read_xml<T: for<'de> serde::Deserialize<'de>>(path: &std::path::Path, root: &str) -> Result<T> {
+    let data = open::read_file(path)?;
+    let name = path.display().to_string();
+    let text = std::str::from_utf8(&data).map_err(|_| Error::corrupt(&name, "not UTF-8 text"))?;
+    crate::formats::sfmeta::from_xml(text, root, &name)
+}
+
+/// The External Credential (and its Named Credential and permission set) against the key.
+fn metadata_checks(o: &Options, m: &MetadataFiles, ks: &Keystore) -> Result<Vec<Check>> {
+    use crate::rules::external_credential::{self as ec_rules, Expect, Provider};
+    let provider = match o.target {
+        Target::Google => Provider::Google,
+        Target::SalesforceJwt => Provider::Salesforce,
+        _ => {
+            return Err(Error::Usage(
+                "an External Credential is checked for the google or salesforce-jwt target".into(),
+            ))
+        }
+    };
+    let ec: crate::formats::sfmeta::ExternalCredential =
+        read_xml(&m.external_credential, "ExternalCredential")?;
+    let file = m
+        .external_credential
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = file
+        .strip_suffix(".externalCredential-meta.xml")
+        .unwrap_or(&ec.label)
+        .to_string();
+    let entry = pick(ks, o.entry.as_deref())?;
+    let ids = entry
+        .as_ref()
+        .map(|e| crate::keyids::of_entry(e, ks.google.as_ref()));
+    let alias = entry
+        .as_ref()
+        .map(|e| e.alias.clone())
+        .filter(|a| salesforce::is_unique_name(a));
+    let expect = Expect {
+        provider,
+        name: name.clone(),
+        certificate: m.cert_name.clone().or(alias),
+        google_key_id: ids.and_then(|i| i.google_key_id),
+    };
+    let mut out = ec_rules::checks(&ec, &expect);
+    if let Some(p) = &m.named_credential {
+        let nc = read_xml(p, "NamedCredential")?;
+        out.push(ec_rules::named_credential(&name, &nc));
+    }
+    if let Some(p) = &m.permission_set {
+        let ps = read_xml(p, "PermissionSet")?;
+        out.push(ec_rules::granted(&ec, &name, &ps));
+    }
+    Ok(out)
+}
+
 /// The real exchange as the last check: a refusal or an unreachable endpoint fails it.
 fn live_check(
     o: &Options,
@@ -336,6 +440,19 @@ fn live_check(
 
 /// Run the step's checks.
 pub fn run(o: &Options) -> Result<Report> {
+    // With a retrieved External Credential, the assertion checked is the one it sends.
+    let with_ec;
+    let o = match &o.metadata {
+        Some(m) => {
+            let ec = read_xml(&m.external_credential, "ExternalCredential")?;
+            with_ec = Options {
+                claims: claims_of(&ec, &o.claims),
+                ..o.clone()
+            };
+            &with_ec
+        }
+        None => o,
+    };
     let mut checks = Vec::new();
     let (ks, password) = open_input(o, &mut checks)?;
     let keys: Vec<&Entry> = ks.private_keys().collect();
@@ -445,6 +562,9 @@ pub fn run(o: &Options) -> Result<Report> {
             }
             checks.extend(cert_checks);
         }
+    }
+    if let Some(m) = &o.metadata {
+        checks.extend(metadata_checks(o, m, &ks)?);
     }
     combine_rewrites(&mut checks, o.entry.as_deref(), password.is_none());
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();

@@ -8,6 +8,7 @@
 //! lifetime, quoting, URLs) lives in [`jwt`].
 
 pub mod certificate;
+pub mod external_credential;
 pub mod google;
 pub mod jwt;
 pub mod oauth;

@@ -151,6 +151,12 @@ pub fn is_unique_name(s: &str) -> bool {
         && !s.contains("__")
 }
 
+/// Whether `s` is a valid DeveloperName for metadata (External Credential, permission set):
+/// a Unique Name whose letters may be upper case.
+pub fn is_developer_name(s: &str) -> bool {
+    is_unique_name(&s.to_ascii_lowercase()) && s.is_ascii()
+}
+
 /// Make `raw` into a valid lower-case Unique Name: lower-case it, turn every other
 /// character into `_`, collapse and trim underscores. Fails (with the rule) when no
 /// letter or digit is left or the result does not begin with a letter.

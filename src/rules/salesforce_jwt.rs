@@ -38,10 +38,10 @@ fn s<'a>(d: &'a Decoded, name: &str) -> Option<&'a str> {
     d.claims.get(name).and_then(Value::as_str)
 }
 
-/// The audience rule: exactly `https://login.salesforce.com` or `https://test.salesforce.com`,
+/// The audience rule (also applied to an External Credential's aud): exactly `https://login.salesforce.com` or `https://test.salesforce.com`,
 /// or the https URL of a My Domain (`*.my.salesforce.com`) or site (`*.my.site.com`,
 /// `*.force.com`, not the Lightning `*.lightning.force.com`); never the token endpoint.
-fn audience_check(aud: Option<&str>) -> Check {
+pub fn audience_check(aud: Option<&str>) -> Check {
     const FIX: &str = "use https://login.salesforce.com (production), https://test.salesforce.com (sandbox, scratch org) or the org's My Domain URL";
     let fail = |why: String| {
         Check::fail(

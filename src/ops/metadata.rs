@@ -1,0 +1,429 @@
+//! The Salesforce side of a JWT-bearer setup as deployable source: the External Credential,
+//! its Named Credential and the permission set granting its principal (and, org to org, the
+//! External Client App of the called org), with the values the runbooks prescribe, plus the
+//! steps that are not metadata. A private key cannot be deployed (Certificate metadata makes
+//! Salesforce mint a new key), so the keystore import stays a manual step.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use serde::Serialize;
+
+use crate::assertion::{ClaimFlags, KeyContext, Profile};
+use crate::error::{Error, Result};
+use crate::formats::sfmeta::{
+    self, EcParameter, EcaGlobalOauthSettings, EcaOauthPolicies, EcaOauthSettings,
+    ExternalClientApplication, ExternalCredential, NamedCredential, NcParameter,
+    ObjectPermissions, PermissionSet, PrincipalAccess,
+};
+use crate::jwt::Alg;
+use crate::model::Want;
+use crate::open::{self, Input};
+use crate::output::{self, Output};
+use crate::rules::external_credential::exp_formula;
+use crate::rules::{google, salesforce, salesforce_jwt};
+
+/// The API version the generated project says it is written for.
+pub const API_VERSION: &str = "62.0";
+
+/// What to generate.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The signing key (its alias, account and key id fill the values).
+    pub input: Input,
+    /// The entry, by alias.
+    pub entry: Option<String>,
+    /// google, salesforce or generic.
+    pub profile: Profile,
+    /// The signing algorithm.
+    pub alg: Alg,
+    /// The claims.
+    pub claims: ClaimFlags,
+    /// The credential's DeveloperName [default: from the account or the CN].
+    pub name: Option<String>,
+    /// The certificate's Unique Name in Salesforce [default: the keystore alias].
+    pub cert_name: Option<String>,
+    /// The named principal.
+    pub principal: String,
+    /// The Named Credential's URL (the API called).
+    pub url: Option<String>,
+    /// The token URL [default: the profile's].
+    pub token_url: Option<String>,
+    /// Org to org: also write the called org's External Client App.
+    pub client_app: bool,
+    /// The folder of the Salesforce DX project.
+    pub out_dir: PathBuf,
+    /// Replace files that exist.
+    pub force: bool,
+}
+
+/// What was written.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The External Credential's DeveloperName.
+    pub name: String,
+    /// The certificate the credential signs with (import it under this Unique Name).
+    pub certificate: String,
+    /// The files written.
+    pub files: Vec<String>,
+    /// The steps that are not metadata, in order.
+    pub steps: Vec<String>,
+    /// What only a real org can tell.
+    pub not_verified: &'static str,
+}
+
+fn param(ty: &str, name: &str, value: Option<String>, description: Option<&str>) -> EcParameter {
+    EcParameter {
+        certificate: None,
+        description: description.map(str::to_string),
+        parameter_group: Some("DefaultGroup".into()),
+        parameter_name: name.into(),
+        parameter_type: ty.into(),
+        parameter_value: value,
+        sequence_number: None,
+    }
+}
+
+fn usage(s: impl Into<String>) -> Error {
+    Error::Usage(s.into())
+}
+
+/// The External Credential the runbook prescribes for this key and these claims.
+pub fn external_credential(
+    o: &Options,
+    ctx: &KeyContext,
+    name: &str,
+    cert_name: &str,
+) -> Result<(ExternalCredential, String)> {
+    let f = &o.claims;
+    let (iss, sub, aud, life, kid, token_url) = match o.profile {
+        Profile::Google => {
+            let email = f
+                .iss
+                .clone()
+                .or_else(|| ctx.google.as_ref().map(|g| g.client_email.clone()))
+                .or_else(|| ctx.cert_cn.clone().filter(|c| crate::keyids::is_service_account(c)))
+                .ok_or_else(|| usage("the service account's e-mail is not in this key: give the issuer"))?;
+            if f.scope.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                return Err(usage("Google needs the scopes (a JWT body claim named scope)"));
+            }
+            let token = o.token_url.clone().unwrap_or_else(|| {
+                ctx.google
+                    .as_ref()
+                    .and_then(|g| g.token_uri.clone())
+                    .unwrap_or_else(|| google::TOKEN_URI.into())
+            });
+            let kid = f.kid.clone().or_else(|| ctx.google_key_id.clone());
+            (
+                email.clone(),
+                f.sub.clone().unwrap_or(email),
+                f.aud.clone().unwrap_or_else(|| google::TOKEN_URI.into()),
+                f.exp_seconds.unwrap_or(google::MAX_LIFETIME_SECS),
+                kid,
+                token,
+            )
+        }
+        Profile::Salesforce => {
+            let iss = f.iss.clone().ok_or_else(|| usage("give the Connected App's consumer key (the issuer)"))?;
+            let sub = f.sub.clone().ok_or_else(|| usage("give the username (the subject)"))?;
+            let aud = f.aud.clone().unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].into());
+            let token = o
+                .token_url
+                .clone()
+                .unwrap_or_else(|| format!("{}/services/oauth2/token", aud.trim_end_matches('/')));
+            (iss, sub, aud, f.exp_seconds.unwrap_or(120), Some(f.kid.clone().unwrap_or_else(|| cert_name.to_string())), token)
+        }
+        Profile::Generic => {
+            let need = |v: &Option<String>, what: &str| v.clone().ok_or_else(|| usage(format!("give the {what}")));
+            let aud = need(&f.aud, "audience")?;
+            let token = o.token_url.clone().unwrap_or_else(|| aud.clone());
+            (need(&f.iss, "issuer")?, need(&f.sub, "subject")?, aud, f.exp_seconds.unwrap_or(120), Some(f.kid.clone().unwrap_or_else(|| cert_name.to_string())), token)
+        }
+        Profile::GoogleSelfSigned => {
+            return Err(usage("a Google self-signed JWT is not an External Credential flow; use the google profile"))
+        }
+    };
+    for (what, v) in [("issuer", &iss), ("subject", &sub), ("audience", &aud)] {
+        if crate::rules::jwt::badly_quoted(v) {
+            return Err(usage(format!("the {what} {v} has quotes or spaces around it: give the plain value")));
+        }
+    }
+    let mut parameters = vec![
+        param("AuthProtocolVariant", "Oauth", Some("JwtBearer".into()), None),
+        param("AuthProviderUrl", "AuthProviderUrl", Some(token_url.clone()), None),
+        EcParameter {
+            certificate: Some(cert_name.to_string()),
+            ..param("SigningCertificate", "SigningCertificate", None, None)
+        },
+        param("JwtBodyClaim", "iss", Some(iss), Some("Issuer")),
+        param("JwtBodyClaim", "sub", Some(sub), Some("Subject")),
+        param("JwtBodyClaim", "aud", Some(aud), Some("Audience")),
+        param("JwtBodyClaim", "exp", Some(exp_formula(life)), Some("Expiration Time")),
+        param("JwtHeaderClaim", "alg", Some(o.alg.name().into()), Some("Algorithm")),
+        param("JwtHeaderClaim", "typ", Some("JWT".into()), Some("Type")),
+    ];
+    if let Some(k) = kid {
+        parameters.push(param("JwtHeaderClaim", "kid", Some(k), Some("Key ID")));
+    }
+    if let Some(s) = &f.scope {
+        parameters.push(param("JwtBodyClaim", "scope", Some(s.clone()), Some("Scope")));
+    }
+    for kv in &f.claims {
+        let (k, v) = kv
+            .split_once('=')
+            .filter(|(k, _)| !k.trim().is_empty())
+            .ok_or_else(|| usage(format!("the claim \"{kv}\" is not NAME=VALUE")))?;
+        parameters.push(param("JwtBodyClaim", k, Some(v.to_string()), None));
+    }
+    parameters.push(EcParameter {
+        parameter_group: Some(o.principal.clone()),
+        sequence_number: Some(1),
+        ..param("NamedPrincipal", &o.principal, None, None)
+    });
+    Ok((
+        ExternalCredential {
+            xmlns: sfmeta::NAMESPACE.into(),
+            authentication_protocol: "Oauth".into(),
+            description: Some(format!("JWT bearer flow, made by certkit {}", env!("CARGO_PKG_VERSION"))),
+            parameters,
+            label: name.to_string(),
+        },
+        token_url,
+    ))
+}
+
+/// Write the source folder.
+pub fn run(o: &Options) -> Result<Report> {
+    let opened = open::open(&o.input, true)?;
+    let entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
+    let ctx = KeyContext::of(&entry, opened.ks.google.as_ref());
+    let name = match &o.name {
+        Some(n) if salesforce::is_developer_name(n) => n.clone(),
+        Some(n) => {
+            return Err(usage(format!(
+                "\"{n}\" is not a Salesforce Unique Name: letters, digits and underscores, a letter first, no trailing or double underscore, at most 80 characters"
+            )))
+        }
+        None => ctx
+            .google
+            .as_ref()
+            .map(|g| g.client_email.clone())
+            .or_else(|| ctx.cert_cn.clone())
+            .and_then(|c| salesforce::derive_alias(&c))
+            .ok_or_else(|| usage("no name can be made from the key: give one"))?,
+    };
+    if o.principal.trim().is_empty() || o.principal.contains(['-', '<', '>', '&']) {
+        return Err(usage(format!("\"{}\" is not a principal name", o.principal)));
+    }
+    // The alias p12-to-jks gives the keystore: the entry's, else one made from the account.
+    let cert_name = match (&o.cert_name, &ctx.alias) {
+        (Some(c), _) => c.clone(),
+        (None, Some(a)) if salesforce::is_unique_name(a) => a.clone(),
+        _ => ctx
+            .google
+            .as_ref()
+            .map(|g| g.client_email.clone())
+            .or_else(|| ctx.cert_cn.clone())
+            .and_then(|c| salesforce::derive_alias(&c))
+            .unwrap_or_else(|| name.to_lowercase()),
+    };
+    if !salesforce::is_developer_name(&cert_name) {
+        return Err(usage(format!("\"{cert_name}\" is not a certificate Unique Name")));
+    }
+    let (ec, token_url) = external_credential(o, &ctx, &name, &cert_name)?;
+    let url = match (&o.url, o.profile) {
+        (Some(u), _) => u.clone(),
+        (None, Profile::Google) => "https://www.googleapis.com".into(),
+        (None, _) => return Err(usage("give the URL of the API the Named Credential calls")),
+    };
+    if !url.starts_with("https://") {
+        return Err(usage(format!("the Named Credential URL {url} is not https")));
+    }
+    let nc = NamedCredential {
+        xmlns: sfmeta::NAMESPACE.into(),
+        allow_merge_fields_in_body: false,
+        allow_merge_fields_in_header: false,
+        callout_status: "Enabled".into(),
+        generate_authorization_header: true,
+        label: name.clone(),
+        parameters: vec![
+            NcParameter {
+                external_credential: None,
+                parameter_name: "Url".into(),
+                parameter_type: "Url".into(),
+                parameter_value: Some(url),
+            },
+            NcParameter {
+                external_credential: Some(name.clone()),
+                parameter_name: "ExternalCredential".into(),
+                parameter_type: "Authentication".into(),
+                parameter_value: None,
+            },
+        ],
+        named_credential_type: "SecuredEndpoint".into(),
+    };
+    let ps_name = format!("{name}_Access");
+    let ps = PermissionSet {
+        xmlns: sfmeta::NAMESPACE.into(),
+        description: Some(format!("Grants the {} principal of {name}", o.principal)),
+        principal_accesses: vec![PrincipalAccess {
+            enabled: true,
+            external_credential_principal: format!("{name}-{}", o.principal),
+        }],
+        has_activation_required: false,
+        label: ps_name.clone(),
+        object_permissions: vec![ObjectPermissions {
+            allow_read: true,
+            object: "UserExternalCredential".into(),
+            ..ObjectPermissions::default()
+        }],
+    };
+
+    let root = o.out_dir.join("force-app/main/default");
+    let mut files: Vec<(PathBuf, String)> = vec![
+        (root.join(format!("externalCredentials/{name}.externalCredential-meta.xml")), sfmeta::to_xml(&ec)?),
+        (root.join(format!("namedCredentials/{name}.namedCredential-meta.xml")), sfmeta::to_xml(&nc)?),
+        (root.join(format!("permissionsets/{ps_name}.permissionset-meta.xml")), sfmeta::to_xml(&ps)?),
+    ];
+    let project = |dir: &Path| {
+        (
+            dir.join("sfdx-project.json"),
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "packageDirectories": [{"path": "force-app", "default": true}],
+                    "name": name,
+                    "namespace": "",
+                    "sourceApiVersion": API_VERSION,
+                }))
+                .unwrap_or_default()
+            ),
+        )
+    };
+    if !o.out_dir.join("sfdx-project.json").exists() {
+        files.push(project(&o.out_dir));
+    }
+    let client_dir = o.out_dir.join("client-app");
+    if o.client_app {
+        if o.profile != Profile::Salesforce {
+            return Err(usage("the External Client App is for the salesforce profile (org to org)"));
+        }
+        let cert = entry
+            .leaf()
+            .ok_or_else(|| usage("the key has no certificate for the client app"))?;
+        files.extend(client_app(&client_dir, &name, &cert.0, &ps_name)?);
+        files.push(project(&client_dir));
+    }
+    let steps = steps(o, &name, &cert_name, &ps_name, &token_url);
+    files.push((o.out_dir.join("README-deploy.md"), readme(&name, &steps)));
+
+    let paths: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
+    output::ensure_free(&paths, o.force)?;
+    for (p, _) in &files {
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+        }
+    }
+    let outputs: Vec<Output> = files
+        .iter()
+        .map(|(p, t)| Output {
+            path: p.clone(),
+            bytes: t.as_bytes(),
+        })
+        .collect();
+    output::write_public(&outputs, o.force)?;
+    Ok(Report {
+        name,
+        certificate: cert_name,
+        files: files.iter().map(|(p, _)| p.display().to_string()).collect(),
+        steps,
+        not_verified: "a real deploy: certkit writes the source the Metadata API documents and retrieved orgs show, but only `sf project deploy start` against an org proves it deploys",
+    })
+}
+
+/// The called org's External Client App: its global OAuth settings carry the certificate,
+/// its policies pre-authorise admin-approved users of the permission set.
+fn client_app(dir: &Path, name: &str, cert: &[u8], ps_name: &str) -> Result<Vec<(PathBuf, String)>> {
+    let root = dir.join("force-app/main/default");
+    let ns = sfmeta::NAMESPACE.to_string();
+    let eca = ExternalClientApplication {
+        xmlns: ns.clone(),
+        contact_email: "admin@example.com".into(),
+        description: format!("JWT bearer client for {name}, made by certkit"),
+        distribution_state: "Local".into(),
+        is_protected: false,
+        label: name.into(),
+    };
+    let oauth = EcaOauthSettings {
+        xmlns: ns.clone(),
+        comma_separated_oauth_scopes: "Api, RefreshToken".into(),
+        external_client_application: name.into(),
+        is_first_party_app_enabled: false,
+        label: format!("{name} OAuth Settings"),
+    };
+    let global = EcaGlobalOauthSettings {
+        xmlns: ns.clone(),
+        callback_url: "http://localhost:1717/OauthRedirect".into(),
+        certificate: base64::engine::general_purpose::STANDARD.encode(cert),
+        external_client_application: name.into(),
+        is_secret_required_for_refresh_token: true,
+        label: format!("{name} Global OAuth Settings"),
+        ..EcaGlobalOauthSettings::default()
+    };
+    let policies = EcaOauthPolicies {
+        xmlns: ns,
+        comma_separated_permission_set: Some(ps_name.into()),
+        external_client_application: name.into(),
+        ip_relaxation_policy_type: "Enforce".into(),
+        label: format!("{name} OAuth Policies"),
+        permitted_users_policy_type: "AdminApprovedPreAuthorized".into(),
+        refresh_token_policy_type: "SpecificLifetime".into(),
+        refresh_token_validity_period: 365,
+        refresh_token_validity_unit: "Days".into(),
+        required_session_level: "STANDARD".into(),
+        ..EcaOauthPolicies::default()
+    };
+    Ok(vec![
+        (root.join(format!("externalClientApps/{name}.eca-meta.xml")), sfmeta::to_xml(&eca)?),
+        (root.join(format!("extlClntAppOauthSettings/{name}.ecaOauth-meta.xml")), sfmeta::to_xml(&oauth)?),
+        (root.join(format!("extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml")), sfmeta::to_xml(&global)?),
+        (root.join(format!("extlClntAppOauthPolicies/{name}.ecaOauthPlcy-meta.xml")), sfmeta::to_xml(&policies)?),
+    ])
+}
+
+fn steps(o: &Options, name: &str, cert: &str, ps: &str, token_url: &str) -> Vec<String> {
+    let mut v = vec![
+        format!(
+            "Import the keystore in Salesforce (Setup > Certificate and Key Management > Import from Keystore) so that the certificate's Unique Name is \"{cert}\"; enable an Identity Provider first (Setup > Identity Provider), or the import fails with \"Data Not Available\". certkit p12-to-jks {} -o {cert}.jks --alias {cert} --generate-password writes that keystore.",
+            o.input.name()
+        ),
+    ];
+    if o.client_app {
+        v.push("In the called org: sf project deploy start --source-dir client-app/force-app (the External Client App, with the certificate).".into());
+        v.push(format!("In the called org: create the permission set {ps} there too (or another), assign it to the integration user, and link it to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" (without it every grant answers \"user hasn't approved this consumer\")."));
+        v.push(format!("In the called org: sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" and copy <consumerKey> into the External Credential's iss claim."));
+    }
+    v.push("sf project deploy start --source-dir force-app".into());
+    v.push(format!("sf org assign permset --name {ps} (to each user who runs the callouts)"));
+    let profile = match o.profile {
+        Profile::Google => "google",
+        Profile::Salesforce => "salesforce",
+        _ => "generic",
+    };
+    v.push(format!(
+        "Prove the exchange before the first callout: certkit exchange {} --profile {profile} --token-url {token_url} (with the same claims)",
+        o.input.name()
+    ));
+    v
+}
+
+fn readme(name: &str, steps: &[String]) -> String {
+    let mut s = format!(
+        "# Deploying {name}\n\nThe External Credential, Named Credential and permission set in `force-app/` are\nmetadata; these steps are not, and come in this order:\n\n"
+    );
+    for (i, step) in steps.iter().enumerate() {
+        s.push_str(&format!("{}. {step}\n", i + 1));
+    }
+    s.push_str("\nA private key cannot be deployed (Certificate metadata would make Salesforce mint a new\nkey), which is why the keystore is imported by hand.\n");
+    s
+}

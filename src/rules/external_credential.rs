@@ -1,0 +1,355 @@
+//! Salesforce's External Credential, as a retrieved `.externalCredential-meta.xml` holds it:
+//! what in it breaks the JWT-bearer exchange. Each check names the XML element. Sources:
+//! `shared/reference/salesforce-metadata.md` A.1 (the model and real retrieved files) and
+//! `token-endpoints.md` D (what the credential sends).
+
+use super::{google, jwt, salesforce_jwt, Check, Rule};
+use crate::formats::sfmeta::{EcParameter, ExternalCredential, NamedCredential, PermissionSet};
+
+/// authenticationProtocol is Oauth
+pub const PROTOCOL: Rule = Rule::new("ec.protocol", "authenticationProtocol is Oauth");
+/// the flow is JWT Bearer
+pub const VARIANT: Rule = Rule::new(
+    "ec.flow",
+    "the flow is JWT Bearer (AuthProtocolVariant Oauth = JwtBearer)",
+);
+/// the Identity Provider URL is the provider's token endpoint
+pub const TOKEN_URL: Rule = Rule::new(
+    "ec.token-url",
+    "the Identity Provider URL (AuthProviderUrl) is the provider's token endpoint",
+);
+/// the signing certificate is this keystore's
+pub const SIGNING_CERTIFICATE: Rule = Rule::new(
+    "ec.signing-certificate",
+    "the signing certificate (SigningCertificate) is this keystore's alias",
+);
+/// the signing algorithm is one the provider accepts
+pub const ALG: Rule = Rule::new(
+    "ec.alg",
+    "the signing algorithm (JwtHeaderClaim alg) is one the provider accepts",
+);
+/// kid is the Google key id
+pub const KID: Rule = Rule::new("ec.kid", "kid (JwtHeaderClaim) is the Google key id");
+/// iss, sub and aud are set together
+pub const ISS_SUB_AUD: Rule = Rule::new(
+    "ec.iss-sub-aud",
+    "iss, sub and aud (JwtBodyClaim) are all set once any claim is edited",
+);
+/// sub carries no quotes
+pub const SUB: Rule = Rule::new(
+    "ec.sub",
+    "sub (JwtBodyClaim) is the plain name, without quotes, for a named principal",
+);
+/// aud is the provider's audience
+pub const AUD: Rule = Rule::new("ec.aud", "aud (JwtBodyClaim) is the provider's audience");
+/// the lifetime is what the provider accepts
+pub const EXP: Rule = Rule::new(
+    "ec.exp",
+    "the JWT expiration (JwtBodyClaim exp formula) is within what the provider accepts",
+);
+/// scope is a JWT body claim, not a Scope parameter
+pub const SCOPE: Rule = Rule::new(
+    "ec.scope",
+    "scope is a JwtBodyClaim, not an AuthParameter Scope (sent as a form parameter)",
+);
+/// a principal exists
+pub const PRINCIPAL: Rule = Rule::new(
+    "ec.principal",
+    "the credential has a principal (NamedPrincipal or PerUserPrincipal)",
+);
+/// the permission set grants the principal
+pub const GRANTED: Rule = Rule::new(
+    "ec.permission-set",
+    "the permission set grants the principal (externalCredentialPrincipalAccesses)",
+);
+/// the Named Credential uses this External Credential
+pub const NAMED_CREDENTIAL: Rule = Rule::new(
+    "ec.named-credential",
+    "the Named Credential authenticates with this External Credential",
+);
+
+/// Whose token endpoint the credential talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provider {
+    /// Google.
+    Google,
+    /// Salesforce (org to org).
+    Salesforce,
+}
+
+/// What the credential is checked against: the keystore's facts.
+#[derive(Clone, Debug)]
+pub struct Expect {
+    /// Whose endpoint.
+    pub provider: Provider,
+    /// The credential's DeveloperName (the file's name).
+    pub name: String,
+    /// The keystore alias: the certificate's Unique Name once imported.
+    pub certificate: Option<String>,
+    /// The Google key id of the key, for Google.
+    pub google_key_id: Option<String>,
+}
+
+/// The seconds in the exp formula `{!Text(FLOOR((NOW() - DATETIMEVALUE(...)) * 86400 + N))}`.
+pub fn formula_lifetime(formula: &str) -> Option<i64> {
+    let i = formula.rfind("86400")?;
+    let rest = formula[i + 5..].trim_start();
+    let rest = rest.strip_prefix('+')?.trim_start();
+    let n: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    n.parse().ok()
+}
+
+/// The formula an External Credential uses for exp: now plus `seconds`.
+pub fn exp_formula(seconds: i64) -> String {
+    format!("{{!Text(FLOOR((NOW() - DATETIMEVALUE( \"1970-01-01 00:00:00\" )) * 86400 + {seconds}))}}")
+}
+
+fn value(p: Option<&EcParameter>) -> Option<&str> {
+    p.and_then(|p| p.parameter_value.as_deref())
+}
+
+fn element(ty: &str, name: &str) -> String {
+    format!("<externalCredentialParameters> {ty} {name}")
+}
+
+/// Every rule, applied.
+pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
+    let mut out = Vec::new();
+    let claim = |n: &str| value(ec.find("JwtBodyClaim", n));
+    out.push(if ec.authentication_protocol == "Oauth" {
+        Check::pass(PROTOCOL, "<authenticationProtocol>Oauth</authenticationProtocol>")
+    } else {
+        Check::fail(
+            PROTOCOL,
+            format!("<authenticationProtocol> is \"{}\"", ec.authentication_protocol),
+            "Authentication Protocol: OAuth 2.0",
+        )
+    });
+    out.push(match value(ec.find("AuthProtocolVariant", "Oauth")) {
+        Some("JwtBearer") => Check::pass(VARIANT, "JwtBearer"),
+        other => Check::fail(
+            VARIANT,
+            format!("{} is {}", element("AuthProtocolVariant", "Oauth"), other.unwrap_or("missing")),
+            "Authentication Flow Type: JWT Bearer Flow",
+        ),
+    });
+    let url = value(ec.find("AuthProviderUrl", "AuthProviderUrl"));
+    let url_ok = match (x.provider, url) {
+        (Provider::Google, Some(u)) => u == google::TOKEN_URI || u == google::LEGACY_TOKEN_URI,
+        (Provider::Salesforce, Some(u)) => {
+            jwt::https_host_path(u).is_some_and(|(_, p)| p == "/services/oauth2/token")
+        }
+        (_, None) => false,
+    };
+    out.push(if url_ok {
+        Check::pass(TOKEN_URL, url.unwrap_or_default().to_string())
+    } else {
+        Check::fail(
+            TOKEN_URL,
+            format!("{} is {}", element("AuthProviderUrl", "AuthProviderUrl"), url.unwrap_or("missing")),
+            match x.provider {
+                Provider::Google => format!("Identity Provider URL: {}", google::TOKEN_URI),
+                Provider::Salesforce => "Identity Provider URL: https://login.salesforce.com/services/oauth2/token (test.salesforce.com or the My Domain for sandboxes)".to_string(),
+            },
+        )
+    });
+    let cert = ec
+        .find("SigningCertificate", "SigningCertificate")
+        .and_then(|p| p.certificate.as_deref());
+    out.push(match (cert, &x.certificate) {
+        (Some(c), Some(want)) if c == want => Check::pass(SIGNING_CERTIFICATE, c.to_string()),
+        (Some(c), Some(want)) => Check::fail(
+            SIGNING_CERTIFICATE,
+            format!("<certificate> is \"{c}\", this keystore's alias is \"{want}\""),
+            format!("pick the certificate \"{want}\" (imported from this keystore) as Signing Certificate"),
+        ),
+        (Some(c), None) => Check::pass(SIGNING_CERTIFICATE, c.to_string()),
+        (None, _) => Check::fail(
+            SIGNING_CERTIFICATE,
+            format!("{} is missing", element("SigningCertificate", "SigningCertificate")),
+            "pick the imported certificate as Signing Certificate",
+        ),
+    });
+    let alg = value(ec.find("JwtHeaderClaim", "alg")).unwrap_or("RS256");
+    out.push(match (x.provider, alg) {
+        (_, "RS256") => Check::pass(ALG, "RS256"),
+        (Provider::Salesforce, "RS512") => Check::warn(
+            ALG,
+            "RS512: Salesforce documents RS256 for its own token endpoint",
+            "Signing Algorithm: RS256",
+        ),
+        (_, a) => Check::fail(
+            ALG,
+            format!("{} is {a}", element("JwtHeaderClaim", "alg")),
+            "Signing Algorithm: RS256",
+        ),
+    });
+    if x.provider == Provider::Google {
+        let kid = value(ec.find("JwtHeaderClaim", "kid"));
+        out.push(match (kid, &x.google_key_id) {
+            (Some(k), Some(want)) if k == want => Check::pass(KID, k.to_string()),
+            (Some(k), Some(want)) => Check::fail(
+                KID,
+                format!("{} is \"{k}\"", element("JwtHeaderClaim", "kid")),
+                format!("edit the kid claim to {want}"),
+            ),
+            (None, Some(want)) => Check::fail(
+                KID,
+                format!("no {}: Salesforce sends the certificate's Unique Name", element("JwtHeaderClaim", "kid")),
+                format!("add a JWT header claim kid = {want}"),
+            ),
+            (_, None) => Check::warn(KID, "the Google key id of this key is unknown", "compare kid with the key id in Google Cloud"),
+        });
+    }
+    let given: Vec<&str> = ["iss", "sub", "aud"].into_iter().filter(|c| claim(c).is_some()).collect();
+    out.push(match given.len() {
+        3 => Check::pass(ISS_SUB_AUD, "iss, sub and aud are set"),
+        _ => Check::fail(
+            ISS_SUB_AUD,
+            format!("only {} set", if given.is_empty() { "none".into() } else { given.join(", ") }),
+            "set Issuer, Subject and Audience claims",
+        ),
+    });
+    let per_user = ec.of_type("PerUserPrincipal").next().is_some();
+    if let Some(sub) = claim("sub") {
+        out.push(if jwt::badly_quoted(sub) && !per_user {
+            Check::fail(
+                SUB,
+                format!("{} is {sub}", element("JwtBodyClaim", "sub")),
+                "remove the quotes: a named principal's sub is a plain string",
+            )
+        } else {
+            Check::pass(SUB, sub.to_string())
+        });
+    }
+    let aud = claim("aud");
+    out.push(match (x.provider, aud) {
+        (_, Some(a)) if jwt::badly_quoted(a) => Check::fail(
+            AUD,
+            format!("{} is {a}, with quotes", element("JwtBodyClaim", "aud")),
+            "remove the quotes around the audience",
+        ),
+        (Provider::Google, Some(a)) if a == google::TOKEN_URI => Check::pass(AUD, a.to_string()),
+        (Provider::Google, a) => Check::fail(
+            AUD,
+            format!("{} is {}", element("JwtBodyClaim", "aud"), a.unwrap_or("missing")),
+            format!("Audience: {}", google::TOKEN_URI),
+        ),
+        (Provider::Salesforce, a) => {
+            let c = salesforce_jwt::audience_check(a);
+            Check { rule: AUD, ..c }
+        }
+    });
+    let (max, default) = match x.provider {
+        Provider::Google => (google::MAX_LIFETIME_SECS, 120),
+        Provider::Salesforce => (salesforce_jwt::MAX_LIFETIME_SECS, 120),
+    };
+    out.push(match claim("exp").map(|f| (f, formula_lifetime(f))) {
+        None => Check::pass(EXP, format!("{default} s (Salesforce's default)")),
+        Some((_, Some(n))) if n > 0 && n <= max => Check::pass(EXP, format!("{n} s")),
+        Some((_, Some(n))) => Check::fail(
+            EXP,
+            format!("{} adds {n} s", element("JwtBodyClaim", "exp")),
+            format!("JWT Expiration: {max} seconds or less"),
+        ),
+        Some((f, None)) => Check::warn(
+            EXP,
+            format!("{} is {f}, not the usual formula", element("JwtBodyClaim", "exp")),
+            format!("use {}", exp_formula(default)),
+        ),
+    });
+    if x.provider == Provider::Google {
+        let scope_param = ec.of_type("AuthParameter").find(|p| p.parameter_name.eq_ignore_ascii_case("scope"));
+        let scope_claim = claim("scope");
+        let impersonates = claim("sub").is_some_and(|s| Some(s) != claim("iss"));
+        out.push(match (scope_claim, scope_param) {
+            (_, Some(p)) => Check::fail(
+                SCOPE,
+                format!(
+                    "<externalCredentialParameters> AuthParameter Scope (group {}) sends scope as a form parameter: Google answers {}",
+                    p.parameter_group.as_deref().unwrap_or("DefaultGroup"),
+                    if impersonates {
+                        "\"Invalid downscoping, scopes should not be specified as a request parameter.\""
+                    } else {
+                        "\"Invalid OAuth scope or ID token audience provided.\" unless the JWT has a scope claim"
+                    }
+                ),
+                "empty the Scope field of the credential and its principal; add a JWT Body Claim named scope",
+            ),
+            (Some(s), None) if !s.trim().is_empty() => Check::pass(SCOPE, s.to_string()),
+            _ => Check::fail(
+                SCOPE,
+                format!("no {}", element("JwtBodyClaim", "scope")),
+                "add a JWT Body Claim named scope with the space-separated scopes",
+            ),
+        });
+    }
+    let principals: Vec<&EcParameter> = ec
+        .parameters
+        .iter()
+        .filter(|p| p.parameter_type == "NamedPrincipal" || p.parameter_type == "PerUserPrincipal")
+        .collect();
+    out.push(match principals.first() {
+        Some(p) => Check::pass(PRINCIPAL, format!("{} {}", p.parameter_type, p.parameter_name)),
+        None => Check::fail(PRINCIPAL, "no NamedPrincipal or PerUserPrincipal parameter", "add a Named Principal"),
+    });
+    let _ = &x.name;
+    out
+}
+
+/// The permission set grants one of the credential's principals (`NAME-PRINCIPAL`).
+pub fn granted(ec: &ExternalCredential, name: &str, ps: &PermissionSet) -> Check {
+    let wanted: Vec<String> = ec
+        .parameters
+        .iter()
+        .filter(|p| p.parameter_type == "NamedPrincipal" || p.parameter_type == "PerUserPrincipal")
+        .map(|p| format!("{name}-{}", p.parameter_name))
+        .collect();
+    match ps
+        .principal_accesses
+        .iter()
+        .find(|a| a.enabled && wanted.contains(&a.external_credential_principal))
+    {
+        Some(a) => Check::pass(GRANTED, a.external_credential_principal.clone()),
+        None => Check::fail(
+            GRANTED,
+            format!(
+                "no enabled <externalCredentialPrincipalAccesses> for {}",
+                if wanted.is_empty() { "a principal".into() } else { wanted.join(" or ") }
+            ),
+            "grant the principal in the permission set (External Credential Principal Access) and assign the set to the running user",
+        ),
+    }
+}
+
+/// The Named Credential's Authentication parameter names this External Credential.
+pub fn named_credential(name: &str, nc: &NamedCredential) -> Check {
+    match nc
+        .parameters
+        .iter()
+        .find(|p| p.parameter_type == "Authentication")
+        .and_then(|p| p.external_credential.as_deref())
+    {
+        Some(e) if e == name => Check::pass(NAMED_CREDENTIAL, e.to_string()),
+        other => Check::fail(
+            NAMED_CREDENTIAL,
+            format!("<namedCredentialParameters> Authentication <externalCredential> is {}", other.unwrap_or("missing")),
+            format!("set the Named Credential's External Credential to {name}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exp_formula_gives_back_its_seconds() {
+        assert_eq!(formula_lifetime(&exp_formula(3600)), Some(3600));
+        assert_eq!(
+            formula_lifetime("{!Text(FLOOR((NOW() - DATETIMEVALUE( \"1970-01-01 00:00:00\" )) * 86400 + 180))}"),
+            Some(180)
+        );
+        assert_eq!(formula_lifetime("1700000000"), None);
+    }
+}
