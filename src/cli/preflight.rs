@@ -54,14 +54,29 @@ pub struct Args {
     #[arg(long, value_name = "FILE", help_heading = "Salesforce metadata")]
     pub external_credential: Option<PathBuf>,
     /// With --external-credential: its Named Credential file.
-    #[arg(long, value_name = "FILE", requires = "external_credential", help_heading = "Salesforce metadata")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "external_credential",
+        help_heading = "Salesforce metadata"
+    )]
     pub named_credential: Option<PathBuf>,
     /// With --external-credential: the permission set that should grant its principal.
-    #[arg(long, value_name = "FILE", requires = "external_credential", help_heading = "Salesforce metadata")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "external_credential",
+        help_heading = "Salesforce metadata"
+    )]
     pub permission_set: Option<PathBuf>,
     /// With --external-credential: the certificate's Unique Name in the org [default: the
     /// keystore alias].
-    #[arg(long, value_name = "NAME", requires = "external_credential", help_heading = "Salesforce metadata")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "external_credential",
+        help_heading = "Salesforce metadata"
+    )]
     pub cert_name: Option<String>,
     #[command(flatten)]
     pub passwords: InPasswords,

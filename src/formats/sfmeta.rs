@@ -63,7 +63,9 @@ pub struct ExternalCredential {
 impl ExternalCredential {
     /// The parameters of one type.
     pub fn of_type<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = &'a EcParameter> + 'a {
-        self.parameters.iter().filter(move |p| p.parameter_type == ty)
+        self.parameters
+            .iter()
+            .filter(move |p| p.parameter_type == ty)
     }
 
     /// The parameter of one type and name.
@@ -312,7 +314,10 @@ pub struct EcaGlobalOauthSettings {
 
 /// The app's OAuth policies (`.ecaOauthPlcy`): admin-approved users are pre-authorised.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename = "ExtlClntAppOauthConfigurablePolicies", rename_all = "camelCase")]
+#[serde(
+    rename = "ExtlClntAppOauthConfigurablePolicies",
+    rename_all = "camelCase"
+)]
 pub struct EcaOauthPolicies {
     /// The namespace attribute.
     #[serde(rename = "@xmlns")]
@@ -378,7 +383,10 @@ mod tests {
         let ec: ExternalCredential = from_xml(xml, "ExternalCredential", "x").unwrap();
         assert_eq!(ec.parameters.len(), 3);
         assert_eq!(
-            ec.find("JwtBodyClaim", "aud").unwrap().parameter_value.as_deref(),
+            ec.find("JwtBodyClaim", "aud")
+                .unwrap()
+                .parameter_value
+                .as_deref(),
             Some("\"https://login.salesforce.com\"")
         );
         assert_eq!(ec.parameters[2].sequence_number, Some(1));

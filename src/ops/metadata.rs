@@ -13,8 +13,8 @@ use crate::assertion::{ClaimFlags, KeyContext, Profile};
 use crate::error::{Error, Result};
 use crate::formats::sfmeta::{
     self, EcParameter, EcaGlobalOauthSettings, EcaOauthPolicies, EcaOauthSettings,
-    ExternalClientApplication, ExternalCredential, NamedCredential, NcParameter,
-    ObjectPermissions, PermissionSet, PrincipalAccess,
+    ExternalClientApplication, ExternalCredential, NamedCredential, NcParameter, ObjectPermissions,
+    PermissionSet, PrincipalAccess,
 };
 use crate::jwt::Alg;
 use crate::model::Want;
@@ -102,10 +102,18 @@ pub fn external_credential(
                 .iss
                 .clone()
                 .or_else(|| ctx.google.as_ref().map(|g| g.client_email.clone()))
-                .or_else(|| ctx.cert_cn.clone().filter(|c| crate::keyids::is_service_account(c)))
-                .ok_or_else(|| usage("the service account's e-mail is not in this key: give the issuer"))?;
+                .or_else(|| {
+                    ctx.cert_cn
+                        .clone()
+                        .filter(|c| crate::keyids::is_service_account(c))
+                })
+                .ok_or_else(|| {
+                    usage("the service account's e-mail is not in this key: give the issuer")
+                })?;
             if f.scope.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                return Err(usage("Google needs the scopes (a JWT body claim named scope)"));
+                return Err(usage(
+                    "Google needs the scopes (a JWT body claim named scope)",
+                ));
             }
             let token = o.token_url.clone().unwrap_or_else(|| {
                 ctx.google
@@ -124,33 +132,70 @@ pub fn external_credential(
             )
         }
         Profile::Salesforce => {
-            let iss = f.iss.clone().ok_or_else(|| usage("give the Connected App's consumer key (the issuer)"))?;
-            let sub = f.sub.clone().ok_or_else(|| usage("give the username (the subject)"))?;
-            let aud = f.aud.clone().unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].into());
+            let iss = f
+                .iss
+                .clone()
+                .ok_or_else(|| usage("give the Connected App's consumer key (the issuer)"))?;
+            let sub = f
+                .sub
+                .clone()
+                .ok_or_else(|| usage("give the username (the subject)"))?;
+            let aud = f
+                .aud
+                .clone()
+                .unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].into());
             let token = o
                 .token_url
                 .clone()
                 .unwrap_or_else(|| format!("{}/services/oauth2/token", aud.trim_end_matches('/')));
-            (iss, sub, aud, f.exp_seconds.unwrap_or(120), Some(f.kid.clone().unwrap_or_else(|| cert_name.to_string())), token)
+            (
+                iss,
+                sub,
+                aud,
+                f.exp_seconds.unwrap_or(120),
+                Some(f.kid.clone().unwrap_or_else(|| cert_name.to_string())),
+                token,
+            )
         }
         Profile::Generic => {
-            let need = |v: &Option<String>, what: &str| v.clone().ok_or_else(|| usage(format!("give the {what}")));
+            let need = |v: &Option<String>, what: &str| {
+                v.clone().ok_or_else(|| usage(format!("give the {what}")))
+            };
             let aud = need(&f.aud, "audience")?;
             let token = o.token_url.clone().unwrap_or_else(|| aud.clone());
-            (need(&f.iss, "issuer")?, need(&f.sub, "subject")?, aud, f.exp_seconds.unwrap_or(120), Some(f.kid.clone().unwrap_or_else(|| cert_name.to_string())), token)
+            (
+                need(&f.iss, "issuer")?,
+                need(&f.sub, "subject")?,
+                aud,
+                f.exp_seconds.unwrap_or(120),
+                Some(f.kid.clone().unwrap_or_else(|| cert_name.to_string())),
+                token,
+            )
         }
-        Profile::GoogleSelfSigned => {
-            return Err(usage("a Google self-signed JWT is not an External Credential flow; use the google profile"))
-        }
+        Profile::GoogleSelfSigned => return Err(usage(
+            "a Google self-signed JWT is not an External Credential flow; use the google profile",
+        )),
     };
     for (what, v) in [("issuer", &iss), ("subject", &sub), ("audience", &aud)] {
         if crate::rules::jwt::badly_quoted(v) {
-            return Err(usage(format!("the {what} {v} has quotes or spaces around it: give the plain value")));
+            return Err(usage(format!(
+                "the {what} {v} has quotes or spaces around it: give the plain value"
+            )));
         }
     }
     let mut parameters = vec![
-        param("AuthProtocolVariant", "Oauth", Some("JwtBearer".into()), None),
-        param("AuthProviderUrl", "AuthProviderUrl", Some(token_url.clone()), None),
+        param(
+            "AuthProtocolVariant",
+            "Oauth",
+            Some("JwtBearer".into()),
+            None,
+        ),
+        param(
+            "AuthProviderUrl",
+            "AuthProviderUrl",
+            Some(token_url.clone()),
+            None,
+        ),
         EcParameter {
             certificate: Some(cert_name.to_string()),
             ..param("SigningCertificate", "SigningCertificate", None, None)
@@ -158,15 +203,30 @@ pub fn external_credential(
         param("JwtBodyClaim", "iss", Some(iss), Some("Issuer")),
         param("JwtBodyClaim", "sub", Some(sub), Some("Subject")),
         param("JwtBodyClaim", "aud", Some(aud), Some("Audience")),
-        param("JwtBodyClaim", "exp", Some(exp_formula(life)), Some("Expiration Time")),
-        param("JwtHeaderClaim", "alg", Some(o.alg.name().into()), Some("Algorithm")),
+        param(
+            "JwtBodyClaim",
+            "exp",
+            Some(exp_formula(life)),
+            Some("Expiration Time"),
+        ),
+        param(
+            "JwtHeaderClaim",
+            "alg",
+            Some(o.alg.name().into()),
+            Some("Algorithm"),
+        ),
         param("JwtHeaderClaim", "typ", Some("JWT".into()), Some("Type")),
     ];
     if let Some(k) = kid {
         parameters.push(param("JwtHeaderClaim", "kid", Some(k), Some("Key ID")));
     }
     if let Some(s) = &f.scope {
-        parameters.push(param("JwtBodyClaim", "scope", Some(s.clone()), Some("Scope")));
+        parameters.push(param(
+            "JwtBodyClaim",
+            "scope",
+            Some(s.clone()),
+            Some("Scope"),
+        ));
     }
     for kv in &f.claims {
         let (k, v) = kv
@@ -184,7 +244,10 @@ pub fn external_credential(
         ExternalCredential {
             xmlns: sfmeta::NAMESPACE.into(),
             authentication_protocol: "Oauth".into(),
-            description: Some(format!("JWT bearer flow, made by certkit {}", env!("CARGO_PKG_VERSION"))),
+            description: Some(format!(
+                "JWT bearer flow, made by certkit {}",
+                env!("CARGO_PKG_VERSION")
+            )),
             parameters,
             label: name.to_string(),
         },
@@ -213,7 +276,10 @@ pub fn run(o: &Options) -> Result<Report> {
             .ok_or_else(|| usage("no name can be made from the key: give one"))?,
     };
     if o.principal.trim().is_empty() || o.principal.contains(['-', '<', '>', '&']) {
-        return Err(usage(format!("\"{}\" is not a principal name", o.principal)));
+        return Err(usage(format!(
+            "\"{}\" is not a principal name",
+            o.principal
+        )));
     }
     // The alias p12-to-jks gives the keystore: the entry's, else one made from the account.
     let cert_name = match (&o.cert_name, &ctx.alias) {
@@ -228,7 +294,9 @@ pub fn run(o: &Options) -> Result<Report> {
             .unwrap_or_else(|| name.to_lowercase()),
     };
     if !salesforce::is_developer_name(&cert_name) {
-        return Err(usage(format!("\"{cert_name}\" is not a certificate Unique Name")));
+        return Err(usage(format!(
+            "\"{cert_name}\" is not a certificate Unique Name"
+        )));
     }
     let (ec, token_url) = external_credential(o, &ctx, &name, &cert_name)?;
     let url = match (&o.url, o.profile) {
@@ -237,7 +305,9 @@ pub fn run(o: &Options) -> Result<Report> {
         (None, _) => return Err(usage("give the URL of the API the Named Credential calls")),
     };
     if !url.starts_with("https://") {
-        return Err(usage(format!("the Named Credential URL {url} is not https")));
+        return Err(usage(format!(
+            "the Named Credential URL {url} is not https"
+        )));
     }
     let nc = NamedCredential {
         xmlns: sfmeta::NAMESPACE.into(),
@@ -281,9 +351,20 @@ pub fn run(o: &Options) -> Result<Report> {
 
     let root = o.out_dir.join("force-app/main/default");
     let mut files: Vec<(PathBuf, String)> = vec![
-        (root.join(format!("externalCredentials/{name}.externalCredential-meta.xml")), sfmeta::to_xml(&ec)?),
-        (root.join(format!("namedCredentials/{name}.namedCredential-meta.xml")), sfmeta::to_xml(&nc)?),
-        (root.join(format!("permissionsets/{ps_name}.permissionset-meta.xml")), sfmeta::to_xml(&ps)?),
+        (
+            root.join(format!(
+                "externalCredentials/{name}.externalCredential-meta.xml"
+            )),
+            sfmeta::to_xml(&ec)?,
+        ),
+        (
+            root.join(format!("namedCredentials/{name}.namedCredential-meta.xml")),
+            sfmeta::to_xml(&nc)?,
+        ),
+        (
+            root.join(format!("permissionsets/{ps_name}.permissionset-meta.xml")),
+            sfmeta::to_xml(&ps)?,
+        ),
     ];
     let project = |dir: &Path| {
         (
@@ -306,7 +387,9 @@ pub fn run(o: &Options) -> Result<Report> {
     let client_dir = o.out_dir.join("client-app");
     if o.client_app {
         if o.profile != Profile::Salesforce {
-            return Err(usage("the External Client App is for the salesforce profile (org to org)"));
+            return Err(usage(
+                "the External Client App is for the salesforce profile (org to org)",
+            ));
         }
         let cert = entry
             .leaf()
@@ -343,7 +426,12 @@ pub fn run(o: &Options) -> Result<Report> {
 
 /// The called org's External Client App: its global OAuth settings carry the certificate,
 /// its policies pre-authorise admin-approved users of the permission set.
-fn client_app(dir: &Path, name: &str, cert: &[u8], ps_name: &str) -> Result<Vec<(PathBuf, String)>> {
+fn client_app(
+    dir: &Path,
+    name: &str,
+    cert: &[u8],
+    ps_name: &str,
+) -> Result<Vec<(PathBuf, String)>> {
     let root = dir.join("force-app/main/default");
     let ns = sfmeta::NAMESPACE.to_string();
     let eca = ExternalClientApplication {
@@ -384,10 +472,26 @@ fn client_app(dir: &Path, name: &str, cert: &[u8], ps_name: &str) -> Result<Vec<
         ..EcaOauthPolicies::default()
     };
     Ok(vec![
-        (root.join(format!("externalClientApps/{name}.eca-meta.xml")), sfmeta::to_xml(&eca)?),
-        (root.join(format!("extlClntAppOauthSettings/{name}.ecaOauth-meta.xml")), sfmeta::to_xml(&oauth)?),
-        (root.join(format!("extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml")), sfmeta::to_xml(&global)?),
-        (root.join(format!("extlClntAppOauthPolicies/{name}.ecaOauthPlcy-meta.xml")), sfmeta::to_xml(&policies)?),
+        (
+            root.join(format!("externalClientApps/{name}.eca-meta.xml")),
+            sfmeta::to_xml(&eca)?,
+        ),
+        (
+            root.join(format!("extlClntAppOauthSettings/{name}.ecaOauth-meta.xml")),
+            sfmeta::to_xml(&oauth)?,
+        ),
+        (
+            root.join(format!(
+                "extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml"
+            )),
+            sfmeta::to_xml(&global)?,
+        ),
+        (
+            root.join(format!(
+                "extlClntAppOauthPolicies/{name}.ecaOauthPlcy-meta.xml"
+            )),
+            sfmeta::to_xml(&policies)?,
+        ),
     ])
 }
 
@@ -404,7 +508,9 @@ fn steps(o: &Options, name: &str, cert: &str, ps: &str, token_url: &str) -> Vec<
         v.push(format!("In the called org: sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" and copy <consumerKey> into the External Credential's iss claim."));
     }
     v.push("sf project deploy start --source-dir force-app".into());
-    v.push(format!("sf org assign permset --name {ps} (to each user who runs the callouts)"));
+    v.push(format!(
+        "sf org assign permset --name {ps} (to each user who runs the callouts)"
+    ));
     let profile = match o.profile {
         Profile::Google => "google",
         Profile::Salesforce => "salesforce",

@@ -101,7 +101,9 @@ pub fn formula_lifetime(formula: &str) -> Option<i64> {
 
 /// The formula an External Credential uses for exp: now plus `seconds`.
 pub fn exp_formula(seconds: i64) -> String {
-    format!("{{!Text(FLOOR((NOW() - DATETIMEVALUE( \"1970-01-01 00:00:00\" )) * 86400 + {seconds}))}}")
+    format!(
+        "{{!Text(FLOOR((NOW() - DATETIMEVALUE( \"1970-01-01 00:00:00\" )) * 86400 + {seconds}))}}"
+    )
 }
 
 fn value(p: Option<&EcParameter>) -> Option<&str> {
@@ -117,11 +119,17 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
     let mut out = Vec::new();
     let claim = |n: &str| value(ec.find("JwtBodyClaim", n));
     out.push(if ec.authentication_protocol == "Oauth" {
-        Check::pass(PROTOCOL, "<authenticationProtocol>Oauth</authenticationProtocol>")
+        Check::pass(
+            PROTOCOL,
+            "<authenticationProtocol>Oauth</authenticationProtocol>",
+        )
     } else {
         Check::fail(
             PROTOCOL,
-            format!("<authenticationProtocol> is \"{}\"", ec.authentication_protocol),
+            format!(
+                "<authenticationProtocol> is \"{}\"",
+                ec.authentication_protocol
+            ),
             "Authentication Protocol: OAuth 2.0",
         )
     });
@@ -129,7 +137,11 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         Some("JwtBearer") => Check::pass(VARIANT, "JwtBearer"),
         other => Check::fail(
             VARIANT,
-            format!("{} is {}", element("AuthProtocolVariant", "Oauth"), other.unwrap_or("missing")),
+            format!(
+                "{} is {}",
+                element("AuthProtocolVariant", "Oauth"),
+                other.unwrap_or("missing")
+            ),
             "Authentication Flow Type: JWT Bearer Flow",
         ),
     });
@@ -195,18 +207,36 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             ),
             (None, Some(want)) => Check::fail(
                 KID,
-                format!("no {}: Salesforce sends the certificate's Unique Name", element("JwtHeaderClaim", "kid")),
+                format!(
+                    "no {}: Salesforce sends the certificate's Unique Name",
+                    element("JwtHeaderClaim", "kid")
+                ),
                 format!("add a JWT header claim kid = {want}"),
             ),
-            (_, None) => Check::warn(KID, "the Google key id of this key is unknown", "compare kid with the key id in Google Cloud"),
+            (_, None) => Check::warn(
+                KID,
+                "the Google key id of this key is unknown",
+                "compare kid with the key id in Google Cloud",
+            ),
         });
     }
-    let given: Vec<&str> = ["iss", "sub", "aud"].into_iter().filter(|c| claim(c).is_some()).collect();
+    let given: Vec<&str> = ["iss", "sub", "aud"]
+        .into_iter()
+        .filter(|c| claim(c).is_some())
+        .collect();
     out.push(match given.len() {
         3 => Check::pass(ISS_SUB_AUD, "iss, sub and aud are set"),
         _ => Check::fail(
             ISS_SUB_AUD,
-            format!("only {} set", if given.is_empty() { "none".into() } else { given.join(", ") }),
+            format!(
+                "no {}for {}",
+                element("JwtBodyClaim", ""),
+                ["iss", "sub", "aud"]
+                    .into_iter()
+                    .filter(|c| !given.contains(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             "set Issuer, Subject and Audience claims",
         ),
     });
@@ -232,7 +262,11 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         (Provider::Google, Some(a)) if a == google::TOKEN_URI => Check::pass(AUD, a.to_string()),
         (Provider::Google, a) => Check::fail(
             AUD,
-            format!("{} is {}", element("JwtBodyClaim", "aud"), a.unwrap_or("missing")),
+            format!(
+                "{} is {}",
+                element("JwtBodyClaim", "aud"),
+                a.unwrap_or("missing")
+            ),
             format!("Audience: {}", google::TOKEN_URI),
         ),
         (Provider::Salesforce, a) => {
@@ -254,12 +288,17 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         ),
         Some((f, None)) => Check::warn(
             EXP,
-            format!("{} is {f}, not the usual formula", element("JwtBodyClaim", "exp")),
+            format!(
+                "{} is {f}, not the usual formula",
+                element("JwtBodyClaim", "exp")
+            ),
             format!("use {}", exp_formula(default)),
         ),
     });
     if x.provider == Provider::Google {
-        let scope_param = ec.of_type("AuthParameter").find(|p| p.parameter_name.eq_ignore_ascii_case("scope"));
+        let scope_param = ec
+            .of_type("AuthParameter")
+            .find(|p| p.parameter_name.eq_ignore_ascii_case("scope"));
         let scope_claim = claim("scope");
         let impersonates = claim("sub").is_some_and(|s| Some(s) != claim("iss"));
         out.push(match (scope_claim, scope_param) {
@@ -290,8 +329,15 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         .filter(|p| p.parameter_type == "NamedPrincipal" || p.parameter_type == "PerUserPrincipal")
         .collect();
     out.push(match principals.first() {
-        Some(p) => Check::pass(PRINCIPAL, format!("{} {}", p.parameter_type, p.parameter_name)),
-        None => Check::fail(PRINCIPAL, "no NamedPrincipal or PerUserPrincipal parameter", "add a Named Principal"),
+        Some(p) => Check::pass(
+            PRINCIPAL,
+            format!("{} {}", p.parameter_type, p.parameter_name),
+        ),
+        None => Check::fail(
+            PRINCIPAL,
+            "no NamedPrincipal or PerUserPrincipal parameter",
+            "add a Named Principal",
+        ),
     });
     let _ = &x.name;
     out
@@ -333,7 +379,10 @@ pub fn named_credential(name: &str, nc: &NamedCredential) -> Check {
         Some(e) if e == name => Check::pass(NAMED_CREDENTIAL, e.to_string()),
         other => Check::fail(
             NAMED_CREDENTIAL,
-            format!("<namedCredentialParameters> Authentication <externalCredential> is {}", other.unwrap_or("missing")),
+            format!(
+                "<namedCredentialParameters> Authentication <externalCredential> is {}",
+                other.unwrap_or("missing")
+            ),
             format!("set the Named Credential's External Credential to {name}"),
         ),
     }
@@ -347,7 +396,9 @@ mod tests {
     fn the_exp_formula_gives_back_its_seconds() {
         assert_eq!(formula_lifetime(&exp_formula(3600)), Some(3600));
         assert_eq!(
-            formula_lifetime("{!Text(FLOOR((NOW() - DATETIMEVALUE( \"1970-01-01 00:00:00\" )) * 86400 + 180))}"),
+            formula_lifetime(
+                "{!Text(FLOOR((NOW() - DATETIMEVALUE( \"1970-01-01 00:00:00\" )) * 86400 + 180))}"
+            ),
             Some(180)
         );
         assert_eq!(formula_lifetime("1700000000"), None);

@@ -3,7 +3,7 @@
 
 use crate::common::Sandbox;
 
-const COMMANDS: [&str; 13] = [
+const COMMANDS: [&str; 14] = [
     "p12-to-jks",
     "inspect",
     "selfsign",
@@ -13,6 +13,7 @@ const COMMANDS: [&str; 13] = [
     "convert",
     "renew",
     "expiry",
+    "metadata",
     "exchange",
     "explain",
     "completions",

@@ -14,6 +14,7 @@ mod exchange;
 mod inspect;
 mod kid;
 mod layout;
+mod metadata;
 mod p12_to_jks;
 mod preflight;
 mod regressions;

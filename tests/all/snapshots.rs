@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::common::{td, Run, Sandbox};
 
-const COMMANDS: [&str; 13] = [
+const COMMANDS: [&str; 14] = [
     "p12-to-jks",
     "inspect",
     "selfsign",
@@ -21,6 +21,7 @@ const COMMANDS: [&str; 13] = [
     "convert",
     "renew",
     "expiry",
+    "metadata",
     "exchange",
     "explain",
     "completions",
