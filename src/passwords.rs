@@ -4,8 +4,6 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
-use zeroize::Zeroizing;
-
 use crate::error::{Error, Result, WhichPassword};
 use crate::secret::Password;
 
@@ -43,7 +41,8 @@ impl Source {
                         std::io::Error::other("a folder, not a password file"),
                     ));
                 }
-                let text = Zeroizing::new(std::fs::read(p).map_err(|e| Error::io(p.display(), e))?);
+                // A password file is a line: 64 KiB is plenty, and bounds a mistaken /dev/zero.
+                let text = crate::open::read_bounded(p, 64 << 10)?;
                 let text = std::str::from_utf8(&text).map_err(|_| {
                     Error::Usage(format!(
                         "{}: the password file is not UTF-8 text",
@@ -77,8 +76,7 @@ impl Source {
             }
             Source::Stdin => {
                 let mut line = String::new();
-                std::io::stdin()
-                    .lock()
+                std::io::Read::take(std::io::stdin().lock(), 64 << 10)
                     .read_line(&mut line)
                     .map_err(|e| Error::io("standard input", e))?;
                 let pw = Password::new(strip_newline(line));

@@ -32,6 +32,7 @@ impl TokenSource {
         let mut text = String::new();
         match self {
             TokenSource::Stdin => std::io::stdin()
+                .take(crate::open::MAX_INPUT)
                 .read_to_string(&mut text)
                 .map_err(|e| Error::io("standard input", e))?,
             TokenSource::File(p) => {

@@ -986,3 +986,31 @@ fn an_encrypted_pem_key_without_its_password_names_the_pem_key_password() {
         r.stderr
     );
 }
+
+// ---- Bounded reading (hardening) ----
+
+#[test]
+fn an_endless_or_huge_input_is_refused_within_the_limit() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["inspect", "/dev/zero"]);
+    r.code_is(4);
+    assert!(r.stderr.contains("more than the 16 MiB"), "{}", r.stderr);
+    // A password file that never ends.
+    let r = sb.certkit(&[
+        "inspect",
+        &td("keytool-store.jks"),
+        "--password-file",
+        "/dev/zero",
+    ]);
+    r.code_is(4);
+    assert!(r.stderr.contains("64 KiB"), "{}", r.stderr);
+    // A sparse 300 MB file is refused from its size, before it is read.
+    let big = sb.path("big.p12");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(300 << 20)
+        .unwrap();
+    let r = sb.certkit(&["inspect", &crate::common::path_str(&big)]);
+    r.code_is(4);
+    assert!(r.stderr.contains("314572800 bytes"), "{}", r.stderr);
+}
