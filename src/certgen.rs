@@ -217,14 +217,139 @@ fn random_serial() -> Result<Vec<u8>> {
     Ok(serial)
 }
 
+fn rsa_of(key: &PKey<Private>) -> Result<openssl::rsa::Rsa<Private>> {
+    key.rsa().map_err(|_| Error::Unsupported {
+        path: String::new(),
+        what: format!(
+            "an {} key: certkit signs certificates for RSA keys, the only kind Salesforce imports",
+            crate::keys::algorithm_name(key.id())
+        ),
+    })
+}
+
+/// rcgen's name for an attribute type OID.
+fn dn_type(oid: &str, arcs: Vec<u64>) -> DnType {
+    match oid {
+        "2.5.4.3" => DnType::CommonName,
+        "2.5.4.6" => DnType::CountryName,
+        "2.5.4.7" => DnType::LocalityName,
+        "2.5.4.8" => DnType::StateOrProvinceName,
+        "2.5.4.10" => DnType::OrganizationName,
+        "2.5.4.11" => DnType::OrganizationalUnitName,
+        _ => DnType::CustomDnType(arcs),
+    }
+}
+
+/// A new self-signed certificate for the same RSA key as `old`: its subject (every
+/// attribute, in order) and its extensions (every one, as it is, critical or not) kept, but
+/// for what `subject` changes; a new serial, validity and key identifier.
+pub fn renewed(key: &PKey<Private>, old: &[u8], days: u32, subject: &Subject) -> Result<CertDer> {
+    let rsa = rsa_of(key)?;
+    let public_pkcs1 = rsa
+        .public_key_to_der_pkcs1()
+        .map_err(|e| crypto_err("RSA public key", e))?;
+    let cert = crate::x509::parse(old)
+        .ok_or_else(|| Error::corrupt("the certificate", "it does not parse"))?;
+    let arcs = |oid: &x509_parser::oid_registry::Oid<'_>| {
+        oid.iter()
+            .map(|i| i.collect::<Vec<u64>>())
+            .unwrap_or_default()
+    };
+    let overrides: [(&str, &Option<String>); 5] = [
+        ("2.5.4.3", &subject.common_name),
+        ("2.5.4.10", &subject.organization),
+        ("2.5.4.11", &subject.organizational_unit),
+        ("2.5.4.6", &subject.country),
+        ("1.2.840.113549.1.9.1", &subject.email),
+    ];
+    let mut dn = DistinguishedName::new();
+    let mut seen = Vec::new();
+    for rdn in cert.subject().iter_rdn() {
+        for atv in rdn.iter() {
+            let oid = atv.attr_type().to_id_string();
+            let given = overrides
+                .iter()
+                .find(|(o, _)| *o == oid)
+                .and_then(|(_, v)| v.as_ref());
+            let value = match given {
+                Some(v) => v.clone(),
+                None => atv
+                    .as_str()
+                    .map_err(|_| {
+                        Error::unsupported(
+                            "the certificate",
+                            format!("a subject attribute ({oid}) that is not text"),
+                        )
+                    })?
+                    .to_string(),
+            };
+            seen.push(oid.clone());
+            let t = dn_type(&oid, arcs(atv.attr_type()));
+            if oid == "1.2.840.113549.1.9.1" {
+                let ia5 = rcgen::string::Ia5String::try_from(value.as_str())
+                    .map_err(|_| Error::Usage(format!("\"{value}\" is not an e-mail address")))?;
+                dn.push(t, rcgen::DnValue::Ia5String(ia5));
+            } else {
+                dn.push(t, value.as_str());
+            }
+        }
+    }
+    // Attributes asked for that the old subject did not have.
+    for (oid, v) in overrides {
+        if let (Some(v), false) = (v, seen.iter().any(|s| s == oid)) {
+            let parts: Vec<u64> = oid.split('.').filter_map(|p| p.parse().ok()).collect();
+            dn.push(dn_type(oid, parts), v.as_str());
+        }
+    }
+    let mut params = CertificateParams::default();
+    params.distinguished_name = dn;
+    for ext in cert.extensions() {
+        let oid = ext.oid.to_id_string();
+        // The key is the same, so its identifier stays; a self-signed certificate needs no
+        // authority key identifier; the names are replaced when new ones are given.
+        let replaced = oid == "2.5.29.35" || (oid == "2.5.29.17" && !subject.sans.is_empty());
+        if !replaced {
+            let mut custom =
+                rcgen::CustomExtension::from_oid_content(&arcs(&ext.oid), ext.value.to_vec());
+            custom.set_criticality(ext.critical);
+            params.custom_extensions.push(custom);
+        }
+    }
+    for san in &subject.sans {
+        let ia5 = rcgen::string::Ia5String::try_from(san.as_str()).map_err(|_| {
+            Error::Usage(format!(
+                "the subject alternative name \"{san}\" is not a name"
+            ))
+        })?;
+        params.subject_alt_names.push(if san.contains('@') {
+            SanType::Rfc822Name(ia5)
+        } else {
+            SanType::DnsName(ia5)
+        });
+    }
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    params.not_before = now;
+    check_days(days, true)?;
+    params.not_after = now + time::Duration::days(days as i64);
+    params.serial_number = Some(SerialNumber::from(random_serial()?));
+    params.is_ca = IsCa::NoCa;
+    params.key_identifier_method =
+        KeyIdMethod::PreSpecified(crate::digest::sha1(&public_pkcs1).to_vec());
+    let signer = OpensslRsaSigner { key, public_pkcs1 };
+    let new = params
+        .self_signed(&signer)
+        .map_err(|e| crypto_err("certificate generation failed", e))?;
+    Ok(CertDer(new.der().to_vec()))
+}
+
 /// A self-signed certificate for an RSA key (the spec is validated first).
 pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     let mut spec = spec.clone();
     spec.validate()?;
     let spec = &spec;
-    let rsa = key
-        .rsa()
-        .map_err(|_| Error::Usage("only RSA keys can be wrapped in a certificate".into()))?;
+    let rsa = rsa_of(key)?;
     let public_pkcs1 = rsa
         .public_key_to_der_pkcs1()
         .map_err(|e| crypto_err("RSA public key", e))?;

@@ -106,23 +106,31 @@ fn matches_wording(got: &str, want: &str) -> bool {
     if let Some((pre, post)) = w.split_once("{}") {
         return g.len() > pre.len() + post.len() && g.starts_with(pre) && g.ends_with(post);
     }
-    g == w || (g.len() >= 16 && w.starts_with(&g)) || (w.len() >= 16 && g.starts_with(&w))
+    // The whole wording, or its first sentence (Salesforce often shows no more), or the
+    // wording followed by more text (a log's "(System Code)", a CLI's own words).
+    let ends_at = |s: &str, n: usize| s[n..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    g == w
+        || (g.len() >= 16 && w.starts_with(&g) && ends_at(&w, g.len()))
+        || (w.len() >= 8 && g.starts_with(&w) && ends_at(&g, w.len()))
 }
 
-/// The entries that explain an answer: the given provider's table first, then the others.
-/// An answer whose description matches nothing is unknown to certkit: no entry.
+/// The entries that explain an answer. When the provider is known (a live exchange), only
+/// its table: an answer that matches nothing there is unknown to certkit. When it is not
+/// (text a user pasted), every table, but not the entries with no description (authlib's
+/// bare `invalid_grant`), which would explain any bare code.
 pub fn diagnose(answer: &Answer, provider: Option<Provider>) -> Vec<Match> {
     let order: Vec<Provider> = match provider {
-        Some(p) => std::iter::once(p)
-            .chain(Provider::ALL.into_iter().filter(|q| *q != p))
-            .collect(),
+        Some(p) => vec![p],
         None => Provider::ALL.to_vec(),
     };
     let desc = answer.error_description.as_deref().unwrap_or("");
     let mut found = Vec::new();
     for p in order {
         for e in p.table() {
-            let code_ok = answer.error.is_empty() || answer.error == e.error;
+            if provider.is_none() && e.description.is_empty() {
+                continue;
+            }
+            let code_ok = answer.error.is_empty() || e.error.is_empty() || answer.error == e.error;
             let wording = std::iter::once(e.description)
                 .chain(e.also.iter().copied())
                 .any(|w| matches_wording(desc, w));
@@ -132,10 +140,6 @@ pub fn diagnose(answer: &Answer, provider: Option<Provider>) -> Vec<Match> {
                     entry: *e,
                 });
             }
-        }
-        // The provider that answered explains it; the others only when it does not.
-        if provider == Some(p) && !found.is_empty() {
-            break;
         }
     }
     // A wording matched to the letter wins over a pattern ("Invalid claim: {}").
@@ -150,6 +154,7 @@ fn known_codes() -> Vec<&'static str> {
     let mut v: Vec<&str> = Provider::ALL
         .iter()
         .flat_map(|p| p.table().iter().map(|e| e.error))
+        .filter(|c| !c.is_empty())
         .collect();
     v.sort();
     v.dedup();
@@ -184,6 +189,10 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
     if let Ok(v) = serde_json::from_str::<Value>(t) {
         if let Some(a) = Answer::from_json(&v, None) {
             return (TextKind::JsonBody, Some(a));
+        }
+        // A tool's JSON report (`sf ... --json`): its message holds the error.
+        if let Some(m) = v.get("message").and_then(Value::as_str) {
+            return parse_text(m);
         }
     }
     // "... Error: invalid_grant. Error description: Invalid JWT Signature."
@@ -290,6 +299,37 @@ mod tests {
             ),
         };
         assert_eq!(diagnose(&a, None)[0].entry.id, "google.short-lived-token");
+    }
+
+    #[test]
+    fn a_bare_code_is_not_explained_by_a_table_entry_without_words() {
+        let a = Answer {
+            status: None,
+            error: "invalid_grant".into(),
+            error_description: None,
+        };
+        assert!(diagnose(&a, None).is_empty());
+        assert!(diagnose(&a, Some(Provider::Google)).is_empty());
+        assert_eq!(
+            diagnose(&a, Some(Provider::Generic))[0].entry.id,
+            "oauth.bad-signature"
+        );
+    }
+
+    #[test]
+    fn a_wording_followed_by_more_text_matches() {
+        let a = Answer {
+            status: None,
+            error: "invalid_grant".into(),
+            error_description: Some("inactive user. (System Code)".into()),
+        };
+        assert_eq!(diagnose(&a, None)[0].entry.id, "salesforce.inactive-user");
+        let (_, a) =
+            parse_text(r#"{"message":"ERROR: invalid_grant: inactive user","exitCode":1}"#);
+        assert_eq!(
+            diagnose(&a.unwrap(), None)[0].entry.id,
+            "salesforce.inactive-user"
+        );
     }
 
     #[test]

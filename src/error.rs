@@ -158,6 +158,8 @@ pub enum Hint {
     OutPassword,
     /// A certificate for a key that has none.
     Certificate,
+    /// Name the output format.
+    Format,
 }
 
 /// Result with certkit's [`Error`].
@@ -265,7 +267,7 @@ impl fmt::Display for Error {
             Error::Hinted(e, _) => e.fmt(f),
             Error::StdoutClosed => write!(f, "standard output was closed"),
             Error::Network { step, url, detail } => {
-                write!(f, "{url}: {} failed: {detail}", step.name())
+                write!(f, "{url}: {}: {detail}", step.name())
             }
             Error::WrongPassword {
                 which,

@@ -69,7 +69,7 @@ fn classify(e: ureq::Error, url: &str) -> Error {
             url,
             "the host name does not resolve",
         ),
-        ureq::Error::Timeout(t) => net(NetStep::Timeout, url, format!("no answer in time ({t})")),
+        ureq::Error::Timeout(_) => net(NetStep::Timeout, url, "no answer in time"),
         ureq::Error::Io(io) => match io.kind() {
             ErrorKind::ConnectionRefused => net(
                 NetStep::Connection,
@@ -103,10 +103,45 @@ fn classify(e: ureq::Error, url: &str) -> Error {
     }
 }
 
+const PROXY_VARS: [&str; 6] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
+/// The proxy from the environment for `uri`, as ureq reads it (ALL_PROXY, HTTPS_PROXY,
+/// HTTP_PROXY; NO_PROXY honoured). Never for `http://` (loopback only): the assertion would
+/// cross the proxy in clear. A proxy variable ureq cannot read is an error, not ignored.
+fn proxy_for(uri: &ureq::http::Uri, url: &str) -> Result<Option<ureq::Proxy>> {
+    if uri.scheme_str() == Some("http") {
+        return Ok(None);
+    }
+    let set = PROXY_VARS
+        .iter()
+        .find(|v| std::env::var(v).is_ok_and(|s| !s.trim().is_empty()));
+    let Some(var) = set else { return Ok(None) };
+    match ureq::Proxy::try_from_env() {
+        Some(p) if p.is_no_proxy(uri) => Ok(None),
+        Some(p) => Ok(Some(p)),
+        None => Err(net(
+            NetStep::Proxy,
+            url,
+            format!("the proxy in {var} is not a proxy URL ureq can use"),
+        )),
+    }
+}
+
 /// POST `form` (already encoded as `name=value&...`) to `url`; the answer whatever its
 /// status. The encoded form holds the assertion: it is wiped after sending.
 pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Answer> {
     check_url(url)?;
+    let uri: ureq::http::Uri = url
+        .parse()
+        .map_err(|_| Error::Usage(format!("the token URL \"{url}\" is not a URL")))?;
+    let proxy = proxy_for(&uri, url)?;
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::NativeTls)
         .root_certs(ureq::tls::RootCerts::PlatformVerifier)
@@ -117,6 +152,7 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
         .http_status_as_error(false)
         .user_agent(user_agent())
         .max_redirects(0)
+        .proxy(proxy.clone())
         .build()
         .into();
     let response = agent
@@ -124,7 +160,26 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json")
         .send(form.expose())
-        .map_err(|e| classify(e, url))?;
+        .map_err(|e| match (classify(e, url), &proxy) {
+            // Through a proxy, what could not be reached is the proxy.
+            (
+                Error::Network {
+                    step: NetStep::Connection | NetStep::NameResolution,
+                    detail,
+                    ..
+                },
+                Some(p),
+            ) => net(
+                NetStep::Proxy,
+                url,
+                format!(
+                    "the proxy {}:{} from the environment: {detail}",
+                    p.host(),
+                    p.port()
+                ),
+            ),
+            (e, _) => e,
+        })?;
     let status = response.status().as_u16();
     let mut body = Vec::new();
     response

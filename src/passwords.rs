@@ -42,7 +42,7 @@ impl Source {
                     ));
                 }
                 // A password file is a line: 64 KiB is plenty, and bounds a mistaken /dev/zero.
-                let text = crate::open::read_bounded(p, 64 << 10)?;
+                let text = crate::files::read_bounded(p, 64 << 10)?;
                 let text = std::str::from_utf8(&text).map_err(|_| {
                     Error::Usage(format!(
                         "{}: the password file is not UTF-8 text",

@@ -107,6 +107,12 @@ fn text(r: &Report) -> Text {
     if let Some(p) = r.protection {
         t.line(format!("  protection: {p}"));
     }
+    if let Some(p) = r.password {
+        t.line(format!("  password:   {p}"));
+    }
+    for n in &r.notes {
+        t.line(format!("  note: {n}"));
+    }
     if r.key_unencrypted {
         t.line("  The private key is written unencrypted (mode 0600): keep the file secret, or use --encrypt-key.");
     }

@@ -122,20 +122,20 @@ fn text(r: &Report) -> Text {
             t.line(format!(
                 "HTTP {}: an access token was granted ({}{}).",
                 r.status.unwrap_or(0),
-                g.token_type.as_deref().unwrap_or("no token_type"),
+                render::clean(g.token_type.as_deref().unwrap_or("no token_type")),
                 g.expires_in
                     .as_ref()
-                    .map(|e| format!(", expires in {e} s"))
+                    .map(|e| format!(", expires in {} s", render::clean(&e.to_string())))
                     .unwrap_or_default()
             ));
             if let Some(s) = &g.scope {
-                t.line(format!("  scope:        {s}"));
+                t.line(format!("  scope:        {}", render::clean(s)));
             }
             if let Some(u) = &g.instance_url {
-                t.line(format!("  instance_url: {u}"));
+                t.line(format!("  instance_url: {}", render::clean(u)));
             }
             if let Some(i) = &g.id {
-                t.line(format!("  id:           {i}"));
+                t.line(format!("  id:           {}", render::clean(i)));
             }
             t.line("The token itself is shown only with --print-token.");
         }
@@ -145,14 +145,14 @@ fn text(r: &Report) -> Text {
                 r.status.unwrap_or(0)
             ));
             if let Some(e) = &r.error {
-                t.line(format!("  error:             {}", e.error));
+                t.line(format!("  error:             {}", render::clean(&e.error)));
                 t.line(format!(
                     "  error_description: {}",
-                    e.error_description.as_deref().unwrap_or("(none)")
+                    render::clean(e.error_description.as_deref().unwrap_or("(none)"))
                 ));
             }
             if let Some(b) = &r.body {
-                t.line(format!("  body: {b}"));
+                t.line(format!("  body: {}", render::clean(b)));
             }
             t.line("");
             super::explain::matches(&mut t, &r.diagnosis);

@@ -60,6 +60,10 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     } else {
         render::stdout(&text(&report).0)?;
     }
+    // A path that is not there is a mistake in the job, not a pass.
+    if let Some(m) = report.missing.first() {
+        return Err(Error::io(m, std::io::Error::from_raw_os_error(2)));
+    }
     match report.expired + report.within {
         0 => Ok(()),
         n => Err(Error::ChecksFailed(n)),
@@ -81,6 +85,12 @@ fn text(r: &Report) -> Text {
             c.file,
             if c.alias.is_empty() { "-" } else { &c.alias },
             c.subject
+        ));
+    }
+    for m in &r.missing {
+        t.line(format!(
+            "{:<8} {:>6}       {m}: no such file or folder",
+            "MISSING", "-"
         ));
     }
     for p in &r.problems {

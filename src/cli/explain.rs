@@ -79,10 +79,10 @@ pub fn matches(t: &mut Text, matches: &[Match]) {
 fn text(r: &Report) -> Text {
     let mut t = Text::default();
     if let Some(e) = &r.error {
-        t.line(format!("error:             {}", e.error));
+        t.line(format!("error:             {}", render::clean(&e.error)));
         t.line(format!(
             "error_description: {}",
-            e.error_description.as_deref().unwrap_or("(none)")
+            render::clean(e.error_description.as_deref().unwrap_or("(none)"))
         ));
         t.line("");
     }

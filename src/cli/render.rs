@@ -32,6 +32,20 @@ pub fn stdout(text: &str) -> certkit::Result<()> {
     }
 }
 
+/// Text from elsewhere (a server's answer) made safe for a terminal: control characters
+/// (escape sequences, line breaks that would forge report lines) shown as escapes.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
 /// Write a report as pretty JSON on standard output.
 pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
     let mut s = serde_json::to_string_pretty(report)
@@ -174,6 +188,7 @@ fn hint_text(h: &Hint) -> Option<&'static str> {
              (--password-policy java accepts longer passwords at your own risk)"
         }
         Hint::Certificate => "give the key's certificate with --cert FILE",
+        Hint::Format => "say which with --to jks|pkcs12|pem|der",
     })
 }
 

@@ -120,6 +120,12 @@ pub struct Report {
     /// The PKCS#12 protection, when one was written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protection: Option<&'static str>,
+    /// Where the output's password came from (given, generated, the input's reused).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<&'static str>,
+    /// What was left out, and how to have it (a key DER output does not hold).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The generated password (shown once).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_password: Option<Generated>,
@@ -189,9 +195,10 @@ pub fn run(o: &Options) -> Result<Report> {
         (Some(t), _) => t,
         (None, Some(p)) => target_of(p).ok_or_else(|| {
             usage(format!(
-                "the extension of {} names no format (.jks, .p12, .pfx, .pem, .crt, .key, .der, .cer); say which with the format option",
+                "the extension of {} names no format (.jks, .p12, .pfx, .pem, .crt, .key, .der, .cer)",
                 p.display()
             ))
+            .hint(crate::error::Hint::Format)
         })?,
         (None, None) => match (&o.key_out, &o.cert_out) {
             (Some(_), _) | (_, Some(_)) => Target::Pem,
@@ -214,7 +221,26 @@ pub fn run(o: &Options) -> Result<Report> {
     planned.extend(o.cert_out.as_deref());
     output::ensure_free(&planned, o.force)?;
 
+    if let (Some(k), Some(c)) = (&o.key_out, &o.cert_out) {
+        if k == c {
+            return Err(usage(
+                "the key and the certificates need two different files",
+            ));
+        }
+    }
     let (entries, input_pw) = gather(o)?;
+    if matches!(target, Target::Jks | Target::Pkcs12) {
+        // Java cannot read a private-key entry without its certificate.
+        if let Some(bare) = entries
+            .iter()
+            .find(|e| e.is_private_key() && e.chain().is_empty())
+        {
+            return Err(usage(format!(
+                "the key \"{}\" has no certificate, and a JKS or PKCS#12 key entry needs one: give its certificate file as another input",
+                bare.alias
+            )));
+        }
+    }
     let has_key = entries.iter().any(Entry::is_private_key);
     let needs_password = match target {
         Target::Jks | Target::Pkcs12 => true,
@@ -226,8 +252,16 @@ pub fn run(o: &Options) -> Result<Report> {
     } else {
         (None, None)
     };
+    let password_from = match (&password, &generated, &o.out_password.source) {
+        (None, _, _) => None,
+        (Some(_), Some(_), _) => Some("generated"),
+        (Some(_), None, Some(_)) => Some("given"),
+        (Some(_), None, None) if input_pw.is_some() => Some("the input's password, reused"),
+        (Some(_), None, None) => Some("typed at the prompt"),
+    };
 
     let mut files: Vec<(PathBuf, crate::secret::SecretBytes)> = Vec::new();
+    let mut notes = Vec::new();
     let mut key_unencrypted = false;
     let mut protection = None;
     match target {
@@ -303,16 +337,26 @@ pub fn run(o: &Options) -> Result<Report> {
                 ))
                 .hint(crate::error::Hint::ChooseEntry));
             };
-            let cert = one
-                .leaf()
-                .ok_or_else(|| usage(format!("entry \"{}\" has no certificate", one.alias)))?;
             if let Some(out) = &o.output {
+                let cert = one.leaf().ok_or_else(|| {
+                    usage(format!(
+                        "entry \"{}\" has no certificate to write; its key goes to the key file",
+                        one.alias
+                    ))
+                })?;
                 files.push((out.clone(), crate::secret::SecretBytes::new(cert.0.clone())));
             }
-            if let (Some(k), Some(path)) = (one.pkcs8(), &o.key_out) {
-                let key_pw = password.as_ref().filter(|_| o.encrypt_key);
-                files.push((path.clone(), pem::encode_key_der(k, key_pw)?));
-                key_unencrypted = key_pw.is_none();
+            match (one.pkcs8(), &o.key_out) {
+                (Some(k), Some(path)) => {
+                    let key_pw = password.as_ref().filter(|_| o.encrypt_key);
+                    files.push((path.clone(), pem::encode_key_der(k, key_pw)?));
+                    key_unencrypted = key_pw.is_none();
+                }
+                (Some(_), None) => notes.push(format!(
+                    "the private key of \"{}\" was not written (a DER file holds one object): name a key file to have it",
+                    one.alias
+                )),
+                _ => {}
             }
             if files.is_empty() {
                 return Err(usage("name the output"));
@@ -340,6 +384,8 @@ pub fn run(o: &Options) -> Result<Report> {
             .collect(),
         key_unencrypted,
         protection,
+        password: password_from,
+        notes,
         generated_password: generated,
     })
 }

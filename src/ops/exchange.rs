@@ -106,9 +106,10 @@ struct TokenAnswer {
     access_token: Option<String>,
     token_type: Option<String>,
     expires_in: Option<Value>,
-    scope: Option<String>,
+    scope: Option<Value>,
     instance_url: Option<String>,
     id: Option<String>,
+    id_token: Option<serde::de::IgnoredAny>,
 }
 
 /// How the exchange ended.
@@ -213,11 +214,14 @@ pub fn token_url(o: &Options, token_uri: Option<&str>, aud: Option<&str>) -> Res
     match o.profile {
         Profile::Google => Ok(token_uri.unwrap_or(google::TOKEN_URI).to_string()),
         Profile::Salesforce => {
+            // The token endpoint of the audience's host, whatever path the audience carries.
             let aud = aud.unwrap_or(salesforce_jwt::AUDIENCES[0]);
-            Ok(format!(
-                "{}/services/oauth2/token",
-                aud.trim_end_matches('/')
-            ))
+            match crate::rules::jwt::https_host_path(aud) {
+                Some((host, _)) => Ok(format!("https://{host}/services/oauth2/token")),
+                None => Err(Error::Usage(format!(
+                    "the audience \"{aud}\" is not an https URL: give the token URL"
+                ))),
+            }
         }
         Profile::Generic => match aud {
             Some(a) if a.starts_with("https://") || a.starts_with("http://") => Ok(a.to_string()),
@@ -351,14 +355,28 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
     let answer = crate::http::post_form(&url, &body, o.timeout)?;
     drop(body);
     report.status = Some(answer.status);
+    let mut id_token_only = false;
     if (200..300).contains(&answer.status) {
         if let Ok(t) = serde_json::from_slice::<TokenAnswer>(answer.body.expose()) {
+            id_token_only = t.access_token.is_none() && t.id_token.is_some();
             if let Some(tok) = t.access_token {
                 report.outcome = Outcome::Token;
                 report.granted = Some(Granted {
                     token_type: t.token_type,
                     expires_in: t.expires_in,
-                    scope: t.scope,
+                    scope: t.scope.map(|s| match s {
+                        Value::String(s) => s,
+                        Value::Array(a) => a
+                            .iter()
+                            .map(|v| {
+                                v.as_str()
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| v.to_string())
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        other => other.to_string(),
+                    }),
                     instance_url: t.instance_url,
                     id: t.id,
                 });
@@ -379,19 +397,30 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
             report.unknown = report.diagnosis.is_empty();
             report.error = Some(a);
         }
+        None if id_token_only => {
+            // Google's answer to a scope that is an audience: an id_token, no access token.
+            // The id_token is a credential too: it is not shown.
+            let a = Answer {
+                status: Some(answer.status),
+                error: String::new(),
+                error_description: Some(google::ID_TOKEN_ONLY.into()),
+            };
+            report.diagnosis = diagnose::diagnose(&a, Some(Provider::Google));
+            report.unknown = report.diagnosis.is_empty();
+            report.body = Some(google::ID_TOKEN_ONLY.into());
+        }
         None => {
-            // Not an OAuth error object: show the start of it (a token answer without an
-            // access token, such as Google's id_token-only answer, is not shown: it is one).
+            // Not an OAuth error object: show the start of it, unless it answered 2xx (a token
+            // answer of some other shape may hold a credential).
             report.unknown = true;
-            if !(200..300).contains(&answer.status) {
-                let text = String::from_utf8_lossy(answer.body.expose());
-                report.body = Some(text.chars().take(500).collect());
+            report.body = Some(if (200..300).contains(&answer.status) {
+                "a 2xx answer without access_token (not shown: it may hold a credential)".into()
             } else {
-                report.body = Some(
-                    "a 2xx answer without access_token (Google answers {\"id_token\": ...} when the scope claim holds an audience instead of scopes)"
-                        .into(),
-                );
-            }
+                String::from_utf8_lossy(answer.body.expose())
+                    .chars()
+                    .take(500)
+                    .collect()
+            });
         }
     }
     Ok(report)

@@ -80,6 +80,8 @@ pub struct Report {
     pub expired: usize,
     /// How many expire within the window.
     pub within: usize,
+    /// Paths named on the command line that do not exist.
+    pub missing: Vec<String>,
 }
 
 impl Report {
@@ -108,6 +110,11 @@ fn walk(p: &Path, explicit: bool, out: &mut Vec<(PathBuf, bool)>, problems: &mut
             if is_link && n.is_dir() {
                 continue;
             }
+            // A pipe, socket or device found in a folder is no keystore (and a pipe would
+            // block the walk).
+            if !n.is_dir() && !std::fs::metadata(&n).is_ok_and(|m| m.is_file()) {
+                continue;
+            }
             walk(&n, false, out, problems);
         }
     } else {
@@ -116,6 +123,22 @@ fn walk(p: &Path, explicit: bool, out: &mut Vec<(PathBuf, bool)>, problems: &mut
 }
 
 const NOT_A_KEYSTORE: &str = "not a keystore or certificate";
+
+/// The error's own words, without the file name (the listing shows it).
+fn reason(e: &Error) -> String {
+    match e.parts().0 {
+        Error::Corrupt { detail, .. } => format!("damaged or unreadable: {detail}"),
+        Error::WrongPassword { which, detail, .. } => format!("wrong {which}: {detail}"),
+        Error::Io { source, .. } => source.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Whether the bytes begin as only a JKS or a PKCS#12 does.
+fn strong_magic(data: &[u8]) -> bool {
+    data.starts_with(&formats::jks::MAGIC)
+        || formats::sniff(data, "").is_ok_and(|k| k == Kind::Pkcs12)
+}
 
 /// The certificates of one file, or why there are none to read.
 fn certs_of(
@@ -140,7 +163,7 @@ fn certs_of(
                         found = Some(ks);
                         break;
                     }
-                    Err(e) => last = e.to_string(),
+                    Err(e) => last = reason(&e),
                 }
             }
             found.ok_or_else(|| {
@@ -166,11 +189,11 @@ fn certs_of(
                 }
                 ks
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(reason(&e)),
         },
         // A JSON file that is neither a Google key nor Google's metadata is not a keystore.
         Kind::Json => read(None).map_err(|_| NOT_A_KEYSTORE.to_string())?,
-        _ => read(None).map_err(|e| e.to_string())?,
+        _ => read(None).map_err(|e| reason(&e))?,
     };
     Ok(ks
         .entries
@@ -196,12 +219,10 @@ pub fn run(o: &Options) -> crate::Result<Report> {
         .transpose()?;
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    let mut missing = Vec::new();
     for p in &o.paths {
         if !p.exists() && std::fs::symlink_metadata(p).is_err() {
-            problems.push(Problem {
-                file: p.display().to_string(),
-                problem: "no such file or folder".into(),
-            });
+            missing.push(p.display().to_string());
             continue;
         }
         walk(p, true, &mut files, &mut problems);
@@ -216,7 +237,7 @@ pub fn run(o: &Options) -> crate::Result<Report> {
             Err(e) => {
                 problems.push(Problem {
                     file: name,
-                    problem: e.to_string(),
+                    problem: reason(&e),
                 });
                 continue;
             }
@@ -246,8 +267,9 @@ pub fn run(o: &Options) -> crate::Result<Report> {
                     });
                 }
             }
-            // A file found by walking that is no keystore (a README) is not a problem.
-            Err(why) if !explicit && why == NOT_A_KEYSTORE => {}
+            // A file found by walking that is no keystore (a README, a VERSION file that
+            // happens to look like DER) is not a problem; a damaged JKS or PKCS#12 is.
+            Err(why) if !explicit && (why == NOT_A_KEYSTORE || !strong_magic(&data)) => {}
             Err(why) => problems.push(Problem {
                 file: name,
                 problem: why,
@@ -268,5 +290,6 @@ pub fn run(o: &Options) -> crate::Result<Report> {
         within: count(State::Within),
         certificates: rows,
         problems,
+        missing,
     })
 }

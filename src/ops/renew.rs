@@ -68,22 +68,6 @@ pub const UPLOAD_TO: &[&str] = &[
     "Salesforce, for the calling org: import the new JKS (Import from Keystore) when the External Credential signs with this key",
 ];
 
-/// The current certificate's subject, names and extensions, as a spec for the new one.
-fn spec_of(cert: &[u8], days: u32) -> CertSpec {
-    let attr = |oid: &str| x509::subject_attribute(cert, oid);
-    CertSpec {
-        common_name: attr("2.5.4.3").unwrap_or_default(),
-        organization: attr("2.5.4.10"),
-        organizational_unit: attr("2.5.4.11"),
-        country: attr("2.5.4.6"),
-        email: attr("1.2.840.113549.1.9.1"),
-        sans: x509::subject_alt_names(cert),
-        days,
-        client_auth: x509::has_client_auth(cert),
-        description: attr("2.5.4.13"),
-    }
-}
-
 /// Renew.
 pub fn run(o: &Options) -> Result<Report> {
     certgen::check_days(o.days, o.allow_long_validity)?;
@@ -110,15 +94,19 @@ pub fn run(o: &Options) -> Result<Report> {
             entry.alias
         )));
     }
-    let mut spec = o.subject.over(spec_of(&old.0, o.days));
-    spec.days = o.days;
-    spec.validate()?;
+    // The overrides are checked as selfsign checks them.
+    let mut check = o.subject.over(CertSpec {
+        common_name: x509::common_name(&old.0).unwrap_or_else(|| "x".into()),
+        days: o.days,
+        ..CertSpec::default()
+    });
+    check.validate()?;
     let mut files = o.files.clone();
     if files.name.is_none() && !entry.alias.is_empty() {
         files.name = Some(entry.alias.clone());
     }
-    let plan = selfsign::plan(&files, &spec.common_name)?;
-    let cert = certgen::self_signed(&key, &spec)?;
+    let plan = selfsign::plan(&files, &check.common_name)?;
+    let cert = certgen::renewed(&key, &old.0, o.days, &o.subject)?;
     let thumb = keyids::of_entry(&entry, None).jwk_thumbprint;
     let written = selfsign::write(plan, &files, pkcs8, &cert)?;
     Ok(Report {

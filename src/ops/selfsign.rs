@@ -118,6 +118,7 @@ pub fn plan(files: &Files, common_name: &str) -> Result<Plan> {
         planned.push(p12.as_path());
     }
     output::ensure_free(&planned, files.force)?;
+    std::fs::create_dir_all(&files.out_dir).map_err(|e| Error::io(files.out_dir.display(), e))?;
     let password = if files.encrypt_key || files.jks || files.p12 {
         // The keystore policy matters for the JKS Salesforce imports; otherwise keytool's minimum.
         let mut spec = files.out_password.clone();

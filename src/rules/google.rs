@@ -220,9 +220,24 @@ pub fn self_signed_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
     out
 }
 
+/// How certkit names Google's 200 answer that holds an id_token and no access_token (it has
+/// no error code or description of its own).
+pub const ID_TOKEN_ONLY: &str = "(a 200 answer with an id_token and no access_token)";
+
 /// Google's token endpoint's answers to a JWT-bearer request, exactly as it sends them.
 /// Source: `shared/reference/token-endpoints.md` B.1 (each entry names its own).
 pub const TOKEN_ERRORS: &[TokenError] = &[
+    TokenError {
+        id: "google.id-token-only",
+        error: "",
+        description: ID_TOKEN_ONLY,
+        also: &[],
+        status: 200,
+        cause: "the scope claim holds an audience (a URL of a service, target_audience) rather than OAuth scopes: Google answers with an id_token and no access_token",
+        fix: "set the scope claim to the API's scope URLs (https://www.googleapis.com/auth/...)",
+        check: Some("certkit verify KEYSTORE --profile google --scope SCOPES"),
+        source: "dart-archive/googleapis_auth #80 (reference B.1 #5)",
+    },
     TokenError {
         id: "google.invalid-jwt-signature",
         error: "invalid_grant",
@@ -232,7 +247,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         cause: "the signature does not verify with any key of the account: the key was deleted or rotated, the key and iss belong to different service accounts, the wrong certificate was imported into Salesforce, or alg is not RS256",
         fix: "sign with a key that exists in Google Cloud for client_email (IAM > Service Accounts > Keys), re-import that key's JKS, set iss to that account, and sign RS256",
         check: Some("certkit kid KEYSTORE --metadata X509_METADATA.json (is this key among the account's keys?)"),
-        source: "googleapis/google-cloud-python #10004; forcedotcom/cli #3025",
+        source: "googleapis/google-cloud-python #10004; erebusnz/gapi-google-analytics-php-interface #147; forcedotcom/cli #3025",
     },
     TokenError {
         id: "google.short-lived-token",

@@ -112,6 +112,17 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         source: AUTHLIB,
     },
     TokenError {
+        id: "oauth.client-no-permission",
+        error: "invalid_client",
+        description: "Client has no permission to access user data",
+        also: &[],
+        status: 400,
+        cause: "the server does not let this client act for the user named by sub",
+        fix: "grant the client access to the user on the server, or drop sub",
+        check: None,
+        source: AUTHLIB,
+    },
+    TokenError {
         id: "oauth.algorithm-not-recommended",
         error: "invalid_grant",
         description: "Algorithm of {} is not recommended",

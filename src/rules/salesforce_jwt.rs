@@ -270,6 +270,17 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         source: "aaronhuggins/sf-jwt-token #1",
     },
     TokenError {
+        id: "salesforce.eca-not-installed",
+        error: "",
+        description: "External client app is not installed in this org",
+        also: &[],
+        status: 400,
+        cause: "the consumer key (iss) is an External Client App's of another org, or the app is not deployed in this org",
+        fix: "use the consumer key minted by this org's External Client App (sf project retrieve start --metadata ExtlClntAppGlobalOauthSettings:NAME)",
+        check: None,
+        source: "forcedotcom/cli #3482, #3638 (CLI text; the OAuth error code was not seen)",
+    },
+    TokenError {
         id: "salesforce.invalid-client-credentials",
         error: "invalid_client",
         description: "invalid client credentials",

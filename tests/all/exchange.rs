@@ -543,58 +543,97 @@ fn network_faults_exit_10_naming_the_step() {
 }
 
 #[test]
-fn a_proxy_from_the_environment_is_used() {
+fn a_proxy_from_the_environment_carries_https_and_never_a_cleartext_loopback_exchange() {
     let sb = sandbox();
-    let srv = authlib(&sb, &[]);
     let proxy = Server::start(&sb, "proxy", &[]);
     let proxy_url = format!("http://127.0.0.1:{}", proxy.port);
-    let url = srv.url("token");
-    let iss = iss();
+    // https: through the proxy (CONNECT), whose tunnel reaches the TLS server.
+    let tls = TlsServer::start(&sb);
+    let url = format!("https://127.0.0.1:{}/token", tls.port);
     let r = sb.certkit_env(
         &[
             "exchange",
             "google-sample.p12",
             "--profile",
-            "generic",
-            "--iss",
-            &iss,
-            "--sub",
-            USER,
-            "--aud",
+            "google",
+            "--scope",
+            "x",
+            "--token-url",
             &url,
+            "--timeout",
+            "5",
             "--json",
         ],
         &[("HTTPS_PROXY", &proxy_url)],
     );
-    r.ok();
-    let through: Vec<Value> = proxy.requests();
+    r.code_is(10);
+    assert_eq!(r.json()["error"], "network_tls", "{}", r.stdout);
+    let through = proxy.requests();
     assert_eq!(through.len(), 1, "{through:?}");
     assert_eq!(through[0]["proxy"], "CONNECT");
-    assert_eq!(through[0]["target"], format!("127.0.0.1:{}", srv.port));
-    assert_eq!(srv.requests().len(), 1);
+    assert_eq!(through[0]["target"], format!("127.0.0.1:{}", tls.port));
     // NO_PROXY is honoured.
     let r = sb.certkit_env(
         &[
             "exchange",
             "google-sample.p12",
             "--profile",
+            "google",
+            "--scope",
+            "x",
+            "--token-url",
+            &url,
+            "--timeout",
+            "5",
+        ],
+        &[("HTTPS_PROXY", &proxy_url), ("NO_PROXY", "127.0.0.1")],
+    );
+    r.code_is(10);
+    assert_eq!(proxy.requests().len(), 1, "NO_PROXY was not honoured");
+    // http:// (loopback only) never goes through a proxy: the assertion would cross it in clear.
+    let srv = authlib(&sb, &[]);
+    let r = sb.certkit_env(
+        &[
+            "exchange",
+            "google-sample.p12",
+            "--profile",
             "generic",
             "--iss",
-            &iss,
+            &iss(),
             "--sub",
             USER,
             "--aud",
-            &url,
-            "--json",
+            &srv.url("token"),
         ],
-        &[("HTTPS_PROXY", &proxy_url), ("NO_PROXY", "127.0.0.1")],
+        &[("HTTP_PROXY", &proxy_url), ("HTTPS_PROXY", &proxy_url)],
     );
     r.ok();
     assert_eq!(
         proxy.requests().len(),
         1,
-        "the second exchange went through the proxy"
+        "a cleartext exchange went through the proxy"
     );
+    // A proxy that cannot be reached is named as the proxy.
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let r = sb.certkit_env(
+        &[
+            "exchange",
+            "google-sample.p12",
+            "--profile",
+            "google",
+            "--scope",
+            "x",
+            "--token-url",
+            &url,
+            "--json",
+        ],
+        &[("HTTPS_PROXY", &format!("http://127.0.0.1:{dead}"))],
+    );
+    r.code_is(10);
+    assert_eq!(r.json()["error"], "network_proxy", "{}", r.stdout);
 }
 
 /// `openssl s_server` with a fresh self-signed certificate, on a free loopback port.
@@ -720,7 +759,33 @@ fn preflight_live_ends_with_the_real_exchange() {
         s(&last, "detail").contains("Invalid 'sub' value in assertion"),
         "{last}"
     );
-    assert!(s(&last, "fix").contains("sub"), "{last}");
+    // authlib's wording is not Salesforce's: for the salesforce profile it is unknown.
+    assert!(
+        s(&last, "fix").contains("does not know this answer"),
+        "{last}"
+    );
+    // Nothing listening: exit 10, as in exchange, not a failed check.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dead = format!("http://127.0.0.1:{port}/token");
+    let r = sb.certkit(&[
+        "preflight",
+        "google-sample.p12",
+        "--target",
+        "salesforce-jwt",
+        "--iss",
+        &iss,
+        "--sub",
+        USER,
+        "--aud",
+        &url,
+        "--live",
+        "--token-url",
+        &dead,
+    ]);
+    r.code_is(10);
     // Without --live there is no such check.
     let r = sb.certkit(&[
         "preflight",

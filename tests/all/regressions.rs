@@ -1014,3 +1014,234 @@ fn an_endless_or_huge_input_is_refused_within_the_limit() {
     r.code_is(4);
     assert!(r.stderr.contains("314572800 bytes"), "{}", r.stderr);
 }
+
+// ---- Found by the review of exchange, explain, convert, renew and expiry ----
+
+#[test]
+fn convert_refuses_a_key_without_certificate_into_jks_or_pkcs12_but_writes_its_der() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("pw", OUT_PW);
+    for out in ["k.jks", "k.p12"] {
+        let r = sb.certkit(&[
+            "convert",
+            &td("google-sample.key.pem"),
+            "-o",
+            out,
+            "--out-password-file",
+            &pw,
+        ]);
+        r.code_is(2);
+        assert!(
+            r.stderr.contains("certificate file as another input"),
+            "{}",
+            r.stderr
+        );
+        assert!(!sb.path(out).exists());
+    }
+    sb.certkit(&[
+        "convert",
+        &td("google-sample.key.pem"),
+        "--to",
+        "der",
+        "--key-out",
+        "k.der",
+    ])
+    .ok();
+    assert_eq!(
+        std::fs::read(sb.path("k.der")).unwrap(),
+        crate::common::read_testdata("google-sample.key.der")
+    );
+    // The same file for key and certificates is refused.
+    let r = sb.certkit(&[
+        "convert",
+        &td("google-sample.p12"),
+        "--key-out",
+        "same.pem",
+        "--cert-out",
+        "same.pem",
+    ]);
+    r.code_is(2);
+    // Where the output's password came from is said.
+    let r = sb.certkit(&["convert", &td("google-sample.p12"), "-o", "g.jks", "--json"]);
+    r.ok();
+    assert_eq!(r.json()["password"], "the input's password, reused");
+}
+
+#[test]
+fn renew_keeps_a_foreign_certificates_subject_and_extensions() {
+    let sb = Sandbox::new();
+    sb.openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "c.key",
+        "-out",
+        "c.crt",
+        "-days",
+        "30",
+        "-subj",
+        "/C=FR/ST=IDF/L=Paris/O=Acme/OU=IT/CN=org2",
+        "-addext",
+        "extendedKeyUsage=serverAuth,clientAuth",
+        "-addext",
+        "keyUsage=digitalSignature,keyEncipherment",
+        "-addext",
+        "certificatePolicies=1.2.3.4",
+    ])
+    .ok();
+    // The README's runbook writes into a folder that does not exist yet.
+    sb.certkit(&[
+        "renew",
+        "c.key",
+        "--cert",
+        "c.crt",
+        "--days",
+        "100",
+        "--out-dir",
+        "new",
+    ])
+    .ok();
+    let show = |c: &str| {
+        sb.openssl(&[
+            "x509",
+            "-in",
+            c,
+            "-noout",
+            "-subject",
+            "-ext",
+            "basicConstraints,keyUsage,extendedKeyUsage,certificatePolicies,subjectKeyIdentifier",
+        ])
+        .stdout
+    };
+    assert_eq!(show("c.crt"), show("new/org2.crt"));
+    let r = sb.certkit(&[
+        "renew",
+        &td("ec-key.p12"),
+        "--password-file",
+        &sb.secret("p", "changeit"),
+        "--days",
+        "30",
+        "--out-dir",
+        "ec",
+    ]);
+    r.code_is(5);
+}
+
+#[test]
+fn expiry_skips_pipes_in_folders_and_a_missing_path_is_exit_8() {
+    let sb = Sandbox::new();
+    std::fs::create_dir(sb.path("d")).unwrap();
+    sb.shell("mkfifo d/pipe").ok();
+    std::fs::write(sb.path("d/VERSION"), "0.1.0\n").unwrap();
+    std::fs::copy(td("google-sample.crt.pem"), sb.path("d/c.pem")).unwrap();
+    let r = sb.certkit(&["expiry", "d", "--json"]);
+    r.ok();
+    let v = r.json();
+    assert!(v["problems"].as_array().unwrap().is_empty(), "{v}");
+    assert_eq!(v["certificates"].as_array().unwrap().len(), 1);
+    let r = sb.certkit(&["expiry", "d", "nosuchdir"]);
+    r.code_is(8);
+    assert!(r.stdout.contains("MISSING"), "{}", r.stdout);
+}
+
+#[test]
+fn explain_does_not_take_a_bare_code_for_a_cause() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "explain",
+        "Unable to complete the JWT token exchange. Error: invalid_grant.",
+        "--json",
+    ]);
+    r.code_is(1);
+    assert!(
+        r.json()["matches"].as_array().unwrap().is_empty(),
+        "{}",
+        r.stdout
+    );
+    // A known wording followed by more words, and an sf --json report.
+    for text in [
+        "Unable to complete the JWT token exchange. Error: invalid_grant. Error description: inactive user. (System Code)",
+        r#"{"message":"ERROR: invalid_grant: inactive user","exitCode":1}"#,
+        "Error (1): External client app is not installed in this org",
+    ] {
+        let r = sb.certkit(&["explain", text, "--json"]);
+        r.ok();
+        assert!(s(&r.json()["matches"][0], "id").starts_with("salesforce."), "{text}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn exchange_answers_of_odd_shapes_are_read_right() {
+    let sb = Sandbox::new();
+    let answers = r#"[
+      {"path": "idtok", "status": 200, "body": "{\"id_token\": \"eyJ.x.y\"}"},
+      {"path": "arr", "status": 200, "body": "{\"access_token\": \"t0k3n-secret\", \"token_type\": \"Bearer\", \"scope\": [\"a\", \"b\"]}"},
+      {"path": "ctl", "status": 400, "body": "{\"error\": \"invalid_grant\", \"error_description\": \"bad\\u001b[31m\\nFORGED LINE\"}"}
+    ]"#;
+    std::fs::write(sb.path("a.json"), answers).unwrap();
+    let srv = crate::servers::Server::start(&sb, "replay", &["--answers", &sb.p("a.json")]);
+    let base = [
+        "exchange",
+        &*td("google-sample.p12"),
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--token-url",
+    ];
+    let run = |path: &str, json: bool| {
+        let url = srv.url(path);
+        let mut args: Vec<&str> = base.to_vec();
+        args.push(&url);
+        if json {
+            args.push("--json");
+        }
+        sb.certkit(&args)
+    };
+    let r = run("idtok", true);
+    r.code_is(1);
+    assert_eq!(s(&r.json()["diagnosis"][0], "id"), "google.id-token-only");
+    assert!(!r.stdout.contains("eyJ.x.y"), "the id_token was shown");
+    let r = run("arr", true);
+    r.ok();
+    assert_eq!(r.json()["granted"]["scope"], "a b");
+    assert!(!r.all_output().contains("t0k3n-secret"));
+    let r = run("ctl", false);
+    r.code_is(1);
+    assert!(
+        !r.stdout.contains('\u{1b}'),
+        "a control character reached the terminal"
+    );
+    assert!(
+        !r.stdout.lines().any(|l| l.starts_with("FORGED LINE")),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn the_salesforce_token_url_is_the_audiences_host_whatever_its_path() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "exchange",
+        &td("google-sample.p12"),
+        "--profile",
+        "salesforce",
+        "--iss",
+        "3MVG9x",
+        "--sub",
+        "u@example.com",
+        "--aud",
+        "https://login.salesforce.com/services/oauth2/token",
+        "--dry-run",
+        "--json",
+    ]);
+    r.ok();
+    assert_eq!(
+        r.json()["request"]["url"],
+        "https://login.salesforce.com/services/oauth2/token"
+    );
+}
