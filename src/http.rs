@@ -181,7 +181,8 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
             (e, _) => e,
         })?;
     let status = response.status().as_u16();
-    let mut body = Vec::new();
+    // Room for any token answer at once: a growing buffer would leave copies of the token.
+    let mut body = Vec::with_capacity(64 * 1024);
     response
         .into_body()
         .into_reader()

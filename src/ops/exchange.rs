@@ -277,9 +277,10 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         .collect();
     if let Some(m) = &o.metadata {
         let found = super::kid::match_metadata(entry, m)?;
-        offline.push(match &found.hit {
-            Some(k) => Check::pass(KEY_PUBLISHED, format!("key id {k}")),
-            None => Check::fail(
+        // Only a failure is an offline finding; a key that is published is as it should be.
+        offline.extend(match &found.hit {
+            Some(_) => None,
+            None => Some(Check::fail(
                 KEY_PUBLISHED,
                 format!(
                     "none of the {} keys of {} is this key: it was deleted, or belongs to another account",
@@ -287,7 +288,7 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
                     m.display()
                 ),
                 "create a new key for the service account and import it",
-            ),
+            )),
         });
     }
 
@@ -342,16 +343,23 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         return Ok(report);
     }
 
-    let mut encoded = format!(
-        "grant_type={}&assertion={}",
-        crate::http::form_encode(GRANT_TYPE),
-        crate::http::form_encode(checked.token.expose())
-    );
-    if let Some(s) = &o.scope_param {
+    // The body holds the assertion: built in buffers that are wiped, sized so that none
+    // grows (a reallocation would leave a copy behind).
+    let assertion = zeroize::Zeroizing::new(crate::http::form_encode(checked.token.expose()));
+    let grant = crate::http::form_encode(GRANT_TYPE);
+    let scope = o.scope_param.as_deref().map(crate::http::form_encode);
+    let mut encoded = zeroize::Zeroizing::new(String::with_capacity(
+        32 + grant.len() + assertion.len() + scope.as_ref().map_or(0, String::len),
+    ));
+    encoded.push_str("grant_type=");
+    encoded.push_str(&grant);
+    encoded.push_str("&assertion=");
+    encoded.push_str(&assertion);
+    if let Some(s) = &scope {
         encoded.push_str("&scope=");
-        encoded.push_str(&crate::http::form_encode(s));
+        encoded.push_str(s);
     }
-    let body = SecretBytes::new(encoded.into_bytes());
+    let body = SecretBytes::new(encoded.as_bytes().to_vec());
     let answer = crate::http::post_form(&url, &body, o.timeout)?;
     drop(body);
     report.status = Some(answer.status);

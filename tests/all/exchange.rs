@@ -881,3 +881,58 @@ fn no_password_assertion_or_access_token_is_printed_unless_asked_for() {
     // --print-token prints the one token asked for, on stdout only.
     assert!(issued.iter().any(|t| with_token.stdout.trim() == t));
 }
+
+#[test]
+fn invalid_jwt_signature_with_metadata_says_whether_the_key_is_still_published() {
+    let sb = sandbox();
+    let body =
+        r#"{\"error\": \"invalid_grant\", \"error_description\": \"Invalid JWT Signature.\"}"#;
+    std::fs::write(
+        sb.path("a.json"),
+        format!(r#"[{{"path": "sig", "status": 400, "body": "{body}"}}]"#),
+    )
+    .unwrap();
+    let srv = Server::start(&sb, "replay", &["--answers", &sb.p("a.json")]);
+    let url = srv.url("sig");
+    let run = |metadata: &str| {
+        let r = sb.certkit(&[
+            "exchange",
+            "google-sample.p12",
+            "--profile",
+            "google",
+            "--scope",
+            "x",
+            "--token-url",
+            &url,
+            "--metadata",
+            metadata,
+            "--json",
+        ]);
+        r.code_is(1);
+        r.json()
+    };
+    // The account's metadata lists this key: no offline finding about it.
+    let v = run(&td("google-sample.x509-metadata.json"));
+    assert_eq!(s(&v["diagnosis"][0], "id"), "google.invalid-jwt-signature");
+    assert!(
+        v["offline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["id"] != "google.key-published"),
+        "{v}"
+    );
+    // It does not: the key was deleted or belongs to another account.
+    let v = run(&td("other-2048.crt.pem"));
+    let c = v["offline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "google.key-published")
+        .cloned();
+    assert_eq!(
+        c.expect("the key is not published")["status"],
+        "fail",
+        "{v}"
+    );
+}
