@@ -315,7 +315,22 @@ pub fn renewed(key: &PKey<Private>, old: &[u8], days: u32, subject: &Subject) ->
             params.custom_extensions.push(custom);
         }
     }
-    for san in &subject.sans {
+    names_and_validity(&mut params, &subject.sans, days)?;
+    params.serial_number = Some(SerialNumber::from(random_serial()?));
+    params.is_ca = IsCa::NoCa;
+    params.key_identifier_method =
+        KeyIdMethod::PreSpecified(crate::digest::sha1(&public_pkcs1).to_vec());
+    let signer = OpensslRsaSigner { key, public_pkcs1 };
+    let new = params
+        .self_signed(&signer)
+        .map_err(|e| crypto_err("certificate generation failed", e))?;
+    Ok(CertDer(new.der().to_vec()))
+}
+
+/// Subject alternative names (DNS names, or e-mail addresses with `@`) and a validity of
+/// `days` from now, to the second.
+fn names_and_validity(params: &mut CertificateParams, sans: &[String], days: u32) -> Result<()> {
+    for san in sans {
         let ia5 = rcgen::string::Ia5String::try_from(san.as_str()).map_err(|_| {
             Error::Usage(format!(
                 "the subject alternative name \"{san}\" is not a name"
@@ -333,15 +348,7 @@ pub fn renewed(key: &PKey<Private>, old: &[u8], days: u32, subject: &Subject) ->
     params.not_before = now;
     check_days(days, true)?;
     params.not_after = now + time::Duration::days(days as i64);
-    params.serial_number = Some(SerialNumber::from(random_serial()?));
-    params.is_ca = IsCa::NoCa;
-    params.key_identifier_method =
-        KeyIdMethod::PreSpecified(crate::digest::sha1(&public_pkcs1).to_vec());
-    let signer = OpensslRsaSigner { key, public_pkcs1 };
-    let new = params
-        .self_signed(&signer)
-        .map_err(|e| crypto_err("certificate generation failed", e))?;
-    Ok(CertDer(new.der().to_vec()))
+    Ok(())
 }
 
 /// A self-signed certificate for an RSA key (the spec is validated first).
@@ -381,24 +388,7 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
         dn.push(DnType::CustomDnType(vec![2, 5, 4, 13]), d.as_str());
     }
     params.distinguished_name = dn;
-    for san in &spec.sans {
-        let ia5 = rcgen::string::Ia5String::try_from(san.as_str()).map_err(|_| {
-            Error::Usage(format!(
-                "the subject alternative name \"{san}\" is not a name"
-            ))
-        })?;
-        params.subject_alt_names.push(if san.contains('@') {
-            SanType::Rfc822Name(ia5)
-        } else {
-            SanType::DnsName(ia5)
-        });
-    }
-    let now = time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    params.not_before = now;
-    check_days(spec.days, true)?;
-    params.not_after = now + time::Duration::days(spec.days as i64);
+    names_and_validity(&mut params, &spec.sans, spec.days)?;
     params.serial_number = Some(SerialNumber::from(random_serial()?));
     params.is_ca = IsCa::ExplicitNoCa;
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];

@@ -12,6 +12,24 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+/// Every command, in the order `certkit --help` lists them.
+pub const COMMANDS: [&str; 14] = [
+    "p12-to-jks",
+    "inspect",
+    "selfsign",
+    "kid",
+    "verify",
+    "preflight",
+    "convert",
+    "renew",
+    "expiry",
+    "metadata",
+    "exchange",
+    "explain",
+    "completions",
+    "man",
+];
+
 /// Path of a fixture in `testdata/`.
 pub fn testdata(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,24 +1,7 @@
 //! The documentation generated from the flag definitions (shell completions, man pages) works
 //! with the real tools (bash, man), and the README's tables agree with the binary.
 
-use crate::common::Sandbox;
-
-const COMMANDS: [&str; 14] = [
-    "p12-to-jks",
-    "inspect",
-    "selfsign",
-    "kid",
-    "verify",
-    "preflight",
-    "convert",
-    "renew",
-    "expiry",
-    "metadata",
-    "exchange",
-    "explain",
-    "completions",
-    "man",
-];
+use crate::common::{Sandbox, COMMANDS};
 
 #[test]
 fn bash_completion_loads_and_completes_p12_to_p12_to_jks() {

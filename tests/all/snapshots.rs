@@ -9,24 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::common::{td, Run, Sandbox};
-
-const COMMANDS: [&str; 14] = [
-    "p12-to-jks",
-    "inspect",
-    "selfsign",
-    "kid",
-    "verify",
-    "preflight",
-    "convert",
-    "renew",
-    "expiry",
-    "metadata",
-    "exchange",
-    "explain",
-    "completions",
-    "man",
-];
+use crate::common::{td, Run, Sandbox, COMMANDS};
 
 #[test]
 fn help_of_certkit_and_of_every_command() {
