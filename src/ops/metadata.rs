@@ -23,6 +23,12 @@ use crate::output::{self, Output};
 use crate::rules::external_credential::exp_formula;
 use crate::rules::{google, salesforce, salesforce_jwt};
 
+/// Stands for the consumer key until the called org's app is deployed and mints one.
+pub const CONSUMER_KEY_PLACEHOLDER: &str = "REPLACE_WITH_THE_CONSUMER_KEY";
+
+/// Claims certkit writes itself, which `--claim` may not set again.
+const RESERVED: [&str; 7] = ["iss", "sub", "aud", "exp", "iat", "nbf", "scope"];
+
 /// The API version the generated project says it is written for.
 pub const API_VERSION: &str = "62.0";
 
@@ -70,6 +76,19 @@ pub struct Report {
     pub steps: Vec<String>,
     /// What only a real org can tell.
     pub not_verified: &'static str,
+}
+
+/// The longest credential name: its permission set, NAME_Access, is a Unique Name of at
+/// most 80 characters too.
+const MAX_NAME: usize = salesforce::MAX_UNIQUE_NAME - "_Access".len();
+
+fn check_name(n: &str) -> Result<()> {
+    if !salesforce::is_developer_name(n) || n.len() > MAX_NAME {
+        return Err(usage(format!(
+            "\"{n}\" is not a Salesforce Unique Name for a credential: letters, digits and underscores, a letter first, no trailing or double underscore, at most {MAX_NAME} characters (its permission set adds _Access)"
+        )));
+    }
+    Ok(())
 }
 
 fn param(ty: &str, name: &str, value: Option<String>, description: Option<&str>) -> EcParameter {
@@ -132,10 +151,14 @@ pub fn external_credential(
             )
         }
         Profile::Salesforce => {
-            let iss = f
-                .iss
-                .clone()
-                .ok_or_else(|| usage("give the Connected App's consumer key (the issuer)"))?;
+            // With the client app, the consumer key exists only once the app is deployed.
+            let iss = match (&f.iss, o.client_app) {
+                (Some(i), _) => i.clone(),
+                (None, true) => CONSUMER_KEY_PLACEHOLDER.to_string(),
+                (None, false) => {
+                    return Err(usage("give the Connected App's consumer key (the issuer)"))
+                }
+            };
             let sub = f
                 .sub
                 .clone()
@@ -144,10 +167,13 @@ pub fn external_credential(
                 .aud
                 .clone()
                 .unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].into());
-            let token = o
-                .token_url
-                .clone()
-                .unwrap_or_else(|| format!("{}/services/oauth2/token", aud.trim_end_matches('/')));
+            let token = match (&o.token_url, crate::rules::jwt::https_host_path(&aud)) {
+                (Some(t), _) => t.clone(),
+                (None, Some((host, _))) => format!("https://{host}/services/oauth2/token"),
+                (None, None) => {
+                    return Err(usage(format!("the audience \"{aud}\" is not an https URL")))
+                }
+            };
             (
                 iss,
                 sub,
@@ -228,11 +254,19 @@ pub fn external_credential(
             Some("Scope"),
         ));
     }
+    if f.exp_seconds.is_some_and(|s| s <= 0) {
+        return Err(usage("the expiration must be a positive number of seconds"));
+    }
     for kv in &f.claims {
         let (k, v) = kv
             .split_once('=')
             .filter(|(k, _)| !k.trim().is_empty())
             .ok_or_else(|| usage(format!("the claim \"{kv}\" is not NAME=VALUE")))?;
+        if RESERVED.contains(&k.trim()) {
+            return Err(usage(format!(
+                "the claim {k} is written from its own option, not as an extra claim"
+            )));
+        }
         parameters.push(param("JwtBodyClaim", k, Some(v.to_string()), None));
     }
     parameters.push(EcParameter {
@@ -257,22 +291,38 @@ pub fn external_credential(
 
 /// Write the source folder.
 pub fn run(o: &Options) -> Result<Report> {
+    if let Some(n) = &o.name {
+        check_name(n)?;
+    }
     let opened = open::open(&o.input, true)?;
     let entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
+    // A key Salesforce would not import makes no credential: refused as p12-to-jks refuses it.
+    let scope = salesforce::KeyScope {
+        import: false,
+        certificate: false,
+    };
+    if let Some(c) = salesforce::key_checks(&entry, scope)
+        .into_iter()
+        .find(|c| c.failed())
+    {
+        return Err(c.into_error());
+    }
     let ctx = KeyContext::of(&entry, opened.ks.google.as_ref());
     let name = match &o.name {
-        Some(n) if salesforce::is_developer_name(n) => n.clone(),
-        Some(n) => {
-            return Err(usage(format!(
-                "\"{n}\" is not a Salesforce Unique Name: letters, digits and underscores, a letter first, no trailing or double underscore, at most 80 characters"
-            )))
-        }
+        Some(n) => n.clone(),
         None => ctx
             .google
             .as_ref()
             .map(|g| g.client_email.clone())
             .or_else(|| ctx.cert_cn.clone())
             .and_then(|c| salesforce::derive_alias(&c))
+            .map(|n| {
+                n.chars()
+                    .take(MAX_NAME)
+                    .collect::<String>()
+                    .trim_end_matches('_')
+                    .to_string()
+            })
             .ok_or_else(|| usage("no name can be made from the key: give one"))?,
     };
     if o.principal.trim().is_empty() || o.principal.contains(['-', '<', '>', '&']) {
@@ -281,24 +331,38 @@ pub fn run(o: &Options) -> Result<Report> {
             o.principal
         )));
     }
-    // The alias p12-to-jks gives the keystore: the entry's, else one made from the account.
-    let cert_name = match (&o.cert_name, &ctx.alias) {
-        (Some(c), _) => c.clone(),
-        (None, Some(a)) if salesforce::is_unique_name(a) => a.clone(),
-        _ => ctx
-            .google
-            .as_ref()
-            .map(|g| g.client_email.clone())
-            .or_else(|| ctx.cert_cn.clone())
-            .and_then(|c| salesforce::derive_alias(&c))
-            .unwrap_or_else(|| name.to_lowercase()),
+    // The alias p12-to-jks writes for this key: the name the certificate gets on import.
+    let cert_name = match &o.cert_name {
+        Some(c) if salesforce::is_unique_name(c) => c.clone(),
+        Some(c) => {
+            return Err(usage(format!(
+                "\"{c}\" is not a certificate Unique Name as a keystore alias is one (lower case letters, digits, underscores)"
+            )))
+        }
+        None => super::p12_to_jks::default_alias(&entry, opened.ks.google.as_ref())
+            .ok_or_else(|| usage("no certificate name can be made from the key: give one"))?,
     };
-    if !salesforce::is_developer_name(&cert_name) {
-        return Err(usage(format!(
-            "\"{cert_name}\" is not a certificate Unique Name"
-        )));
-    }
     let (ec, token_url) = external_credential(o, &ctx, &name, &cert_name)?;
+    // What certkit writes passes what certkit checks.
+    let expect = crate::rules::external_credential::Expect {
+        provider: match o.profile {
+            Profile::Google => crate::rules::external_credential::Provider::Google,
+            _ => crate::rules::external_credential::Provider::Salesforce,
+        },
+        certificates: vec![cert_name.clone()],
+        google_key_id: crate::keyids::of_entry(&entry, opened.ks.google.as_ref()).google_key_id,
+        client_email: ctx.google.as_ref().map(|g| g.client_email.clone()),
+    };
+    if o.profile != Profile::Generic {
+        let broken = crate::rules::external_credential::checks(&ec, &expect)
+            .into_iter()
+            .find(|c| {
+                c.failed() && !(o.client_app && c.rule == crate::rules::external_credential::ISS)
+            });
+        if let Some(c) = broken {
+            return Err(c.into_error());
+        }
+    }
     let url = match (&o.url, o.profile) {
         (Some(u), _) => u.clone(),
         (None, Profile::Google) => "https://www.googleapis.com".into(),
@@ -394,7 +458,7 @@ pub fn run(o: &Options) -> Result<Report> {
         let cert = entry
             .leaf()
             .ok_or_else(|| usage("the key has no certificate for the client app"))?;
-        files.extend(client_app(&client_dir, &name, &cert.0, &ps_name)?);
+        files.extend(client_app(&client_dir, &name, &cert.0)?);
         files.push(project(&client_dir));
     }
     let steps = steps(o, &name, &cert_name, &ps_name, &token_url);
@@ -426,12 +490,9 @@ pub fn run(o: &Options) -> Result<Report> {
 
 /// The called org's External Client App: its global OAuth settings carry the certificate,
 /// its policies pre-authorise admin-approved users of the permission set.
-fn client_app(
-    dir: &Path,
-    name: &str,
-    cert: &[u8],
-    ps_name: &str,
-) -> Result<Vec<(PathBuf, String)>> {
+fn client_app(dir: &Path, name: &str, cert: &[u8]) -> Result<Vec<(PathBuf, String)>> {
+    // The called org's own permission set: it pre-authorises the integration user.
+    let ps_name = format!("{name}_Client");
     let root = dir.join("force-app/main/default");
     let ns = sfmeta::NAMESPACE.to_string();
     let eca = ExternalClientApplication {
@@ -460,7 +521,7 @@ fn client_app(
     };
     let policies = EcaOauthPolicies {
         xmlns: ns,
-        comma_separated_permission_set: Some(ps_name.into()),
+        comma_separated_permission_set: Some(ps_name.clone()),
         external_client_application: name.into(),
         ip_relaxation_policy_type: "Enforce".into(),
         label: format!("{name} OAuth Policies"),
@@ -492,33 +553,67 @@ fn client_app(
             )),
             sfmeta::to_xml(&policies)?,
         ),
+        (
+            root.join(format!("permissionsets/{ps_name}.permissionset-meta.xml")),
+            sfmeta::to_xml(&PermissionSet {
+                xmlns: sfmeta::NAMESPACE.into(),
+                description: Some(format!(
+                    "Pre-authorises the users of the {name} client app (JWT bearer)"
+                )),
+                label: ps_name.clone(),
+                ..PermissionSet::default()
+            })?,
+        ),
     ])
 }
 
 fn steps(o: &Options, name: &str, cert: &str, ps: &str, token_url: &str) -> Vec<String> {
-    let mut v = vec![
-        format!(
-            "Import the keystore in Salesforce (Setup > Certificate and Key Management > Import from Keystore) so that the certificate's Unique Name is \"{cert}\"; enable an Identity Provider first (Setup > Identity Provider), or the import fails with \"Data Not Available\". certkit p12-to-jks {} -o {cert}.jks --alias {cert} --generate-password writes that keystore.",
-            o.input.name()
-        ),
-    ];
+    let input = o.input.name();
+    let import = if input.to_ascii_lowercase().ends_with(".jks") {
+        format!("{input} as it is if its alias is \"{cert}\" (certkit inspect {input} shows it); else write one")
+    } else {
+        "a keystore written by".to_string()
+    };
+    let mut v = vec![format!(
+        "Import the keystore in Salesforce (Setup > Certificate and Key Management > Import from Keystore) so that the certificate's Unique Name is \"{cert}\": {import} certkit p12-to-jks {input} -o {cert}_salesforce.jks --alias {cert} --generate-password. Enable an Identity Provider first (Setup > Identity Provider), or the import fails with \"Data Not Available\"."
+    )];
     if o.client_app {
-        v.push("In the called org: sf project deploy start --source-dir client-app/force-app (the External Client App, with the certificate).".into());
-        v.push(format!("In the called org: create the permission set {ps} there too (or another), assign it to the integration user, and link it to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" (without it every grant answers \"user hasn't approved this consumer\")."));
-        v.push(format!("In the called org: sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" and copy <consumerKey> into the External Credential's iss claim."));
+        v.push(format!("In the called org: cd client-app && sf project deploy start --source-dir force-app --target-org CALLED_ORG (the External Client App with the certificate, and the permission set {name}_Client)."));
+        v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of INTEGRATION_USER --target-org CALLED_ORG, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" --target-org CALLED_ORG (without it every grant answers \"user hasn't approved this consumer\")."));
+        v.push(format!("In the called org: sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" --target-org CALLED_ORG and put its <consumerKey> in the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, where it says {CONSUMER_KEY_PLACEHOLDER})."));
     }
-    v.push("sf project deploy start --source-dir force-app".into());
+    v.push("In the calling org: sf project deploy start --source-dir force-app".into());
     v.push(format!(
-        "sf org assign permset --name {ps} (to each user who runs the callouts)"
+        "In the calling org: sf org assign permset --name {ps} (to each user who runs the callouts)"
     ));
+    // The exchange the credential will make, with the same claims.
+    let f = &o.claims;
     let profile = match o.profile {
         Profile::Google => "google",
         Profile::Salesforce => "salesforce",
         _ => "generic",
     };
+    let mut cmd = format!("certkit exchange {input} --profile {profile} --token-url {token_url}");
+    let q = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    for (flag, v) in [
+        ("--iss", &f.iss),
+        ("--sub", &f.sub),
+        ("--aud", &f.aud),
+        ("--scope", &f.scope),
+        ("--kid", &f.kid),
+    ] {
+        if let Some(v) = v {
+            cmd.push_str(&format!(" {flag} {}", q(v)));
+        }
+    }
+    if let Some(s) = f.exp_seconds {
+        cmd.push_str(&format!(" --exp-seconds {s}"));
+    }
+    for c in &f.claims {
+        cmd.push_str(&format!(" --claim {}", q(c)));
+    }
     v.push(format!(
-        "Prove the exchange before the first callout: certkit exchange {} --profile {profile} --token-url {token_url} (with the same claims)",
-        o.input.name()
+        "Prove the exchange before the first callout (add the keystore's password option if it has one): {cmd}"
     ));
     v
 }

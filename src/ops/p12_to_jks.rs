@@ -117,6 +117,18 @@ pub fn output_alias(explicit: Option<&str>, entry: &Entry) -> Result<(String, Op
     .hint(crate::error::Hint::Alias))
 }
 
+/// The alias p12-to-jks writes for an entry when none is asked for: for a Google JSON key,
+/// one made from the account (the certificate it gets names it); else [`output_alias`]'s.
+pub fn default_alias(
+    entry: &Entry,
+    google: Option<&crate::model::GoogleAccount>,
+) -> Option<String> {
+    match google {
+        Some(g) => salesforce::derive_alias(&g.client_email),
+        None => output_alias(None, entry).ok().map(|(a, _)| a),
+    }
+}
+
 /// The JKS written when no output is named: the input's name with `.jks`, here.
 pub fn default_output(input: &Path) -> PathBuf {
     let stem = input

@@ -324,15 +324,25 @@ fn claims_of(ec: &crate::formats::sfmeta::ExternalCredential, given: &ClaimFlags
     let body = |n: &str| {
         ec.find("JwtBodyClaim", n)
             .and_then(|p| p.parameter_value.clone())
+            .filter(|v| !v.trim().is_empty())
     };
     let mut c = given.clone();
     c.iss = c.iss.or_else(|| body("iss"));
     c.sub = c.sub.or_else(|| body("sub"));
-    c.aud = c.aud.or_else(|| body("aud"));
+    // Quotes around aud are reported by ec.aud; whether Salesforce strips them is not known,
+    // so the assertion is checked without them.
+    c.aud = c
+        .aud
+        .or_else(|| body("aud").map(|a| a.trim_matches(|q| q == '"' || q == '\'').to_string()));
     c.scope = c.scope.or_else(|| body("scope"));
+    // Without a kid claim, Salesforce sends the certificate's Unique Name.
     c.kid = c.kid.or_else(|| {
         ec.find("JwtHeaderClaim", "kid")
             .and_then(|p| p.parameter_value.clone())
+            .or_else(|| {
+                ec.find("SigningCertificate", "SigningCertificate")
+                    .and_then(|p| p.certificate.clone())
+            })
     });
     c.exp_seconds = c.exp_seconds.or_else(|| {
         body("exp")
@@ -380,19 +390,45 @@ fn metadata_checks(o: &Options, m: &MetadataFiles, ks: &Keystore) -> Result<Vec<
         .strip_suffix(".externalCredential-meta.xml")
         .unwrap_or(&ec.label)
         .to_string();
+    if ec.xmlns != crate::formats::sfmeta::NAMESPACE {
+        return Err(Error::corrupt(
+            &m.external_credential.display().to_string(),
+            format!("not Salesforce metadata (namespace \"{}\")", ec.xmlns),
+        ));
+    }
     let entry = pick(ks, o.entry.as_deref())?;
     let ids = entry
         .as_ref()
         .map(|e| crate::keyids::of_entry(e, ks.google.as_ref()));
-    let alias = entry
+    // The names the certificate may have in the org: the one given, else the alias
+    // p12-to-jks writes for this key (for any key of the file when none is picked).
+    let certificates: Vec<String> = match (&m.cert_name, &o.entry) {
+        (Some(c), _) => vec![c.clone()],
+        (None, Some(_)) => entry
+            .iter()
+            .filter_map(|e| super::p12_to_jks::default_alias(e, ks.google.as_ref()))
+            .collect(),
+        (None, None) => ks
+            .private_keys()
+            .filter_map(|e| super::p12_to_jks::default_alias(e, ks.google.as_ref()))
+            .collect(),
+    };
+    let client_email = ks
+        .google
         .as_ref()
-        .map(|e| e.alias.clone())
-        .filter(|a| salesforce::is_unique_name(a));
+        .map(|g| g.client_email.clone())
+        .or_else(|| {
+            entry
+                .as_ref()
+                .and_then(|e| e.leaf())
+                .and_then(|c| crate::x509::common_name(&c.0))
+                .filter(|cn| crate::keyids::is_service_account(cn))
+        });
     let expect = Expect {
         provider,
-        name: name.clone(),
-        certificate: m.cert_name.clone().or(alias),
+        certificates,
         google_key_id: ids.and_then(|i| i.google_key_id),
+        client_email,
     };
     let mut out = ec_rules::checks(&ec, &expect);
     if let Some(p) = &m.named_credential {
@@ -437,9 +473,16 @@ pub fn run(o: &Options) -> Result<Report> {
     let with_ec;
     let o = match &o.metadata {
         Some(m) => {
-            let ec = read_xml(&m.external_credential, "ExternalCredential")?;
+            let ec: crate::formats::sfmeta::ExternalCredential =
+                read_xml(&m.external_credential, "ExternalCredential")?;
+            let alg = ec
+                .find("JwtHeaderClaim", "alg")
+                .and_then(|p| p.parameter_value.as_deref())
+                .and_then(crate::jwt::Alg::from_name)
+                .unwrap_or(o.alg);
             with_ec = Options {
                 claims: claims_of(&ec, &o.claims),
+                alg,
                 ..o.clone()
             };
             &with_ec

@@ -35,6 +35,16 @@ pub const ISS_SUB_AUD: Rule = Rule::new(
     "ec.iss-sub-aud",
     "iss, sub and aud (JwtBodyClaim) are all set once any claim is edited",
 );
+/// iss is the right issuer
+pub const ISS: Rule = Rule::new(
+    "ec.iss",
+    "iss (JwtBodyClaim) is the issuer the provider knows: the service account, or the consumer key",
+);
+/// each claim is set once
+pub const DUPLICATE: Rule = Rule::new(
+    "ec.duplicate",
+    "each claim and header is set once (a second one is ambiguous)",
+);
 /// sub carries no quotes
 pub const SUB: Rule = Rule::new(
     "ec.sub",
@@ -82,21 +92,33 @@ pub enum Provider {
 pub struct Expect {
     /// Whose endpoint.
     pub provider: Provider,
-    /// The credential's DeveloperName (the file's name).
-    pub name: String,
-    /// The keystore alias: the certificate's Unique Name once imported.
-    pub certificate: Option<String>,
+    /// The Unique Names the keystore's certificate may have once imported (the aliases
+    /// p12-to-jks writes for its keys); empty when unknown.
+    pub certificates: Vec<String>,
     /// The Google key id of the key, for Google.
     pub google_key_id: Option<String>,
+    /// The service account the key belongs to, for Google.
+    pub client_email: Option<String>,
 }
 
-/// The seconds in the exp formula `{!Text(FLOOR((NOW() - DATETIMEVALUE(...)) * 86400 + N))}`.
+/// The seconds in the exp formula `{!Text(FLOOR((NOW() - DATETIMEVALUE( "1970-01-01 00:00:00" )) * 86400 + N))}`
+/// (white space aside): N, negative for `- N`; `None` for any other formula.
 pub fn formula_lifetime(formula: &str) -> Option<i64> {
-    let i = formula.rfind("86400")?;
-    let rest = formula[i + 5..].trim_start();
-    let rest = rest.strip_prefix('+')?.trim_start();
-    let n: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    n.parse().ok()
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let f = squeeze(formula);
+    let head = squeeze(&exp_formula(0));
+    let head = head.strip_suffix("+0))}")?;
+    let rest = f.strip_prefix(head)?;
+    let (sign, rest) = match rest.as_bytes().first()? {
+        b'+' => (1, &rest[1..]),
+        b'-' => (-1, &rest[1..]),
+        _ => return None,
+    };
+    let n = rest.strip_suffix("))}")?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || n.len() > 12 {
+        return None;
+    }
+    n.parse::<i64>().ok().map(|n| sign * n)
 }
 
 /// The formula an External Credential uses for exp: now plus `seconds`.
@@ -104,6 +126,14 @@ pub fn exp_formula(seconds: i64) -> String {
     format!(
         "{{!Text(FLOOR((NOW() - DATETIMEVALUE( \"1970-01-01 00:00:00\" )) * 86400 + {seconds}))}}"
     )
+}
+
+/// The credential's principals, named or per user.
+fn principals(ec: &ExternalCredential) -> Vec<&EcParameter> {
+    ec.parameters
+        .iter()
+        .filter(|p| p.parameter_type == "NamedPrincipal" || p.parameter_type == "PerUserPrincipal")
+        .collect()
 }
 
 fn value(p: Option<&EcParameter>) -> Option<&str> {
@@ -117,7 +147,7 @@ fn element(ty: &str, name: &str) -> String {
 /// Every rule, applied.
 pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
     let mut out = Vec::new();
-    let claim = |n: &str| value(ec.find("JwtBodyClaim", n));
+    let claim = |n: &str| value(ec.find("JwtBodyClaim", n)).filter(|v| !v.trim().is_empty());
     out.push(if ec.authentication_protocol == "Oauth" {
         Check::pass(
             PROTOCOL,
@@ -148,9 +178,9 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
     let url = value(ec.find("AuthProviderUrl", "AuthProviderUrl"));
     let url_ok = match (x.provider, url) {
         (Provider::Google, Some(u)) => u == google::TOKEN_URI || u == google::LEGACY_TOKEN_URI,
-        (Provider::Salesforce, Some(u)) => {
-            jwt::https_host_path(u).is_some_and(|(_, p)| p == "/services/oauth2/token")
-        }
+        (Provider::Salesforce, Some(u)) => jwt::https_host_path(u).is_some_and(|(h, p)| {
+            p == "/services/oauth2/token" && salesforce_jwt::is_salesforce_host(h)
+        }),
         (_, None) => false,
     };
     out.push(if url_ok {
@@ -168,15 +198,27 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
     let cert = ec
         .find("SigningCertificate", "SigningCertificate")
         .and_then(|p| p.certificate.as_deref());
-    out.push(match (cert, &x.certificate) {
-        (Some(c), Some(want)) if c == want => Check::pass(SIGNING_CERTIFICATE, c.to_string()),
-        (Some(c), Some(want)) => Check::fail(
+    out.push(match cert {
+        Some(c) if x.certificates.iter().any(|w| w == c) => {
+            Check::pass(SIGNING_CERTIFICATE, c.to_string())
+        }
+        Some(c) if x.certificates.is_empty() => Check::warn(
             SIGNING_CERTIFICATE,
-            format!("<certificate> is \"{c}\", this keystore's alias is \"{want}\""),
-            format!("pick the certificate \"{want}\" (imported from this keystore) as Signing Certificate"),
+            format!("<certificate> is \"{c}\"; this key's certificate name in the org is not known here"),
+            "give the certificate's Unique Name to compare (the alias it was imported under)",
         ),
-        (Some(c), None) => Check::pass(SIGNING_CERTIFICATE, c.to_string()),
-        (None, _) => Check::fail(
+        Some(c) => Check::fail(
+            SIGNING_CERTIFICATE,
+            format!(
+                "<certificate> is \"{c}\", this keystore's alias is {}",
+                x.certificates.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" or ")
+            ),
+            format!(
+                "pick the certificate \"{}\" (imported from this keystore) as Signing Certificate",
+                x.certificates[0]
+            ),
+        ),
+        None => Check::fail(
             SIGNING_CERTIFICATE,
             format!("{} is missing", element("SigningCertificate", "SigningCertificate")),
             "pick the imported certificate as Signing Certificate",
@@ -220,6 +262,66 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             ),
         });
     }
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let mut dups = Vec::new();
+    for p in ec
+        .parameters
+        .iter()
+        .filter(|p| p.parameter_type.starts_with("Jwt"))
+    {
+        let key = (p.parameter_type.as_str(), p.parameter_name.as_str());
+        if seen.contains(&key) && !dups.contains(&p.parameter_name.as_str()) {
+            dups.push(p.parameter_name.as_str());
+        }
+        seen.push(key);
+    }
+    out.push(if dups.is_empty() {
+        Check::pass(DUPLICATE, "no claim twice")
+    } else {
+        Check::fail(
+            DUPLICATE,
+            format!(
+                "{} set twice: {}",
+                element("Jwt...Claim", ""),
+                dups.join(", ")
+            ),
+            "keep one parameter per claim",
+        )
+    });
+    if let Some(iss) = claim("iss") {
+        out.push(match (x.provider, &x.client_email) {
+            (_, _) if jwt::badly_quoted(iss) => Check::fail(
+                ISS,
+                format!("{} is {iss}, with quotes", element("JwtBodyClaim", "iss")),
+                "remove the quotes around the issuer",
+            ),
+            (Provider::Google, Some(want)) if iss != want => Check::fail(
+                ISS,
+                format!(
+                    "{} is \"{iss}\", the key belongs to \"{want}\"",
+                    element("JwtBodyClaim", "iss")
+                ),
+                format!("set Issuer to {want}"),
+            ),
+            (Provider::Google, None) if !crate::keyids::is_service_account(iss) => Check::fail(
+                ISS,
+                format!(
+                    "{} \"{iss}\" is not a service account",
+                    element("JwtBodyClaim", "iss")
+                ),
+                "set Issuer to the service account's client_email",
+            ),
+            (Provider::Salesforce, _) if !iss.starts_with("3MVG") => Check::warn(
+                ISS,
+                format!(
+                    "{} \"{iss}\" does not look like a consumer key (they begin with 3MVG)",
+                    element("JwtBodyClaim", "iss")
+                ),
+                "set Issuer to the consumer key of the called org's app",
+            ),
+            _ => Check::pass(ISS, iss.to_string()),
+        });
+    }
     let given: Vec<&str> = ["iss", "sub", "aud"]
         .into_iter()
         .filter(|c| claim(c).is_some())
@@ -248,15 +350,26 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
                 format!("{} is {sub}", element("JwtBodyClaim", "sub")),
                 "remove the quotes: a named principal's sub is a plain string",
             )
+        } else if sub.starts_with("{!") && !per_user {
+            Check::fail(
+                SUB,
+                format!("{} is the formula {sub}", element("JwtBodyClaim", "sub")),
+                "a named principal's sub is a literal username; formulas are for per-user principals",
+            )
         } else {
             Check::pass(SUB, sub.to_string())
         });
     }
     let aud = claim("aud");
     out.push(match (x.provider, aud) {
-        (_, Some(a)) if jwt::badly_quoted(a) => Check::fail(
+        // A retrieved credential showed quotes here; whether Salesforce strips them is not
+        // known (reference A.1.3): a warning.
+        (_, Some(a)) if jwt::badly_quoted(a) => Check::warn(
             AUD,
-            format!("{} is {a}, with quotes", element("JwtBodyClaim", "aud")),
+            format!(
+                "{} is {a}, with quotes (whether Salesforce strips them is not known)",
+                element("JwtBodyClaim", "aud")
+            ),
             "remove the quotes around the audience",
         ),
         (Provider::Google, Some(a)) if a == google::TOKEN_URI => Check::pass(AUD, a.to_string()),
@@ -271,7 +384,11 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         ),
         (Provider::Salesforce, a) => {
             let c = salesforce_jwt::audience_check(a);
-            Check { rule: AUD, ..c }
+            Check {
+                rule: AUD,
+                detail: format!("{}: {}", element("JwtBodyClaim", "aud"), c.detail),
+                ..c
+            }
         }
     });
     let (max, default) = match x.provider {
@@ -283,13 +400,13 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         Some((_, Some(n))) if n > 0 && n <= max => Check::pass(EXP, format!("{n} s")),
         Some((_, Some(n))) => Check::fail(
             EXP,
-            format!("{} adds {n} s", element("JwtBodyClaim", "exp")),
-            format!("JWT Expiration: {max} seconds or less"),
+            format!("{} gives {n} s", element("JwtBodyClaim", "exp")),
+            format!("JWT Expiration: between 1 and {max} seconds"),
         ),
-        Some((f, None)) => Check::warn(
+        Some((f, None)) => Check::fail(
             EXP,
             format!(
-                "{} is {f}, not the usual formula",
+                "{} is {f}: not the formula now + N seconds, so its lifetime cannot be told",
                 element("JwtBodyClaim", "exp")
             ),
             format!("use {}", exp_formula(default)),
@@ -307,10 +424,10 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
                 format!(
                     "<externalCredentialParameters> AuthParameter Scope (group {}) sends scope as a form parameter: Google answers {}",
                     p.parameter_group.as_deref().unwrap_or("DefaultGroup"),
-                    if impersonates {
-                        "\"Invalid downscoping, scopes should not be specified as a request parameter.\""
-                    } else {
-                        "\"Invalid OAuth scope or ID token audience provided.\" unless the JWT has a scope claim"
+                    match (impersonates, scope_claim.is_some()) {
+                        (true, _) => "\"Invalid downscoping, scopes should not be specified as a request parameter.\"",
+                        (false, true) => "a scope form parameter besides the scope claim, which Google refuses with sub set (\"Invalid downscoping\")",
+                        (false, false) => "\"Invalid OAuth scope or ID token audience provided.\"",
                     }
                 ),
                 "empty the Scope field of the credential and its principal; add a JWT Body Claim named scope",
@@ -323,11 +440,7 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             ),
         });
     }
-    let principals: Vec<&EcParameter> = ec
-        .parameters
-        .iter()
-        .filter(|p| p.parameter_type == "NamedPrincipal" || p.parameter_type == "PerUserPrincipal")
-        .collect();
+    let principals = principals(ec);
     out.push(match principals.first() {
         Some(p) => Check::pass(
             PRINCIPAL,
@@ -339,16 +452,13 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             "add a Named Principal",
         ),
     });
-    let _ = &x.name;
     out
 }
 
 /// The permission set grants one of the credential's principals (`NAME-PRINCIPAL`).
 pub fn granted(ec: &ExternalCredential, name: &str, ps: &PermissionSet) -> Check {
-    let wanted: Vec<String> = ec
-        .parameters
+    let wanted: Vec<String> = principals(ec)
         .iter()
-        .filter(|p| p.parameter_type == "NamedPrincipal" || p.parameter_type == "PerUserPrincipal")
         .map(|p| format!("{name}-{}", p.parameter_name))
         .collect();
     match ps
@@ -402,5 +512,12 @@ mod tests {
             Some(180)
         );
         assert_eq!(formula_lifetime("1700000000"), None);
+        let f = |tail: &str| {
+            format!("{{!Text(FLOOR((NOW() - DATETIMEVALUE( \"1970-01-01 00:00:00\" )) * 86400 {tail}))}}")
+        };
+        assert_eq!(formula_lifetime(&f("+ 86400")), Some(86_400));
+        assert_eq!(formula_lifetime(&f("- 60")), Some(-60));
+        assert_eq!(formula_lifetime(&f("+ 60 * 120")), None);
+        assert_eq!(formula_lifetime(&f("+ -5")), None);
     }
 }

@@ -81,6 +81,15 @@ pub fn audience_check(aud: Option<&str>) -> Check {
     }
 }
 
+/// Whether a host is Salesforce's: login or test, a My Domain, a site.
+pub fn is_salesforce_host(host: &str) -> bool {
+    host == "login.salesforce.com"
+        || host == "test.salesforce.com"
+        || host.ends_with(".my.salesforce.com")
+        || host.ends_with(".my.site.com")
+        || (host.ends_with(".force.com") && !host.ends_with(".lightning.force.com"))
+}
+
 /// Rules of Salesforce's JWT bearer token endpoint.
 pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
     let mut out = Vec::new();
