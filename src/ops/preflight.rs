@@ -368,19 +368,17 @@ fn read_xml<T: for<'de> serde::Deserialize<'de>>(path: &std::path::Path, root: &
 }
 
 /// The External Credential (and its Named Credential and permission set) against the key.
-fn metadata_checks(o: &Options, m: &MetadataFiles, ks: &Keystore) -> Result<Vec<Check>> {
+fn metadata_checks(
+    o: &Options,
+    m: &MetadataFiles,
+    ec: &crate::formats::sfmeta::ExternalCredential,
+    ks: &Keystore,
+) -> Result<Vec<Check>> {
     use crate::rules::external_credential::{self as ec_rules, Expect, Provider};
     let provider = match o.target {
         Target::Google => Provider::Google,
-        Target::SalesforceJwt => Provider::Salesforce,
-        _ => {
-            return Err(Error::Usage(
-                "an External Credential is checked for the google or salesforce-jwt target".into(),
-            ))
-        }
+        _ => Provider::Salesforce,
     };
-    let ec: crate::formats::sfmeta::ExternalCredential =
-        read_xml(&m.external_credential, "ExternalCredential")?;
     let file = m
         .external_credential
         .file_name()
@@ -430,14 +428,14 @@ fn metadata_checks(o: &Options, m: &MetadataFiles, ks: &Keystore) -> Result<Vec<
         google_key_id: ids.and_then(|i| i.google_key_id),
         client_email,
     };
-    let mut out = ec_rules::checks(&ec, &expect);
+    let mut out = ec_rules::checks(ec, &expect);
     if let Some(p) = &m.named_credential {
         let nc = read_xml(p, "NamedCredential")?;
         out.push(ec_rules::named_credential(&name, &nc));
     }
     if let Some(p) = &m.permission_set {
         let ps = read_xml(p, "PermissionSet")?;
-        out.push(ec_rules::granted(&ec, &name, &ps));
+        out.push(ec_rules::granted(ec, &name, &ps));
     }
     Ok(out)
 }
@@ -469,10 +467,18 @@ fn live_check(
 
 /// Run the step's checks.
 pub fn run(o: &Options) -> Result<Report> {
-    // With a retrieved External Credential, the assertion checked is the one it sends.
+    // With a retrieved External Credential (read once, here), the assertion checked is the
+    // one it sends.
     let with_ec;
+    let mut credential = None;
     let o = match &o.metadata {
         Some(m) => {
+            if !matches!(o.target, Target::Google | Target::SalesforceJwt) {
+                return Err(Error::Usage(
+                    "an External Credential is checked for the google or salesforce-jwt target"
+                        .into(),
+                ));
+            }
             let ec: crate::formats::sfmeta::ExternalCredential =
                 read_xml(&m.external_credential, "ExternalCredential")?;
             let alg = ec
@@ -485,6 +491,7 @@ pub fn run(o: &Options) -> Result<Report> {
                 alg,
                 ..o.clone()
             };
+            credential = Some(ec);
             &with_ec
         }
         None => o,
@@ -599,8 +606,8 @@ pub fn run(o: &Options) -> Result<Report> {
             checks.extend(cert_checks);
         }
     }
-    if let Some(m) = &o.metadata {
-        checks.extend(metadata_checks(o, m, &ks)?);
+    if let (Some(m), Some(ec)) = (&o.metadata, &credential) {
+        checks.extend(metadata_checks(o, m, ec, &ks)?);
     }
     combine_rewrites(&mut checks, o.entry.as_deref(), password.is_none());
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
