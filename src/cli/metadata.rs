@@ -17,7 +17,7 @@ Examples:
   cd sfdx && sf project deploy start --source-dir force-app
 
   # Org to org, with the called org's External Client App (certificate included):
-  certkit metadata org2.jks --password-file jks.pw --profile salesforce --consumer-key 3MVG9... \\
+  certkit metadata org2.jks --password-env JKS_PW --profile salesforce --consumer-key 3MVG9... \\
     --sub integration.user@example.com --aud https://test.salesforce.com \\
     --url https://acme--uat.sandbox.my.salesforce.com --client-app -o sfdx";
 

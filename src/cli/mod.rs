@@ -31,7 +31,9 @@ use certkit::Result;
     version,
     about,
     long_about = "Keys and certificates for Salesforce JWT integrations: Google P12 or JSON keys to the JKS \
-Salesforce imports, self-signed signing certificates, key ids, and the JWT assertion checked before Salesforce sends it.",
+Salesforce imports, conversions between JKS, PKCS#12, PEM and DER, self-signed and renewed certificates, key ids, \
+expiry checks, the JWT assertion checked before Salesforce sends it, the token exchange itself and the \
+explanation of its errors, and the External Credential as deployable metadata.",
     after_long_help = EXIT_CODES,
     propagate_version = true
 )]
@@ -47,21 +49,24 @@ pub struct Cli {
 /// The exit codes, as every command's long help and the man page list them.
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0    done; for verify, preflight, kid --metadata: every check holds; exchange: a token
+  0    done; verify, preflight, kid --metadata: every check holds; exchange: a token was
+       granted (or --dry-run); explain: the text was explained
   1    a check failed (verify, preflight; kid --metadata found no matching key); exchange:
-       the provider refused; explain: the text holds no error certkit knows; expiry: a
+       the provider refused; explain: no error certkit knows was found; expiry: a
        certificate has expired or expires within the window
-  2    usage: a flag is missing or wrong
+  2    usage: a flag missing or wrong, an entry that does not exist or was not chosen, a
+       file without the private key needed, a token or password given as an argument
   3    wrong password (the message says which: keystore, key, or PEM key password)
   4    damaged, truncated or unknown file, or a JSON key field missing or malformed
-  5    unsupported algorithm or feature (named)
-  6    refused by a rule (named, with its fix)
+  5    unsupported algorithm or feature (named): an EC key where RSA is needed, JCEKS...
+  6    refused by a rule (named, with its fix): Salesforce's key rules, an expired
+       certificate, the password policy, the alias
   7    the output exists; nothing was written (--force replaces it)
-  8    a file could not be read or written
-  9    a password is needed and no flag or terminal gave it
-  10   the token endpoint could not be reached (the step is named: name resolution,
-       connection, TLS, proxy, timeout, HTTP)
-  101  internal error (a bug)";
+  8    a file could not be read or written (missing, a folder, no permission)
+  9    a password is needed and no flag or terminal gave it (an empty source is named)
+  10   exchange, preflight --live: the token endpoint could not be reached (the step is
+       named: name resolution, connection, TLS, proxy, timeout, HTTP)
+  101  internal error (a bug): one line, no backtrace";
 
 /// The end of a command's long help and man page: its examples, then the exit codes.
 fn tail(examples: &str) -> String {

@@ -11,7 +11,7 @@ use super::render::{self, Text};
 pub const EXAMPLES: &str = "\
 Examples:
   # Rotate the Connected App certificate before it expires; the key stays:
-  certkit renew org2.jks --password-file jks.pw --days 365 --jks --out-password-file jks.pw --force
+  certkit renew org2.jks --password-env JKS_PW --days 365 --jks --out-password-env JKS_PW --out-dir new
 
   # From a PEM key and certificate, with a new CN:
   certkit renew org2.key --cert org2.crt --days 730 --cn org2-2027 --out-dir renewed";

@@ -461,7 +461,14 @@ pub fn run(o: &Options) -> Result<Report> {
         files.extend(client_app(&client_dir, &name, &cert.0)?);
         files.push(project(&client_dir));
     }
-    let steps = steps(o, &name, &cert_name, &ps_name, &token_url);
+    let steps = steps(
+        o,
+        Some(entry.alias.as_str()),
+        &name,
+        &cert_name,
+        &ps_name,
+        &token_url,
+    );
     files.push((o.out_dir.join("README-deploy.md"), readme(&name, &steps)));
 
     let paths: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
@@ -567,10 +574,17 @@ fn client_app(dir: &Path, name: &str, cert: &[u8]) -> Result<Vec<(PathBuf, Strin
     ])
 }
 
-fn steps(o: &Options, name: &str, cert: &str, ps: &str, token_url: &str) -> Vec<String> {
+fn steps(
+    o: &Options,
+    input_alias: Option<&str>,
+    name: &str,
+    cert: &str,
+    ps: &str,
+    token_url: &str,
+) -> Vec<String> {
     let input = o.input.name();
-    let import = if input.to_ascii_lowercase().ends_with(".jks") {
-        format!("{input} as it is if its alias is \"{cert}\" (certkit inspect {input} shows it); else write one")
+    let import = if input_alias == Some(cert) && input.to_ascii_lowercase().ends_with(".jks") {
+        format!("{input} as it is (its alias is \"{cert}\"); or one written by")
     } else {
         "a keystore written by".to_string()
     };
@@ -580,7 +594,8 @@ fn steps(o: &Options, name: &str, cert: &str, ps: &str, token_url: &str) -> Vec<
     if o.client_app {
         v.push(format!("In the called org: cd client-app && sf project deploy start --source-dir force-app --target-org CALLED_ORG (the External Client App with the certificate, and the permission set {name}_Client)."));
         v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of INTEGRATION_USER --target-org CALLED_ORG, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" --target-org CALLED_ORG (without it every grant answers \"user hasn't approved this consumer\")."));
-        v.push(format!("In the called org: sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" --target-org CALLED_ORG and put its <consumerKey> in the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, where it says {CONSUMER_KEY_PLACEHOLDER})."));
+        let iss_now = o.claims.iss.as_deref().unwrap_or(CONSUMER_KEY_PLACEHOLDER);
+        v.push(format!("In the called org: sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" --target-org CALLED_ORG; its <consumerKey> is the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, now \"{iss_now}\": replace it if it differs)."));
     }
     v.push("In the calling org: sf project deploy start --source-dir force-app".into());
     v.push(format!(

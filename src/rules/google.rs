@@ -283,7 +283,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         cause: "the JWT has no scope claim (the External Credential's Scope field sends scope as a form parameter, not in the JWT), or the scope is empty or malformed",
         fix: "add a JWT Body Claim named scope (space-separated scope URLs) to the External Credential, and leave its Scope field empty",
         check: Some("certkit verify KEYSTORE --profile google --scope SCOPES"),
-        source: "seed 000; oneduo/laravel-recaptcha-enterprise #10",
+        source: "a user report (the project's seed 000: the Scope field sent as a form parameter); oneduo/laravel-recaptcha-enterprise #10",
     },
     TokenError {
         id: "google.invalid-downscoping",
@@ -294,7 +294,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         cause: "scope was sent as a form parameter (the External Credential's or principal's Scope field) while sub impersonates a user (domain-wide delegation)",
         fix: "empty the Scope field of the External Credential and its principal; send the scopes as a JWT Body Claim named scope",
         check: Some("certkit exchange KEYSTORE --profile google --scope SCOPES --sub USER (without --scope-param)"),
-        source: "miyako/4d-plugin-jwt README.md; seed 000 answer",
+        source: "miyako/4d-plugin-jwt README.md; the answer to a user report (the project's seed 000)",
     },
     TokenError {
         id: "google.unauthorized-client",
