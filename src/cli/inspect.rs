@@ -27,17 +27,25 @@ pub struct Args {
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
-    let reports = a
-        .inputs
-        .iter()
-        .map(|p| inspect::run(&a.passwords.input(p)))
-        .collect::<Result<Vec<Report>>>()?;
+    // Every file is listed that can be; the first that cannot is the error, after them.
+    let mut reports = Vec::new();
+    let mut failed = None;
+    for p in &a.inputs {
+        match inspect::run(&a.passwords.input(p)) {
+            Ok(r) => reports.push(r),
+            Err(e) if failed.is_none() => failed = Some(e),
+            Err(_) => {}
+        }
+    }
+    let done = |failed: Option<certkit::Error>| failed.map_or(Ok(()), Err);
     if json {
         // One file: its report, as always; several: a list of them.
-        return match reports.as_slice() {
-            [one] => render::json(one),
-            all => render::json(&all),
-        };
+        match reports.as_slice() {
+            [] => {}
+            [one] if a.inputs.len() == 1 => render::json(one)?,
+            all => render::json(&all)?,
+        }
+        return done(failed);
     }
     let mut t = Text::default();
     let now = certkit::clock::now_secs();
@@ -53,7 +61,8 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         }
         text(&mut t, r, now, a.warn.warn_days);
     }
-    render::stdout(&t.0)
+    render::stdout(&t.0)?;
+    done(failed)
 }
 
 /// The mark of a certificate that has expired or expires within `warn_days`.

@@ -1245,3 +1245,17 @@ fn the_salesforce_token_url_is_the_audiences_host_whatever_its_path() {
         "https://login.salesforce.com/services/oauth2/token"
     );
 }
+
+#[test]
+fn inspect_of_several_files_lists_those_it_can_and_then_names_the_one_it_cannot() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "inspect",
+        &td("keytool-store.jks"),
+        "missing.p12",
+        &td("google-sample.crt.pem"),
+    ]);
+    r.code_is(8);
+    assert_eq!(r.stdout.matches("==> ").count(), 2, "{}", r.stdout);
+    assert!(r.stderr.contains("missing.p12"), "{}", r.stderr);
+}
