@@ -27,6 +27,25 @@ pub fn choice<T: Choice + Send + Sync + Clone>() -> impl TypedValueParser<Value 
     .map(|s| T::from_name(&s).unwrap_or(T::ALL[0]))
 }
 
+/// A value parser offering some of a [`Choice`]'s values (a command that takes only these).
+pub fn choice_among<T: Choice + Send + Sync + Clone>(
+    values: &'static [T],
+) -> impl TypedValueParser<Value = T> {
+    PossibleValuesParser::new(
+        values
+            .iter()
+            .map(|v| PossibleValue::new(v.name()).help(v.help())),
+    )
+    .map(|s| T::from_name(&s).unwrap_or(T::ALL[0]))
+}
+
+/// The profiles of a token exchange (a Google self-signed JWT is sent to the API instead).
+pub const EXCHANGE_PROFILES: &[certkit::assertion::Profile] = &[
+    certkit::assertion::Profile::Google,
+    certkit::assertion::Profile::Salesforce,
+    certkit::assertion::Profile::Generic,
+];
+
 /// Where the input's passwords come from (never a plain argument value).
 #[derive(Args, Debug, Default, Clone)]
 #[command(next_help_heading = "Input passwords")]

@@ -9,7 +9,7 @@ use certkit::assertion::Profile;
 use certkit::ops::exchange::{self, Options, Outcome, Report};
 use certkit::{Error, Result};
 
-use super::args::{choice, ClaimArgs, EntryArg, InPasswords};
+use super::args::{choice_among, ClaimArgs, EntryArg, InPasswords, EXCHANGE_PROFILES};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
@@ -34,7 +34,7 @@ pub struct Args {
     #[command(flatten)]
     pub entry: EntryArg,
     /// Whose token endpoint: its defaults, its rules and its table of answers.
-    #[arg(long, value_name = "PROFILE", default_value = "generic", value_parser = choice::<Profile>())]
+    #[arg(long, value_name = "PROFILE", default_value = "generic", value_parser = choice_among(EXCHANGE_PROFILES))]
     pub profile: Profile,
     #[command(flatten)]
     pub claims: ClaimArgs,
@@ -114,6 +114,9 @@ fn text(r: &Report) -> Text {
         "  assertion claims: {}",
         Value::Object(q.assertion_claims.clone())
     ));
+    for n in &r.notes {
+        t.line(format!("  note: {n}"));
+    }
     t.line("");
     match r.outcome {
         Outcome::DryRun => t.line("Dry run: nothing was sent."),

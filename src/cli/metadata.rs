@@ -6,7 +6,7 @@ use certkit::assertion::Profile;
 use certkit::ops::metadata::{self, Options, Report};
 use certkit::Result;
 
-use super::args::{choice, ClaimArgs, EntryArg, ForceArg, InPasswords};
+use super::args::{choice_among, ClaimArgs, EntryArg, ForceArg, InPasswords, EXCHANGE_PROFILES};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -29,7 +29,7 @@ pub struct Args {
     #[command(flatten)]
     pub entry: EntryArg,
     /// Whose token endpoint.
-    #[arg(long, value_name = "PROFILE", value_parser = choice::<Profile>())]
+    #[arg(long, value_name = "PROFILE", value_parser = choice_among(EXCHANGE_PROFILES))]
     pub profile: Profile,
     #[command(flatten)]
     pub claims: ClaimArgs,

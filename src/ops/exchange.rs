@@ -145,6 +145,9 @@ pub struct Report {
     /// The body of a refusal that is not an OAuth error object (first 500 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// What certkit foresees about the request (a scope form parameter Google refuses).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The causes from the provider's table.
     pub diagnosis: Vec<Match>,
     /// True when the refusal is in no table certkit has.
@@ -334,6 +337,12 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         granted: None,
         error: None,
         body: None,
+        notes: match (&o.scope_param, o.profile) {
+            (Some(_), Profile::Google) => vec![
+                "the scope form parameter is what the External Credential's Scope field sends: Google refuses it (\"invalid_scope\", or \"Invalid downscoping\" with sub); a JWT Body Claim named scope is what works".into(),
+            ],
+            _ => Vec::new(),
+        },
         diagnosis: Vec::new(),
         unknown: false,
         offline,
