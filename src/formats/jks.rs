@@ -7,6 +7,8 @@
 //! OpenJDK's `JavaKeyStore.java` / `KeyProtector.java`), so this module stays small:
 //! framing, the key protector, the digest. Every writer path is tested against keytool.
 
+use std::collections::HashSet;
+
 use openssl::sha::Sha1;
 
 use crate::der;
@@ -272,6 +274,8 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
     }
     let count = r.u32("the entry count")?;
     let mut ks = Keystore::new(path, Format::Jks { version });
+    // Aliases met so far: a set, so a file of many entries is read in linear time.
+    let mut aliases: HashSet<String> = HashSet::new();
     for n in 0..count {
         let what = format!("entry {}", n + 1);
         let tag = r.u32(&what)?;
@@ -320,7 +324,7 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
             }
             t => return Err(Error::corrupt(path, format!("{what} has unknown tag {t}"))),
         };
-        if ks.entries.iter().any(|e| e.alias == alias) {
+        if !aliases.insert(alias.clone()) {
             ks.warnings.push(format!(
                 "duplicate alias \"{alias}\": Java keeps only the last entry of that name"
             ));
@@ -371,10 +375,10 @@ pub fn encode(entries: &[Entry], password: &Password, now_ms: i64) -> Result<Vec
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&2u32.to_be_bytes());
     out.extend_from_slice(&(entries.len() as u32).to_be_bytes());
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for e in entries {
         let alias = e.alias.to_lowercase();
-        if seen.contains(&alias) {
+        if seen.contains(alias.as_str()) {
             return Err(Error::Usage(format!(
                 "two entries share the alias \"{alias}\""
             )));
@@ -410,7 +414,7 @@ pub fn encode(entries: &[Entry], password: &Password, now_ms: i64) -> Result<Vec
                 write_cert(&mut out, c)?;
             }
         }
-        seen.push(alias);
+        seen.insert(alias);
     }
     let digest = integrity_digest(password, &out);
     out.extend_from_slice(&digest);
@@ -465,5 +469,42 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    fn trusted(alias: &str) -> Entry {
+        Entry {
+            alias: alias.into(),
+            created_ms: None,
+            kind: EntryKind::TrustedCert(CertDer(vec![0x30, 0x00])),
+        }
+    }
+
+    #[test]
+    fn encode_refuses_aliases_that_agree_in_lower_case() {
+        let pw = Password::new("changeit".into());
+        let err = encode(&[trusted("Key"), trusted("b"), trusted("key")], &pw, 0).unwrap_err();
+        assert!(err.to_string().contains("share the alias \"key\""), "{err}");
+        assert!(encode(&[trusted("key"), trusted("b")], &pw, 0).is_ok());
+    }
+
+    #[test]
+    fn decode_warns_once_for_each_repeated_alias() {
+        let pw = Password::new("changeit".into());
+        let mut data = encode(&[trusted("a"), trusted("b"), trusted("c")], &pw, 0).unwrap();
+        // Rename "b" to "a" in place (aliases are 2-byte length + bytes); the digest no
+        // longer matches, so read without a password.
+        let at = data.windows(3).position(|w| w == [0, 1, b'b']).unwrap();
+        data[at + 2] = b'a';
+        let ks = decode(&data, "t", None).unwrap();
+        assert_eq!(ks.entries.len(), 3);
+        let dups: Vec<_> = ks
+            .warnings
+            .iter()
+            .filter(|w| w.contains("duplicate alias"))
+            .collect();
+        assert_eq!(
+            dups,
+            [&"duplicate alias \"a\": Java keeps only the last entry of that name".to_string()]
+        );
     }
 }
