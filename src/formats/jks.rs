@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use openssl::sha::Sha1;
+use sha1::{Digest, Sha1};
 
 use crate::der;
 use crate::error::{Error, Result, WhichPassword};
@@ -134,10 +134,10 @@ pub fn encode_modified_utf8(s: &str, out: &mut Vec<u8>) -> Result<()> {
 /// SHA-1(password || "Mighty Aphrodite" || body): the JKS integrity digest.
 fn integrity_digest(password: &Password, body: &[u8]) -> [u8; DIGEST_LEN] {
     let mut h = Sha1::new();
-    h.update(&password.utf16be());
+    h.update(password.utf16be());
     h.update(WHITENER);
     h.update(body);
-    h.finish()
+    h.finalize().into()
 }
 
 /// Sun's key protector keystream: D1 = SHA1(pw || salt), Dn = SHA1(pw || Dn-1).
@@ -146,14 +146,14 @@ fn xor_keystream(pw: &[u8], salt: &[u8], data: &mut [u8]) {
         let mut h = Sha1::new();
         h.update(pw);
         h.update(salt);
-        h.finish()
+        h.finalize().into()
     };
     for (i, chunk) in data.chunks_mut(DIGEST_LEN).enumerate() {
         if i > 0 {
             let mut h = Sha1::new();
             h.update(pw);
-            h.update(&digest);
-            digest = h.finish();
+            h.update(digest);
+            digest = h.finalize().into();
         }
         for (b, k) in chunk.iter_mut().zip(digest.iter()) {
             *b ^= k;
@@ -165,7 +165,7 @@ fn key_checksum(pw: &[u8], plaintext: &[u8]) -> [u8; DIGEST_LEN] {
     let mut h = Sha1::new();
     h.update(pw);
     h.update(plaintext);
-    h.finish()
+    h.finalize().into()
 }
 
 /// Protect a PKCS#8 key with Sun's key protector and wrap it in an EncryptedPrivateKeyInfo.
