@@ -488,23 +488,29 @@ mod tests {
     }
 
     #[test]
-    fn decode_warns_once_for_each_repeated_alias() {
+    fn decode_warns_once_for_each_repeated_alias_and_compares_aliases_exactly() {
         let pw = Password::new("changeit".into());
-        let mut data = encode(&[trusted("a"), trusted("b"), trusted("c")], &pw, 0).unwrap();
-        // Rename "b" to "a" in place (aliases are 2-byte length + bytes); the digest no
-        // longer matches, so read without a password.
-        let at = data.windows(3).position(|w| w == [0, 1, b'b']).unwrap();
-        data[at + 2] = b'a';
+        let entries = [trusted("a"), trusted("b"), trusted("c"), trusted("d")];
+        let mut data = encode(&entries, &pw, 0).unwrap();
+        // Rename in place (aliases are a 2-byte length + bytes): "b" and "c" to "a", "d" to
+        // "A". The digest no longer matches, so read without a password.
+        for (from, to) in [(b'b', b'a'), (b'c', b'a'), (b'd', b'A')] {
+            let at = data.windows(3).position(|w| w == [0, 1, from]).unwrap();
+            data[at + 2] = to;
+        }
         let ks = decode(&data, "t", None).unwrap();
-        assert_eq!(ks.entries.len(), 3);
+        assert_eq!(ks.entries.len(), 4);
         let dups: Vec<_> = ks
             .warnings
             .iter()
             .filter(|w| w.contains("duplicate alias"))
             .collect();
-        assert_eq!(
-            dups,
-            [&"duplicate alias \"a\": Java keeps only the last entry of that name".to_string()]
-        );
+        let expected = "duplicate alias \"a\": Java keeps only the last entry of that name";
+        assert_eq!(dups, [expected, expected]);
+        // "A" is not a duplicate of "a" as stored; it gets the upper-case warning instead.
+        assert!(ks
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("alias \"A\" has upper-case")));
     }
 }
