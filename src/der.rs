@@ -85,6 +85,42 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
     )
 }
 
+/// The largest password-based-KDF iteration count written in `data`'s DER, looking into
+/// constructed elements and into OCTET STRINGs that hold one DER SEQUENCE, up to 16 levels deep. An
+/// iteration count is an INTEGER right after an OCTET STRING (the salt) in a SEQUENCE: so
+/// are PKCS#12's `pkcs-12PbeParams` and `MacData`, and PKCS#5's `PBKDF2-params`; no other
+/// structure certkit reads has that shape. Content that is not DER (encrypted bags, BER with
+/// indefinite lengths) is not looked into. A count too large for a `u64` is `u64::MAX`.
+pub fn largest_iteration_count(data: &[u8]) -> u64 {
+    fn walk(mut data: &[u8], depth: u32) -> u64 {
+        let mut max = 0;
+        let mut after_salt = false;
+        while let Some((t, rest)) = read_tlv(data) {
+            if t.tag == 0x02 && after_salt {
+                max = max.max(uint(t.content));
+            }
+            let wraps_der = t.tag == 0x04
+                && t.content.first() == Some(&0x30)
+                && read_tlv(t.content).is_some_and(|(_, after)| after.is_empty());
+            if depth < 16 && (t.tag & 0x20 != 0 || wraps_der) {
+                max = max.max(walk(t.content, depth + 1));
+            }
+            after_salt = t.tag == 0x04;
+            data = rest;
+        }
+        max
+    }
+    fn uint(content: &[u8]) -> u64 {
+        let skip = content.iter().take_while(|b| **b == 0).count();
+        let digits = &content[skip..];
+        if digits.len() > 8 {
+            return u64::MAX;
+        }
+        digits.iter().fold(0, |n, b| (n << 8) | u64::from(*b))
+    }
+    walk(data, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +152,43 @@ mod tests {
             oid_to_string(&content).as_deref(),
             Some("1.3.6.1.4.1.42.2.17.1.1")
         );
+    }
+
+    #[test]
+    fn iteration_counts_are_found_in_pkcs12_files() {
+        let read = |f: &str| {
+            std::fs::read(format!("{}/testdata/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        };
+        // openssl -iter 2048 (MAC and PBE); keytool 17's default is 10000.
+        assert_eq!(largest_iteration_count(&read("google-sample.p12")), 2048);
+        assert_eq!(largest_iteration_count(&read("openssl-modern.p12")), 2048);
+        assert_eq!(largest_iteration_count(&read("keytool-default.p12")), 10000);
+        // Certificates and keys have no salt-then-INTEGER pair.
+        assert_eq!(largest_iteration_count(&read("google-sample.crt.der")), 0);
+        assert_eq!(largest_iteration_count(&read("google-sample.key.der")), 0);
+    }
+
+    #[test]
+    fn an_iteration_count_of_any_size_is_read() {
+        // MacData-shaped: SEQUENCE { SEQUENCE {}, OCTET STRING salt, INTEGER count }.
+        let mac = |count: &[u8]| {
+            let mut inner = Vec::new();
+            write_tlv(&mut inner, 0x30, &[]);
+            write_tlv(&mut inner, 0x04, &[1; 8]);
+            write_tlv(&mut inner, 0x02, count);
+            let mut out = Vec::new();
+            write_tlv(&mut out, 0x30, &inner);
+            out
+        };
+        assert_eq!(
+            largest_iteration_count(&mac(&[0x7f, 0xff, 0xff, 0xff])),
+            0x7fff_ffff
+        );
+        assert_eq!(largest_iteration_count(&mac(&[1; 9])), u64::MAX);
+        assert_eq!(largest_iteration_count(&mac(&[0, 0, 0, 5])), 5);
+        // Wrapped in an OCTET STRING, as PKCS#12's authSafe data is.
+        let mut wrapped = Vec::new();
+        write_tlv(&mut wrapped, 0x04, &mac(&[0x10, 0, 0, 0]));
+        assert_eq!(largest_iteration_count(&wrapped), 0x1000_0000);
     }
 }

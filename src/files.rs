@@ -12,39 +12,93 @@ use crate::error::{Error, Result};
 /// a mistaken argument (`/dev/zero`, a disk image) makes certkit read and hold.
 pub const MAX_INPUT: u64 = 16 << 20;
 
-/// Read a file, at most `limit` bytes (inputs: [`MAX_INPUT`]; password files: a small limit). A
-/// larger regular file is refused before it is read; a device or pipe that gives more is
-/// refused once the limit is passed.
-pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
-    use std::io::Read;
-    let shown = if limit >= 1 << 20 {
+fn shown(limit: u64) -> String {
+    if limit >= 1 << 20 {
         format!("{} MiB", limit >> 20)
     } else {
         format!("{} KiB", limit >> 10)
+    }
+}
+
+fn too_large(name: &str, what: &str, limit: u64) -> Error {
+    Error::corrupt(
+        name,
+        format!(
+            "{what} more than the {} certkit reads from one input; refused",
+            shown(limit)
+        ),
+    )
+}
+
+/// Read from `reader` until its end, at most `limit` bytes: more is refused as soon as the
+/// limit is passed (one byte past it is read, never the rest).
+pub fn read_to_end_bounded(
+    reader: impl std::io::Read,
+    name: &str,
+    limit: u64,
+    size_hint: u64,
+) -> Result<Zeroizing<Vec<u8>>> {
+    use std::io::Read;
+    let mut buf = Zeroizing::new(Vec::with_capacity(size_hint.min(limit) as usize));
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(name, e))?;
+    if buf.len() as u64 > limit {
+        return Err(too_large(name, "it gives", limit));
+    }
+    Ok(buf)
+}
+
+/// Read standard input to its end, within `limit` (as a file argument is).
+pub fn read_stdin_bounded(limit: u64) -> Result<Zeroizing<Vec<u8>>> {
+    read_to_end_bounded(std::io::stdin().lock(), "standard input", limit, 0)
+}
+
+/// Read a file, at most `limit` bytes (inputs: [`MAX_INPUT`]; password files: a small limit). A
+/// larger regular file is refused before it is read; a device or pipe that gives more is
+/// refused once the limit is passed.
+///
+/// A named pipe (FIFO) is opened without waiting for a writer: with none, it reads as empty
+/// (and is refused as such) instead of blocking forever. A pipe that has a writer, such as the
+/// shell's `<(command)`, is read to its end as usual.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
+    use std::os::unix::fs::FileTypeExt;
+    let name = path.display().to_string();
+    let is_fifo = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo());
+    let file = if is_fifo {
+        open_fifo(path).map_err(|e| Error::io(&name, e))?
+    } else {
+        std::fs::File::open(path).map_err(|e| Error::io(&name, e))?
     };
-    let too_large = |what: String| {
-        Error::corrupt(
-            &path.display().to_string(),
-            format!("{what} more than the {shown} certkit reads from one input; refused"),
-        )
-    };
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path.display(), e))?;
-    let meta = file.metadata().map_err(|e| Error::io(path.display(), e))?;
+    let meta = file.metadata().map_err(|e| Error::io(&name, e))?;
     if meta.is_dir() {
         return Err(Error::io(
-            path.display(),
+            &name,
             std::io::Error::other("a folder, not a file"),
         ));
     }
     if meta.is_file() && meta.len() > limit {
-        return Err(too_large(format!("the file holds {} bytes,", meta.len())));
+        return Err(too_large(
+            &name,
+            &format!("the file holds {} bytes,", meta.len()),
+            limit,
+        ));
     }
-    let mut buf = Zeroizing::new(Vec::with_capacity(meta.len().min(limit) as usize));
-    file.take(limit + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::io(path.display(), e))?;
-    if buf.len() as u64 > limit {
-        return Err(too_large("it gives".into()));
-    }
-    Ok(buf)
+    read_to_end_bounded(file, &name, limit, meta.len())
+}
+
+/// Open a FIFO for reading without blocking on a missing writer (`O_NONBLOCK`), then make
+/// reads blocking again so a slow writer is waited for: a FIFO without a writer reads as end
+/// of file.
+fn open_fifo(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(OFlags::NONBLOCK.bits() as i32)
+        .open(path)?;
+    let flags = fcntl_getfl(&file)?;
+    fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
+    Ok(file)
 }

@@ -120,7 +120,11 @@ pub fn normalize_pasted(text: &str) -> String {
                 t = t[1..t.len() - 1].trim();
             }
         }
-        if t.len() > 7 && t[..7].eq_ignore_ascii_case("bearer ") {
+        // `get`: the eighth byte may be inside a character (found by fuzzing).
+        if t.len() > 7
+            && t.get(..7)
+                .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+        {
             t = t[7..].trim();
         }
         if t == before {

@@ -11,6 +11,13 @@ use clap::Parser;
 
 use certkit::Error;
 
+/// Every heap block is wiped when it is freed: the copies of keys, passwords and tokens that
+/// third-party parsers make on the way (the PEM crate's base64 text, serde_json's buffers,
+/// ureq's reader) are wiped too, not only certkit's own `zeroize` types.
+#[global_allocator]
+static ALLOC: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
+
 /// Flags people try for a password; certkit takes none (an argument is visible in `ps` and
 /// the shell history).
 const PLAIN_PASSWORD_FLAGS: &[&str] = &[
@@ -47,6 +54,8 @@ fn fail(kind: &str, message: &str, code: i32, json: bool) -> ! {
 }
 
 fn main() {
+    // Before any key or password is in memory: no core dump can hold one.
+    let _ = certkit::secret::refuse_core_dumps();
     // A panic is a bug: say so in one line, without a backtrace (which could show data).
     std::panic::set_hook(Box::new(|info| {
         let msg = info

@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result, WhichPassword};
 use crate::secret::Password;
+use zeroize::Zeroize;
+
+/// The most certkit reads for one password (a file, or standard input's first line): 64 KiB.
+pub const MAX_PASSWORD_INPUT: u64 = 64 << 10;
 
 /// One explicit password source.
 #[derive(Clone, Debug)]
@@ -42,7 +46,7 @@ impl Source {
                     ));
                 }
                 // A password file is a line: 64 KiB is plenty, and bounds a mistaken /dev/zero.
-                let text = crate::files::read_bounded(p, 64 << 10)?;
+                let text = crate::files::read_bounded(p, MAX_PASSWORD_INPUT)?;
                 let text = std::str::from_utf8(&text).map_err(|_| {
                     Error::Usage(format!(
                         "{}: the password file is not UTF-8 text",
@@ -76,9 +80,16 @@ impl Source {
             }
             Source::Stdin => {
                 let mut line = String::new();
-                std::io::Read::take(std::io::stdin().lock(), 64 << 10)
+                std::io::Read::take(std::io::stdin().lock(), MAX_PASSWORD_INPUT)
                     .read_line(&mut line)
                     .map_err(|e| Error::io("standard input", e))?;
+                if line.len() as u64 >= MAX_PASSWORD_INPUT && !line.ends_with('\n') {
+                    line.zeroize();
+                    return Err(Error::corrupt(
+                        "standard input",
+                        "its first line is more than the 64 KiB certkit reads for a password; refused",
+                    ));
+                }
                 let pw = Password::new(strip_newline(line));
                 if pw.expose().is_empty() {
                     return Err(Error::password_required(

@@ -7,7 +7,9 @@ use std::fmt;
 use zeroize::{Zeroize, Zeroizing};
 
 /// A password, wiped from memory when dropped.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// No `PartialEq`: compare with [`Password::ct_eq`], which takes the same time wherever two
+/// passwords differ.
+#[derive(Clone, Default)]
 pub struct Password(Zeroizing<String>);
 
 impl Password {
@@ -33,8 +35,7 @@ impl Password {
 
     /// Whether two passwords are equal, in time that does not depend on where they differ.
     pub fn ct_eq(&self, other: &Password) -> bool {
-        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
-        a.len() == b.len() && openssl::memcmp::eq(a, b)
+        ct_eq(self.0.as_bytes(), other.0.as_bytes())
     }
 
     /// Whether the password begins or ends with white space (a pasted or echoed password
@@ -56,7 +57,8 @@ impl fmt::Debug for Password {
 }
 
 /// Secret bytes (a PKCS#8 private key, say), wiped from memory when dropped.
-#[derive(Clone, PartialEq, Eq)]
+/// No `PartialEq`: compare with [`SecretBytes::ct_eq`].
+#[derive(Clone)]
 pub struct SecretBytes(Zeroizing<Vec<u8>>);
 
 impl SecretBytes {
@@ -68,6 +70,11 @@ impl SecretBytes {
     /// The bytes.
     pub fn expose(&self) -> &[u8] {
         &self.0
+    }
+
+    /// Whether two secrets are equal, in time that does not depend on where they differ.
+    pub fn ct_eq(&self, other: &SecretBytes) -> bool {
+        ct_eq(&self.0, &other.0)
     }
 }
 
@@ -83,6 +90,82 @@ impl fmt::Debug for SecretBytes {
     }
 }
 
+/// Whether `a` and `b` are equal, in time that depends on their lengths only (`subtle`'s
+/// constant-time comparison). For passwords, MACs and digests.
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
+}
+
+/// Parsed PEM blocks (whose contents may be a private key), wiped when dropped: on every
+/// path, an early return or an error included.
+pub struct PemBlocks(Vec<::pem::Pem>);
+
+impl PemBlocks {
+    /// Take ownership of the blocks.
+    pub fn new(blocks: Vec<::pem::Pem>) -> Self {
+        PemBlocks(blocks)
+    }
+
+    /// One block.
+    pub fn one(block: ::pem::Pem) -> Self {
+        PemBlocks(vec![block])
+    }
+}
+
+impl std::ops::Deref for PemBlocks {
+    type Target = [::pem::Pem];
+    fn deref(&self) -> &[::pem::Pem] {
+        &self.0
+    }
+}
+
+impl Drop for PemBlocks {
+    fn drop(&mut self) {
+        for b in self.0.drain(..) {
+            wipe(b.into_contents());
+        }
+    }
+}
+
+/// A parsed JSON document that may hold a secret (a Google key's `private_key`, a token
+/// answer): every string in it, keys included, is wiped when it is dropped.
+pub struct WipedJson(pub serde_json::Value);
+
+impl WipedJson {
+    /// Parse `data`, wiping the document when the guard is dropped.
+    pub fn parse(data: &[u8]) -> serde_json::Result<Self> {
+        serde_json::from_slice(data).map(WipedJson)
+    }
+}
+
+impl std::ops::Deref for WipedJson {
+    type Target = serde_json::Value;
+    fn deref(&self) -> &serde_json::Value {
+        &self.0
+    }
+}
+
+impl Drop for WipedJson {
+    fn drop(&mut self) {
+        fn wipe_value(v: &mut serde_json::Value) {
+            use serde_json::Value;
+            match v {
+                Value::String(s) => s.zeroize(),
+                Value::Array(a) => a.iter_mut().for_each(wipe_value),
+                Value::Object(o) => {
+                    for (mut k, mut x) in std::mem::take(o) {
+                        wipe_value(&mut x);
+                        k.zeroize();
+                    }
+                }
+                _ => {}
+            }
+        }
+        wipe_value(&mut self.0);
+    }
+}
+
 /// Wipe a plain buffer that held a secret (for bytes returned by third-party APIs).
 pub fn wipe(mut v: Vec<u8>) {
     v.zeroize();
@@ -93,4 +176,35 @@ pub fn wipe(mut v: Vec<u8>) {
 pub fn random_bytes(buf: &mut [u8]) -> crate::error::Result<()> {
     getrandom::fill(buf)
         .map_err(|e| crate::error::Error::Internal(format!("no random bytes from the OS: {e}")))
+}
+
+/// Keep key material out of core dumps: the core-file size limit set to 0 (soft and hard,
+/// `RLIMIT_CORE`), and on Linux the process marked not dumpable (`PR_SET_DUMPABLE` 0, which
+/// also keeps other processes of the same user from attaching a debugger or reading
+/// `/proc/PID/mem`). certkit calls it first thing, before any file or password is read; it
+/// holds for the whole run. Returns what could not be set (on a system that does not
+/// support it), which the caller may ignore: the run goes on either way.
+pub fn refuse_core_dumps() -> std::result::Result<(), String> {
+    use rustix::process::{setrlimit, Resource, Rlimit};
+    let mut failed = Vec::new();
+    if let Err(e) = setrlimit(
+        Resource::Core,
+        Rlimit {
+            current: Some(0),
+            maximum: Some(0),
+        },
+    ) {
+        failed.push(format!("RLIMIT_CORE: {e}"));
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Err(e) =
+        rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable)
+    {
+        failed.push(format!("PR_SET_DUMPABLE: {e}"));
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join(", "))
+    }
 }

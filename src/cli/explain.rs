@@ -1,7 +1,5 @@
 //! `certkit explain`: why the token exchange failed, from the error text (no network).
 
-use std::io::Read;
-
 use certkit::diagnose::{Match, Provider, TextKind};
 use certkit::ops::explain::{self, Report};
 use certkit::{Error, Result};
@@ -30,12 +28,8 @@ pub struct Args {
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let text = if a.text == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .take(1 << 20)
-            .read_to_string(&mut s)
-            .map_err(|e| Error::io("standard input", e))?;
-        s
+        let data = certkit::files::read_stdin_bounded(certkit::files::MAX_INPUT)?;
+        String::from_utf8_lossy(&data).into_owned()
     } else {
         a.text
     };

@@ -28,17 +28,13 @@ fn string_field<'a>(obj: &'a Map<String, Value>, path: &str, field: &str) -> Res
 
 /// Read a Google JSON document: a service-account key, or an x509 metadata document.
 pub fn decode(data: &[u8], path: &str) -> Result<Keystore> {
-    let v: Value =
-        serde_json::from_slice(data).map_err(|e| Error::corrupt(path, format!("JSON: {e}")))?;
-    let Value::Object(mut obj) = v else {
+    // The parsed copy of the private key is wiped like every other, on every path.
+    let v = crate::secret::WipedJson::parse(data)
+        .map_err(|e| Error::corrupt(path, format!("JSON: {e}")))?;
+    let Value::Object(obj) = &*v else {
         return Err(Error::corrupt(path, "JSON: not an object"));
     };
-    let result = decode_object(&obj, path);
-    // The parsed copy of the private key is wiped like every other.
-    if let Some(Value::String(k)) = obj.get_mut("private_key") {
-        zeroize::Zeroize::zeroize(k);
-    }
-    result
+    decode_object(obj, path)
 }
 
 fn decode_object(obj: &Map<String, Value>, path: &str) -> Result<Keystore> {
@@ -72,8 +68,10 @@ fn decode_object(obj: &Map<String, Value>, path: &str) -> Result<Keystore> {
         ));
     }
     let pem_text = string_field(obj, path, "private_key")?;
-    let block =
-        ::pem::parse(pem_text).map_err(|e| bad(path, "private_key", format!("is not PEM: {e}")))?;
+    let blocks = crate::secret::PemBlocks::one(
+        ::pem::parse(pem_text).map_err(|e| bad(path, "private_key", format!("is not PEM: {e}")))?,
+    );
+    let block = &blocks[0];
     if block.tag() != "PRIVATE KEY" {
         return Err(bad(
             path,

@@ -240,7 +240,7 @@ pub fn recover_key(material: &KeyMaterial, password: &Password, path: &str) -> R
     let mut buf = plain.expose().to_vec();
     xor_keystream(&pw, salt, &mut buf);
     plain = SecretBytes::new(buf);
-    if key_checksum(&pw, plain.expose()) != check {
+    if !crate::secret::ct_eq(&key_checksum(&pw, plain.expose()), check) {
         return Err(Error::WrongPassword {
             which: WhichPassword::Key,
             path: path.to_string(),
@@ -353,7 +353,7 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
     }
     ks.integrity = match password {
         Some(pw) => {
-            if integrity_digest(pw, &data[..body_end]) != trailer {
+            if !crate::secret::ct_eq(&integrity_digest(pw, &data[..body_end]), trailer) {
                 return Err(Error::WrongPassword {
                     which: WhichPassword::Store,
                     path: path.to_string(),

@@ -7,7 +7,7 @@ use openssl::rsa::Rsa;
 use crate::error::{Error, Result, WhichPassword};
 use crate::keys;
 use crate::model::{CertDer, Format, Keystore};
-use crate::secret::{Password, SecretBytes};
+use crate::secret::{Password, PemBlocks, SecretBytes};
 use crate::x509;
 
 /// A PKCS#8 key as the bytes were given, after checking OpenSSL can read it.
@@ -37,7 +37,9 @@ fn pkcs8_problem(der: &[u8], path: &str) -> Error {
 
 /// Read PEM text: any number of certificates and at most one private key.
 pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keystore> {
-    let blocks = ::pem::parse_many(data).map_err(|e| Error::corrupt(path, format!("PEM: {e}")))?;
+    let blocks = PemBlocks::new(
+        ::pem::parse_many(data).map_err(|e| Error::corrupt(path, format!("PEM: {e}")))?,
+    );
     // parse_many skips a block it cannot finish: count the BEGIN lines so none is lost silently.
     let begun = data.windows(11).filter(|w| w == b"-----BEGIN ").count();
     if begun > blocks.len() {
@@ -52,7 +54,7 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
     let mut ks = Keystore::new(path, Format::Pem);
     let mut certs = Vec::new();
     let mut key: Option<SecretBytes> = None;
-    for b in &blocks {
+    for b in blocks.iter() {
         let tag = b.tag();
         let encrypted_legacy = b
             .headers()
@@ -115,9 +117,6 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
             "no complete PEM block (truncated, or the base64 is damaged)",
         ));
     }
-    for b in blocks {
-        crate::secret::wipe(b.into_contents());
-    }
     super::assemble(&mut ks, key, certs);
     Ok(ks)
 }
@@ -140,6 +139,9 @@ fn decrypt_pem_key(
             format!("{path} holds an encrypted private key"),
         ));
     };
+    if let Encrypted::Pkcs8(der) = key {
+        super::pkcs12::check_iterations(der, path, "an encrypted private key")?;
+    }
     let pass = pw.expose().as_bytes();
     let k = match key {
         Encrypted::Pkcs8(der) => PKey::private_key_from_pkcs8_passphrase(der, pass),
@@ -195,10 +197,8 @@ pub fn encode_key(pkcs8: &SecretBytes, password: Option<&Password>) -> Result<Se
             .map_err(|e| Error::Internal(format!("key encryption failed: {e}")))
         }
         None => {
-            let block = ::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec());
-            let text = ::pem::encode(&block).into_bytes();
-            crate::secret::wipe(block.into_contents());
-            Ok(SecretBytes::new(text))
+            let block = PemBlocks::one(::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec()));
+            Ok(SecretBytes::new(::pem::encode(&block[0]).into_bytes()))
         }
     }
 }

@@ -45,8 +45,33 @@ fn map_err(e: P12Error, path: &str) -> Error {
     }
 }
 
+/// The most password-KDF iterations certkit runs for one PKCS#12 MAC or bag: Java's own limit
+/// (`PKCS12KeyStore.MAX_ITERATION_COUNT`, 5,000,000), so every file Java reads is read. Without
+/// a limit a damaged or hostile file could ask for 2^31 iterations: hours of work.
+pub const MAX_ITERATIONS: u64 = 5_000_000;
+
+/// Refuse, before any KDF runs, DER that asks for more than [`MAX_ITERATIONS`].
+pub(crate) fn check_iterations(data: &[u8], path: &str, what: &str) -> Result<()> {
+    let n = crate::der::largest_iteration_count(data);
+    if n > MAX_ITERATIONS {
+        let shown = if n == u64::MAX {
+            "an iteration count too large for 64 bits".to_string()
+        } else {
+            format!("{n} iterations")
+        };
+        return Err(Error::unsupported(
+            path,
+            format!(
+                "{what} protected with {shown} of its password KDF; Java and certkit read at most 5,000,000 (a damaged or hostile file)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Read a PKCS#12 file with its password (the MAC is verified when present).
 pub fn decode(data: &[u8], path: &str, password: &Password) -> Result<Keystore> {
+    check_iterations(data, path, "a PKCS#12 file")?;
     let archive =
         Pkcs12Archive::from_pkcs12(data, password.expose()).map_err(|e| map_err(e, path))?;
     let mut ks = Keystore::new(path, Format::Pkcs12);

@@ -2,7 +2,6 @@
 //! other side holds, decode it, and apply the provider's claim rules. Or check a token made
 //! elsewhere.
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -29,21 +28,15 @@ pub enum TokenSource {
 impl TokenSource {
     /// Read the token, made compact as [`jwt::normalize_pasted`] does.
     pub fn read(&self) -> Result<Password> {
-        let mut text = String::new();
-        match self {
-            TokenSource::Stdin => std::io::stdin()
-                .take(crate::open::MAX_INPUT)
-                .read_to_string(&mut text)
-                .map_err(|e| Error::io("standard input", e))?,
-            TokenSource::File(p) => {
-                let data = open::read_file(p)?;
-                text = String::from_utf8(data.to_vec())
-                    .map_err(|_| Error::corrupt(&p.display().to_string(), "not text"))?;
-                text.len()
-            }
+        let (data, name) = match self {
+            TokenSource::Stdin => (
+                crate::files::read_stdin_bounded(open::MAX_INPUT)?,
+                "standard input".to_string(),
+            ),
+            TokenSource::File(p) => (open::read_file(p)?, p.display().to_string()),
         };
-        let token = Password::new(jwt::normalize_pasted(&text));
-        zeroize::Zeroize::zeroize(&mut text);
+        let text = std::str::from_utf8(&data).map_err(|_| Error::corrupt(&name, "not text"))?;
+        let token = Password::new(jwt::normalize_pasted(text));
         if token.expose().is_empty() {
             return Err(Error::Usage("the token is empty".into()));
         }

@@ -11,6 +11,7 @@ mod convert;
 mod defects;
 mod docs;
 mod exchange;
+mod hardening;
 mod inspect;
 mod kid;
 mod layout;

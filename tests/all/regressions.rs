@@ -1259,3 +1259,41 @@ fn inspect_of_several_files_lists_those_it_can_and_then_names_the_one_it_cannot(
     assert_eq!(r.stdout.matches("==> ").count(), 2, "{}", r.stdout);
     assert!(r.stderr.contains("missing.p12"), "{}", r.stderr);
 }
+
+// ---- Found by fuzzing (issue 11): the crashing input is kept in fuzz/regressions/ ----
+
+#[test]
+fn a_pasted_token_with_a_multibyte_character_at_byte_seven_is_an_error_not_a_panic() {
+    // fuzz/regressions/jwt/crash-987b...: quotes around a token whose eighth byte is inside
+    // 'Ǯ'; the "Bearer " check sliced the text at byte 7.
+    let sb = Sandbox::new();
+    let data = std::fs::read(format!(
+        "{}/fuzz/regressions/jwt/crash-987b291978308a68bc9079c8d249c9c4de25eebd",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    std::fs::write(sb.path("token"), &data).unwrap();
+    let r = sb.certkit(&[
+        "verify",
+        "--token-file",
+        "token",
+        "--cert",
+        &td("google-sample.crt.pem"),
+        "--profile",
+        "google",
+    ]);
+    r.code_is(4);
+    assert!(!r.stderr.contains("internal error"), "{}", r.stderr);
+    // And the text a user could paste: "Bearer" spelled with a two-byte letter.
+    std::fs::write(sb.path("token2"), "BearéX a.b.c").unwrap();
+    let r = sb.certkit(&[
+        "verify",
+        "--token-file",
+        "token2",
+        "--cert",
+        &td("google-sample.crt.pem"),
+        "--profile",
+        "google",
+    ]);
+    r.code_is(4);
+}
