@@ -160,6 +160,24 @@ pub fn encode(
     password: &Password,
     protection: P12Protection,
 ) -> Result<Vec<u8>> {
+    // PKCS#12 writes the MAC password and the entry names as BMPString: UTF-16 without the
+    // characters beyond U+FFFF (emoji, some CJK, math letters), which the writer refuses.
+    let beyond_bmp = |t: &str| t.chars().any(|c| u32::from(c) > 0xFFFF);
+    if beyond_bmp(password.expose()) {
+        return Err(Error::unsupported(
+            "the PKCS#12 output",
+            "a password with characters beyond U+FFFF (such as emoji): PKCS#12 keeps passwords as BMPString; choose another password",
+        ));
+    }
+    if let Some(e) = entries.iter().find(|e| beyond_bmp(&e.alias)) {
+        return Err(Error::unsupported(
+            "the PKCS#12 output",
+            format!(
+                "the alias \"{}\" has characters beyond U+FFFF (such as emoji): PKCS#12 keeps names as BMPString; rename it with --alias",
+                e.alias
+            ),
+        ));
+    }
     let mut store = KeyStore::new();
     for e in entries {
         let p12_entry = match &e.kind {

@@ -18,6 +18,7 @@ mod layout;
 mod metadata;
 mod p12_to_jks;
 mod preflight;
+mod properties;
 mod regressions;
 mod robustness;
 mod selfsign;

@@ -1297,3 +1297,39 @@ fn a_pasted_token_with_a_multibyte_character_at_byte_seven_is_an_error_not_a_pan
     ]);
     r.code_is(4);
 }
+
+// ---- Found by the property tests (issue 11) ----
+
+#[test]
+fn a_pkcs12_password_or_alias_beyond_u_ffff_is_refused_not_an_internal_error() {
+    // PKCS#12 keeps the MAC password and friendlyName as BMPString; the writer refused
+    // "𝕊" with "malformed ASN.1 DER value for BMPString" as an internal error (exit 101).
+    let sb = Sandbox::new();
+    let emoji = sb.secret("emoji.pw", "pass😀word");
+    let r = sb.certkit(&[
+        "convert",
+        &td("google-sample.key.pem"),
+        &td("google-sample.crt.pem"),
+        "-o",
+        "out.p12",
+        "--out-password-file",
+        &emoji,
+    ]);
+    r.code_is(5);
+    assert!(r.stderr.contains("U+FFFF"), "{}", r.stderr);
+    assert!(!sb.path("out.p12").exists());
+    let pw = sb.secret("pw", "Abcd1234");
+    let r = sb.certkit(&[
+        "convert",
+        &td("google-sample.key.pem"),
+        &td("google-sample.crt.pem"),
+        "-o",
+        "out.p12",
+        "--out-password-file",
+        &pw,
+        "--alias",
+        "key😀",
+    ]);
+    r.code_is(5);
+    assert!(r.stderr.contains("key😀"), "{}", r.stderr);
+}
