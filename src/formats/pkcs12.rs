@@ -131,7 +131,7 @@ pub fn decode(data: &[u8], path: &str, password: &Password) -> Result<Keystore> 
 }
 
 /// True when the PFX carries a MacData (the third element of the outer SEQUENCE).
-fn has_mac(data: &[u8]) -> bool {
+pub fn has_mac(data: &[u8]) -> bool {
     use crate::der::read_tlv;
     let Some((outer, _)) = read_tlv(data) else {
         return false;

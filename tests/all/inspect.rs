@@ -610,3 +610,31 @@ fn duplicate_alias_in_a_jks_is_reported_not_dropped() {
     r.ok();
     assert!(r.stderr.contains("duplicate"), "{}", r.stderr);
 }
+
+#[test]
+fn a_pkcs12_with_the_empty_password_still_opens_with_notasecret_tried_first() {
+    // With a MAC, Google's notasecret is tried before the empty password (issue 12): a file
+    // under the empty password must open all the same, without a prompt or a flag.
+    let sb = Sandbox::new();
+    sb.openssl(&[
+        "pkcs12",
+        "-export",
+        "-inkey",
+        &td("other-2048.key.pem"),
+        "-in",
+        &td("other-2048.crt.pem"),
+        "-passout",
+        "pass:",
+        "-out",
+        "empty.p12",
+    ])
+    .ok();
+    let r = sb.certkit(&["inspect", "empty.p12", "--json"]);
+    r.ok();
+    assert_eq!(
+        r.json()["entries"].as_array().unwrap().len(),
+        1,
+        "{}",
+        r.stdout
+    );
+}
