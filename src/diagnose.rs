@@ -97,9 +97,10 @@ fn norm(s: &str) -> String {
 }
 
 /// Whether a description matches an entry's wording: equal, a `{}` pattern, or one the
-/// beginning of the other (Salesforce often shows only the first sentence).
-fn matches_wording(got: &str, want: &str) -> bool {
-    let (g, w) = (norm(got), norm(want));
+/// beginning of the other (Salesforce often shows only the first sentence). `g` is the
+/// description already passed through [`norm`] (once per answer, not once per entry).
+fn matches_wording(g: &str, want: &str) -> bool {
+    let w = norm(want);
     if w.is_empty() || g.is_empty() {
         return w.is_empty() && g.is_empty();
     }
@@ -123,7 +124,7 @@ pub fn diagnose(answer: &Answer, provider: Option<Provider>) -> Vec<Match> {
         Some(p) => vec![p],
         None => Provider::ALL.to_vec(),
     };
-    let desc = answer.error_description.as_deref().unwrap_or("");
+    let desc = norm(answer.error_description.as_deref().unwrap_or(""));
     let mut found = Vec::new();
     for p in order {
         for e in p.table() {
@@ -133,7 +134,7 @@ pub fn diagnose(answer: &Answer, provider: Option<Provider>) -> Vec<Match> {
             let code_ok = answer.error.is_empty() || e.error.is_empty() || answer.error == e.error;
             let wording = std::iter::once(e.description)
                 .chain(e.also.iter().copied())
-                .any(|w| matches_wording(desc, w));
+                .any(|w| matches_wording(&desc, w));
             if code_ok && wording {
                 found.push(Match {
                     provider: p,
@@ -251,11 +252,12 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
         );
     }
     // A known description without its code ("Invalid JWT Signature.").
+    let nt = norm(t);
     for p in Provider::ALL {
         for e in p.table() {
             for w in std::iter::once(e.description).chain(e.also.iter().copied()) {
                 let nw = norm(w);
-                if nw.len() >= 12 && !nw.contains("{}") && norm(t).contains(&nw) {
+                if nw.len() >= 12 && !nw.contains("{}") && nt.contains(&nw) {
                     return (
                         TextKind::Description,
                         Some(Answer {
@@ -344,7 +346,13 @@ mod tests {
 
     #[test]
     fn patterns_match_a_claim_name() {
-        assert!(matches_wording("Missing claim: 'exp'", "Missing claim: {}"));
-        assert!(!matches_wording("Missing claim:", "Missing claim: {}"));
+        assert!(matches_wording(
+            &norm("Missing claim: 'exp'"),
+            "Missing claim: {}"
+        ));
+        assert!(!matches_wording(
+            &norm("Missing claim:"),
+            "Missing claim: {}"
+        ));
     }
 }
