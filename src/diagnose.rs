@@ -112,7 +112,7 @@ fn matches_wording(g: &str, want: &str) -> bool {
     let ends_at = |s: &str, n: usize| s[n..].chars().next().is_none_or(|c| !c.is_alphanumeric());
     g == w
         || (g.len() >= 16 && w.starts_with(g) && ends_at(&w, g.len()))
-        || (w.len() >= 8 && g.starts_with(&w) && ends_at(&g, w.len()))
+        || (w.len() >= 8 && g.starts_with(&w) && ends_at(g, w.len()))
 }
 
 /// The entries that explain an answer. When the provider is known (a live exchange), only
