@@ -12,6 +12,8 @@ command -v cc >/dev/null 2>&1 || need+=(build-essential)
 # The tests render certkit's man pages with man(1) and load its completions in bash.
 command -v man >/dev/null 2>&1 || need+=(man-db)
 command -v bash >/dev/null 2>&1 || need+=(bash)
+# The test that certkit leaves OpenSSL alone where it does not need it watches it with strace.
+command -v strace >/dev/null 2>&1 || need+=(strace)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   sudo=""

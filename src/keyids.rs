@@ -87,6 +87,24 @@ pub fn public_key(entry: &Entry) -> Option<PKey<Public>> {
     entry.pkcs8().and_then(|k| keys::public_of(k.expose()))
 }
 
+/// The RSA modulus and exponent of an entry's public key, read from the DER of its
+/// certificate, else of its private key, without OpenSSL; OpenSSL only for a key whose DER
+/// certkit does not walk. `None` for a non-RSA key.
+pub fn rsa_public(entry: &Entry) -> Option<(Vec<u8>, Vec<u8>)> {
+    if let Some(c) = entry.leaf() {
+        if x509::parse(&c.0).is_some() {
+            return x509::cert_rsa_components(&c.0);
+        }
+    }
+    if let Some((n, e)) = entry
+        .pkcs8()
+        .and_then(|k| keys::rsa_public_parts(k.expose()))
+    {
+        return Some((n.to_vec(), e.to_vec()));
+    }
+    public_key(entry).as_ref().and_then(rsa_components)
+}
+
 /// Google's key id for a certificate: lower-case hex SHA-1 of its DER.
 pub fn google_key_id_of_cert(cert_der: &[u8]) -> String {
     digest::hex(&digest::sha1(cert_der))
@@ -103,11 +121,7 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
     let cert = entry.leaf().map(|c| c.0.as_slice());
     let summary = cert.and_then(x509::summarize);
     // From the certificate when it has one (parsed without OpenSSL's slow key decoder).
-    let thumb = match cert {
-        Some(c) => crate::x509::cert_rsa_components(c),
-        None => public_key(entry).as_ref().and_then(rsa_components),
-    }
-    .map(|(n, e)| jwk_thumbprint(&n, &e));
+    let thumb = rsa_public(entry).map(|(n, e)| jwk_thumbprint(&n, &e));
     let recorded = cert
         .and_then(|c| x509::subject_attribute(c, "2.5.4.13"))
         .and_then(|d| d.strip_prefix(GOOGLE_KEY_ID_MARK).map(str::to_string));
@@ -152,8 +166,7 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
 
 /// The public JWK of an entry (RSA only), with `kid`, `alg`, `use`, `x5c`, `x5t#S256`.
 pub fn public_jwk(entry: &Entry, ids: &KeyIds) -> Option<Value> {
-    let pk = public_key(entry)?;
-    let (n, e) = rsa_components(&pk)?;
+    let (n, e) = rsa_public(entry)?;
     let mut jwk = json!({
         "kty": "RSA",
         "n": b64url(&n),

@@ -218,10 +218,7 @@ pub fn names(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     Some((c.subject().as_raw().to_vec(), c.issuer().as_raw().to_vec()))
 }
 
-fn strip_zeros(b: &[u8]) -> &[u8] {
-    let skip = b.iter().take_while(|&&x| x == 0).count();
-    &b[skip..]
-}
+use crate::keys::{bit_len, strip_zeros};
 
 /// The RSA modulus and exponent of a certificate (big-endian, no leading zeros), read with
 /// x509-parser: no OpenSSL decoder runs. `None` for a non-RSA key or a certificate that does not parse.
@@ -234,13 +231,6 @@ pub fn cert_rsa_components(cert_der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
             strip_zeros(k.exponent).to_vec(),
         )),
         _ => None,
-    }
-}
-
-fn bit_len(n: &[u8]) -> u32 {
-    match n.first() {
-        Some(&top) => (n.len() as u32 - 1) * 8 + (8 - top.leading_zeros()),
-        None => 0,
     }
 }
 
@@ -263,6 +253,11 @@ pub fn cert_key_facts(cert_der: &[u8]) -> Option<keys::KeyFacts> {
 /// Whether the private key's public half is the certificate's public key.
 /// `None` when either cannot be parsed.
 pub fn matches_key(cert_der: &[u8], pkcs8: &[u8]) -> Option<bool> {
+    // An RSA key: compare modulus and exponent from the DER of both (no OpenSSL).
+    if let Some((n, e)) = keys::rsa_public_parts(pkcs8) {
+        parse(cert_der)?;
+        return Some(cert_rsa_components(cert_der).is_some_and(|(cn, ce)| cn == n && ce == e));
+    }
     let k = keys::pkey_from_pkcs8(pkcs8)?;
     if let Ok(rsa) = k.rsa() {
         parse(cert_der)?;

@@ -10,9 +10,10 @@ use crate::model::{CertDer, Format, Keystore};
 use crate::secret::{Password, PemBlocks, SecretBytes};
 use crate::x509;
 
-/// A PKCS#8 key as the bytes were given, after checking OpenSSL can read it.
+/// A PKCS#8 key as the bytes were given, after checking it parses (an RSA key from its DER,
+/// others through OpenSSL).
 fn checked_pkcs8(der: &[u8], path: &str) -> Result<SecretBytes> {
-    match keys::pkey_from_pkcs8(der) {
+    match keys::facts(der) {
         Some(_) => Ok(SecretBytes::new(der.to_vec())),
         None => Err(pkcs8_problem(der, path)),
     }
@@ -162,7 +163,7 @@ pub fn decode_der(data: &[u8], path: &str) -> Result<Keystore> {
         super::assemble(&mut ks, None, vec![CertDer(data.to_vec())]);
         return Ok(ks);
     }
-    if keys::pkey_from_pkcs8(data).is_some() {
+    if keys::facts(data).is_some() {
         super::assemble(&mut ks, Some(SecretBytes::new(data.to_vec())), Vec::new());
         return Ok(ks);
     }

@@ -63,8 +63,7 @@ impl Report {
 pub fn match_metadata(entry: &Entry, path: &Path) -> Result<MetadataMatch> {
     let data = open::read_file(path)?;
     let name = path.display().to_string();
-    let ours = keyids::public_key(entry);
-    let ours_ne = ours.as_ref().and_then(keyids::rsa_components);
+    let ours_ne = keyids::rsa_public(entry);
     if let Ok(v) = serde_json::from_slice::<Value>(&data) {
         if let Some(jwks) = google_json::jwk_set(&v, &name)? {
             let key_ids = jwks.iter().map(|k| k.0.clone()).collect();
@@ -90,14 +89,30 @@ pub fn match_metadata(entry: &Entry, path: &Path) -> Result<MetadataMatch> {
     }
     let ks = crate::formats::read(&data, &name, None)?;
     let key_ids = ks.entries.iter().map(|e| e.alias.clone()).collect();
-    let hit = ks.entries.iter().find_map(|e| {
-        let c = e.leaf()?;
-        let x = openssl::x509::X509::from_der(&c.0).ok()?;
-        let pk = x.public_key().ok()?;
-        ours.as_ref()
-            .filter(|o| o.public_eq(&pk))
-            .map(|_| e.alias.clone())
-    });
+    let hit = match &ours_ne {
+        // RSA (every Google key): compare modulus and exponent, read from the DER.
+        Some(ne) => ks
+            .entries
+            .iter()
+            .find(|e| {
+                e.leaf()
+                    .and_then(|c| crate::x509::cert_rsa_components(&c.0))
+                    .as_ref()
+                    == Some(ne)
+            })
+            .map(|e| e.alias.clone()),
+        None => {
+            let ours = keyids::public_key(entry);
+            ks.entries.iter().find_map(|e| {
+                let c = e.leaf()?;
+                let x = openssl::x509::X509::from_der(&c.0).ok()?;
+                let pk = x.public_key().ok()?;
+                ours.as_ref()
+                    .filter(|o| o.public_eq(&pk))
+                    .map(|_| e.alias.clone())
+            })
+        }
+    };
     Ok(MetadataMatch { key_ids, hit })
 }
 

@@ -1,0 +1,159 @@
+//! Issue 12: the commands that only read, re-encode and re-protect (inspect, kid, expiry,
+//! p12-to-jks of a P12 or JKS, convert between unencrypted formats) never initialise
+//! OpenSSL, whose start-up (configuration, error strings, provider fetches) costs more than
+//! the rest of their work. How it is proved: OpenSSL's initialisation reads its
+//! configuration file, named here by `OPENSSL_CONF`; strace watches whether the process opens
+//! it. A command that signs (selfsign) is the control: it must open it, or the test proves
+//! nothing.
+
+use std::process::{Command, Stdio};
+
+use crate::common::{td, Sandbox};
+
+/// Whether `certkit args` initialised OpenSSL (opened the configuration file).
+fn touches_openssl(sb: &Sandbox, args: &[&str]) -> bool {
+    let conf = sb.path("probe-openssl.cnf");
+    std::fs::write(&conf, "# certkit test probe\n").unwrap();
+    let out = Command::new("strace")
+        .args(["-f", "-e", "trace=open,openat", "-o"])
+        .arg(sb.path("strace.log"))
+        .arg(env!("CARGO_BIN_EXE_certkit"))
+        .args(args)
+        .current_dir(sb.dir())
+        .env("OPENSSL_CONF", &conf)
+        .stdin(Stdio::null())
+        .output()
+        .expect("strace runs (scripts/install-deps.sh installs it)");
+    assert!(
+        out.status.success(),
+        "certkit {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(sb.path("strace.log")).unwrap();
+    log.contains("probe-openssl.cnf")
+}
+
+#[test]
+fn reading_and_re_encoding_never_initialise_openssl() {
+    let sb = Sandbox::new();
+    let store = sb.secret("store.pw", "storepw1");
+    let modern = sb.secret("modern.pw", "changeit");
+    let out = sb.secret("out.pw", "Abcd1234");
+    let runs: Vec<Vec<String>> = vec![
+        vec![
+            "inspect".into(),
+            td("keytool-multi.jks"),
+            "--password-file".into(),
+            store.clone(),
+        ],
+        vec!["inspect".into(), td("google-sample.p12"), "--json".into()],
+        vec![
+            "inspect".into(),
+            td("openssl-modern.p12"),
+            "--password-file".into(),
+            modern.clone(),
+        ],
+        vec!["inspect".into(), td("google-sample.json")],
+        vec![
+            "inspect".into(),
+            td("google-sample.key.pem"),
+            td("google-sample.crt.pem"),
+        ],
+        vec!["inspect".into(), td("google-sample.key.der")],
+        vec!["kid".into(), td("google-sample.p12")],
+        vec![
+            "kid".into(),
+            td("keytool-store.jks"),
+            "--password-file".into(),
+            store.clone(),
+        ],
+        vec!["kid".into(), td("other-2048.crt.pem"), "--jwk".into()],
+        vec![
+            "expiry".into(),
+            td("keytool-multi.jks"),
+            td("google-sample.crt.pem"),
+            "--within".into(),
+            "1d".into(),
+        ],
+        vec![
+            "p12-to-jks".into(),
+            td("google-sample.p12"),
+            "-o".into(),
+            "a.jks".into(),
+            "--out-password-file".into(),
+            out.clone(),
+        ],
+        vec![
+            "p12-to-jks".into(),
+            td("keytool-store.jks"),
+            "--password-file".into(),
+            store.clone(),
+            "-o".into(),
+            "b.jks".into(),
+            "--out-password-file".into(),
+            out.clone(),
+        ],
+        vec![
+            "convert".into(),
+            td("keytool-store.jks"),
+            "--password-file".into(),
+            store.clone(),
+            "--key-out".into(),
+            "c.key".into(),
+            "--cert-out".into(),
+            "c.crt".into(),
+        ],
+        vec![
+            "convert".into(),
+            td("google-sample.key.pem"),
+            td("google-sample.crt.pem"),
+            "-o".into(),
+            "d.jks".into(),
+            "--out-password-file".into(),
+            out.clone(),
+        ],
+        vec![
+            "convert".into(),
+            td("keytool-multi.jks"),
+            "--password-file".into(),
+            store.clone(),
+            "-o".into(),
+            "e.p12".into(),
+            "--out-password-file".into(),
+            out.clone(),
+        ],
+        vec![
+            "convert".into(),
+            td("openssl-modern.p12"),
+            "--password-file".into(),
+            modern.clone(),
+            "-o".into(),
+            "f.jks".into(),
+            "--out-password-file".into(),
+            out.clone(),
+        ],
+    ];
+    let touched: Vec<String> = runs
+        .iter()
+        .filter(|args| {
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            touches_openssl(&sb, &a)
+        })
+        .map(|args| args.join(" "))
+        .collect();
+    assert!(
+        touched.is_empty(),
+        "these initialised OpenSSL: {touched:#?}"
+    );
+}
+
+#[test]
+fn the_probe_sees_a_command_that_needs_openssl() {
+    // Signing (key generation, the certificate's signature) is OpenSSL's work.
+    let sb = Sandbox::new();
+    assert!(touches_openssl(
+        &sb,
+        &["selfsign", "--cn", "probe", "--out-dir", "s"]
+    ));
+}
