@@ -1,192 +1,201 @@
 #!/usr/bin/env bash
-# Benchmarks certkit against the tools it replaces (keytool, openssl) with
-# hyperfine, measures peak memory with /usr/bin/time, and prints a Markdown
-# table for the README.
+# Benchmarks certkit against the tools it replaces, in one run, with hyperfine (medians) and
+# /usr/bin/time (peak memory), for the default build and the static one
+# (scripts/build-static.sh), and prints a Markdown table for the README.
 #
-#   scripts/bench.sh            full run (certkit 30 runs, keytool 10, openssl 30)
-#   scripts/bench.sh --quick    fewer runs, for a smoke test
+#   scripts/bench.sh            full run
+#   scripts/bench.sh --quick    fewer runs and no 10,000-entry truststore, for a smoke test
+#   scripts/bench.sh --no-static   the default build only
 #
-# Progress, hyperfine's own output and per-benchmark summaries go to stderr;
-# only the Markdown table goes to stdout, so `scripts/bench.sh > bench.md`
-# gives a file that can be pasted as is.
+# What is timed:
+#   p12-to-jks   certkit p12-to-jks of the Google-style sample vs keytool -importkeystore
+#   inspect-N    certkit inspect of an N-certificate JKS truststore (N = 10, 100, 1,000,
+#                10,000) vs keytool -list -v; the truststores are made once, independently of
+#                certkit (Python's cryptography signs the certificates, a ten-line Java program
+#                stores them with java.security.KeyStore), and kept in target/bench/
+#   --version    certkit --version vs /bin/true (the cost of starting the process)
 #
-# Needs: cargo, keytool (JDK), openssl, python3; installs hyperfine and time
-# with apt-get when they are missing.
+# Progress and hyperfine's output go to stderr; only the Markdown table goes to stdout.
+# Needs: cargo, keytool and java (JDK 17), openssl, python3 with the project's .venv
+# (scripts/install-deps.sh); installs hyperfine and time with apt-get when they are missing.
 set -euo pipefail
 
 QUICK=0
+STATIC=1
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "bench.sh: unknown argument: $arg (use --quick or --help)" >&2; exit 2 ;;
+    --no-static) STATIC=0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench.sh: unknown argument: $arg (use --quick, --no-static or --help)" >&2; exit 2 ;;
   esac
 done
 
 if [ "$QUICK" = 1 ]; then
-  WARMUP=1 CK_RUNS=10 OSSL_RUNS=10 KT_RUNS=3
+  WARMUP=1 CK_RUNS=10 KT_RUNS=2 SIZES="10 100 1000"
 else
-  WARMUP=3 CK_RUNS=30 OSSL_RUNS=30 KT_RUNS=10
+  WARMUP=3 CK_RUNS=40 KT_RUNS=5 SIZES="10 100 1000 10000"
 fi
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-
 log() { printf '%s\n' "$*" >&2; }
 
-# ------------------------------------------------------------------ tools
 SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
-
-apt_install() {  # apt_install PACKAGE: install, running apt-get update only if needed
+apt_install() {
   log "Installing $1 with apt-get"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "$1" >&2 \
     || { DEBIAN_FRONTEND=noninteractive $SUDO apt-get update >&2 \
          && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "$1" >&2; }
 }
-
 command -v hyperfine >/dev/null 2>&1 || apt_install hyperfine
 [ -x /usr/bin/time ] || apt_install time
-for tool in cargo keytool openssl python3; do
+for tool in cargo keytool java python3; do
   command -v "$tool" >/dev/null 2>&1 || { log "bench.sh: $tool is required"; exit 1; }
 done
+PY="$ROOT/.venv/bin/python"
+[ -x "$PY" ] || { log "bench.sh: run scripts/install-deps.sh first (it makes .venv)"; exit 1; }
 
 log "Building certkit (cargo build --release)"
 cargo build --release >&2
-CERTKIT="$ROOT/target/release/certkit"
-P12="$ROOT/testdata/google-sample.p12"
-[ -f "$P12" ] || { log "bench.sh: missing $P12"; exit 1; }
+BUILDS=("default|$ROOT/target/release/certkit")
+if [ "$STATIC" = 1 ]; then
+  log "Building the static certkit (scripts/build-static.sh)"
+  BUILDS+=("static|$(scripts/build-static.sh 2>/dev/null | tail -1)")
+fi
+
+# ------------------------------------------------------------ truststores
+BENCH="$ROOT/target/bench"
+mkdir -p "$BENCH"
+make_truststore() {  # make_truststore N: target/bench/trust-N.jks, password changeit
+  local n=$1 jks="$BENCH/trust-$1.jks"
+  [ -f "$jks" ] && return
+  log "Making a $n-certificate truststore (python cryptography + java.security.KeyStore)"
+  "$PY" - "$n" "$BENCH/trust-$n.pem" <<'PYCODE'
+import datetime, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+n, out = int(sys.argv[1]), sys.argv[2]
+key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+now = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+with open(out, "wb") as f:
+    for i in range(n):
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"bench ca {i}"),
+                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certkit bench")])
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+                .public_key(key.public_key()).serial_number(i + 1)
+                .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=3650))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(key, hashes.SHA256()))
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+PYCODE
+  cat > "$BENCH/MakeTrust.java" <<'JAVA'
+import java.io.*;
+import java.security.KeyStore;
+import java.security.cert.*;
+public class MakeTrust {
+    public static void main(String[] a) throws Exception {
+        KeyStore ks = KeyStore.getInstance("JKS");
+        ks.load(null, null);
+        int i = 0;
+        try (InputStream in = new FileInputStream(a[0])) {
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in))
+                ks.setCertificateEntry("ca" + (i++), c);
+        }
+        try (OutputStream out = new FileOutputStream(a[1])) { ks.store(out, "changeit".toCharArray()); }
+    }
+}
+JAVA
+  java "$BENCH/MakeTrust.java" "$BENCH/trust-$n.pem" "$jks"
+  rm -f "$BENCH/trust-$n.pem"
+}
+for n in $SIZES; do make_truststore "$n"; done
 
 # ---------------------------------------------------------------- scratch
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
-PWFILE="$SCRATCH/pw.txt"
-printf 'abc12345\n' > "$PWFILE"
-mkdir -p "$SCRATCH/selfsign"
+printf 'abc12345\n' > "$SCRATCH/pw.txt"
+printf 'changeit\n' > "$SCRATCH/trust.pw"
+P12="$ROOT/testdata/google-sample.p12"
 
-q() { printf '%q' "$1"; }   # quote a path for the bash command lines below
-
-hf() {  # hf JSON_NAME RUNS WARMUP [hyperfine args...] COMMAND
-  local json="$SCRATCH/$1.json" runs=$2 warmup=$3
-  shift 3
-  hyperfine --shell=bash --style basic --runs "$runs" --warmup "$warmup" \
-    --export-json "$json" "$@" >&2
+hf() {  # hf NAME RUNS [hyperfine args...] COMMAND: median to $SCRATCH/NAME.json
+  local name=$1 runs=$2
+  shift 2
+  hyperfine -N --style basic --runs "$runs" --warmup "$WARMUP" --export-json "$SCRATCH/$name.json" "$@" >&2
 }
-
-stats() {  # stats JSON [BASE_JSON] -> "mean ± sd ms" (and "ratio x" against BASE)
-  python3 - "$@" <<'PY'
-import json, sys
-def load(p):
-    r = json.load(open(p))["results"][0]
-    return r["mean"] * 1000, (r.get("stddev") or 0.0) * 1000
-m, s = load(sys.argv[1])
-out = f"{m:.1f} ms ± {s:.1f} ms"
-if len(sys.argv) > 2:
-    b, _ = load(sys.argv[2])
-    out += f"  (ratio vs certkit: {m / b:.2f}x)"
-print(out)
-PY
-}
-
-peak_kb() {  # peak_kb NAME COMMAND...: one run under /usr/bin/time, max RSS (KB) to $SCRATCH/NAME.rss
+peak() {  # peak NAME COMMAND...: max RSS (KB) of one run
   local name=$1; shift
   /usr/bin/time -f %M -o "$SCRATCH/$name.rss" "$@" >/dev/null 2>&1 \
     || { log "bench.sh: '$*' failed under /usr/bin/time"; exit 1; }
 }
 
 cd "$SCRATCH"
+KT_P12="keytool -importkeystore -srckeystore $P12 -srcstoretype PKCS12 -srcstorepass notasecret -srcalias privatekey -destkeystore $SCRATCH/kt.jks -deststoretype JKS -deststorepass abc12345 -destkeypass abc12345 -destalias privatekey -noprompt"
+log "== p12-to-jks"
+hf p12_keytool "$KT_RUNS" --prepare "rm -f $SCRATCH/kt.jks" "$KT_P12"
+rm -f "$SCRATCH/kt.jks"; peak p12_keytool $KT_P12
+for b in "${BUILDS[@]}"; do
+  name=${b%%|*} bin=${b#*|}
+  cmd="$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt --force"
+  hf "p12_$name" "$CK_RUNS" "$cmd"
+  peak "p12_$name" $cmd
+done
 
-# ------------------------------------------------ benchmark 1: p12-to-jks
-log ""
-log "== Benchmark 1: P12 -> JKS (certkit p12-to-jks vs keytool -importkeystore)"
-CK_P12="$(q "$CERTKIT") p12-to-jks $(q "$P12") -o $(q "$SCRATCH/OUT.jks") --out-password-file $(q "$PWFILE") --force"
-KT_P12="keytool -importkeystore -srckeystore $(q "$P12") -srcstoretype PKCS12 -srcstorepass notasecret -srcalias privatekey -destkeystore $(q "$SCRATCH/OUT2.jks") -deststoretype JKS -deststorepass abc12345 -destkeypass abc12345 -destalias privatekey -noprompt"
-RM_OUT2="rm -f $(q "$SCRATCH/OUT2.jks")"
+for n in $SIZES; do
+  log "== inspect of $n certificates"
+  runs=$KT_RUNS
+  [ "$n" = 10000 ] && runs=3
+  hf "inspect${n}_keytool" "$runs" "keytool -list -v -keystore $BENCH/trust-$n.jks -storepass changeit"
+  peak "inspect${n}_keytool" keytool -list -v -keystore "$BENCH/trust-$n.jks" -storepass changeit
+  for b in "${BUILDS[@]}"; do
+    name=${b%%|*} bin=${b#*|}
+    cmd="$bin inspect $BENCH/trust-$n.jks --password-file $SCRATCH/trust.pw"
+    hf "inspect${n}_$name" "$CK_RUNS" "$cmd"
+    peak "inspect${n}_$name" $cmd
+  done
+done
 
-hf p12_certkit "$CK_RUNS" "$WARMUP" -n "certkit p12-to-jks" "$CK_P12"
-hf p12_keytool "$KT_RUNS" 1 --prepare "$RM_OUT2" -n "keytool -importkeystore" "$KT_P12"
-
-log "certkit p12-to-jks:      $(stats "$SCRATCH/p12_certkit.json")"
-log "keytool -importkeystore: $(stats "$SCRATCH/p12_keytool.json" "$SCRATCH/p12_certkit.json")"
-
-# ------------------------------------------------- benchmark 2: selfsign
-SELFSIGN=0
-if "$CERTKIT" selfsign --help >/dev/null 2>&1; then
-  SELFSIGN=1
-  log ""
-  log "== Benchmark 2: RSA 2048 key + self-signed certificate (certkit selfsign vs openssl req vs keytool -genkeypair)"
-  CK_SS="$(q "$CERTKIT") selfsign --cn bench --out-dir $(q "$SCRATCH/selfsign") --force"
-  OSSL_SS="openssl req -x509 -newkey rsa:2048 -nodes -keyout $(q "$SCRATCH/k.pem") -out $(q "$SCRATCH/c.pem") -subj /CN=bench -days 365"
-  KT_SS="keytool -genkeypair -keyalg RSA -keysize 2048 -alias bench -dname CN=bench -keystore $(q "$SCRATCH/ks.p12") -storepass abc12345 -validity 365"
-  RM_KS="rm -f $(q "$SCRATCH/ks.p12")"
-
-  hf ss_certkit "$CK_RUNS" "$WARMUP" -n "certkit selfsign" "$CK_SS"
-  hf ss_openssl "$OSSL_RUNS" "$WARMUP" -n "openssl req -x509" "$OSSL_SS"
-  hf ss_keytool "$KT_RUNS" 1 --prepare "$RM_KS" -n "keytool -genkeypair" "$KT_SS"
-
-  log "certkit selfsign:    $(stats "$SCRATCH/ss_certkit.json")"
-  log "openssl req -x509:   $(stats "$SCRATCH/ss_openssl.json" "$SCRATCH/ss_certkit.json")"
-  log "keytool -genkeypair: $(stats "$SCRATCH/ss_keytool.json" "$SCRATCH/ss_certkit.json")"
-else
-  log ""
-  log "selfsign: not available"
-fi
-
-# ------------------------------------------------------------ peak memory
-log ""
-log "== Peak memory (max RSS of one run, /usr/bin/time -f %M)"
-peak_kb p12_certkit bash -c "$CK_P12"
-rm -f "$SCRATCH/OUT2.jks"
-peak_kb p12_keytool bash -c "$KT_P12"
-if [ "$SELFSIGN" = 1 ]; then
-  peak_kb ss_certkit bash -c "$CK_SS"
-  peak_kb ss_openssl bash -c "$OSSL_SS"
-  rm -f "$SCRATCH/ks.p12"
-  peak_kb ss_keytool bash -c "$KT_SS"
-fi
+log "== --version"
+hf version_true "$CK_RUNS" /bin/true
+peak version_true /bin/true
+for b in "${BUILDS[@]}"; do
+  name=${b%%|*} bin=${b#*|}
+  hf "version_$name" "$CK_RUNS" "$bin --version"
+  peak "version_$name" "$bin" --version
+done
 
 # ------------------------------------------------------------------ table
-# Rows: label|result name|baseline result name (certkit of the same benchmark)
-ROWS=(
-  "\`certkit p12-to-jks\`|p12_certkit|p12_certkit"
-  "\`keytool -importkeystore\`|p12_keytool|p12_certkit"
-)
-if [ "$SELFSIGN" = 1 ]; then
-  ROWS+=(
-    "\`certkit selfsign\` (RSA 2048)|ss_certkit|ss_certkit"
-    "\`openssl req -x509 -newkey rsa:2048\`|ss_openssl|ss_certkit"
-    "\`keytool -genkeypair\` (RSA 2048)|ss_keytool|ss_certkit"
-  )
-fi
-
 CPU=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: *//' || true)
-python3 - "$SCRATCH" "$(nproc)" "${CPU:-unknown CPU}" "$CK_RUNS" "$OSSL_RUNS" "$KT_RUNS" "${ROWS[@]}" <<'PY'
+NAMES=$(for b in "${BUILDS[@]}"; do printf '%s ' "${b%%|*}"; done)
+python3 - "$SCRATCH" "$(nproc)" "${CPU:-unknown CPU}" "$SIZES" "$NAMES" "$CK_RUNS" "$KT_RUNS" <<'PYCODE'
 import json, os, sys
-scratch, nproc, cpu, ck_runs, ossl_runs, kt_runs = sys.argv[1:7]
-rows = [r.split("|") for r in sys.argv[7:]]
-
-def load(name):
-    r = json.load(open(os.path.join(scratch, name + ".json")))["results"][0]
-    return r["mean"] * 1000, (r.get("stddev") or 0.0) * 1000
-
-def rss_mb(name):
-    with open(os.path.join(scratch, name + ".rss")) as f:
-        kb = int(f.read().strip().splitlines()[-1])
-    return kb / 1024
-
-# peak memory, to stderr with the other progress output
-for label, name, _ in rows:
-    print(f"{label.replace('`', ''):45s} {rss_mb(name):7.1f} MB", file=sys.stderr)
-print(file=sys.stderr)
-
-print("| command | mean ms | ± | peak RSS MB | ratio |")
-print("|---|---:|---:|---:|---:|")
-for label, name, base in rows:
-    mean, sd = load(name)
-    ratio = mean / load(base)[0]
-    ratio_s = "1.00× (baseline)" if name == base else f"{ratio:.2f}×"
-    print(f"| {label} | {mean:.1f} | {sd:.1f} | {rss_mb(name):.1f} | {ratio_s} |")
+scratch, nproc, cpu, sizes, names, ck_runs, kt_runs = sys.argv[1:8]
+names = names.split()
+def med(n):
+    return json.load(open(os.path.join(scratch, n + ".json")))["results"][0]["median"] * 1000
+def rss(n):
+    return int(open(os.path.join(scratch, n + ".rss")).read().split()[-1]) / 1024
+rows = [("p12-to-jks", "p12", "keytool -importkeystore")]
+rows += [(f"inspect, {int(n):,} certificates", f"inspect{n}", "keytool -list -v") for n in sizes.split()]
+rows += [("--version", "version", "/bin/true")]
+head = "| benchmark | peer | peer ms | " + " | ".join(f"certkit {b} ms | × faster ({b}) | RSS MB ({b})" for b in names) + " |"
+print(head)
+print("|" + "---|" * (3 + 3 * len(names)))
+for label, key, peer in rows:
+    peer_key = f"{key}_keytool" if key != "version" else "version_true"
+    p = med(peer_key)
+    cells = [label, f"`{peer}`", f"{p:.1f}"]
+    for b in names:
+        m = med(f"{key}_{b}")
+        ratio = f"{p / m:.0f}×" if key != "version" else f"{m / p:.2f}× `/bin/true`"
+        cells += [f"{m:.2f}", ratio, f"{rss(f'{key}_{b}'):.1f}"]
+    print("| " + " | ".join(cells) + " |")
 print()
-print(f"_hyperfine, mean of {ck_runs} runs (certkit, openssl) / {kt_runs} runs (keytool); "
-      f"ratio = time / certkit time; {nproc} CPUs, {cpu}._")
-PY
+print(f"_hyperfine -N, medians of {ck_runs} runs (certkit, /bin/true) and {kt_runs} (keytool; 3 at "
+      f"10,000 entries); peak RSS of one run (/usr/bin/time); peer RSS: "
+      + ", ".join(f"{label.split(',')[0] if key=='p12' else label} {rss((key + '_keytool') if key != 'version' else 'version_true'):.0f} MB" for label, key, _ in rows)
+      + f"; {nproc} CPUs, {cpu}._")
+PYCODE

@@ -74,7 +74,7 @@ pub fn parse(der: &[u8]) -> Option<X509Certificate<'_>> {
 /// Summarise a DER certificate; `None` if it does not parse.
 pub fn summarize(der: &[u8]) -> Option<CertSummary> {
     let c = parse(der)?;
-    let key = cert_key_facts(der);
+    let key = key_facts_of(&c, der);
     let nb = c.validity().not_before.timestamp();
     let na = c.validity().not_after.timestamp();
     let ski = c
@@ -236,10 +236,17 @@ pub fn cert_rsa_components(cert_der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 
 /// Algorithm and size of a certificate's public key.
 pub fn cert_key_facts(cert_der: &[u8]) -> Option<keys::KeyFacts> {
-    if let Some((n, _)) = cert_rsa_components(cert_der) {
+    key_facts_of(&parse(cert_der)?, cert_der)
+}
+
+/// [`cert_key_facts`] of a certificate already parsed (each certificate is parsed once): an
+/// RSA key read by x509-parser, another through OpenSSL.
+fn key_facts_of(c: &X509Certificate<'_>, cert_der: &[u8]) -> Option<keys::KeyFacts> {
+    use x509_parser::public_key::PublicKey;
+    if let Ok(PublicKey::RSA(k)) = c.public_key().parsed() {
         return Some(keys::KeyFacts {
             algorithm: "RSA".into(),
-            bits: bit_len(&n),
+            bits: bit_len(strip_zeros(k.modulus)),
         });
     }
     let c = X509::from_der(cert_der).ok()?;
