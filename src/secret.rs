@@ -148,6 +148,13 @@ impl std::ops::Deref for WipedJson {
 
 impl Drop for WipedJson {
     fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+impl WipedJson {
+    /// Zero every string (keys too) and leave the document empty of them.
+    fn wipe(&mut self) {
         fn wipe_value(v: &mut serde_json::Value) {
             use serde_json::Value;
             match v {
@@ -206,5 +213,46 @@ pub fn refuse_core_dumps() -> std::result::Result<(), String> {
         Ok(())
     } else {
         Err(failed.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_dumps_are_refused_limit_and_dumpable_flag() {
+        // The test process itself: it then writes no core either, which is harmless.
+        refuse_core_dumps().unwrap();
+        let core = rustix::process::getrlimit(rustix::process::Resource::Core);
+        assert_eq!((core.current, core.maximum), (Some(0), Some(0)));
+        assert_eq!(
+            rustix::process::dumpable_behavior().unwrap(),
+            rustix::process::DumpableBehavior::NotDumpable
+        );
+    }
+
+    #[test]
+    fn a_wiped_json_document_keeps_no_string() {
+        let mut json =
+            WipedJson::parse(br#"{"private_key": "secret", "n": ["x", {"k": "v"}], "b": 1}"#)
+                .unwrap();
+        assert_eq!(json["private_key"], "secret");
+        json.wipe();
+        let text = json.0.to_string();
+        assert!(
+            !text.contains("secret") && !text.contains('x') && !text.contains('v'),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn constant_time_comparison_compares() {
+        assert!(ct_eq(b"abc", b"abc") && !ct_eq(b"abc", b"abd") && !ct_eq(b"abc", b"ab"));
+        let (a, b) = (
+            Password::new("pässwörd".into()),
+            Password::new("pässwörd".into()),
+        );
+        assert!(a.ct_eq(&b) && !a.ct_eq(&Password::new("password".into())));
     }
 }

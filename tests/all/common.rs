@@ -30,6 +30,14 @@ pub const COMMANDS: [&str; 14] = [
     "man",
 ];
 
+/// The certkit binary under test: this build's, or the one `CERTKIT_BIN` names (CI runs the
+/// suite a second time on the static build of `scripts/build-static.sh`).
+pub fn certkit_bin() -> PathBuf {
+    std::env::var_os("CERTKIT_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_certkit")))
+}
+
 /// Path of a fixture in `testdata/`.
 pub fn testdata(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -216,7 +224,7 @@ impl Sandbox {
 
     /// Run certkit in this folder with extra environment variables.
     pub fn certkit_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_certkit"));
+        let mut cmd = Command::new(certkit_bin());
         cmd.args(args)
             .current_dir(self.dir())
             .env_remove("RUST_BACKTRACE")
@@ -243,10 +251,7 @@ impl Sandbox {
     /// Run a command line as a user pastes it into a shell, in this folder, with this build's
     /// `certkit` first on the PATH.
     pub fn shell(&self, line: &str) -> Run {
-        let bin = Path::new(env!("CARGO_BIN_EXE_certkit"))
-            .parent()
-            .expect("binary folder")
-            .to_path_buf();
+        let bin = certkit_bin().parent().expect("binary folder").to_path_buf();
         let path = format!(
             "{}:{}",
             path_str(&bin),

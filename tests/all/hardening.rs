@@ -15,7 +15,7 @@ use crate::common::{read_testdata, td, Run, Sandbox};
 /// Run certkit with `stdin` bytes, failing the test if it has not finished within `limit`
 /// (what these tests check is that it does not block or spin).
 fn certkit_within(sb: &Sandbox, args: &[&str], stdin: Option<&[u8]>, limit: Duration) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_certkit"))
+    let mut child = Command::new(crate::common::certkit_bin())
         .args(args)
         .current_dir(sb.dir())
         .stdin(if stdin.is_some() {
@@ -349,7 +349,7 @@ fn killed_mid_write_the_target_is_the_old_file_or_the_complete_new_one() {
     let run_time = start.elapsed();
     let mut killed = 0;
     for i in 0..24u32 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_certkit"))
+        let mut child = Command::new(crate::common::certkit_bin())
             .args(&args)
             .current_dir(sb.dir())
             .stdout(Stdio::null())
@@ -429,7 +429,7 @@ fn an_input_rewritten_in_place_is_whole_and_opens_with_keytool() {
 fn certkit_runs_with_core_dumps_off() {
     let sb = Sandbox::new();
     // certkit waits for a password on standard input: look at it while it holds the file.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_certkit"))
+    let mut child = Command::new(crate::common::certkit_bin())
         .args(["inspect", &td("keytool-store.jks"), "--password-stdin"])
         .current_dir(sb.dir())
         .stdin(Stdio::piped())

@@ -17,7 +17,7 @@ fn touches_openssl(sb: &Sandbox, args: &[&str]) -> bool {
     let out = Command::new("strace")
         .args(["-f", "-e", "trace=open,openat", "-o"])
         .arg(sb.path("strace.log"))
-        .arg(env!("CARGO_BIN_EXE_certkit"))
+        .arg(crate::common::certkit_bin())
         .args(args)
         .current_dir(sb.dir())
         .env("OPENSSL_CONF", &conf)

@@ -419,7 +419,7 @@ fn binary_never_accepts_a_jks_with_a_flipped_byte_and_the_right_password() {
 fn closed_stdout_does_not_make_certkit_panic() {
     use std::process::{Command, Stdio};
     let sb = Sandbox::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_certkit"))
+    let mut child = Command::new(crate::common::certkit_bin())
         .args(["inspect", &td("keytool-multi.jks"), "--json"])
         .current_dir(sb.dir())
         .env_remove("RUST_BACKTRACE")
