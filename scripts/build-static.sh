@@ -17,9 +17,16 @@ target=x86_64-unknown-linux-gnu
 export RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=pie -C link-arg=-Wl,-z,pack-relative-relocs"
 cargo build --release --locked --features vendored --target "$target" --target-dir target/static "$@"
 bin="target/static/$target/release/certkit"
-# Check what was built: static, position independent, no libssl.
-file "$bin" | grep -q "static-pie linked" || { file "$bin"; echo "build-static: not a static PIE" >&2; exit 1; }
-if ldd "$bin" 2>&1 | grep -q "libssl\|libcrypto"; then
+# Check what was built (binutils' readelf, which the C toolchain brings): position
+# independent (type DYN) with no program interpreter (no dynamic loader, so no libssl), and
+# ldd finds no OpenSSL.
+readelf -h "$bin" | grep -q "Type:.*DYN" || { echo "build-static: $bin is not position independent" >&2; exit 1; }
+if readelf -l "$bin" | grep -q "INTERP"; then
+    echo "build-static: $bin needs a dynamic loader (not static)" >&2
+    exit 1
+fi
+deps=$(ldd "$bin" 2>&1 || true)
+if grep -q "libssl\|libcrypto" <<<"$deps"; then
     echo "build-static: $bin links OpenSSL dynamically" >&2
     exit 1
 fi

@@ -12,6 +12,11 @@ command -v cc >/dev/null 2>&1 || need+=(build-essential)
 # The tests render certkit's man pages with man(1) and load its completions in bash.
 command -v man >/dev/null 2>&1 || need+=(man-db)
 command -v bash >/dev/null 2>&1 || need+=(bash)
+# The static build (scripts/build-static.sh, run by CI) compiles OpenSSL from source: perl
+# (the full package, not perl-base), make, and binutils' readelf to check the result.
+dpkg -s perl >/dev/null 2>&1 || need+=(perl)
+command -v make >/dev/null 2>&1 || need+=(make)
+command -v readelf >/dev/null 2>&1 || need+=(binutils)
 # The test that certkit leaves OpenSSL alone where it does not need it watches it with strace.
 command -v strace >/dev/null 2>&1 || need+=(strace)
 if [ ${#need[@]} -gt 0 ]; then

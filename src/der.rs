@@ -121,6 +121,57 @@ pub fn largest_iteration_count(data: &[u8]) -> u64 {
     walk(data, 0)
 }
 
+/// The largest scrypt work (N × r × p, saturating) asked for in `data`'s DER: the parameters
+/// after each scrypt OID (1.3.6.1.4.1.11591.4.11, RFC 7914: SEQUENCE { salt, N, r, p, ... }),
+/// looked for as [`largest_iteration_count`] looks. 0 when there is none.
+pub fn largest_scrypt_work(data: &[u8]) -> u64 {
+    const SCRYPT: [u8; 9] = [0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x04, 0x0b];
+    fn uint(content: &[u8]) -> u64 {
+        let skip = content.iter().take_while(|b| **b == 0).count();
+        let digits = &content[skip..];
+        if digits.len() > 8 {
+            return u64::MAX;
+        }
+        digits.iter().fold(0, |n, b| (n << 8) | u64::from(*b))
+    }
+    fn params(content: &[u8]) -> u64 {
+        let mut ints = Vec::new();
+        let mut data = content;
+        if let Some((salt, rest)) = read_tlv(data) {
+            if salt.tag != 0x04 {
+                return 0;
+            }
+            data = rest;
+        }
+        while let Some((t, rest)) = read_tlv(data) {
+            if t.tag == 0x02 && ints.len() < 3 {
+                ints.push(uint(t.content));
+            }
+            data = rest;
+        }
+        ints.iter().fold(1u64, |w, x| w.saturating_mul(*x))
+    }
+    fn walk(mut data: &[u8], depth: u32) -> u64 {
+        let mut max = 0;
+        let mut after_scrypt = false;
+        while let Some((t, rest)) = read_tlv(data) {
+            if t.tag == 0x30 && after_scrypt {
+                max = max.max(params(t.content));
+            }
+            let wraps_der = t.tag == 0x04
+                && t.content.first() == Some(&0x30)
+                && read_tlv(t.content).is_some_and(|(_, after)| after.is_empty());
+            if depth < 16 && (t.tag & 0x20 != 0 || wraps_der) {
+                max = max.max(walk(t.content, depth + 1));
+            }
+            after_scrypt = t.tag == 0x06 && t.content == SCRYPT;
+            data = rest;
+        }
+        max
+    }
+    walk(data, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,9 +59,9 @@ pub fn read_stdin_bounded(limit: u64) -> Result<Zeroizing<Vec<u8>>> {
 /// larger regular file is refused before it is read; a device or pipe that gives more is
 /// refused once the limit is passed.
 ///
-/// A named pipe (FIFO) is opened without waiting for a writer: with none, it reads as empty
-/// (and is refused as such) instead of blocking forever. A pipe that has a writer, such as the
-/// shell's `<(command)`, is read to its end as usual.
+/// A named pipe (FIFO) is waited on for a writer a few seconds at most ([`FIFO_WAIT_SECONDS`]),
+/// never without end; a pipe that has a writer, such as the shell's `<(command)`, is read to
+/// its end as usual.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
     use std::os::unix::fs::FileTypeExt;
     let name = path.display().to_string();
@@ -88,16 +88,31 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
     read_to_end_bounded(file, &name, limit, meta.len())
 }
 
-/// Open a FIFO for reading without blocking on a missing writer (`O_NONBLOCK`), then make
-/// reads blocking again so a slow writer is waited for: a FIFO without a writer reads as end
-/// of file.
+/// How long a named pipe may go without a writer before certkit gives up on it.
+pub const FIFO_WAIT_SECONDS: i64 = 5;
+
+/// Open a FIFO for reading without blocking on a missing writer (`O_NONBLOCK`), wait up to
+/// [`FIFO_WAIT_SECONDS`] for a writer to send something or hang up, then make reads blocking
+/// again: a writer that comes a moment later is read, and no writer at all is an error
+/// instead of a wait without end.
 fn open_fifo(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::event::{poll, PollFd, PollFlags, Timespec};
     use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(OFlags::NONBLOCK.bits() as i32)
         .open(path)?;
+    let mut fds = [PollFd::new(&file, PollFlags::IN)];
+    let wait = Timespec {
+        tv_sec: FIFO_WAIT_SECONDS,
+        tv_nsec: 0,
+    };
+    if poll(&mut fds, Some(&wait))? == 0 {
+        return Err(std::io::Error::other(format!(
+            "a named pipe that no program wrote to within {FIFO_WAIT_SECONDS} seconds; refused"
+        )));
+    }
     let flags = fcntl_getfl(&file)?;
     fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
     Ok(file)

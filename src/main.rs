@@ -56,15 +56,15 @@ fn fail(kind: &str, message: &str, code: i32, json: bool) -> ! {
 fn main() {
     // Before any key or password is in memory: no core dump can hold one.
     let _ = certkit::secret::refuse_core_dumps();
-    // A panic is a bug: say so in one line, without a backtrace (which could show data).
+    // A panic is a bug: say so in one line, with where it happened but not its message or a
+    // backtrace: Rust's messages quote the data they failed on (a string-slicing panic shows
+    // up to 256 bytes of the text, which may be a token or a key).
     std::panic::set_hook(Box::new(|info| {
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("certkit: internal error (a bug, please report it): {msg}");
+        eprintln!("certkit: internal error (a bug, please report it){at}");
     }));
     let args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())

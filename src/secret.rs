@@ -129,7 +129,8 @@ impl Drop for PemBlocks {
 }
 
 /// A parsed JSON document that may hold a secret (a Google key's `private_key`, a token
-/// answer): every string in it, keys included, is wiped when it is dropped.
+/// endpoint's answer that `exchange` reads for its error): every string in it, keys
+/// included, is wiped when it is dropped.
 pub struct WipedJson(pub serde_json::Value);
 
 impl WipedJson {

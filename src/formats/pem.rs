@@ -141,7 +141,12 @@ fn decrypt_pem_key(
         ));
     };
     if let Encrypted::Pkcs8(der) = key {
-        super::pkcs12::check_iterations(der, path, "an encrypted private key")?;
+        super::pkcs12::check_iterations(
+            der,
+            path,
+            "an encrypted private key",
+            super::pkcs12::MAX_PEM_ITERATIONS,
+        )?;
     }
     let pass = pw.expose().as_bytes();
     let k = match key {

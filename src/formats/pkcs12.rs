@@ -16,8 +16,8 @@ use crate::error::{Error, Result, WhichPassword};
 use crate::model::{CertDer, Entry, EntryKind, Format, Integrity, KeyMaterial, Keystore};
 use crate::secret::{Password, SecretBytes};
 
-/// The password Google puts on every P12 key; readers try it (after the empty one) when
-/// no password is given.
+/// The password Google puts on every P12 key; readers try it when no password is given
+/// (first for a file with a MAC, after the empty one for a file without).
 pub const GOOGLE_P12_PASSWORD: &str = "notasecret";
 
 fn map_err(e: P12Error, path: &str) -> Error {
@@ -45,33 +45,72 @@ fn map_err(e: P12Error, path: &str) -> Error {
     }
 }
 
-/// The most password-KDF iterations certkit runs for one PKCS#12 MAC or bag: Java's own limit
-/// (`PKCS12KeyStore.MAX_ITERATION_COUNT`, 5,000,000), so every file Java reads is read. Without
-/// a limit a damaged or hostile file could ask for 2^31 iterations: hours of work.
-pub const MAX_ITERATIONS: u64 = 5_000_000;
+/// The most password-KDF iterations certkit runs for one PKCS#12 MAC or bag: 1,000,000, the
+/// limit of the `p12-keystore` reader itself (Java reads up to 5,000,000,
+/// `PKCS12KeyStore.MAX_ITERATION_COUNT`; real files use 2,048 to 100,000). Checked before any
+/// KDF runs, so a file over it gets a message that says so rather than "invalid parameters".
+pub const MAX_ITERATIONS: u64 = 1_000_000;
 
-/// Refuse, before any KDF runs, DER that asks for more than [`MAX_ITERATIONS`].
-pub(crate) fn check_iterations(data: &[u8], path: &str, what: &str) -> Result<()> {
+/// The most iterations certkit runs for an encrypted PEM key (OpenSSL has no limit of its
+/// own): Java's PKCS#12 limit, 5,000,000, far above any real key (OpenSSL writes 2,048).
+pub const MAX_PEM_ITERATIONS: u64 = 5_000_000;
+
+/// The most scrypt work (N × r × p) certkit runs for an encrypted PEM key: 2^22, 32 times
+/// OpenSSL's default (N 16384, r 8, p 1), a few seconds. OpenSSL bounds scrypt's memory, not
+/// its time: p alone can ask for minutes.
+pub const MAX_SCRYPT_WORK: u64 = 1 << 22;
+
+/// Refuse, before any KDF runs, DER that asks for more than `limit` iterations, or more than
+/// [`MAX_SCRYPT_WORK`] of scrypt.
+pub(crate) fn check_iterations(data: &[u8], path: &str, what: &str, limit: u64) -> Result<()> {
     let n = crate::der::largest_iteration_count(data);
-    if n > MAX_ITERATIONS {
+    let refuse = |detail: String| {
+        Err(Error::unsupported(
+            path,
+            format!("{what} protected with {detail} (a damaged or hostile file)"),
+        ))
+    };
+    if n > limit {
         let shown = if n == u64::MAX {
             "an iteration count too large for 64 bits".to_string()
         } else {
-            format!("{n} iterations")
+            format!("{n} iterations of its password KDF")
         };
-        return Err(Error::unsupported(
-            path,
-            format!(
-                "{what} protected with {shown} of its password KDF; Java and certkit read at most 5,000,000 (a damaged or hostile file)"
-            ),
+        return refuse(format!(
+            "{shown}; certkit reads at most {}",
+            thousands(limit)
+        ));
+    }
+    let work = crate::der::largest_scrypt_work(data);
+    if work > MAX_SCRYPT_WORK {
+        return refuse(format!(
+            "scrypt work N×r×p of {}; certkit runs at most {}",
+            if work == u64::MAX {
+                "more than 2^64".to_string()
+            } else {
+                thousands(work)
+            },
+            thousands(MAX_SCRYPT_WORK)
         ));
     }
     Ok(())
 }
 
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Read a PKCS#12 file with its password (the MAC is verified when present).
 pub fn decode(data: &[u8], path: &str, password: &Password) -> Result<Keystore> {
-    check_iterations(data, path, "a PKCS#12 file")?;
+    check_iterations(data, path, "a PKCS#12 file", MAX_ITERATIONS)?;
     let archive =
         Pkcs12Archive::from_pkcs12(data, password.expose()).map_err(|e| map_err(e, path))?;
     let mut ks = Keystore::new(path, Format::Pkcs12);

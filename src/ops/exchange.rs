@@ -404,9 +404,9 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
     }
     report.outcome = Outcome::Refused;
     // Parsed only now: a refusal holds no token (a granted one goes straight into a Password).
-    let parsed: Option<Value> = serde_json::from_slice(answer.body.expose()).ok();
+    let parsed = crate::secret::WipedJson::parse(answer.body.expose()).ok();
     match parsed
-        .as_ref()
+        .as_deref()
         .and_then(|v| Answer::from_json(v, Some(answer.status)))
     {
         Some(a) => {
