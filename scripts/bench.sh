@@ -62,7 +62,7 @@ cargo build --release >&2
 BUILDS=("default|$ROOT/target/release/certkit")
 if [ "$STATIC" = 1 ]; then
   log "Building the static certkit (scripts/build-static.sh)"
-  BUILDS+=("static|$(scripts/build-static.sh 2>/dev/null | tail -1)")
+  BUILDS+=("static|$ROOT/$(scripts/build-static.sh 2>/dev/null | tail -1)")
 fi
 
 # ------------------------------------------------------------ truststores

@@ -119,39 +119,49 @@ pub fn serial_hex(raw: &[u8]) -> String {
 }
 
 /// Java's keyword for an attribute type, as `keytool` prints it; `OID.n.n.n` for the rest.
-fn java_keyword(oid: &str) -> String {
-    match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.4" => "SURNAME",
-        "2.5.4.5" => "SERIALNUMBER",
-        "2.5.4.6" => "C",
-        "2.5.4.7" => "L",
-        "2.5.4.8" => "ST",
-        "2.5.4.9" => "STREET",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.12" => "T",
-        "2.5.4.42" => "GIVENNAME",
-        "2.5.4.43" => "INITIALS",
-        "2.5.4.44" => "GENERATION",
-        "2.5.4.46" => "DNQUALIFIER",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "0.9.2342.19200300.100.1.1" => "UID",
-        "1.2.840.113549.1.9.1" => "EMAILADDRESS",
-        other => return format!("OID.{other}"),
+fn java_keyword(oid: &x509_parser::der_parser::oid::Oid<'_>) -> std::borrow::Cow<'static, str> {
+    // Matched on the OID's DER bytes: no dotted string is made for the usual attributes.
+    const DC: &[u8] = &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19];
+    const UID: &[u8] = &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01];
+    const EMAIL: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01];
+    let known = match oid.as_bytes() {
+        [0x55, 0x04, id_at] => match id_at {
+            3 => Some("CN"),
+            4 => Some("SURNAME"),
+            5 => Some("SERIALNUMBER"),
+            6 => Some("C"),
+            7 => Some("L"),
+            8 => Some("ST"),
+            9 => Some("STREET"),
+            10 => Some("O"),
+            11 => Some("OU"),
+            12 => Some("T"),
+            42 => Some("GIVENNAME"),
+            43 => Some("INITIALS"),
+            44 => Some("GENERATION"),
+            46 => Some("DNQUALIFIER"),
+            _ => None,
+        },
+        DC => Some("DC"),
+        UID => Some("UID"),
+        EMAIL => Some("EMAILADDRESS"),
+        _ => None,
+    };
+    match known {
+        Some(k) => std::borrow::Cow::Borrowed(k),
+        None => std::borrow::Cow::Owned(format!("OID.{}", oid.to_id_string())),
     }
-    .to_string()
 }
 
 /// A value as Java's `X500Name.toString` writes it: quoted when it holds a special
 /// character or leading/trailing space, with `"` and `\` escaped inside the quotes.
-fn java_value(v: &str) -> String {
+fn push_java_value(out: &mut String, v: &str) {
     let special =
         v.chars().any(|c| ",+=<>#;\n\"\\".contains(c)) || v.starts_with(' ') || v.ends_with(' ');
     if !special {
-        return v.to_string();
+        out.push_str(v);
+        return;
     }
-    let mut out = String::with_capacity(v.len() + 2);
     out.push('"');
     for c in v.chars() {
         if c == '"' || c == '\\' {
@@ -160,30 +170,33 @@ fn java_value(v: &str) -> String {
         out.push(c);
     }
     out.push('"');
-    out
 }
 
 /// A distinguished name as keytool prints it: most specific first, Java's keywords and
 /// quoting (`EMAILADDRESS=a@b.co, CN="org2, inc", O=Example, C=US`).
 pub fn dn_string(name: &X509Name<'_>) -> String {
     let rdns: Vec<_> = name.iter_rdn().collect();
-    rdns.into_iter()
-        .rev()
-        .map(|rdn| {
-            rdn.iter()
-                .map(|atv| {
-                    let key = java_keyword(&atv.attr_type().to_id_string());
-                    let val = atv
-                        .as_str()
-                        .map(java_value)
-                        .unwrap_or_else(|_| format!("#{}", digest::hex(atv.attr_value().data)));
-                    format!("{key}={val}")
-                })
-                .collect::<Vec<_>>()
-                .join(" + ")
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(96);
+    for (i, rdn) in rdns.into_iter().rev().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        for (j, atv) in rdn.iter().enumerate() {
+            if j > 0 {
+                out.push_str(" + ");
+            }
+            out.push_str(&java_keyword(atv.attr_type()));
+            out.push('=');
+            match atv.as_str() {
+                Ok(v) => push_java_value(&mut out, v),
+                Err(_) => {
+                    out.push('#');
+                    out.push_str(&digest::hex(atv.attr_value().data));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The Common Name of a certificate's subject, if any.

@@ -82,8 +82,8 @@ fn text(t: &mut Text, r: &Report, now: i64, warn_days: i64) {
         .version
         .map(|v| format!(" (version {v})"))
         .unwrap_or_default();
-    t.line(format!("Keystore type: {}{version}", r.format));
-    t.line(format!(
+    t.fmt(format_args!("Keystore type: {}{version}", r.format));
+    t.fmt(format_args!(
         "Integrity: {}",
         match r.integrity {
             "verified" => "verified with the password",
@@ -92,20 +92,20 @@ fn text(t: &mut Text, r: &Report, now: i64, warn_days: i64) {
         }
     ));
     if let Some(g) = &r.google {
-        t.line(format!("Google service account: {}", g.client_email));
-        t.line(format!(
+        t.fmt(format_args!("Google service account: {}", g.client_email));
+        t.fmt(format_args!(
             "Google key id (private_key_id): {}",
             g.private_key_id
         ));
     }
     let n = r.entries.len();
-    t.line(format!(
+    t.fmt(format_args!(
         "Your keystore contains {n} entr{}",
         if n == 1 { "y" } else { "ies" }
     ));
     for e in &r.entries {
         t.line("");
-        t.line(format!(
+        t.fmt(format_args!(
             "Alias name: {}",
             if e.alias.is_empty() {
                 "(none)"
@@ -114,55 +114,55 @@ fn text(t: &mut Text, r: &Report, now: i64, warn_days: i64) {
             }
         ));
         if let Some(c) = &e.created {
-            t.line(format!("Creation date: {c}"));
+            t.fmt(format_args!("Creation date: {c}"));
         }
-        t.line(format!("Entry type: {}", e.kind));
+        t.fmt(format_args!("Entry type: {}", e.kind));
         match &e.key {
-            Some(KeyState::Open { algorithm, bits }) => t.line(format!(
+            Some(KeyState::Open { algorithm, bits }) => t.fmt(format_args!(
                 "Private key: {algorithm} {}",
                 bits.map(|b| b.to_string()).unwrap_or_else(|| "null".into())
             )),
             Some(KeyState::Protected { protection }) => {
-                t.line(format!("Private key: protected ({protection})"))
+                t.fmt(format_args!("Private key: protected ({protection})"))
             }
             None => {}
         }
         let is_key = e.key.is_some();
         if is_key {
-            t.line(format!("Certificate chain length: {}", e.chain.len()));
+            t.fmt(format_args!("Certificate chain length: {}", e.chain.len()));
         }
         for (i, c) in e.chain.iter().enumerate() {
             if is_key {
-                t.line(format!("Certificate[{}]:", i + 1));
+                t.fmt(format_args!("Certificate[{}]:", i + 1));
             }
             let Some(s) = c else {
                 t.line("(certificate does not parse)");
                 continue;
             };
-            t.line(format!("Owner: {}", s.subject));
-            t.line(format!("Issuer: {}", s.issuer));
-            t.line(format!("Serial number: {}", s.serial));
-            t.line(format!(
+            t.fmt(format_args!("Owner: {}", s.subject));
+            t.fmt(format_args!("Issuer: {}", s.issuer));
+            t.fmt(format_args!("Serial number: {}", s.serial));
+            t.fmt(format_args!(
                 "Valid from: {} until: {}{}",
                 s.not_before,
                 s.not_after,
                 expiry_mark(s.not_after_unix, now, warn_days)
             ));
             t.line("Certificate fingerprints:");
-            t.line(format!("\t SHA1: {}", s.sha1));
-            t.line(format!("\t SHA256: {}", s.sha256));
-            t.line(format!(
+            t.fmt(format_args!("\t SHA1: {}", s.sha1));
+            t.fmt(format_args!("\t SHA256: {}", s.sha256));
+            t.fmt(format_args!(
                 "Signature algorithm name: {}",
                 s.signature_algorithm
             ));
-            t.line(format!(
+            t.fmt(format_args!(
                 "Subject Public Key Algorithm: {}-bit {} key",
                 s.key_bits, s.key_algorithm
             ));
             if let Some(ski) = &s.subject_key_id {
-                t.line(format!("Subject key identifier: {ski}"));
+                t.fmt(format_args!("Subject key identifier: {ski}"));
             }
-            t.line(format!(
+            t.fmt(format_args!(
                 "Basic constraints: {}",
                 if s.is_ca {
                     "CA:true"

@@ -19,6 +19,14 @@ impl Text {
         self.0.push_str(s.as_ref());
         self.0.push('\n');
     }
+
+    /// Append a formatted line, written straight into the text (no `String` per line: a
+    /// listing of thousands of certificates has tens of thousands of lines).
+    pub fn fmt(&mut self, args: std::fmt::Arguments<'_>) {
+        use std::fmt::Write;
+        let _ = self.0.write_fmt(args);
+        self.0.push('\n');
+    }
 }
 
 /// Write `text` to standard output at once. A closed pipe (`certkit ... | head`) is not a
