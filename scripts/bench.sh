@@ -187,7 +187,7 @@ print("|" + "---|" * (3 + 3 * len(names)))
 for label, key, peer in rows:
     peer_key = f"{key}_keytool" if key != "version" else "version_true"
     p = med(peer_key)
-    cells = [label, f"`{peer}`", f"{p:.1f}"]
+    cells = [label, f"`{peer}`", f"{p:.2f}" if p < 10 else f"{p:.1f}"]
     for b in names:
         m = med(f"{key}_{b}")
         ratio = f"{p / m:.0f}×" if key != "version" else f"{m / p:.2f}× `/bin/true`"

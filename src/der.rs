@@ -172,6 +172,25 @@ pub fn largest_scrypt_work(data: &[u8]) -> u64 {
     walk(data, 0)
 }
 
+/// Whether `data` is one DER element whose constructed elements all parse to their ends, at
+/// any depth (up to 32 levels): no BER indefinite lengths, no trailing bytes. The KDF limits
+/// read parameters from DER; BER would hide them from the walk while OpenSSL still reads it.
+pub fn is_der_tree(data: &[u8]) -> bool {
+    fn all(mut data: &[u8], depth: u32) -> bool {
+        while !data.is_empty() {
+            let Some((t, rest)) = read_tlv(data) else {
+                return false;
+            };
+            if t.tag & 0x20 != 0 && (depth >= 32 || !all(t.content, depth + 1)) {
+                return false;
+            }
+            data = rest;
+        }
+        true
+    }
+    matches!(read_tlv(data), Some((_, []))) && all(data, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +260,51 @@ mod tests {
         let mut wrapped = Vec::new();
         write_tlv(&mut wrapped, 0x04, &mac(&[0x10, 0, 0, 0]));
         assert_eq!(largest_iteration_count(&wrapped), 0x1000_0000);
+    }
+
+    #[test]
+    fn a_der_tree_is_told_from_ber_and_trailing_bytes() {
+        let read = |f: &str| {
+            std::fs::read(format!("{}/testdata/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        };
+        let key = read("google-sample.key.der");
+        assert!(is_der_tree(&key));
+        assert!(is_der_tree(&read("openssl-modern.p12")));
+        let mut trailing = key.clone();
+        trailing.push(0);
+        assert!(!is_der_tree(&trailing));
+        // The same content as an indefinite-length SEQUENCE.
+        let (outer, _) = read_tlv(&key).unwrap();
+        let mut ber = vec![0x30, 0x80];
+        ber.extend_from_slice(outer.content);
+        ber.extend_from_slice(&[0, 0]);
+        assert!(!is_der_tree(&ber));
+    }
+
+    #[test]
+    fn scrypt_work_multiplies_n_r_p_and_saturates() {
+        let scrypt_oid = [0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x04, 0x0b];
+        let params = |n: &[u8], r: &[u8], p: &[u8]| {
+            let mut inner = Vec::new();
+            write_tlv(&mut inner, 0x04, &[1; 8]);
+            write_tlv(&mut inner, 0x02, n);
+            write_tlv(&mut inner, 0x02, r);
+            write_tlv(&mut inner, 0x02, p);
+            let mut alg = Vec::new();
+            write_tlv(&mut alg, 0x06, &scrypt_oid);
+            write_tlv(&mut alg, 0x30, &inner);
+            let mut out = Vec::new();
+            write_tlv(&mut out, 0x30, &alg);
+            out
+        };
+        assert_eq!(
+            largest_scrypt_work(&params(&[0x40, 0], &[8], &[1])),
+            131_072
+        );
+        assert_eq!(
+            largest_scrypt_work(&params(&[0x40, 0], &[8], &[0x7f])),
+            16_646_144
+        );
+        assert_eq!(largest_scrypt_work(&params(&[1; 9], &[8], &[1])), u64::MAX);
     }
 }

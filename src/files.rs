@@ -61,7 +61,7 @@ pub fn read_stdin_bounded(limit: u64) -> Result<Zeroizing<Vec<u8>>> {
 ///
 /// A named pipe (FIFO) is waited on for a writer a few seconds at most ([`FIFO_WAIT_SECONDS`]),
 /// never without end; a pipe that has a writer, such as the shell's `<(command)`, is read to
-/// its end as usual.
+/// its end however slow the writer is.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
     use std::os::unix::fs::FileTypeExt;
     let name = path.display().to_string();
@@ -89,31 +89,24 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
 }
 
 /// How long a named pipe may go without a writer before certkit gives up on it.
-pub const FIFO_WAIT_SECONDS: i64 = 5;
+pub const FIFO_WAIT_SECONDS: u64 = 5;
 
-/// Open a FIFO for reading without blocking on a missing writer (`O_NONBLOCK`), wait up to
-/// [`FIFO_WAIT_SECONDS`] for a writer to send something or hang up, then make reads blocking
-/// again: a writer that comes a moment later is read, and no writer at all is an error
-/// instead of a wait without end.
+/// Open a FIFO for reading, waiting at most [`FIFO_WAIT_SECONDS`] for a writer to open its
+/// end (opening blocks until one does). The open runs on its own thread so the wait can end;
+/// once a writer is there, reading waits for it as long as it takes, as for any pipe (a slow
+/// `<(gpg -d ...)`, say). A pipe that already has a writer (`<(command)`, a shell pipe as
+/// `/dev/stdin`) opens at once.
 fn open_fifo(path: &Path) -> std::io::Result<std::fs::File> {
-    use rustix::event::{poll, PollFd, PollFlags, Timespec};
-    use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(OFlags::NONBLOCK.bits() as i32)
-        .open(path)?;
-    let mut fds = [PollFd::new(&file, PollFlags::IN)];
-    let wait = Timespec {
-        tv_sec: FIFO_WAIT_SECONDS,
-        tv_nsec: 0,
-    };
-    if poll(&mut fds, Some(&wait))? == 0 {
-        return Err(std::io::Error::other(format!(
-            "a named pipe that no program wrote to within {FIFO_WAIT_SECONDS} seconds; refused"
-        )));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_path_buf();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::fs::File::open(owned));
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(FIFO_WAIT_SECONDS)) {
+        Ok(opened) => opened,
+        // The thread stays blocked in open(); certkit exits with the error soon after.
+        Err(_) => Err(std::io::Error::other(format!(
+            "a named pipe that no program opened for writing within {FIFO_WAIT_SECONDS} seconds; refused"
+        ))),
     }
-    let flags = fcntl_getfl(&file)?;
-    fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
-    Ok(file)
 }

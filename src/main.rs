@@ -64,7 +64,11 @@ fn main() {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("certkit: internal error (a bug, please report it){at}");
+        // Not eprintln!: with standard error closed it would panic again, inside the hook.
+        let _ = writeln!(
+            std::io::stderr(),
+            "certkit: internal error (a bug, please report it){at}"
+        );
     }));
     let args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())

@@ -141,6 +141,12 @@ fn decrypt_pem_key(
         ));
     };
     if let Encrypted::Pkcs8(der) = key {
+        if !crate::der::is_der_tree(der) {
+            return Err(Error::unsupported(
+                path,
+                "an encrypted private key not in DER (BER, indefinite lengths): certkit checks a key's KDF parameters before running them, and reads them from DER only",
+            ));
+        }
         super::pkcs12::check_iterations(
             der,
             path,

@@ -74,7 +74,7 @@ pub(crate) fn check_iterations(data: &[u8], path: &str, what: &str, limit: u64) 
         let shown = if n == u64::MAX {
             "an iteration count too large for 64 bits".to_string()
         } else {
-            format!("{n} iterations of its password KDF")
+            format!("{} iterations of its password KDF", thousands(n))
         };
         return refuse(format!(
             "{shown}; certkit reads at most {}",
