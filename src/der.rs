@@ -85,6 +85,25 @@ pub fn oid_to_string(content: &[u8]) -> Option<String> {
     )
 }
 
+/// An unsigned big-endian INTEGER's value; `u64::MAX` when it does not fit.
+fn uint_be(content: &[u8]) -> u64 {
+    let skip = content.iter().take_while(|b| **b == 0).count();
+    let digits = &content[skip..];
+    if digits.len() > 8 {
+        return u64::MAX;
+    }
+    digits.iter().fold(0, |n, b| (n << 8) | u64::from(*b))
+}
+
+/// Whether the KDF walkers look inside an element: a constructed one, or an OCTET STRING that
+/// holds exactly one DER SEQUENCE (PKCS#12 wraps its bags so).
+fn looked_into(t: &Tlv<'_>) -> bool {
+    t.tag & 0x20 != 0
+        || (t.tag == 0x04
+            && t.content.first() == Some(&0x30)
+            && read_tlv(t.content).is_some_and(|(_, after)| after.is_empty()))
+}
+
 /// The largest password-based-KDF iteration count written in `data`'s DER, looking into
 /// constructed elements and into OCTET STRINGs that hold one DER SEQUENCE, up to 16 levels deep. An
 /// iteration count is an INTEGER right after an OCTET STRING (the salt) in a SEQUENCE: so
@@ -97,26 +116,15 @@ pub fn largest_iteration_count(data: &[u8]) -> u64 {
         let mut after_salt = false;
         while let Some((t, rest)) = read_tlv(data) {
             if t.tag == 0x02 && after_salt {
-                max = max.max(uint(t.content));
+                max = max.max(uint_be(t.content));
             }
-            let wraps_der = t.tag == 0x04
-                && t.content.first() == Some(&0x30)
-                && read_tlv(t.content).is_some_and(|(_, after)| after.is_empty());
-            if depth < 16 && (t.tag & 0x20 != 0 || wraps_der) {
+            if depth < 16 && looked_into(&t) {
                 max = max.max(walk(t.content, depth + 1));
             }
             after_salt = t.tag == 0x04;
             data = rest;
         }
         max
-    }
-    fn uint(content: &[u8]) -> u64 {
-        let skip = content.iter().take_while(|b| **b == 0).count();
-        let digits = &content[skip..];
-        if digits.len() > 8 {
-            return u64::MAX;
-        }
-        digits.iter().fold(0, |n, b| (n << 8) | u64::from(*b))
     }
     walk(data, 0)
 }
@@ -126,14 +134,6 @@ pub fn largest_iteration_count(data: &[u8]) -> u64 {
 /// looked for as [`largest_iteration_count`] looks. 0 when there is none.
 pub fn largest_scrypt_work(data: &[u8]) -> u64 {
     const SCRYPT: [u8; 9] = [0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x04, 0x0b];
-    fn uint(content: &[u8]) -> u64 {
-        let skip = content.iter().take_while(|b| **b == 0).count();
-        let digits = &content[skip..];
-        if digits.len() > 8 {
-            return u64::MAX;
-        }
-        digits.iter().fold(0, |n, b| (n << 8) | u64::from(*b))
-    }
     fn params(content: &[u8]) -> u64 {
         let mut ints = Vec::new();
         let mut data = content;
@@ -145,7 +145,7 @@ pub fn largest_scrypt_work(data: &[u8]) -> u64 {
         }
         while let Some((t, rest)) = read_tlv(data) {
             if t.tag == 0x02 && ints.len() < 3 {
-                ints.push(uint(t.content));
+                ints.push(uint_be(t.content));
             }
             data = rest;
         }
@@ -158,10 +158,7 @@ pub fn largest_scrypt_work(data: &[u8]) -> u64 {
             if t.tag == 0x30 && after_scrypt {
                 max = max.max(params(t.content));
             }
-            let wraps_der = t.tag == 0x04
-                && t.content.first() == Some(&0x30)
-                && read_tlv(t.content).is_some_and(|(_, after)| after.is_empty());
-            if depth < 16 && (t.tag & 0x20 != 0 || wraps_der) {
+            if depth < 16 && looked_into(&t) {
                 max = max.max(walk(t.content, depth + 1));
             }
             after_scrypt = t.tag == 0x06 && t.content == SCRYPT;
