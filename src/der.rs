@@ -111,22 +111,34 @@ fn looked_into(t: &Tlv<'_>) -> bool {
 /// structure certkit reads has that shape. Content that is not DER (encrypted bags, BER with
 /// indefinite lengths) is not looked into. A count too large for a `u64` is `u64::MAX`.
 pub fn largest_iteration_count(data: &[u8]) -> u64 {
-    fn walk(mut data: &[u8], depth: u32) -> u64 {
+    largest_after(data, &|prev, t| {
+        if prev.tag == 0x04 && t.tag == 0x02 {
+            uint_be(t.content)
+        } else {
+            0
+        }
+    })
+}
+
+/// The largest `score(previous sibling, element)` over every element the KDF walkers see
+/// ([`looked_into`], up to 16 levels deep).
+fn largest_after(data: &[u8], score: &dyn Fn(&Tlv<'_>, &Tlv<'_>) -> u64) -> u64 {
+    fn walk(mut data: &[u8], depth: u32, score: &dyn Fn(&Tlv<'_>, &Tlv<'_>) -> u64) -> u64 {
         let mut max = 0;
-        let mut after_salt = false;
+        let mut prev: Option<Tlv<'_>> = None;
         while let Some((t, rest)) = read_tlv(data) {
-            if t.tag == 0x02 && after_salt {
-                max = max.max(uint_be(t.content));
+            if let Some(p) = &prev {
+                max = max.max(score(p, &t));
             }
             if depth < 16 && looked_into(&t) {
-                max = max.max(walk(t.content, depth + 1));
+                max = max.max(walk(t.content, depth + 1, score));
             }
-            after_salt = t.tag == 0x04;
+            prev = Some(t);
             data = rest;
         }
         max
     }
-    walk(data, 0)
+    walk(data, 0, score)
 }
 
 /// The largest scrypt work (N × r × p, saturating) asked for in `data`'s DER: the parameters
@@ -151,22 +163,13 @@ pub fn largest_scrypt_work(data: &[u8]) -> u64 {
         }
         ints.iter().fold(1u64, |w, x| w.saturating_mul(*x))
     }
-    fn walk(mut data: &[u8], depth: u32) -> u64 {
-        let mut max = 0;
-        let mut after_scrypt = false;
-        while let Some((t, rest)) = read_tlv(data) {
-            if t.tag == 0x30 && after_scrypt {
-                max = max.max(params(t.content));
-            }
-            if depth < 16 && looked_into(&t) {
-                max = max.max(walk(t.content, depth + 1));
-            }
-            after_scrypt = t.tag == 0x06 && t.content == SCRYPT;
-            data = rest;
+    largest_after(data, &|prev, t| {
+        if prev.tag == 0x06 && prev.content == SCRYPT && t.tag == 0x30 {
+            params(t.content)
+        } else {
+            0
         }
-        max
-    }
-    walk(data, 0)
+    })
 }
 
 /// Whether `data` is one DER element whose constructed elements all parse to their ends, at
