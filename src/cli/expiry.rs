@@ -58,7 +58,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     if json {
         render::json(&report)?;
     } else {
-        render::stdout(&text(&report).0)?;
+        text(&report).finish()?;
     }
     // A path that is not there is a mistake in the job, not a pass.
     if let Some(m) = report.missing.first() {
@@ -71,7 +71,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
 }
 
 fn text(r: &Report) -> Text {
-    let mut t = Text::default();
+    let mut t = Text::stdout();
     for c in &r.certificates {
         let state = match c.state {
             State::Expired => "EXPIRED",

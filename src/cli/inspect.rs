@@ -47,7 +47,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         }
         return done(failed);
     }
-    let mut t = Text::default();
+    let mut t = Text::stdout();
     let now = certkit::clock::now_secs();
     for (i, r) in reports.iter().enumerate() {
         for w in &r.warnings {
@@ -61,7 +61,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         }
         text(&mut t, r, now, a.warn.warn_days);
     }
-    render::stdout(&t.0)?;
+    t.finish()?;
     done(failed)
 }
 

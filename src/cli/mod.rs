@@ -22,6 +22,8 @@ mod verify;
 
 use clap::{Parser, Subcommand};
 
+use args::Lazy;
+
 use certkit::Result;
 
 /// Keys and certificates for Salesforce JWT integrations.
@@ -79,72 +81,72 @@ pub enum Command {
     /// Convert a Google service-account key (P12 or JSON), or any keystore, to a JKS that
     /// Salesforce's Import from Keystore accepts.
     #[command(name = "p12-to-jks", after_long_help = tail(p12_to_jks::EXAMPLES))]
-    P12ToJks(p12_to_jks::Args),
+    P12ToJks(Lazy<p12_to_jks::Args>),
     /// Show what is inside a keystore, certificate or key file (like keytool -list -v).
     #[command(after_long_help = tail(inspect::EXAMPLES))]
-    Inspect(inspect::Args),
+    Inspect(Lazy<inspect::Args>),
     /// Make an RSA key and a self-signed signing certificate (PEM; JKS and P12 on request)
     /// for a Connected App or an External Credential.
     #[command(after_long_help = tail(selfsign::EXAMPLES))]
-    Selfsign(selfsign::Args),
+    Selfsign(Lazy<selfsign::Args>),
     /// Print every identifier a verifier may look the key up by (Google key id, x5t, JWK thumbprint...).
     #[command(after_long_help = tail(kid::EXAMPLES))]
-    Kid(kid::Args),
+    Kid(Lazy<kid::Args>),
     /// Sign the assertion a provider expects, verify it with the certificate, check the claim rules.
     #[command(after_long_help = tail(verify::EXAMPLES))]
-    Verify(verify::Args),
+    Verify(Lazy<verify::Args>),
     /// Run a runbook step's checks (pass / warn / fail, each with its fix).
     #[command(after_long_help = tail(preflight::EXAMPLES))]
-    Preflight(preflight::Args),
+    Preflight(Lazy<preflight::Args>),
     /// Convert between JKS, PKCS#12, PEM and DER, merging inputs (a key and its certificate,
     /// certificates into a truststore).
     #[command(after_long_help = tail(convert::EXAMPLES))]
-    Convert(convert::Args),
+    Convert(Lazy<convert::Args>),
     /// A new self-signed certificate for the same key (same subject and extensions, new
     /// serial and validity), written as selfsign writes.
     #[command(after_long_help = tail(renew::EXAMPLES))]
-    Renew(renew::Args),
+    Renew(Lazy<renew::Args>),
     /// List every certificate in files and folders by expiry; exit 1 when one has expired
     /// or expires within the window (a CI gate).
     #[command(after_long_help = tail(expiry::EXAMPLES))]
-    Expiry(expiry::Args),
+    Expiry(Lazy<expiry::Args>),
     /// Write the Salesforce side as deployable source: External Credential, Named Credential,
     /// permission set (and the called org's External Client App), plus the manual steps.
     #[command(after_long_help = tail(metadata::EXAMPLES))]
-    Metadata(metadata::Args),
+    Metadata(Lazy<metadata::Args>),
     /// Run the JWT-bearer token exchange as an External Credential does, and say why the
     /// provider refused it.
     #[command(after_long_help = tail(exchange::EXAMPLES))]
-    Exchange(exchange::Args),
+    Exchange(Lazy<exchange::Args>),
     /// Explain a token-exchange error (Salesforce's exception, an OAuth error body): its cause
     /// and fix. No network.
     #[command(after_long_help = tail(explain::EXAMPLES))]
-    Explain(explain::Args),
+    Explain(Lazy<explain::Args>),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_long_help = tail(completions::EXAMPLES))]
-    Completions(completions::Args),
+    Completions(Lazy<completions::Args>),
     /// Print the man page of certkit or of one command, or write them all to a folder.
     #[command(after_long_help = tail(man::EXAMPLES))]
-    Man(man::Args),
+    Man(Lazy<man::Args>),
 }
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let json = cli.json;
     match cli.command {
-        Command::P12ToJks(a) => p12_to_jks::exec(a, json),
-        Command::Inspect(a) => inspect::exec(a, json),
-        Command::Selfsign(a) => selfsign::exec(a, json),
-        Command::Kid(a) => kid::exec(a, json),
-        Command::Verify(a) => verify::exec(a, json),
-        Command::Preflight(a) => preflight::exec(a, json),
-        Command::Convert(a) => convert::exec(a, json),
-        Command::Renew(a) => renew::exec(a, json),
-        Command::Expiry(a) => expiry::exec(a, json),
-        Command::Metadata(a) => metadata::exec(a, json),
-        Command::Exchange(a) => exchange::exec(a, json),
-        Command::Explain(a) => explain::exec(a, json),
-        Command::Completions(a) => completions::exec(a),
-        Command::Man(a) => man::exec(a),
+        Command::P12ToJks(Lazy(a)) => p12_to_jks::exec(a, json),
+        Command::Inspect(Lazy(a)) => inspect::exec(a, json),
+        Command::Selfsign(Lazy(a)) => selfsign::exec(a, json),
+        Command::Kid(Lazy(a)) => kid::exec(a, json),
+        Command::Verify(Lazy(a)) => verify::exec(a, json),
+        Command::Preflight(Lazy(a)) => preflight::exec(a, json),
+        Command::Convert(Lazy(a)) => convert::exec(a, json),
+        Command::Renew(Lazy(a)) => renew::exec(a, json),
+        Command::Expiry(Lazy(a)) => expiry::exec(a, json),
+        Command::Metadata(Lazy(a)) => metadata::exec(a, json),
+        Command::Exchange(Lazy(a)) => exchange::exec(a, json),
+        Command::Explain(Lazy(a)) => explain::exec(a, json),
+        Command::Completions(Lazy(a)) => completions::exec(a),
+        Command::Man(Lazy(a)) => man::exec(a),
     }
 }

@@ -1,5 +1,5 @@
-//! What every command prints: one buffered write of the report to standard output (a closed
-//! pipe ends quietly), checks as `PASS rule: detail` lines with their fixes, the remedies
+//! What every command prints: one buffered write of the report to standard output (a long
+//! listing in 64 KiB pieces; a closed pipe ends quietly), checks as `PASS rule: detail` lines with their fixes, the remedies
 //! the library names rendered as commands that work when pasted, and errors with the flags
 //! that fix them.
 
@@ -9,15 +9,42 @@ use certkit::error::{Error, Hint, WhichPassword};
 use certkit::passwords::Source;
 use certkit::rules::{Check, Remedy, Status};
 
-/// Text being built for standard output or standard error.
+/// Text being built for standard output or standard error. Made by [`Text::stdout`], it is
+/// written to standard output in pieces as it grows, and [`Text::finish`] writes the rest.
 #[derive(Default)]
-pub struct Text(pub String);
+pub struct Text(pub String, Stream);
+
+/// Whether a [`Text`] goes to standard output as it grows, and the first error that writing
+/// met.
+#[derive(Default)]
+pub struct Stream {
+    on: bool,
+    failed: Option<Error>,
+}
+
+/// The size at which a streamed [`Text`] is written out: a listing of 10,000 certificates
+/// is 5.5 MB of text, which is then never held whole (peak memory, not speed: one write per
+/// 64 KiB is as fast as one write).
+const PIECE: usize = 64 * 1024;
 
 impl Text {
+    /// Text for standard output, written out in 64 KiB pieces as it grows; end it with
+    /// [`Text::finish`].
+    pub fn stdout() -> Self {
+        Text(
+            String::with_capacity(PIECE + 4096),
+            Stream {
+                on: true,
+                failed: None,
+            },
+        )
+    }
+
     /// Append a line.
     pub fn line(&mut self, s: impl AsRef<str>) {
         self.0.push_str(s.as_ref());
         self.0.push('\n');
+        self.grown();
     }
 
     /// Append a formatted line, written straight into the text (no `String` per line: a
@@ -26,6 +53,24 @@ impl Text {
         use std::fmt::Write;
         let _ = self.0.write_fmt(args);
         self.0.push('\n');
+        self.grown();
+    }
+
+    fn grown(&mut self) {
+        if self.1.on && self.0.len() >= PIECE {
+            if self.1.failed.is_none() {
+                self.1.failed = stdout(&self.0).err();
+            }
+            self.0.clear();
+        }
+    }
+
+    /// Write what is left of a [`Text::stdout`] text; the first error writing met, if any.
+    pub fn finish(mut self) -> certkit::Result<()> {
+        match self.1.failed.take() {
+            Some(e) => Err(e),
+            None => stdout(&self.0),
+        }
     }
 }
 
@@ -54,12 +99,20 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
-/// Write a report as pretty JSON on standard output.
+/// Write a report as pretty JSON on standard output, through a 64 KiB buffer (a report of
+/// thousands of certificates is not held as text whole).
 pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
-    let mut s = serde_json::to_string_pretty(report)
-        .map_err(|e| Error::Internal(format!("report: {e}")))?;
-    s.push('\n');
-    stdout(&s)
+    let mut out = std::io::BufWriter::with_capacity(PIECE, std::io::stdout().lock());
+    let written = match serde_json::to_writer_pretty(&mut out, report) {
+        Err(e) if !e.is_io() => return Err(Error::Internal(format!("report: {e}"))),
+        Err(e) => Err(std::io::Error::from(e)),
+        Ok(()) => out.write_all(b"\n").and_then(|()| out.flush()),
+    };
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::StdoutClosed),
+        Err(e) => Err(Error::io("standard output", e)),
+    }
 }
 
 /// A word or path as a POSIX shell reads it back: quoted when it holds anything but

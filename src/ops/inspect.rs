@@ -99,8 +99,9 @@ fn key_state(e: &Entry) -> Option<KeyState> {
     }
 }
 
-/// The report of a keystore already read.
-pub fn report(ks: &Keystore) -> Report {
+/// The report of a keystore already read. It takes the keystore so that each entry is freed
+/// once it is summarised: a large truststore and its report are not held whole at once.
+pub fn report(ks: Keystore) -> Report {
     Report {
         file: ks.source.clone(),
         format: ks.format.name(),
@@ -115,22 +116,22 @@ pub fn report(ks: &Keystore) -> Report {
         },
         entries: ks
             .entries
-            .iter()
+            .into_iter()
             .map(|e| EntryReport {
                 alias: e.alias.clone(),
                 kind: e.kind_name(),
                 created: e
                     .created_ms
                     .map(|ms| crate::clock::rfc3339(ms.div_euclid(1000))),
-                key: key_state(e),
+                key: key_state(&e),
                 chain: e.chain().iter().map(|c| x509::summarize(&c.0)).collect(),
             })
             .collect(),
-        warnings: ks.warnings.clone(),
-        google: ks.google.as_ref().map(|g| GoogleReport {
-            client_email: g.client_email.clone(),
-            private_key_id: g.private_key_id.clone(),
-            project_id: g.project_id.clone(),
+        warnings: ks.warnings,
+        google: ks.google.map(|g| GoogleReport {
+            client_email: g.client_email,
+            private_key_id: g.private_key_id,
+            project_id: g.project_id,
         }),
     }
 }
@@ -138,5 +139,5 @@ pub fn report(ks: &Keystore) -> Report {
 /// Read a file and list it. A JKS without its password is listed, its integrity unchecked.
 pub fn run(input: &Input) -> Result<Report> {
     let opened = open::open(input, false)?;
-    Ok(report(&opened.ks))
+    Ok(report(opened.ks))
 }

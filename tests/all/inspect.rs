@@ -638,3 +638,99 @@ fn a_pkcs12_with_the_empty_password_still_opens_with_notasecret_tried_first() {
         r.stdout
     );
 }
+
+/// A truststore of `n` certificates (the three test certificates in turn), as `trust.jks` in
+/// the sandbox, with the store password `changeit` in a file; returns that file's path.
+fn big_truststore(sb: &Sandbox, n: usize) -> String {
+    use certkit::model::{CertDer, Entry, EntryKind};
+    use certkit::secret::Password;
+    let certs = [
+        read_testdata("google-sample.crt.der"),
+        read_testdata("keytool-multi.alpha.crt.der"),
+        read_testdata("keytool-multi.beta.crt.der"),
+    ];
+    let entries: Vec<Entry> = (0..n)
+        .map(|i| Entry {
+            alias: format!("ca-{i:04}"),
+            created_ms: Some(1_700_000_000_000),
+            kind: EntryKind::TrustedCert(CertDer(certs[i % 3].clone())),
+        })
+        .collect();
+    let data = certkit::formats::jks::encode(
+        &entries,
+        &Password::new("changeit".into()),
+        1_700_000_000_000,
+    )
+    .expect("encodes");
+    std::fs::write(sb.path("trust.jks"), data).unwrap();
+    sb.secret("trust.pw", "changeit")
+}
+
+/// Regression (issue 12): a long listing is written to standard output in 64 KiB pieces as it
+/// is rendered, not held whole. Every entry must still come out once, in order and whole,
+/// wherever a piece ends.
+#[test]
+fn a_listing_far_longer_than_one_64_kib_piece_comes_out_whole_and_in_order() {
+    let sb = Sandbox::new();
+    let n = 400;
+    let pw = big_truststore(&sb, n);
+    let r = sb.certkit(&["inspect", "trust.jks", "--password-file", &pw]);
+    r.ok();
+    assert!(r.stdout.len() > 3 * 64 * 1024, "{} bytes", r.stdout.len());
+    // The header, then one block per entry, each starting with its alias.
+    let mut blocks = r.stdout.split("\n\nAlias name: ");
+    let header = blocks.next().unwrap();
+    assert!(
+        header.ends_with(&format!("contains {n} entries")),
+        "{header}"
+    );
+    let blocks: Vec<&str> = blocks.collect();
+    let aliases: Vec<&str> = blocks.iter().map(|b| b.lines().next().unwrap()).collect();
+    let want: Vec<String> = (0..n).map(|i| format!("ca-{i:04}")).collect();
+    assert_eq!(aliases, want);
+    // The same certificate gives the same block, alias aside, wherever a piece ended.
+    for (i, b) in blocks.iter().enumerate().skip(3) {
+        let strip = |s: &str| s.split_once('\n').unwrap().1.trim_end().to_string();
+        assert_eq!(strip(b), strip(blocks[i % 3]), "entry {i}");
+    }
+    assert!(r.stdout.ends_with('\n'));
+    // And the JSON report, written through its own buffer, lists as many.
+    let json = sb.certkit(&["inspect", "trust.jks", "--password-file", &pw, "--json"]);
+    json.ok();
+    assert_eq!(entries(&json.json()).len(), n);
+}
+
+/// Regression (issue 12): with the listing written in pieces, a reader that goes away after
+/// the first lines (`| head`) meets certkit mid-listing; it ends quietly with status 0.
+#[test]
+fn a_reader_that_stops_after_the_first_lines_of_a_long_listing_ends_it_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let sb = Sandbox::new();
+    let pw = big_truststore(&sb, 2000);
+    for json in [false, true] {
+        let mut cmd = Command::new(crate::common::certkit_bin());
+        cmd.args(["inspect", "trust.jks", "--password-file", &pw]);
+        if json {
+            cmd.arg("--json");
+        }
+        let mut child = cmd
+            .current_dir(sb.dir())
+            .env_remove("RUST_BACKTRACE")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is dropped here: the rest of the listing has nowhere to go.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!first.is_empty());
+        assert_eq!(out.status.code(), Some(0), "json={json}: {stderr}");
+        assert!(stderr.is_empty(), "json={json}: {stderr}");
+    }
+}

@@ -157,3 +157,51 @@ fn the_probe_sees_a_command_that_needs_openssl() {
         &["selfsign", "--cn", "probe", "--out-dir", "s"]
     ));
 }
+
+/// Regression (issue 12): randomness (the JKS salt, temporary names, generated passwords)
+/// comes from the getrandom system call on both builds. The static build used to fall back
+/// to /dev/random and /dev/urandom (the getrandom crate looks glibc's function up with
+/// dlsym, which a static binary cannot do): slower, and no randomness where /dev is missing.
+#[test]
+fn randomness_comes_from_the_getrandom_system_call_not_dev_urandom() {
+    let sb = Sandbox::new();
+    let out = sb.secret("out.pw", "Abcd1234");
+    for args in [
+        vec![
+            "p12-to-jks".to_string(),
+            td("google-sample.p12"),
+            "-o".into(),
+            "g.jks".into(),
+            "--out-password-file".into(),
+            out.clone(),
+        ],
+        vec![
+            "selfsign".into(),
+            "--cn".into(),
+            "probe".into(),
+            "--out-dir".into(),
+            "made".into(),
+        ],
+    ] {
+        let status = Command::new("strace")
+            .args(["-f", "-e", "trace=open,openat,getrandom", "-o"])
+            .arg(sb.path("random.log"))
+            .arg(crate::common::certkit_bin())
+            .args(&args)
+            .current_dir(sb.dir())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("strace runs");
+        assert!(status.success(), "certkit {}", args.join(" "));
+        let log = std::fs::read_to_string(sb.path("random.log")).unwrap();
+        assert!(
+            log.contains("getrandom("),
+            "{}: no getrandom call\n{log}",
+            args[0]
+        );
+        assert!(!log.contains("/dev/random"), "{}:\n{log}", args[0]);
+        assert!(!log.contains("/dev/urandom"), "{}:\n{log}", args[0]);
+    }
+}
