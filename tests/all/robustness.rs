@@ -435,3 +435,33 @@ fn closed_stdout_does_not_make_certkit_panic() {
     assert!(!stderr.contains("internal error"), "{stderr}");
     assert_ne!(out.status.code(), Some(101), "{stderr}");
 }
+
+/// An internal error (a panic) is one line naming where it happened, never the panic's
+/// message (which may quote a token or a key), and exit code 101, on the binary under test:
+/// release builds abort on a panic (`panic = "abort"`), and the hook keeps the code 101.
+/// `CERTKIT_TEST_PANIC` makes certkit panic at start, as no input does any more.
+#[test]
+fn a_panic_is_one_line_without_its_message_and_exit_code_101() {
+    use std::process::{Command, Stdio};
+    let sb = Sandbox::new();
+    let out = Command::new(crate::common::certkit_bin())
+        .arg("--version")
+        .current_dir(sb.dir())
+        .env("CERTKIT_TEST_PANIC", "1")
+        .env("RUST_BACKTRACE", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(101), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("certkit: internal error (a bug, please report it) at src/main.rs:"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("p4ssw0rd") && !stderr.contains("test panic"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
