@@ -966,3 +966,34 @@ fn the_secret_grep_finds_a_key_in_each_of_its_forms() {
     assert!(secret_in("password: pässwörd€", &secrets).is_some());
     assert!(secret_in("Google's notasecret is tried", &secrets).is_none());
 }
+
+/// Regression (issue 12, found by `cargo audit`: RUSTSEC-2026-0194): quick-xml 0.38 checked a
+/// start tag's attribute names for duplicates by comparing each with all before it, so an
+/// External Credential file with one start tag of 150,000 attributes (1.5 MB) kept certkit
+/// busy for more than two minutes (a 16 MiB file: hours). quick-xml 0.42 reads it in well
+/// under a second; the limit only tells a hang from a run.
+#[test]
+fn an_xml_start_tag_with_150_000_attributes_is_read_in_linear_time() {
+    let sb = Sandbox::new();
+    let attributes: Vec<String> = (0..150_000).map(|i| format!("a{i}=\"\"")).collect();
+    let xml = format!(
+        "<?xml version=\"1.0\"?><ExternalCredential {}><label>x</label></ExternalCredential>",
+        attributes.join(" ")
+    );
+    std::fs::write(sb.path("ec.xml"), xml).unwrap();
+    let r = certkit_within(
+        &sb,
+        &[
+            "preflight",
+            &td("google-sample.json"),
+            "--target",
+            "google",
+            "--external-credential",
+            "ec.xml",
+        ],
+        None,
+        Duration::from_secs(60),
+    );
+    r.code_is(4);
+    assert!(r.stderr.contains("not Salesforce metadata"), "{}", r.stderr);
+}
