@@ -304,18 +304,18 @@ impl SubjectArgs {
 /// for every run was most of certkit's start-up (885,000 of 1.8 million instructions for
 /// `certkit --version`, callgrind); parsing and the parsed values are the inner type's.
 #[derive(Debug)]
-pub struct Lazy<T>(pub T);
+pub struct Deferred<T>(pub T);
 
-impl<T: clap::Args> clap::FromArgMatches for Lazy<T> {
+impl<T: clap::Args> clap::FromArgMatches for Deferred<T> {
     fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
-        T::from_arg_matches(matches).map(Lazy)
+        T::from_arg_matches(matches).map(Deferred)
     }
     fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
         self.0.update_from_arg_matches(matches)
     }
 }
 
-impl<T: clap::Args> clap::Args for Lazy<T> {
+impl<T: clap::Args> clap::Args for Deferred<T> {
     fn group_id() -> Option<clap::Id> {
         T::group_id()
     }

@@ -47,12 +47,16 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         }
         return done(failed);
     }
-    let mut t = Text::stdout();
-    let now = certkit::clock::now_secs();
-    for (i, r) in reports.iter().enumerate() {
+    // Every warning first: the listing goes out in pieces as it is rendered, and a warning
+    // printed between two files would land inside the previous file's listing.
+    for r in &reports {
         for w in &r.warnings {
             eprintln!("certkit: warning: {}: {w}", r.file);
         }
+    }
+    let mut t = Text::stdout();
+    let now = certkit::clock::now_secs();
+    for (i, r) in reports.iter().enumerate() {
         if reports.len() > 1 {
             if i > 0 {
                 t.line("");

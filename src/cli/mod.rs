@@ -22,7 +22,7 @@ mod verify;
 
 use clap::{Parser, Subcommand};
 
-use args::Lazy;
+use args::Deferred;
 
 use certkit::Result;
 
@@ -81,72 +81,72 @@ pub enum Command {
     /// Convert a Google service-account key (P12 or JSON), or any keystore, to a JKS that
     /// Salesforce's Import from Keystore accepts.
     #[command(name = "p12-to-jks", after_long_help = tail(p12_to_jks::EXAMPLES))]
-    P12ToJks(Lazy<p12_to_jks::Args>),
+    P12ToJks(Deferred<p12_to_jks::Args>),
     /// Show what is inside a keystore, certificate or key file (like keytool -list -v).
     #[command(after_long_help = tail(inspect::EXAMPLES))]
-    Inspect(Lazy<inspect::Args>),
+    Inspect(Deferred<inspect::Args>),
     /// Make an RSA key and a self-signed signing certificate (PEM; JKS and P12 on request)
     /// for a Connected App or an External Credential.
     #[command(after_long_help = tail(selfsign::EXAMPLES))]
-    Selfsign(Lazy<selfsign::Args>),
+    Selfsign(Deferred<selfsign::Args>),
     /// Print every identifier a verifier may look the key up by (Google key id, x5t, JWK thumbprint...).
     #[command(after_long_help = tail(kid::EXAMPLES))]
-    Kid(Lazy<kid::Args>),
+    Kid(Deferred<kid::Args>),
     /// Sign the assertion a provider expects, verify it with the certificate, check the claim rules.
     #[command(after_long_help = tail(verify::EXAMPLES))]
-    Verify(Lazy<verify::Args>),
+    Verify(Deferred<verify::Args>),
     /// Run a runbook step's checks (pass / warn / fail, each with its fix).
     #[command(after_long_help = tail(preflight::EXAMPLES))]
-    Preflight(Lazy<preflight::Args>),
+    Preflight(Deferred<preflight::Args>),
     /// Convert between JKS, PKCS#12, PEM and DER, merging inputs (a key and its certificate,
     /// certificates into a truststore).
     #[command(after_long_help = tail(convert::EXAMPLES))]
-    Convert(Lazy<convert::Args>),
+    Convert(Deferred<convert::Args>),
     /// A new self-signed certificate for the same key (same subject and extensions, new
     /// serial and validity), written as selfsign writes.
     #[command(after_long_help = tail(renew::EXAMPLES))]
-    Renew(Lazy<renew::Args>),
+    Renew(Deferred<renew::Args>),
     /// List every certificate in files and folders by expiry; exit 1 when one has expired
     /// or expires within the window (a CI gate).
     #[command(after_long_help = tail(expiry::EXAMPLES))]
-    Expiry(Lazy<expiry::Args>),
+    Expiry(Deferred<expiry::Args>),
     /// Write the Salesforce side as deployable source: External Credential, Named Credential,
     /// permission set (and the called org's External Client App), plus the manual steps.
     #[command(after_long_help = tail(metadata::EXAMPLES))]
-    Metadata(Lazy<metadata::Args>),
+    Metadata(Deferred<metadata::Args>),
     /// Run the JWT-bearer token exchange as an External Credential does, and say why the
     /// provider refused it.
     #[command(after_long_help = tail(exchange::EXAMPLES))]
-    Exchange(Lazy<exchange::Args>),
+    Exchange(Deferred<exchange::Args>),
     /// Explain a token-exchange error (Salesforce's exception, an OAuth error body): its cause
     /// and fix. No network.
     #[command(after_long_help = tail(explain::EXAMPLES))]
-    Explain(Lazy<explain::Args>),
+    Explain(Deferred<explain::Args>),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_long_help = tail(completions::EXAMPLES))]
-    Completions(Lazy<completions::Args>),
+    Completions(Deferred<completions::Args>),
     /// Print the man page of certkit or of one command, or write them all to a folder.
     #[command(after_long_help = tail(man::EXAMPLES))]
-    Man(Lazy<man::Args>),
+    Man(Deferred<man::Args>),
 }
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let json = cli.json;
     match cli.command {
-        Command::P12ToJks(Lazy(a)) => p12_to_jks::exec(a, json),
-        Command::Inspect(Lazy(a)) => inspect::exec(a, json),
-        Command::Selfsign(Lazy(a)) => selfsign::exec(a, json),
-        Command::Kid(Lazy(a)) => kid::exec(a, json),
-        Command::Verify(Lazy(a)) => verify::exec(a, json),
-        Command::Preflight(Lazy(a)) => preflight::exec(a, json),
-        Command::Convert(Lazy(a)) => convert::exec(a, json),
-        Command::Renew(Lazy(a)) => renew::exec(a, json),
-        Command::Expiry(Lazy(a)) => expiry::exec(a, json),
-        Command::Metadata(Lazy(a)) => metadata::exec(a, json),
-        Command::Exchange(Lazy(a)) => exchange::exec(a, json),
-        Command::Explain(Lazy(a)) => explain::exec(a, json),
-        Command::Completions(Lazy(a)) => completions::exec(a),
-        Command::Man(Lazy(a)) => man::exec(a),
+        Command::P12ToJks(Deferred(a)) => p12_to_jks::exec(a, json),
+        Command::Inspect(Deferred(a)) => inspect::exec(a, json),
+        Command::Selfsign(Deferred(a)) => selfsign::exec(a, json),
+        Command::Kid(Deferred(a)) => kid::exec(a, json),
+        Command::Verify(Deferred(a)) => verify::exec(a, json),
+        Command::Preflight(Deferred(a)) => preflight::exec(a, json),
+        Command::Convert(Deferred(a)) => convert::exec(a, json),
+        Command::Renew(Deferred(a)) => renew::exec(a, json),
+        Command::Expiry(Deferred(a)) => expiry::exec(a, json),
+        Command::Metadata(Deferred(a)) => metadata::exec(a, json),
+        Command::Exchange(Deferred(a)) => exchange::exec(a, json),
+        Command::Explain(Deferred(a)) => explain::exec(a, json),
+        Command::Completions(Deferred(a)) => completions::exec(a),
+        Command::Man(Deferred(a)) => man::exec(a),
     }
 }

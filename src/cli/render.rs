@@ -1,7 +1,7 @@
 //! What every command prints: one buffered write of the report to standard output (a long
-//! listing in 64 KiB pieces; a closed pipe ends quietly), checks as `PASS rule: detail` lines with their fixes, the remedies
-//! the library names rendered as commands that work when pasted, and errors with the flags
-//! that fix them.
+//! listing in 64 KiB pieces; a closed pipe ends quietly), checks as `PASS rule: detail` lines
+//! with their fixes, the remedies the library names rendered as commands that work when
+//! pasted, and errors with the flags that fix them.
 
 use std::io::Write;
 
@@ -29,7 +29,8 @@ const PIECE: usize = 64 * 1024;
 
 impl Text {
     /// Text for standard output, written out in 64 KiB pieces as it grows; end it with
-    /// [`Text::finish`].
+    /// [`Text::finish`], which writes the rest and returns the first write error.
+    #[must_use = "a streamed Text must be ended with finish(), or its last piece is lost"]
     pub fn stdout() -> Self {
         Text(
             String::with_capacity(PIECE + 4096),

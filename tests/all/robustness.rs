@@ -437,9 +437,9 @@ fn closed_stdout_does_not_make_certkit_panic() {
 }
 
 /// An internal error (a panic) is one line naming where it happened, never the panic's
-/// message (which may quote a token or a key), and exit code 101, on the binary under test:
-/// release builds abort on a panic (`panic = "abort"`), and the hook keeps the code 101.
-/// `CERTKIT_TEST_PANIC` makes certkit panic at start, as no input does any more.
+/// message (which may quote a token or a key), and exit code 101, on the binary under test
+/// (debug here, the static release build in CI's second pass). `CERTKIT_TEST_PANIC=1` makes
+/// certkit panic at start, as no input does any more.
 #[test]
 fn a_panic_is_one_line_without_its_message_and_exit_code_101() {
     use std::process::{Command, Stdio};
