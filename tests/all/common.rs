@@ -217,6 +217,20 @@ impl Sandbox {
         v
     }
 
+    /// Start certkit in this folder, stdin from /dev/null, stdout and stderr piped to the
+    /// test (which may close stdout early, as `| head` does).
+    pub fn spawn_certkit(&self, args: &[&str]) -> std::process::Child {
+        Command::new(certkit_bin())
+            .args(args)
+            .current_dir(self.dir())
+            .env_remove("RUST_BACKTRACE")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start certkit")
+    }
+
     /// Run certkit in this folder, stdin from /dev/null.
     pub fn certkit(&self, args: &[&str]) -> Run {
         self.certkit_env(args, &[])

@@ -706,23 +706,14 @@ fn a_listing_far_longer_than_one_64_kib_piece_comes_out_whole_and_in_order() {
 #[test]
 fn a_reader_that_stops_after_the_first_lines_of_a_long_listing_ends_it_quietly() {
     use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
     let sb = Sandbox::new();
     let pw = big_truststore(&sb, 2000);
     for json in [false, true] {
-        let mut cmd = Command::new(crate::common::certkit_bin());
-        cmd.args(["inspect", "trust.jks", "--password-file", &pw]);
+        let mut args = vec!["inspect", "trust.jks", "--password-file", &pw];
         if json {
-            cmd.arg("--json");
+            args.push("--json");
         }
-        let mut child = cmd
-            .current_dir(sb.dir())
-            .env_remove("RUST_BACKTRACE")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = sb.spawn_certkit(&args);
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut first)

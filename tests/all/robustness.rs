@@ -417,17 +417,8 @@ fn binary_never_accepts_a_jks_with_a_flipped_byte_and_the_right_password() {
 
 #[test]
 fn closed_stdout_does_not_make_certkit_panic() {
-    use std::process::{Command, Stdio};
     let sb = Sandbox::new();
-    let mut child = Command::new(crate::common::certkit_bin())
-        .args(["inspect", &td("keytool-multi.jks"), "--json"])
-        .current_dir(sb.dir())
-        .env_remove("RUST_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = sb.spawn_certkit(&["inspect", &td("keytool-multi.jks"), "--json"]);
     // Close the reading end before certkit writes its report (as `| head -0` would).
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
