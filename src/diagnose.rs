@@ -47,7 +47,7 @@ impl crate::choice::Choice for Provider {
         match self {
             Provider::Google => "Google's token endpoint",
             Provider::Salesforce => "Salesforce's token endpoint (org to org)",
-            Provider::Generic => "any RFC 7523 token endpoint",
+            Provider::Generic => "a third party: any RFC 7523 token endpoint",
         }
     }
 }
@@ -58,7 +58,7 @@ impl Provider {
         match self {
             Provider::Google => "Google (a service account's key)",
             Provider::Salesforce => "Salesforce org to org (a Connected App with a certificate)",
-            Provider::Generic => "a third party (any RFC 7523 token endpoint)",
+            Provider::Generic => "A third party (any RFC 7523 token endpoint)",
         }
     }
 
@@ -560,5 +560,87 @@ mod tests {
             &norm("Missing claim:"),
             "Missing claim: {}"
         ));
+    }
+
+    #[test]
+    fn salesforce_asks_for_the_refresh_token_scope_with_or_without_its_extra_full_stop() {
+        for d in [
+            "refresh_token scope is required and the connected app should be installed and preauthorized..",
+            "refresh_token scope is required and the connected app should be installed and preauthorized",
+        ] {
+            let a = Answer {
+                status: None,
+                error: "invalid_request".into(),
+                error_description: Some(d.into()),
+            };
+            let m = diagnose(&a, None);
+            assert_eq!(m.len(), 1, "{d}");
+            assert_eq!(m[0].entry.id, "salesforce.refresh-token-scope-required");
+            assert_eq!(m[0].provider, Provider::Salesforce);
+        }
+    }
+
+    #[test]
+    fn a_description_alone_is_kept_as_it_was_pasted() {
+        for (text, want) in [
+            (
+                "Invalid OAuth scope or ID token audience provided",
+                "Invalid OAuth scope or ID token audience provided",
+            ),
+            (
+                "callout failed: invalid   oauth scope or ID token audience PROVIDED.. (retry)",
+                "invalid   oauth scope or ID token audience PROVIDED..",
+            ),
+        ] {
+            let (kind, a) = parse_text(text);
+            assert_eq!(kind, TextKind::Description, "{text}");
+            let a = a.unwrap();
+            assert_eq!(a.error, "", "no code was in {text:?}");
+            assert_eq!(a.error_description.as_deref(), Some(want));
+            assert_eq!(diagnose(&a, None)[0].entry.id, "google.invalid-scope");
+        }
+    }
+
+    #[test]
+    fn every_source_is_public() {
+        for p in Provider::ALL {
+            for e in p.table() {
+                let s = e.source.to_lowercase();
+                assert!(!s.is_empty(), "{}", e.id);
+                for private in ["seed", "shared/reference", "reference b", "reference c"] {
+                    assert!(!s.contains(private), "{}: {}", e.id, e.source);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_check_is_a_command_to_paste() {
+        let checks = Provider::ALL.iter().flat_map(|p| {
+            let c = p.checklist();
+            p.table()
+                .iter()
+                .filter_map(|e| e.check)
+                .chain(std::iter::once(c.exchange))
+                .chain(c.causes.iter().filter_map(|i| i.command))
+        });
+        for c in checks {
+            assert!(c.starts_with("certkit "), "{c}");
+            for bad in ["...", "|", "(", ";"] {
+                assert!(!c.contains(bad), "{bad:?} in {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_counts_the_answers_of_the_tables() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let google = google::TOKEN_ERRORS.len();
+        let salesforce = salesforce_jwt::TOKEN_ERRORS.len();
+        let want = format!("({google} of Google's, {salesforce} of Salesforce's");
+        assert!(
+            readme.contains(&want),
+            "the README should say {want:?} (the tables' sizes)"
+        );
     }
 }
