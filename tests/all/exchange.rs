@@ -527,7 +527,7 @@ fn explain_knows_salesforce_s_refresh_token_scope_answer_org_to_org() {
 }
 
 #[test]
-fn explain_shows_the_pasted_answer_verbatim_and_cites_public_sources() {
+fn explain_shows_the_pasted_answer_verbatim() {
     let sb = Sandbox::new();
     // A description alone: no code and no full stop that were not pasted.
     let pasted = "Invalid OAuth scope or ID token audience provided";
@@ -545,7 +545,11 @@ fn explain_shows_the_pasted_answer_verbatim_and_cites_public_sources() {
     assert_eq!(v["answer"]["error_description"], pasted, "{v}");
     assert!(v["answer"].get("error").is_none(), "{v}");
     assert_eq!(s(&v["matches"][0], "id"), "google.invalid-scope");
-    // The sources name public pages, not the project's own notes.
+}
+
+#[test]
+fn explain_cites_public_sources_not_the_project_s_notes() {
+    let sb = Sandbox::new();
     let r = sb.certkit(&[
         "explain",
         "Unable to complete the JWT token exchange. Error: invalid_scope. Error description: Invalid OAuth scope or ID token audience provided..",
@@ -567,15 +571,21 @@ fn explain_shows_the_pasted_answer_verbatim_and_cites_public_sources() {
 #[test]
 fn explain_json_calls_the_pasted_answer_answer_and_keeps_error_for_certkit_s_failures() {
     let sb = Sandbox::new();
-    let r = sb.certkit(&["explain", REFRESH_TOKEN_SCOPE, "--json"]);
+    let r = sb.certkit(&[
+        "explain",
+        "Unable to complete the JWT token exchange. Error: invalid_grant. Error description: Invalid JWT Signature.",
+        "--json",
+    ]);
     r.ok();
     let v = r.json();
     assert!(v.get("error").is_none(), "{v}");
-    assert_eq!(v["answer"]["error"], "invalid_request", "{v}");
-    assert_eq!(
-        s(&v["matches"][0], "id"),
-        "salesforce.refresh-token-scope-required"
-    );
+    assert_eq!(v["answer"]["error"], "invalid_grant", "{v}");
+    assert_eq!(v["answer"]["error_description"], "Invalid JWT Signature.", "{v}");
+    assert_eq!(s(&v["matches"][0], "id"), "google.invalid-jwt-signature");
+    // certkit's own failure is still a top-level "error" string.
+    let r = sb.certkit(&["explain", "x", "--provider", "nope", "--json"]);
+    r.code_is(2);
+    assert!(r.json()["error"].is_string(), "{}", r.stdout);
 }
 
 /// The commands a checklist prints, with the first line of the exchange command.
