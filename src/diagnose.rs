@@ -266,37 +266,34 @@ fn norm(s: &str) -> String {
     folded.trim_end_matches(['.', ' ']).to_lowercase()
 }
 
-/// Where `want` (a wording already passed through [`norm`]) stands in `text`, case and runs
-/// of white space aside: the byte range in `text`, with the full stops that follow it.
-fn find_folded(text: &str, want: &str) -> Option<(usize, usize)> {
-    // The folded text, and for each of its bytes the offset of the character it came from.
-    let mut folded = String::new();
-    let mut from = Vec::new();
-    let mut space = true;
+/// The bytes of `text` that became `len` bytes at `at` of `norm(text)` (which folds white
+/// space and case, one character at a time but for a final sigma, of the same length), with
+/// the full stops that follow them: a wording found in the folded text, as it was written.
+fn original_span(text: &str, at: usize, len: usize) -> (usize, usize) {
+    let (mut pos, mut space) = (0, true);
+    let (mut start, mut end) = (None, text.len());
     for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if !space {
-                folded.push(' ');
-                from.push(i);
-                space = true;
+        let width = if c.is_whitespace() {
+            if space {
+                continue;
             }
-            continue;
+            space = true;
+            1
+        } else {
+            space = false;
+            c.to_lowercase().map(char::len_utf8).sum()
+        };
+        if start.is_none() && pos + width > at {
+            start = Some(i);
         }
-        space = false;
-        for l in c.to_lowercase() {
-            folded.push(l);
-            from.extend(std::iter::repeat_n(i, l.len_utf8()));
+        pos += width;
+        if pos >= at + len {
+            end = i + c.len_utf8();
+            break;
         }
     }
-    if want.is_empty() {
-        return None;
-    }
-    let at = folded.find(want)?;
-    let start = from[at];
-    let last = from[at + want.len() - 1];
-    let end = last + text[last..].chars().next().map_or(0, char::len_utf8);
     let dots = text[end..].len() - text[end..].trim_start_matches('.').len();
-    Some((start, end + dots))
+    (start.unwrap_or(0), end + dots)
 }
 
 /// Whether a description matches an entry's wording: equal, a `{}` pattern, or one the
@@ -456,6 +453,7 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
     }
     // A known description without its code ("Invalid JWT Signature."): the answer holds the
     // words as they were pasted, and no code (the text gave none).
+    let nt = norm(t);
     for p in Provider::ALL {
         for e in p.table() {
             for w in std::iter::once(e.description).chain(e.also.iter().copied()) {
@@ -463,7 +461,8 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
                 if nw.len() < 12 || nw.contains("{}") {
                     continue;
                 }
-                if let Some((start, end)) = find_folded(t, &nw) {
+                if let Some(at) = nt.find(&nw) {
+                    let (start, end) = original_span(t, at, nw.len());
                     return (
                         TextKind::Description,
                         Some(Answer {
@@ -591,13 +590,20 @@ mod tests {
                 "callout failed: invalid   oauth scope or ID token audience PROVIDED.. (retry)",
                 "invalid   oauth scope or ID token audience PROVIDED..",
             ),
+            (
+                "Fehler — ÄRGER  İΣ:\t INVALID   JWT\nSignature..  weiter",
+                "INVALID   JWT\nSignature..",
+            ),
         ] {
             let (kind, a) = parse_text(text);
             assert_eq!(kind, TextKind::Description, "{text}");
             let a = a.unwrap();
             assert_eq!(a.error, "", "no code was in {text:?}");
             assert_eq!(a.error_description.as_deref(), Some(want));
-            assert_eq!(diagnose(&a, None)[0].entry.id, "google.invalid-scope");
+            assert!(diagnose(&a, None)[0]
+                .entry
+                .id
+                .starts_with("google.invalid-"));
         }
     }
 

@@ -113,7 +113,11 @@ fn text(r: &Report) -> Text {
                 if let Some(n) = item.note {
                     t.line(format!(
                         "     {}{n}",
-                        if item.command.is_some() { "       " } else { "look:  " }
+                        if item.command.is_some() {
+                            "       "
+                        } else {
+                            "look:  "
+                        }
                     ));
                 }
             }

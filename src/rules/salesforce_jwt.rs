@@ -174,7 +174,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         description: "user hasn't approved this consumer",
         also: &[],
         status: 400,
-        cause: "the user (sub) is not pre-authorised for the Connected App: Permitted Users is not \"Admin approved users are pre-authorized\" or the user's profile or permission set is not assigned (for an External Client App, no SetupEntityAccess), or the app was created minutes ago",
+        cause: "the user (sub) is not pre-authorised for the Connected App: Permitted Users is not \"Admin approved users are pre-authorized\" or the user's profile or permission set is not assigned (for an External Client App, no SetupEntityAccess), the app's Selected OAuth Scopes lack refresh_token, offline_access (the JWT flow looks for an approval that includes refresh_token), or the app was created minutes ago",
         fix: "in the called org set Permitted Users to \"Admin approved users are pre-authorized\" and assign the user's profile or a permission set to the app; wait a few minutes after creating it",
         check: None,
         source: "omniphx/forrest #278; https://salesforce.stackexchange.com/questions/184363; https://salesforce.stackexchange.com/questions/400540",

@@ -515,9 +515,14 @@ fn explain_knows_salesforce_s_refresh_token_scope_answer_org_to_org() {
             "{}",
             r.stdout
         );
-        assert!(r.stdout.contains("refresh_token, offline_access"), "{}", r.stdout);
         assert!(
-            r.stdout.contains("https://salesforce.stackexchange.com/questions/400540"),
+            r.stdout.contains("refresh_token, offline_access"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout
+                .contains("https://salesforce.stackexchange.com/questions/400540"),
             "{}",
             r.stdout
         );
@@ -557,12 +562,14 @@ fn explain_cites_public_sources_not_the_project_s_notes() {
     r.ok();
     assert!(!r.stdout.to_lowercase().contains("seed"), "{}", r.stdout);
     assert!(
-        r.stdout.contains("https://salesforce.stackexchange.com/questions/310834"),
+        r.stdout
+            .contains("https://salesforce.stackexchange.com/questions/310834"),
         "{}",
         r.stdout
     );
     assert!(
-        r.stdout.contains("error_description: Invalid OAuth scope or ID token audience provided..\n"),
+        r.stdout
+            .contains("error_description: Invalid OAuth scope or ID token audience provided..\n"),
         "{}",
         r.stdout
     );
@@ -580,7 +587,10 @@ fn explain_json_calls_the_pasted_answer_answer_and_keeps_error_for_certkit_s_fai
     let v = r.json();
     assert!(v.get("error").is_none(), "{v}");
     assert_eq!(v["answer"]["error"], "invalid_grant", "{v}");
-    assert_eq!(v["answer"]["error_description"], "Invalid JWT Signature.", "{v}");
+    assert_eq!(
+        v["answer"]["error_description"], "Invalid JWT Signature.",
+        "{v}"
+    );
     assert_eq!(s(&v["matches"][0], "id"), "google.invalid-jwt-signature");
     // certkit's own failure is still a top-level "error" string.
     let r = sb.certkit(&["explain", "x", "--provider", "nope", "--json"]);
@@ -612,8 +622,12 @@ fn explain_bare_message_gets_a_checklist_per_integration_with_commands_that_run(
     r.ok();
     let out = &r.stdout;
     let google = out.find("\nGoogle (").expect("a Google section");
-    let org = out.find("\nSalesforce org to org (").expect("an org to org section");
-    let third = out.find("\nA third party (").expect("a third-party section");
+    let org = out
+        .find("\nSalesforce org to org (")
+        .expect("an org to org section");
+    let third = out
+        .find("\nA third party (")
+        .expect("a third-party section");
     assert!(google < org && org < third, "{out}");
     assert!(out.contains("--provider google, salesforce"), "{out}");
     // The org-to-org causes users met, each in the org-to-org section.
@@ -638,7 +652,8 @@ fn explain_bare_message_gets_a_checklist_per_integration_with_commands_that_run(
     }
     // So does the check of every documented answer.
     for a in documented_answers() {
-        let body = serde_json::json!({"error": a["error"], "error_description": a["error_description"]});
+        let body =
+            serde_json::json!({"error": a["error"], "error_description": a["error_description"]});
         let v = sb.certkit(&["explain", &body.to_string(), "--json"]).json();
         if let Some(c) = v["matches"][0]["check"].as_str() {
             let r = sb.shell(&format!("{c} --help"));
@@ -649,11 +664,17 @@ fn explain_bare_message_gets_a_checklist_per_integration_with_commands_that_run(
     for flag in ["--provider", "--profile"] {
         let r = sb.certkit(&["explain", bare, flag, "salesforce"]);
         r.ok();
-        assert!(r.stdout.contains("\nSalesforce org to org ("), "{}", r.stdout);
+        assert!(
+            r.stdout.contains("\nSalesforce org to org ("),
+            "{}",
+            r.stdout
+        );
         assert!(!r.stdout.contains("\nGoogle ("), "{}", r.stdout);
         assert!(!r.stdout.contains("\nA third party ("), "{}", r.stdout);
     }
-    let v = sb.certkit(&["explain", bare, "--provider", "generic", "--json"]).json();
+    let v = sb
+        .certkit(&["explain", bare, "--provider", "generic", "--json"])
+        .json();
     let lists = v["checklist"].as_array().unwrap();
     assert_eq!(lists.len(), 1, "{v}");
     assert_eq!(lists[0]["integration"], "generic");
