@@ -598,6 +598,24 @@ fn explain_json_calls_the_pasted_answer_answer_and_keeps_error_for_certkit_s_fai
     assert!(r.json()["error"].is_string(), "{}", r.stdout);
 }
 
+#[test]
+fn explain_provider_is_looked_in_first_not_alone() {
+    let sb = Sandbox::new();
+    // An org-to-org answer explained while the user said Google: found in the other table.
+    let r = sb.certkit(&[
+        "explain",
+        "invalid_grant: audience is invalid",
+        "--provider",
+        "google",
+        "--json",
+    ]);
+    r.ok();
+    assert_eq!(
+        s(&r.json()["matches"][0], "id"),
+        "salesforce.audience-invalid"
+    );
+}
+
 /// The commands a checklist prints, with the first line of the exchange command.
 fn printed_commands(stdout: &str) -> Vec<String> {
     let mut out = Vec::new();
