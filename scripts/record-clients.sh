@@ -126,7 +126,7 @@ cert="$OUT/client-cert.pem"
 gjson="$OUT/google-client.json"
 if [ "$new_keys" -eq 1 ] || [ ! -s "$key" ] || [ ! -s "$cert" ] || [ ! -s "$gjson" ]; then
   echo "record-clients: making a new test key pair in $OUT" >&2
-  tmp="$(mktemp -d)"
+  tmp="$(mktemp -d "$OUT/.new-keys.XXXXXX")" # in $OUT, so each mv below is a rename
   trap 'rm -rf "$tmp"' EXIT
   openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp/key.pem" 2>/dev/null
   # What Salesforce's JWT setup guides have users run: a self-signed SHA-256 certificate.
@@ -171,4 +171,4 @@ elif [ -x "$ROOT/target/debug/certkit" ]; then
   certkit_args=(--certkit "$ROOT/target/debug/certkit")
 fi
 "$venv/bin/python" "$ROOT/scripts/clients/record.py" --out "$OUT" --npm-dir "$npm_dir" --node "$NODE" "${certkit_args[@]}"
-echo "record-clients: wrote $(cd "$OUT" && ls ./*.json | wc -l) JSON files in $OUT" >&2
+echo "record-clients: done; $OUT/index.json lists the recordings" >&2

@@ -19,8 +19,10 @@ import time
 import urllib.parse
 
 SALESFORCE_HOSTS = ("login.salesforce.com", "test.salesforce.com")
-# The instance_url the fake Salesforce answers with; the sf CLI calls it after the token.
-INSTANCE_HOST = "certkit-demo.my.salesforce.com"
+# The instance_url the fake Salesforce answers with; the sf CLI calls it after the token. A
+# name under .localhost.sfdcdev.salesforce.com, which @salesforce/core takes for a local
+# instance and does not look up in DNS (SfdcUrl.isLocalUrl), so not even a DNS query leaves.
+INSTANCE_HOST = "certkit-demo.localhost.sfdcdev.salesforce.com"
 GOOGLE_HOSTS = ("oauth2.googleapis.com",)
 ALLOWED_HOSTS = SALESFORCE_HOSTS + (INSTANCE_HOST,) + GOOGLE_HOSTS
 
@@ -55,10 +57,6 @@ def make_ca(work):
     run("x509", "-req", "-in", leaf_csr, "-CA", ca_crt, "-CAkey", ca_key, "-CAcreateserial",
         "-out", leaf_crt, "-days", "2", "-sha256", "-extfile", ext)
     return ca_crt, leaf_crt, leaf_key
-
-
-def _b64(obj):
-    return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
 
 
 class Recorder:
