@@ -302,6 +302,10 @@ fn token_urls_follow_the_profile() {
         url_of(&[
             "--profile",
             "salesforce",
+            "--iss",
+            "3MVG9x",
+            "--sub",
+            USER,
             "--aud",
             "https://acme.my.salesforce.com/",
             "--token-url",
