@@ -92,9 +92,16 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         metadata: a.metadata,
     })?;
     render::remedies(&mut report.offline, &invocation);
+    let scope = report
+        .request
+        .assertion_claims
+        .get("scope")
+        .and_then(Value::as_str)
+        .map(render::shell_quote);
     let here = Here {
         keystore: &keystore,
         metadata: metadata_file.as_deref(),
+        scope: scope.as_deref(),
     };
     if json {
         render::json(&report)?;
@@ -124,6 +131,8 @@ struct Here<'a> {
     keystore: &'a str,
     /// Google's metadata document, quoted, when given.
     metadata: Option<&'a str>,
+    /// The scopes sent, quoted.
+    scope: Option<&'a str>,
 }
 
 fn text(r: &Report, here: &Here<'_>) -> Text {
@@ -220,11 +229,15 @@ fn text(r: &Report, here: &Here<'_>) -> Text {
 }
 
 /// A check command of the answers' table with its placeholders filled in where this run knows
-/// the value: the keystore (quoted, with the password options given), Google's metadata file.
+/// the value: the keystore (quoted, with the password options given), Google's metadata file,
+/// the scopes.
 fn paste_ready(check: &str, here: &Here<'_>) -> String {
     let mut c = check.replace(" KEYSTORE", &format!(" {}", here.keystore));
     if let Some(m) = here.metadata {
         c = c.replace("X509_METADATA.json", m);
+    }
+    if let Some(sc) = here.scope {
+        c = c.replace("--scope SCOPES", &format!("--scope {sc}"));
     }
     c
 }
