@@ -46,7 +46,8 @@ pub struct Args {
     /// does (Google refuses it: this reproduces that configuration).
     #[arg(long, value_name = "SCOPES")]
     pub scope_param: Option<String>,
-    /// Show the request that would be sent, and send nothing.
+    /// Show the request that would be sent and the offline checks of its assertion, and send
+    /// nothing (exit 1 when a check fails, as verify).
     #[arg(long)]
     pub dry_run: bool,
     /// Seconds to wait for the whole exchange.
