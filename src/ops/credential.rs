@@ -36,8 +36,8 @@ pub const DEFAULT_LIFETIME_SECS: i64 = 120;
 ///
 /// - google: `iss` = the service account (`client_email`, or a certificate's CN that is
 ///   one), `sub` = `iss` (the runbook's credential sets Subject to the account itself; a
-///   user's address is domain-wide delegation), `aud` = the JSON key's `token_uri` or
-///   Google's token endpoint, 3600 s, `kid` = the Google key id.
+///   user's address is domain-wide delegation), `aud` = Google's token endpoint, 3600 s,
+///   `kid` = the Google key id.
 /// - salesforce: `aud` = `https://login.salesforce.com`, 120 s, `kid` = the certificate's
 ///   Unique Name (what Salesforce sends unless the `kid` claim is edited).
 /// - generic: only what is given, 120 s, `kid` = the certificate's Unique Name.
@@ -71,13 +71,11 @@ pub fn claim_set(
                             .filter(|c| crate::keyids::is_service_account(c))
                     })
             });
+            // Google's token endpoint, whatever the JSON key's token_uri (where the request
+            // goes): google-auth sets aud to that constant too (google/oauth2/service_account.py,
+            // `_make_authorization_grant_assertion`).
             let aud = f.aud.clone().or_else(|| match profile {
-                Profile::Google => Some(
-                    ctx.google
-                        .as_ref()
-                        .and_then(|g| g.token_uri.clone())
-                        .unwrap_or_else(|| google::TOKEN_URI.to_string()),
-                ),
+                Profile::Google => Some(google::TOKEN_URI.to_string()),
                 _ => None,
             });
             ClaimSet {

@@ -11,7 +11,8 @@ const SCOPE: &str = "https://www.googleapis.com/auth/bigquery";
 const USER: &str = "integration.user@example.com";
 
 /// The JWT claims of an External Credential file as Python's ElementTree reads them:
-/// {"body": {name: value}, "header": {name: value}}, the `exp` formula read as its `+ N`.
+/// {"body": {name: value}, "header": {name: value}, "url": the token URL}, the `exp` formula
+/// read as its `+ N`.
 fn ec_claims(sb: &Sandbox, path: &str) -> Value {
     let py = r#"
 import json, re, sys, xml.etree.ElementTree as ET
@@ -28,6 +29,8 @@ for p in root.findall(ns + 'externalCredentialParameters'):
         out["body"][name] = value
     elif ty == 'JwtHeaderClaim':
         out["header"][name] = value
+    elif ty == 'AuthProviderUrl':
+        out["url"] = value
 print(json.dumps(out))
 "#;
     let r = sb.shell(&format!(
@@ -50,6 +53,7 @@ fn assert_same_claims(ec: &Value, dry: &Value, what: &str) {
             "{what}: claim {name}: credential {ec} / exchange {claims}"
         );
     }
+    assert_eq!(ec["url"], dry["request"]["url"], "{what}: the token URL");
     let life = claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap();
     assert_eq!(ec["body"]["exp"].as_i64(), Some(life), "{what}: exp - iat");
     for name in ["alg", "typ", "kid"] {
