@@ -196,7 +196,12 @@ mod tests {
     #[test]
     fn salesforce_and_generic_send_the_certificate_name_as_kid_and_live_120_s() {
         for p in [Profile::Salesforce, Profile::Generic] {
-            let c = claim_set(p, &ClaimFlags::default(), &KeyContext::default(), Some("org2"));
+            let c = claim_set(
+                p,
+                &ClaimFlags::default(),
+                &KeyContext::default(),
+                Some("org2"),
+            );
             assert_eq!(c.kid.as_deref(), Some("org2"));
             assert_eq!(c.lifetime, 120);
             assert_eq!(c.flags().exp_seconds, Some(120));

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use serde::Serialize;
 
-use crate::assertion::{ClaimFlags, KeyContext, Profile};
 use super::credential::ClaimSet;
+use crate::assertion::{ClaimFlags, KeyContext, Profile};
 use crate::error::{Error, Result};
 use crate::formats::sfmeta::{
     self, EcParameter, EcaGlobalOauthSettings, EcaOauthPolicies, EcaOauthSettings,
@@ -173,7 +173,12 @@ pub fn external_credential(
             };
             let aud = need(&set.aud, "audience")?;
             let token = o.token_url.clone().unwrap_or_else(|| aud.clone());
-            (need(&set.iss, "issuer")?, need(&set.sub, "subject")?, aud, token)
+            (
+                need(&set.iss, "issuer")?,
+                need(&set.sub, "subject")?,
+                aud,
+                token,
+            )
         }
         Profile::GoogleSelfSigned => return Err(usage(
             "a Google self-signed JWT is not an External Credential flow; use the google profile",
@@ -556,7 +561,7 @@ fn client_app(dir: &Path, name: &str, cert: &[u8]) -> Result<Vec<(PathBuf, Strin
 /// The org setting and user permission the Metadata API names for an External Client App's
 /// OAuth settings ("Special Access Rules" of ExtlClntAppOauthSettings and
 /// ExtlClntAppGlobalOauthSettings in the Metadata API Developer Guide).
-pub const ECA_METADATA_ACCESS: &str = "Setup > External Client Apps > Settings: turn on \"Allow Access to OAuth Consumer Secrets via Metadata API\" (the org setting ExternalClientAppSettings.enableConsumerSecretApiAccess), and give the user who deploys the permission \"View External Client Apps Consumer Secrets in Metadata\": the Metadata API requires both to deploy an External Client App's OAuth settings (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappglobaloauthsettings.htm, \"Special Access Rules\")";
+pub const ECA_METADATA_ACCESS: &str = "Setup > External Client App Settings: turn on \"Allow Access to OAuth Consumer Secrets via Metadata API\" (the org setting ExternalClientAppSettings.enableConsumerSecretApiAccess), and give the user who deploys the permission \"View External Client Apps Consumer Secrets in Metadata\": the Metadata API requires both to deploy an External Client App's OAuth settings (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappglobaloauthsettings.htm, \"Special Access Rules\")";
 
 /// A path as a pasted command finds it from any folder: absolute.
 fn absolute(p: &Path) -> PathBuf {
@@ -657,7 +662,9 @@ fn steps(
     ));
     let calling = if o.client_app {
         let called = "--target-org CALLED_ORG";
-        v.push(format!("In the called org, before its deploy: {ECA_METADATA_ACCESS}."));
+        v.push(format!(
+            "In the called org, before its deploy: {ECA_METADATA_ACCESS}."
+        ));
         v.push(format!("In the called org (the client app is a project of its own, in client-app): cd client-app && sf project deploy start --source-dir force-app {called} && cd .. (the External Client App with the certificate, and the permission set {name}_Client)."));
         v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of INTEGRATION_USER {called}, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" {called} (without it every grant answers \"user hasn't approved this consumer\")."));
         let iss_now = o.claims.iss.as_deref().unwrap_or(CONSUMER_KEY_PLACEHOLDER);

@@ -304,10 +304,16 @@ fn the_printed_commands_work_when_pasted_from_a_folder_with_a_space() {
     let (client_at, client) = step(&readme, "cd client-app && sf project deploy start");
     assert!(client.contains("&& cd .."), "{client}");
     let (retrieve_at, retrieve) = step(&readme, "sf project retrieve start");
-    assert!(retrieve.contains("cd client-app &&") && retrieve.contains("&& cd .."), "{retrieve}");
+    assert!(
+        retrieve.contains("cd client-app &&") && retrieve.contains("&& cd .."),
+        "{retrieve}"
+    );
     let (calling_at, calling) = step(&readme, "In the calling org, from the project folder");
     assert!(calling.contains("--target-org CALLING_ORG"), "{calling}");
-    assert!(client_at < retrieve_at && retrieve_at < calling_at, "{readme}");
+    assert!(
+        client_at < retrieve_at && retrieve_at < calling_at,
+        "{readme}"
+    );
     let (cd_at, cd) = step(&readme, "Go to the project folder");
     assert!(cd.contains("sf dx'"), "{cd}");
     assert!(cd_at < client_at, "{readme}");
@@ -368,10 +374,15 @@ fn google_steps_carry_the_password_option_and_the_sub_the_credential_sends() {
     r.ok();
     let ec = ec_claims(
         &sb,
-        &sb.p("sfdx/force-app/main/default/externalCredentials/Google_BQ.externalCredential-meta.xml"),
+        &sb.p(
+            "sfdx/force-app/main/default/externalCredentials/Google_BQ.externalCredential-meta.xml",
+        ),
     );
     assert_same_claims(&ec, &r.json(), "google, pasted");
-    assert!(!exchange.contains("add the keystore's password option"), "{exchange}");
+    assert!(
+        !exchange.contains("add the keystore's password option"),
+        "{exchange}"
+    );
     let _ = s(&r.json(), "profile");
 }
 
@@ -411,8 +422,13 @@ fn renew_jks_writes_the_key_under_a_new_name_and_says_to_switch_then_delete() {
             .find(needle)
             .unwrap_or_else(|| panic!("no {needle:?} in:\n{steps}"))
     };
-    assert!(at(&format!("Unique Name is \"{new}\"")) < at("set the External Credential's signing certificate"));
-    assert!(at("set the External Credential's signing certificate") < at("delete the old certificate"));
+    assert!(
+        at(&format!("Unique Name is \"{new}\""))
+            < at("set the External Credential's signing certificate")
+    );
+    assert!(
+        at("set the External Credential's signing certificate") < at("delete the old certificate")
+    );
     // Renewed again the same day, the name is still new.
     let again = sb.certkit(&[
         "renew",
