@@ -673,8 +673,13 @@ fn steps(
     } else {
         ""
     };
+    let folder = if o.client_app {
+        "from the project folder (not client-app)"
+    } else {
+        "from the project folder"
+    };
     v.push(format!(
-        "In the calling org, from the project folder (not client-app): sf project deploy start --source-dir force-app{calling}"
+        "In the calling org, {folder}: sf project deploy start --source-dir force-app{calling}"
     ));
     v.push(format!(
         "In the calling org: sf org assign permset --name {ps}{calling} (to each user who runs the callouts)"
