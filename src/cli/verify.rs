@@ -90,9 +90,8 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     render::remedies(
         &mut report.checks,
         &Invocation {
-            store: a.passwords.store(),
-            key: a.passwords.key(),
             claims: claims_can_be_given,
+            ..Invocation::default()
         },
     );
     if json {
