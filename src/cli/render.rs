@@ -119,26 +119,18 @@ pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
 /// A word or path as a POSIX shell reads it back: quoted when it holds anything but
 /// letters, digits and `-_./=:@%+,`.
 pub fn shell_quote(s: &str) -> String {
-    let safe = !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:@%+,".contains(&b));
-    if safe {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
+    certkit::remedy::shell_quote(s)
 }
 
-/// The flags that name a password source, as the user gave them.
+/// The flags that name a password source, as the user gave them (the option and its file or
+/// variable name, never a password).
 pub fn source_flags(prefix: &str, src: &Source) -> String {
-    match src {
-        Source::File(p) => format!(
-            "--{prefix}password-file {}",
-            shell_quote(&p.display().to_string())
-        ),
-        Source::Env(v) => format!("--{prefix}password-env {}", shell_quote(v)),
-        Source::Stdin => format!("--{prefix}password-stdin"),
-    }
+    certkit::ops::credential::source_flags(prefix, src)
+}
+
+/// An input as a command names it: the path, quoted, then the password options given.
+pub fn keystore_words(input: &certkit::open::Input) -> String {
+    certkit::ops::credential::input_words(input)
 }
 
 /// What the invocation that found a problem was given: the remedies reuse it.

@@ -238,6 +238,15 @@ pub fn token_url(o: &Options, token_uri: Option<&str>, aud: Option<&str>) -> Res
     }
 }
 
+/// The claims the External Credential sends for this key and these options: those `metadata`
+/// writes (see [`super::credential::claim_set`]).
+pub fn claim_set_of(o: &Options, entry: &Entry, ks: &Keystore) -> super::credential::ClaimSet {
+    let google = ks.google.as_ref();
+    let ctx = crate::assertion::KeyContext::of(entry, google);
+    let cert_name = super::p12_to_jks::default_alias(entry, google);
+    super::credential::claim_set(o.profile, &o.claims, &ctx, cert_name.as_deref())
+}
+
 /// Sign the assertion, send it (unless a dry run), and read the answer.
 pub fn run(o: &Options) -> Result<Report> {
     let opened = open::open(&o.input, true)?;
@@ -247,12 +256,10 @@ pub fn run(o: &Options) -> Result<Report> {
 
 /// [`run`] with the keystore already open (`preflight --live` opens it once).
 pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
-    // An External Credential sends the certificate's Unique Name (the alias) as kid unless
-    // the kid claim is edited; Google's profile defaults to the Google key id, as Google needs.
-    let mut claims = o.claims.clone();
-    if claims.kid.is_none() && o.profile == Profile::Generic && !entry.alias.is_empty() {
-        claims.kid = Some(entry.alias.clone());
-    }
+    // The claims the External Credential `metadata` writes for these inputs sends: the same
+    // function derives both (for Google, sub = the account; elsewhere, kid = the
+    // certificate's Unique Name, the alias p12-to-jks gives it on import).
+    let claims = claim_set_of(o, entry, ks).flags();
     let checked = super::verify::check(
         &super::verify::Assertion {
             profile: o.profile,

@@ -302,6 +302,10 @@ fn token_urls_follow_the_profile() {
         url_of(&[
             "--profile",
             "salesforce",
+            "--iss",
+            "3MVG9x",
+            "--sub",
+            USER,
             "--aud",
             "https://acme.my.salesforce.com/",
             "--token-url",
@@ -327,6 +331,11 @@ fn token_urls_follow_the_profile() {
     assert_eq!(
         r.json()["request"]["url"],
         "https://oauth2.example.com/token"
+    );
+    // The aud stays Google's token endpoint, as google-auth and the External Credential send it.
+    assert_eq!(
+        r.json()["request"]["assertion_claims"]["aud"],
+        "https://oauth2.googleapis.com/token"
     );
     // http:// is for loopback alone.
     let r = sb.certkit(&[

@@ -8,6 +8,7 @@ mod common;
 mod support_jwt;
 
 mod convert;
+mod credential;
 mod defects;
 mod docs;
 mod exchange;

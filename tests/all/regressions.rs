@@ -1239,10 +1239,21 @@ fn the_salesforce_token_url_is_the_audiences_host_whatever_its_path() {
         "--dry-run",
         "--json",
     ]);
-    r.ok();
+    // The dry run also says, and exits 1 for, the aud Salesforce refuses (the token endpoint
+    // is not an audience).
+    r.code_is(1);
     assert_eq!(
         r.json()["request"]["url"],
         "https://login.salesforce.com/services/oauth2/token"
+    );
+    assert!(
+        r.json()["offline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["status"] == "fail" && c["detail"].as_str().unwrap().contains("aud")),
+        "{}",
+        r.stdout
     );
 }
 
