@@ -60,9 +60,64 @@ fn net(step: NetStep, url: &str, detail: impl Into<String>) -> Error {
     }
 }
 
+/// `host:port` of `url`, for messages.
+fn authority(url: &str) -> String {
+    url.parse::<ureq::http::Uri>()
+        .ok()
+        .and_then(|u| u.authority().map(|a| a.to_string()))
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// Whether a TLS library's words mean that the server answered the handshake in plain HTTP:
+/// OpenSSL reads the first bytes of "HTTP/1.1 400" as a TLS record of a version that does
+/// not exist ("wrong version number"; "packet length too long", "http request" in other
+/// OpenSSL versions).
+fn plain_http_words(detail: &str) -> bool {
+    let d = detail.to_ascii_lowercase();
+    ["wrong version number", "packet length too long", "http request"]
+        .iter()
+        .any(|w| d.contains(w))
+}
+
+/// An https:// URL whose server speaks plain HTTP: no certificate is involved.
+fn plain_http_at(url: &str, words: &str) -> Error {
+    let at = authority(url);
+    net(
+        NetStep::Tls,
+        url,
+        format!(
+            "the server at {at} speaks plain HTTP, not TLS (no certificate was exchanged): use the port that serves HTTPS, \
+             or http://{at}/... if it is a loopback test server (the TLS library said: {words})"
+        ),
+    )
+}
+
+/// An http:// URL whose server accepted the connection and closed it without an answer, as
+/// a TLS server does with a request in plain HTTP (`openssl s_server`).
+fn closed_at(url: &str, words: &str) -> Error {
+    let at = authority(url);
+    net(
+        NetStep::Http,
+        url,
+        format!(
+            "the server at {at} closed the connection without an HTTP answer ({words}): \
+             if that port speaks TLS, use https://{at}/..."
+        ),
+    )
+}
+
 /// The step and words of a `ureq` failure.
 fn classify(e: ureq::Error, url: &str) -> Error {
     use std::io::ErrorKind;
+    let words = e.to_string();
+    if url.starts_with("https://") && plain_http_words(&words) {
+        return plain_http_at(url, &words);
+    }
+    if url.starts_with("http://")
+        && matches!(&e, ureq::Error::Io(io) if matches!(io.kind(), ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset))
+    {
+        return closed_at(url, &words);
+    }
     match e {
         ureq::Error::HostNotFound => net(
             NetStep::NameResolution,
@@ -198,6 +253,72 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
         status,
         body: SecretBytes::new(body),
     })
+}
+
+/// The most characters of an answer's first line that an error quotes.
+pub const FIRST_LINE: usize = 160;
+
+/// The start of a body's first non-blank line, made safe for a terminal (control characters
+/// escaped), at most [`FIRST_LINE`] characters, quoted, and a mark when the body holds more
+/// than that: `"<html>" … [cut: 1234 more characters]`.
+pub fn first_line(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim_start();
+    let line = text.lines().next().unwrap_or("").trim_end();
+    let mut shown = String::new();
+    let mut end = 0;
+    for (i, c) in line.char_indices().take(FIRST_LINE) {
+        end = i + c.len_utf8();
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    match text[end..].trim_end().chars().count() {
+        0 => format!("\"{shown}\""),
+        left => format!("\"{shown}\" \u{2026} [cut: {left} more characters]"),
+    }
+}
+
+/// The error for an HTTP answer that is not a token endpoint's: an HTML page, a proxy's or
+/// gateway's 5xx, a body that is not JSON, JSON with neither `access_token` nor `error`. It
+/// names the status and quotes the first line, except of a 2xx answer (it may hold a
+/// credential in a shape certkit does not read).
+pub fn not_token_answer(url: &str, status: u16, body: &[u8]) -> Error {
+    let reason = ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default();
+    let trimmed = body.trim_ascii_start();
+    let what = if trimmed.is_empty() {
+        "an empty body"
+    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        "JSON with neither access_token nor error"
+    } else if trimmed.starts_with(b"<") {
+        "an HTML page (a proxy, gateway or web server answered, not the token endpoint)"
+    } else {
+        "a body that is not JSON"
+    };
+    let mut detail = format!("HTTP {status}{reason}, {what}");
+    // nginx's and Go's words for a request in plain HTTP on a TLS port.
+    let text = String::from_utf8_lossy(body);
+    if text.contains("plain HTTP request was sent to HTTPS port")
+        || text.contains("HTTP request to an HTTPS server")
+    {
+        detail.push_str(&format!(
+            "; the server at {} speaks TLS: use https://",
+            authority(url)
+        ));
+    }
+    if trimmed.is_empty() {
+    } else if (200..300).contains(&status) {
+        detail.push_str("; the body is not shown (a 2xx answer may hold a credential)");
+    } else {
+        detail.push_str(&format!("; first line: {}", first_line(body)));
+    }
+    net(NetStep::Answer, url, detail)
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.

@@ -218,8 +218,8 @@ fn each_broken_setup_is_refused_with_the_servers_words_and_its_cause() {
         let v = r.json();
         assert_eq!(v["outcome"], "refused", "{name}: {v}");
         assert_eq!(v["status"], 400, "{name}");
-        assert_eq!(v["error"]["error"], "invalid_grant", "{name}: {v}");
-        let got = v["error"]["error_description"].as_str().unwrap_or("");
+        assert_eq!(v["answer"]["error"], "invalid_grant", "{name}: {v}");
+        let got = v["answer"]["error_description"].as_str().unwrap_or("");
         assert_eq!(got, *description, "{name}: the server's words, verbatim");
         assert_eq!(first_cause(&v), *cause, "{name}: {v}");
         assert_eq!(v["unknown"], false, "{name}");
@@ -388,9 +388,9 @@ fn every_documented_google_and_salesforce_answer_is_diagnosed_end_to_end() {
         let v = r.json();
         let what = s(a, "ref");
         assert_eq!(v["status"], a["status"], "{what}");
-        assert_eq!(v["error"]["error"], a["error"], "{what}: verbatim");
+        assert_eq!(v["answer"]["error"], a["error"], "{what}: verbatim");
         assert_eq!(
-            v["error"]["error_description"], a["error_description"],
+            v["answer"]["error_description"], a["error_description"],
             "{what}: verbatim"
         );
         assert_eq!(first_cause(&v), s(a, "expect"), "{what}: {v}");
