@@ -74,9 +74,13 @@ fn authority(url: &str) -> String {
 /// OpenSSL versions).
 fn plain_http_words(detail: &str) -> bool {
     let d = detail.to_ascii_lowercase();
-    ["wrong version number", "packet length too long", "http request"]
-        .iter()
-        .any(|w| d.contains(w))
+    [
+        "wrong version number",
+        "packet length too long",
+        "http request",
+    ]
+    .iter()
+    .any(|w| d.contains(w))
 }
 
 /// An https:// URL whose server speaks plain HTTP: no certificate is involved.

@@ -362,7 +362,7 @@ fn encrypted_pem_keys_open_with_their_password_and_a_wrong_one_is_named() {
         let _ = std::fs::remove_file(&out);
         let r = sb.certkit(&["inspect", file, "--password-file", &good, "--json"]);
         r.ok();
-        assert_eq!(r.json()["entries"][0]["key"]["bits"], 2048);
+        assert_eq!(r.json()["files"][0]["entries"][0]["key"]["bits"], 2048);
         let r = sb.certkit(&["inspect", file, "--password-file", &bad]);
         r.code_is(3);
         assert!(
