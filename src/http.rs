@@ -117,10 +117,15 @@ fn classify(e: ureq::Error, url: &str) -> Error {
     if url.starts_with("https://") && plain_http_words(&words) {
         return plain_http_at(url, &words);
     }
-    if url.starts_with("http://")
-        && matches!(&e, ureq::Error::Io(io) if matches!(io.kind(), ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset))
-    {
-        return closed_at(url, &words);
+    if let ureq::Error::Io(io) = &e {
+        if url.starts_with("http://")
+            && matches!(
+                io.kind(),
+                ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset
+            )
+        {
+            return closed_at(url, &io.to_string());
+        }
     }
     match e {
         ureq::Error::HostNotFound => net(
