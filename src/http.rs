@@ -387,6 +387,66 @@ mod tests {
     }
 
     #[test]
+    fn openssls_words_for_plain_http_on_a_tls_url_name_plain_http() {
+        let e = plain_http_at(
+            "https://127.0.0.1:8765/token",
+            "native-tls: error:0A00010B:SSL routines:ssl3_get_record:wrong version number",
+        );
+        assert!(plain_http_words(
+            "error:0A00010B:SSL routines:ssl3_get_record:wrong version number"
+        ));
+        assert!(!plain_http_words("certificate verify failed"));
+        let text = e.to_string();
+        assert!(
+            text.contains("the server at 127.0.0.1:8765 speaks plain HTTP, not TLS"),
+            "{text}"
+        );
+        assert!(!text.contains("certificate was refused"), "{text}");
+    }
+
+    #[test]
+    fn a_first_line_is_cut_with_a_mark_and_escaped() {
+        assert_eq!(
+            first_line(b"  \n<html>Bad Gateway</html>\n"),
+            "\"<html>Bad Gateway</html>\""
+        );
+        let long = "y".repeat(FIRST_LINE + 40);
+        let shown = first_line(long.as_bytes());
+        assert!(
+            shown.ends_with("\" \u{2026} [cut: 40 more characters]"),
+            "{shown}"
+        );
+        let shown = first_line(b"one\ntwo");
+        assert_eq!(shown, "\"one\" \u{2026} [cut: 4 more characters]");
+        assert_eq!(first_line(b"a\x1b[31mb"), "\"a\\u{1b}[31mb\"");
+    }
+
+    #[test]
+    fn an_answer_that_is_not_oauth_is_exit_10_with_its_status_and_first_line() {
+        let e = not_token_answer("https://x.example/token", 502, b"<html>Bad Gateway</html>");
+        assert_eq!(e.exit_code(), 10);
+        assert_eq!(e.kind(), "not_token_endpoint_answer");
+        let text = e.to_string();
+        assert!(text.contains("not the token endpoint's answer"), "{text}");
+        assert!(
+            text.contains("HTTP 502 Bad Gateway, an HTML page"),
+            "{text}"
+        );
+        assert!(
+            text.contains("first line: \"<html>Bad Gateway</html>\""),
+            "{text}"
+        );
+        // A 2xx body is not quoted: it may hold a credential.
+        let e = not_token_answer("https://x.example/token", 200, b"{\"token\":\"s3cr3t\"}");
+        assert!(!e.to_string().contains("s3cr3t"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("JSON with neither access_token nor error"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn form_encoding_is_rfc_1866() {
         assert_eq!(
             form_encode("urn:ietf:params:oauth:grant-type:jwt-bearer"),
