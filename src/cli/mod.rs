@@ -67,7 +67,9 @@ Exit codes:
   8    a file could not be read or written (missing, a folder, no permission)
   9    a password is needed and no flag or terminal gave it (an empty source is named)
   10   exchange, preflight --live: the token endpoint could not be reached (the step is
-       named: name resolution, connection, TLS, proxy, timeout, HTTP)
+       named: name resolution, connection, TLS, proxy, timeout, HTTP; plain HTTP on an
+       https:// URL is named so), or what answered is not the token endpoint (an HTML
+       page, a gateway's 5xx, JSON without access_token or error: status and first line)
   101  internal error (a bug): one line, no backtrace";
 
 /// The end of a command's long help and man page: its examples, then the exit codes.
