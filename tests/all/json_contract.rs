@@ -30,8 +30,7 @@ impl Canned {
                 // Read the request (headers, then Content-Length bytes), then answer.
                 let mut got = Vec::new();
                 let mut buf = [0u8; 4096];
-                loop {
-                    let Ok(n) = conn.read(&mut buf) else { break };
+                while let Ok(n) = conn.read(&mut buf) {
                     if n == 0 {
                         break;
                     }
