@@ -19,6 +19,8 @@ pub struct Answer {
     pub status: u16,
     /// The body (it holds the access token on success).
     pub body: SecretBytes,
+    /// The `Location` header of a redirect (certkit follows none).
+    pub location: Option<String>,
 }
 
 /// The `User-Agent` certkit sends.
@@ -245,6 +247,11 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
             (e, _) => e,
         })?;
     let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     // Room for any token answer at once: a growing buffer would leave copies of the token.
     let mut body = Vec::with_capacity(64 * 1024);
     response
@@ -261,6 +268,7 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
     Ok(Answer {
         status,
         body: SecretBytes::new(body),
+        location,
     })
 }
 
@@ -294,7 +302,8 @@ pub fn first_line(body: &[u8]) -> String {
 /// gateway's 5xx, a body that is not JSON, JSON with neither `access_token` nor `error`. It
 /// names the status and quotes the first line, except of a 2xx answer (it may hold a
 /// credential in a shape certkit does not read).
-pub fn not_token_answer(url: &str, status: u16, body: &[u8]) -> Error {
+pub fn not_token_answer(url: &str, answer: &Answer) -> Error {
+    let (status, body) = (answer.status, answer.body.expose());
     let reason = ureq::http::StatusCode::from_u16(status)
         .ok()
         .and_then(|s| s.canonical_reason())
@@ -311,6 +320,16 @@ pub fn not_token_answer(url: &str, status: u16, body: &[u8]) -> Error {
         "a body that is not JSON"
     };
     let mut detail = format!("HTTP {status}{reason}, {what}");
+    if let Some(to) = answer
+        .location
+        .as_deref()
+        .filter(|_| (300..400).contains(&status))
+    {
+        detail.push_str(&format!(
+            "; it redirects to {} (certkit follows no redirect: give the token URL itself)",
+            first_line(to.as_bytes())
+        ));
+    }
     // nginx's and Go's words for a request in plain HTTP on a TLS port.
     let text = String::from_utf8_lossy(body);
     if text.contains("plain HTTP request was sent to HTTPS port")
@@ -423,7 +442,15 @@ mod tests {
 
     #[test]
     fn an_answer_that_is_not_oauth_is_exit_10_with_its_status_and_first_line() {
-        let e = not_token_answer("https://x.example/token", 502, b"<html>Bad Gateway</html>");
+        let answer = |status: u16, body: &[u8], location: Option<&str>| Answer {
+            status,
+            body: SecretBytes::new(body.to_vec()),
+            location: location.map(str::to_string),
+        };
+        let e = not_token_answer(
+            "https://x.example/token",
+            &answer(502, b"<html>Bad Gateway</html>", None),
+        );
         assert_eq!(e.exit_code(), 10);
         assert_eq!(e.kind(), "not_token_endpoint_answer");
         let text = e.to_string();
@@ -437,12 +464,27 @@ mod tests {
             "{text}"
         );
         // A 2xx body is not quoted: it may hold a credential.
-        let e = not_token_answer("https://x.example/token", 200, b"{\"token\":\"s3cr3t\"}");
+        let e = not_token_answer(
+            "https://x.example/token",
+            &answer(200, b"{\"token\":\"s3cr3t\"}", None),
+        );
         assert!(!e.to_string().contains("s3cr3t"), "{e}");
         assert!(
             e.to_string()
                 .contains("JSON with neither access_token nor error"),
             "{e}"
+        );
+        // A redirect names where it goes.
+        let e = not_token_answer(
+            "https://x.example/token",
+            &answer(302, b"", Some("https://sso.example/login")),
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains(
+                "HTTP 302 Found, an empty body; it redirects to \"https://sso.example/login\""
+            ),
+            "{text}"
         );
     }
 

@@ -431,13 +431,7 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         // Not an OAuth answer (an HTML page, a gateway's 5xx, JSON without `error`): not
         // the token endpoint's refusal, so no diagnosis; exit 10 with the status and the
         // first line.
-        None => {
-            return Err(crate::http::not_token_answer(
-                &url,
-                answer.status,
-                answer.body.expose(),
-            ))
-        }
+        None => return Err(crate::http::not_token_answer(&url, &answer)),
     }
     Ok(report)
 }

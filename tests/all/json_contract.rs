@@ -35,6 +35,10 @@ impl Canned {
                         break;
                     }
                     got.extend_from_slice(&buf[..n]);
+                    // Not HTTP (a TLS handshake): answer at once, as a plain server does.
+                    if !got[0].is_ascii_uppercase() {
+                        break;
+                    }
                     let text = String::from_utf8_lossy(&got).to_string();
                     if let Some(end) = text.find("\r\n\r\n") {
                         let len = text[..end]
@@ -133,6 +137,10 @@ fn every_commands_failure_paths_under_json_print_exactly_one_document() {
         "<html><head><title>502 Bad Gateway</title></head></html>\n",
     );
     let html = format!("http://127.0.0.1:{}/token", gateway.port);
+    let sso = Canned::start(
+        "HTTP/1.1 302 Found\r\nLocation: https://sso.example/login\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into(),
+    );
+    let redirect = format!("http://127.0.0.1:{}/token", sso.port);
     let closed = {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://127.0.0.1:{}/token", l.local_addr().unwrap().port())
@@ -207,6 +215,53 @@ fn every_commands_failure_paths_under_json_print_exactly_one_document() {
             1,
         ),
         (vec!["explain", "the printer is on fire"], 1),
+        // A password no source gives, an output that exists (selfsign and renew write
+        // their files twice), a token file that is not there, a profile without a URL.
+        (
+            vec![
+                "p12-to-jks",
+                "keytool-store.jks",
+                "-o",
+                "o.jks",
+                "--generate-password",
+            ],
+            9,
+        ),
+        (vec!["selfsign", "--cn", "x", "--out-dir", "."], 0),
+        (vec!["selfsign", "--cn", "x", "--out-dir", "."], 7),
+        (
+            vec![
+                "renew",
+                "google-sample.p12",
+                "--days",
+                "30",
+                "--out-dir",
+                ".",
+            ],
+            0,
+        ),
+        (
+            vec![
+                "renew",
+                "google-sample.p12",
+                "--days",
+                "30",
+                "--out-dir",
+                ".",
+            ],
+            7,
+        ),
+        (
+            vec![
+                "verify",
+                "--token-file",
+                "nope.jwt",
+                "--cert",
+                "google-sample.crt.pem",
+            ],
+            2,
+        ),
+        (vec!["exchange", "google-sample.p12", "--dry-run"], 2),
         // Commands whose output is not a report.
         (vec!["completions", "bash"], 2),
         (vec!["man"], 2),
@@ -222,6 +277,29 @@ fn every_commands_failure_paths_under_json_print_exactly_one_document() {
         ),
         (
             [&["exchange", "google-sample.p12"][..], &x, &[html.as_str()]].concat(),
+            10,
+        ),
+        (
+            [
+                &["exchange", "google-sample.p12"][..],
+                &x,
+                &[redirect.as_str()],
+            ]
+            .concat(),
+            10,
+        ),
+        (
+            vec![
+                "preflight",
+                "google-sample.p12",
+                "--target",
+                "google",
+                "--scope",
+                "x",
+                "--live",
+                "--token-url",
+                &html,
+            ],
             10,
         ),
     ]);
@@ -405,6 +483,29 @@ fn a_gateways_html_page_is_not_the_token_endpoints_answer() {
         r.stderr
     );
     assert!(!r.stderr.contains("Wi-Fi"), "{}", r.stderr);
+    // A redirect (to a single sign-on page, say) is named with where it goes.
+    let sso = Canned::start(
+        "HTTP/1.1 302 Found\r\nLocation: https://sso.example/login\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into(),
+    );
+    let url = format!("http://127.0.0.1:{}/token", sso.port);
+    let r = sb.certkit(&[
+        "exchange",
+        "google-sample.p12",
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--token-url",
+        &url,
+    ]);
+    r.code_is(10);
+    assert!(
+        r.stderr.contains(
+            "HTTP 302 Found, an empty body; it redirects to \"https://sso.example/login\""
+        ),
+        "{}",
+        r.stderr
+    );
     // nginx's answer to plain HTTP on its TLS port names the mismatch.
     let nginx = Canned::answer(
         "400 Bad Request",
