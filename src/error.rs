@@ -164,6 +164,8 @@ pub enum Hint {
     Certificate,
     /// Name the output format.
     Format,
+    /// Inputs with different passwords: give each one.
+    EachPassword,
 }
 
 /// An error as `--json` reports it: the whole document when a command fails, or one item of

@@ -262,6 +262,15 @@ fn every_commands_failure_paths_under_json_print_exactly_one_document() {
             2,
         ),
         (vec!["exchange", "google-sample.p12", "--dry-run"], 2),
+        // A known answer explained: the provider's `error` is inside `answer`, never at the
+        // top, where `error` is certkit's own failure.
+        (
+            vec![
+                "explain",
+                r#"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#,
+            ],
+            0,
+        ),
         // Commands whose output is not a report.
         (vec!["completions", "bash"], 2),
         (vec!["man"], 2),

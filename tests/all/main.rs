@@ -17,6 +17,7 @@ mod json_contract;
 mod kid;
 mod layout;
 mod metadata;
+mod new_user;
 mod no_openssl;
 mod p12_to_jks;
 mod preflight;
