@@ -299,7 +299,9 @@ pub fn first_line(body: &[u8]) -> String {
 }
 
 /// The error for an HTTP answer that is not a token endpoint's: an HTML page, a proxy's or
-/// gateway's 5xx, a body that is not JSON, JSON with neither `access_token` nor `error`. It
+/// gateway's 5xx, a body that is not JSON, JSON with neither `access_token` nor `error` (a
+/// token endpoint answers `application/json` with one or the other: RFC 6749 sections 5.1
+/// and 5.2, which RFC 7523 section 3.1 keeps). It
 /// names the status and quotes the first line, except of a 2xx answer (it may hold a
 /// credential in a shape certkit does not read).
 pub fn not_token_answer(url: &str, answer: &Answer) -> Error {
