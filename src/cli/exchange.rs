@@ -59,8 +59,9 @@ pub struct Args {
     /// Google's x509 or JWK metadata document of the account: is this key among its keys?
     #[arg(long, value_name = "FILE")]
     pub metadata: Option<PathBuf>,
-    /// Write the access token to stdout (the report goes to stderr).
-    #[arg(long, conflicts_with = "json")]
+    /// Write the access token to stdout (the report goes to stderr); with --json, the report
+    /// on stdout carries it as "token".
+    #[arg(long)]
     pub print_token: bool,
     #[command(flatten)]
     pub passwords: InPasswords,
@@ -105,7 +106,8 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         scope: scope.as_deref(),
     };
     if json {
-        render::json(&report)?;
+        let token = report.access_token.as_ref().map(|t| t.expose());
+        render::json(&super::WithToken::new(&report, token, a.print_token))?;
     } else if a.print_token {
         eprint!("{}", text(&report, &here).0);
         if let Some(t) = &report.access_token {

@@ -100,9 +100,19 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
+/// Whether a JSON report went to standard output: main then writes no error document after
+/// it (the report lists its errors), so that a run writes one document.
+static JSON_WRITTEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`json`] wrote (or began to write) a report.
+pub fn json_written() -> bool {
+    JSON_WRITTEN.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Write a report as pretty JSON on standard output, through a 64 KiB buffer (a report of
 /// thousands of certificates is not held as text whole).
 pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
+    JSON_WRITTEN.store(true, std::sync::atomic::Ordering::Relaxed);
     let mut out = std::io::BufWriter::with_capacity(PIECE, std::io::stdout().lock());
     let written = match serde_json::to_writer_pretty(&mut out, report) {
         Err(e) if !e.is_io() => return Err(Error::Internal(format!("report: {e}"))),

@@ -14,6 +14,7 @@ mod docs;
 mod exchange;
 mod hardening;
 mod inspect;
+mod json_contract;
 mod kid;
 mod layout;
 mod metadata;
