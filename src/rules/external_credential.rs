@@ -115,8 +115,19 @@ pub const RULES: &[Rule] = &[
     NAMED_CREDENTIAL,
 ];
 
-/// A shared rule's verdict on an XML value, under this file's rule, the element named.
+/// A shared rule's verdict on an XML value, under this file's rule, the element named. When
+/// the shared rule rests on other evidence (Salesforce's documented lifetime under `ec.exp`),
+/// the check says so: one value, one verdict, one level.
 fn as_xml(rule: Rule, element: String, c: Check) -> Check {
+    let rule = if c.rule.evidence == rule.evidence {
+        rule
+    } else {
+        Rule {
+            evidence: c.rule.evidence,
+            source: c.rule.source,
+            ..rule
+        }
+    };
     Check {
         rule,
         detail: format!("{element}: {}", c.detail),

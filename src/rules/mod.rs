@@ -307,3 +307,50 @@ pub struct TokenError {
 pub fn failures(checks: &[Check]) -> usize {
     checks.iter().filter(|c| c.failed()).count()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_across_every_registry() {
+        let mut seen = std::collections::BTreeMap::new();
+        for r in all() {
+            if let Some(other) = seen.insert(r.id, r.text) {
+                panic!("{} is the id of \"{other}\" and \"{}\"", r.id, r.text);
+            }
+        }
+        assert!(seen.len() > 40, "{}", seen.len());
+    }
+
+    #[test]
+    fn every_rule_names_a_source() {
+        for r in all() {
+            assert!(!r.source.trim().is_empty(), "{} has no source", r.id);
+        }
+    }
+
+    #[test]
+    fn only_an_enforced_rule_fails() {
+        for r in all() {
+            let c = Check::fail(r, "broken", "fix it");
+            match r.evidence {
+                Evidence::Enforced => assert_eq!(c.status, Status::Fail, "{}", r.id),
+                Evidence::Documented | Evidence::Advice => {
+                    assert_eq!(c.status, Status::Warn, "{}", r.id);
+                    assert!(c.detail.starts_with("broken ("), "{}: {}", r.id, c.detail);
+                    assert!(c.detail.contains("not known to refuse"), "{}", c.detail);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_check_in_json_says_its_evidence_and_source() {
+        let c = Check::fail(salesforce_jwt::LIFETIME, "exp - iat = 3600 s", "shorten it");
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["status"], "warn");
+        assert_eq!(v["evidence"], "documented");
+        assert!(v["source"].as_str().unwrap().contains("help.salesforce.com"));
+    }
+}

@@ -56,7 +56,6 @@ pub fn is_placeholder(iss: &str) -> bool {
         || iss.contains('\u{2026}')
         || lower.contains("consumer-key")
         || lower.contains("consumer_key")
-        || lower.contains("consumerkey")
         || lower.contains("client-id")
         || lower.contains("client_id")
         || iss.contains('<')
