@@ -345,6 +345,31 @@ mod tests {
         }
     }
 
+    /// The README's rule table is the registries': regenerate it with
+    /// `cargo test --lib print_the_rule_table -- --ignored --nocapture`.
+    #[test]
+    fn the_readme_rule_table_lists_exactly_the_registries() {
+        let readme = include_str!("../../README.md");
+        let table = markdown_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's rule table is not the registries'; paste this under \"## Rules and their evidence\":\n{table}"
+        );
+        let section = readme
+            .split("## Rules and their evidence")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("README has a section \"## Rules and their evidence\"");
+        let rows = section.lines().filter(|l| l.starts_with("| `")).count();
+        assert_eq!(rows, all().len(), "the README lists rules that are not in the registries");
+    }
+
+    #[test]
+    #[ignore = "prints the README's rule table"]
+    fn print_the_rule_table() {
+        print!("{}", markdown_table());
+    }
+
     #[test]
     fn every_check_in_json_says_its_evidence_and_source() {
         let c = Check::fail(salesforce_jwt::LIFETIME, "exp - iat = 3600 s", "shorten it");
