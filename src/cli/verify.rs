@@ -125,7 +125,9 @@ fn parse_at(s: &str) -> std::result::Result<i64, String> {
         return if (0..=253_402_300_799).contains(&n) {
             Ok(n)
         } else {
-            Err(format!("{n} is out of range (seconds since 1970, before the year 10000)"))
+            Err(format!(
+                "{n} is out of range (seconds since 1970, before the year 10000)"
+            ))
         };
     }
     time::OffsetDateTime::parse(t, &Rfc3339)
@@ -160,7 +162,9 @@ fn text(r: &Report) -> Text {
     // Only an enforced rule fails (rules::Check::fail): a FAIL is a refusal the endpoint is
     // known to give.
     t.line(match (r.ok, warnings) {
-        (false, _) => "The token endpoint will refuse this assertion: fix each FAIL above.".to_string(),
+        (false, _) => {
+            "The token endpoint will refuse this assertion: fix each FAIL above.".to_string()
+        }
         (true, 0) => "The assertion is signed and verified, and every rule holds.".to_string(),
         (true, n) => format!(
             "No rule the token endpoint enforces is broken; {n} warning{} above.",

@@ -260,7 +260,12 @@ pub fn check_at(
     let mut certificates = Vec::new();
     let own = entry.and_then(Entry::leaf);
     if let Some(c) = own {
-        certificates.extend(validity(c, now, warn_days, entry.and_then(Entry::pkcs8).is_some()));
+        certificates.extend(validity(
+            c,
+            now,
+            warn_days,
+            entry.and_then(Entry::pkcs8).is_some(),
+        ));
     }
     let verifying = used
         .and_then(|i| vs[i].cert.as_ref())

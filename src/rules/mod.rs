@@ -361,7 +361,11 @@ mod tests {
             .and_then(|rest| rest.split("\n## ").next())
             .expect("README has a section \"## Rules and their evidence\"");
         let rows = section.lines().filter(|l| l.starts_with("| `")).count();
-        assert_eq!(rows, all().len(), "the README lists rules that are not in the registries");
+        assert_eq!(
+            rows,
+            all().len(),
+            "the README lists rules that are not in the registries"
+        );
     }
 
     #[test]
@@ -376,6 +380,9 @@ mod tests {
         let v = serde_json::to_value(&c).unwrap();
         assert_eq!(v["status"], "warn");
         assert_eq!(v["evidence"], "documented");
-        assert!(v["source"].as_str().unwrap().contains("help.salesforce.com"));
+        assert!(v["source"]
+            .as_str()
+            .unwrap()
+            .contains("help.salesforce.com"));
     }
 }
