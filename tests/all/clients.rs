@@ -295,11 +295,11 @@ fn google_refuses_a_missing_iat_and_a_long_lifetime() {
 fn google_kid_is_unknown_for_a_key_that_is_not_googles() {
     let sb = Sandbox::new();
     org2(&sb);
+    // The key with its certificate in one file, as a keystore holds them.
+    let both = concat(&sb, "org2.pem", &[&sb.p("org2.key"), &sb.p("org2.crt")]);
     let r = sb.certkit(&[
         "verify",
-        "org2.key",
-        "--cert",
-        "org2.crt",
+        &both,
         "--profile",
         "google",
         "--iss",
