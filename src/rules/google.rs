@@ -73,7 +73,7 @@ pub const AUD_OR_SCOPE: Rule = Rule::new(
     "google.aud-or-scope",
     "exactly one of aud (https://SERVICE.googleapis.com/) and scope",
 )
-.documented("https://developers.google.com/identity/protocols/oauth2/service-account#jwt-auth; https://google.aip.dev/auth/4111");
+.enforced("https://google.aip.dev/auth/4111 (the API checks the audience of a self-signed JWT); https://developers.google.com/identity/protocols/oauth2/service-account#jwt-auth");
 
 /// Every rule of this authority.
 pub const RULES: &[Rule] = &[

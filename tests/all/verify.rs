@@ -176,6 +176,25 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
             "google.sub",
             "quotes",
         ),
+        (
+            "google_self_signed_with_both_aud_and_scope_fails",
+            &[
+                "--profile",
+                "google-self-signed",
+                "--aud",
+                "https://pubsub.googleapis.com/",
+                "--scope",
+                "S",
+            ],
+            "google.aud-or-scope",
+            "both aud and scope",
+        ),
+        (
+            "google_self_signed_with_neither_aud_nor_scope_fails",
+            &["--profile", "google-self-signed"],
+            "google.aud-or-scope",
+            "neither aud nor scope",
+        ),
     ];
     for (name, args, id, cause) in cases {
         let sb = Sandbox::new();
@@ -224,25 +243,6 @@ fn each_documented_rule_broken_warns_and_exits_0() {
             ],
             "salesforce.lifetime",
             "300 s",
-        ),
-        (
-            "google_self_signed_with_both_aud_and_scope_warns",
-            &[
-                "--profile",
-                "google-self-signed",
-                "--aud",
-                "https://pubsub.googleapis.com/",
-                "--scope",
-                "S",
-            ],
-            "google.aud-or-scope",
-            "both aud and scope",
-        ),
-        (
-            "google_self_signed_with_neither_aud_nor_scope_warns",
-            &["--profile", "google-self-signed"],
-            "google.aud-or-scope",
-            "neither aud nor scope",
         ),
         (
             "google_self_signed_with_sub_other_than_iss_warns",
