@@ -178,3 +178,53 @@ pub fn https_host_path(url: &str) -> Option<(&str, &str)> {
         && !host.ends_with('.');
     valid.then_some((host, path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(claims: Value) -> Decoded {
+        Decoded {
+            header: serde_json::Map::new(),
+            claims: claims.as_object().unwrap().clone(),
+            signing_input: String::new(),
+            signature: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn time_claims_are_read_as_the_endpoints_read_them() {
+        let d = decoded(serde_json::json!({
+            "iat": 1_796_572_725,
+            "exp": 1_796_572_726_272_i64,
+            "nbf": "1796572725",
+            "bad": "soon",
+        }));
+        assert_eq!(
+            numeric_date(&d, "iat"),
+            Some((1_796_572_725, DateForm::Seconds))
+        );
+        assert_eq!(
+            numeric_date(&d, "exp"),
+            Some((1_796_572_726_272, DateForm::Millis))
+        );
+        assert_eq!(
+            numeric_date(&d, "nbf"),
+            Some((1_796_572_725, DateForm::String))
+        );
+        assert_eq!(numeric_date(&d, "bad"), None);
+        assert_eq!(numeric_date(&d, "missing"), None);
+        let c = numeric_date_check(&d);
+        assert_eq!(c.status, super::super::Status::Warn);
+        assert!(c.detail.contains("milliseconds"), "{}", c.detail);
+        assert!(
+            c.detail.contains("the string \"1796572725\""),
+            "{}",
+            c.detail
+        );
+        // A millisecond exp is far ahead: not past, as Salesforce reads it.
+        let t = time_checks(&d, 1_796_572_800);
+        assert_eq!(t[0].status, super::super::Status::Pass);
+        assert_eq!(t.len(), 2);
+    }
+}

@@ -186,20 +186,24 @@ pub fn lifetime_value_check(life: i64) -> Check {
 
 /// Rules of Salesforce's JWT bearer token endpoint.
 pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
-    let mut out = Vec::new();
-    out.push(match d.alg() {
+    let alg = match d.alg() {
         Some(Alg::RS256) => Check::pass(ALG, "RS256"),
-        _ => Check::warn(
+        other => Check::fail(
             ALG,
-            "Salesforce's JWT bearer flow documents RS256",
+            format!(
+                "alg is {}: Salesforce's JWT bearer flow documents RS256; whether it takes another is not known",
+                other.map(Alg::name).unwrap_or("not RS256")
+            ),
             "set the Signing Algorithm to RS256",
         ),
-    });
-    out.push(iss_value_check(s(d, "iss")));
-    out.push(sub_value_check(s(d, "sub")));
-    out.push(audience_check(s(d, "aud")));
-    out.push(lifetime_check(d));
-    out
+    };
+    vec![
+        alg,
+        iss_value_check(s(d, "iss")),
+        sub_value_check(s(d, "sub")),
+        audience_check(s(d, "aud")),
+        lifetime_check(d),
+    ]
 }
 
 /// The lifetime Salesforce documents (3 minutes), a warning at most: `sf org login jwt`

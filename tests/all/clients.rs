@@ -556,3 +556,74 @@ fn verify_at_judges_the_time_window_at_that_instant() {
         assert!(r.stderr.contains("--at"), "{bad}: {}", r.stderr);
     }
 }
+
+/// An expired certificate whose key is at hand is renewed with the same key (`certkit renew`),
+/// not replaced by a new key (`selfsign`), which would mean a new upload everywhere.
+#[test]
+fn an_expired_certificate_with_its_key_at_hand_is_fixed_with_renew() {
+    let sb = Sandbox::new();
+    let (key, _) = org2(&sb);
+    let expired = openssl_cert_with_dates(
+        &sb,
+        &key,
+        "org2",
+        &openssl_date_in_days(-400),
+        &openssl_date_in_days(-35),
+        "expired",
+    );
+    let both = concat(&sb, "expired.pem", &[&key, &expired]);
+    let r = sb.certkit(&[
+        "verify",
+        &both,
+        "--profile",
+        "salesforce",
+        "--iss",
+        CONSUMER_KEY,
+        "--sub",
+        "integration.user@example.com",
+        "--json",
+    ]);
+    r.code_is(1);
+    let report = r.json();
+    let validity = check(&report, "certificate.validity");
+    assert_eq!(validity["status"], "fail", "{validity}");
+    assert!(s(validity, "fix").contains("certkit renew"), "{validity}");
+    assert!(!s(validity, "fix").contains("selfsign"), "{validity}");
+}
+
+/// Rule details are written for people: no Rust `Some("x")` / `None` in them.
+#[test]
+fn no_check_detail_shows_rust_debug_formatting() {
+    let sb = Sandbox::new();
+    let key = td("google-sample.json");
+    for args in [
+        vec![
+            "--profile",
+            "google-self-signed",
+            "--aud",
+            "https://pubsub.googleapis.com/",
+            "--sub",
+            "user@example.com",
+        ],
+        vec![
+            "--profile",
+            "google-self-signed",
+            "--aud",
+            "https://pubsub.googleapis.com/",
+            "--claim",
+            "sub=null",
+        ],
+        vec!["--profile", "salesforce"],
+        vec!["--profile", "google"],
+    ] {
+        let mut all = vec!["verify", key.as_str()];
+        all.extend(args.iter().copied());
+        all.push("--json");
+        let r = sb.certkit(&all);
+        assert!(r.code == 0 || r.code == 1, "{args:?}: {}", r.stderr);
+        for c in r.json()["checks"].as_array().unwrap() {
+            let d = s(c, "detail");
+            assert!(!d.contains("Some(") && !d.contains("None"), "{args:?}: {c}");
+        }
+    }
+}
