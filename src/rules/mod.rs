@@ -323,6 +323,38 @@ mod tests {
         assert!(seen.len() > 40, "{}", seen.len());
     }
 
+    /// Every rule a rules module declares is in a registry (so that its id is checked for
+    /// uniqueness, its source for presence, and it is in the README's table).
+    #[test]
+    fn every_declared_rule_is_registered() {
+        let sources = [
+            include_str!("certificate.rs"),
+            include_str!("external_credential.rs"),
+            include_str!("google.rs"),
+            include_str!("jwt.rs"),
+            include_str!("oauth.rs"),
+            include_str!("salesforce.rs"),
+            include_str!("salesforce_jwt.rs"),
+        ];
+        let registered: Vec<&str> = all().iter().map(|r| r.id).collect();
+        let mut declared = 0;
+        for src in sources {
+            for ctor in ["Rule::new(", "Rule::unsupported("] {
+                for (i, _) in src.match_indices(ctor) {
+                    let rest = &src[i + ctor.len()..];
+                    let start = rest.find('"').expect("an id literal") + 1;
+                    let id = &rest[start..start + rest[start..].find('"').unwrap()];
+                    assert!(
+                        registered.contains(&id),
+                        "{id} is not in its module's RULES"
+                    );
+                    declared += 1;
+                }
+            }
+        }
+        assert_eq!(declared, registered.len());
+    }
+
     #[test]
     fn every_rule_names_a_source() {
         for r in all() {
