@@ -225,7 +225,7 @@ impl Check {
             Evidence::Documented => Check::new(
                 rule,
                 Status::Warn,
-                format!("{detail} (the provider documents this rule, but clients that work break it: the endpoint is not known to refuse)"),
+                format!("{detail} (documented, but clients that work break it: the endpoint is not known to refuse)"),
                 Some(fix.into()),
             ),
             Evidence::Advice => Check::new(

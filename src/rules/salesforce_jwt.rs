@@ -7,10 +7,6 @@ use serde_json::Value;
 use super::{Check, Remedy, Rule, TokenError};
 use crate::jwt::{Alg, Decoded};
 
-/// The public page of Salesforce's JWT bearer flow, the source of its claim rules.
-pub const JWT_BEARER_DOC: &str =
-    "https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5";
-
 /// signed RS256
 pub const ALG: Rule = Rule::new("salesforce.alg", "signed RS256").documented(
     "https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5 (\"Sign the resulting string using SHA256 with RSA\"); whether RS512 is refused is not known",
