@@ -182,7 +182,7 @@ pub fn check_at(
         a.require_cert,
         a.warn_days,
     );
-    let ctx = entry
+    let mut ctx = entry
         .map(|e| KeyContext::of(e, ks.and_then(|k| k.google.as_ref())))
         .unwrap_or_default();
     let token = match token {
@@ -281,6 +281,20 @@ pub fn check_at(
         certificates.extend(validity(c, now, warn_days, key_at_hand));
     }
     let time = crate::rules::jwt::time_checks(&decoded, now);
+    // A token checked with a Google service account's certificate alone (no key): that
+    // certificate's SHA-1 is Google's key id, the kid to compare with.
+    if ctx.google_key_id.is_none() {
+        if let Some(v) = used.map(|i| &vs[i]) {
+            let google_cert = v.from_metadata
+                || v.cert.as_ref().is_some_and(|c| {
+                    x509::common_name(&c.0).is_some_and(|cn| crate::keyids::is_service_account(&cn))
+                });
+            if google_cert {
+                ctx.google_key_id.clone_from(&v.key_id);
+                ctx.google_key = true;
+            }
+        }
+    }
     let claims = assertion::rule_checks(profile, &decoded, &ctx);
     Ok(Checked {
         token,

@@ -627,3 +627,37 @@ fn no_check_detail_shows_rust_debug_formatting() {
         }
     }
 }
+
+/// A Google token checked with the service account's certificate alone: that certificate's
+/// SHA-1 is the Google key id, so google-auth's kid (the private_key_id) passes, and
+/// google-auth-library's assertion, which has no kid, is told so.
+#[test]
+fn google_recordings_kid_is_compared_with_the_certificates_key_id() {
+    let recs = recordings();
+    let google: Vec<_> = recs
+        .iter()
+        .filter(|(_, v)| s(v, "profile") == "google")
+        .collect();
+    assert!(google.len() >= 3);
+    for (file, rec) in google {
+        let sb = Sandbox::new();
+        let report = verify_token(
+            &sb,
+            s(rec, "assertion"),
+            &td(&format!("clients/{}", s(rec, "cert"))),
+            "google",
+            &["--at", &rec["recorded_at"].to_string()],
+        );
+        let kid = check(&report, "google.kid");
+        match rec["header"]["kid"].as_str() {
+            Some(k) => {
+                assert_eq!(kid["status"], "pass", "{file}: {kid}");
+                assert_eq!(s(kid, "detail"), k, "{file}");
+            }
+            None => {
+                assert_eq!(kid["status"], "warn", "{file}: {kid}");
+                assert!(s(kid, "detail").starts_with("no kid"), "{file}: {kid}");
+            }
+        }
+    }
+}
