@@ -84,6 +84,9 @@ pub struct KeyContext {
     pub google: Option<GoogleAccount>,
     /// The Google key id (private_key_id, or SHA-1 of the certificate).
     pub google_key_id: Option<String>,
+    /// Whether the key is a Google service account's (a JSON key, a certificate naming a
+    /// service account or recording its key id): only then is `google_key_id` Google's.
+    pub google_key: bool,
     /// The certificate's CN (a Google P12 certificate's CN is the account).
     pub cert_cn: Option<String>,
     /// The keystore alias (Salesforce's default `kid`).
@@ -99,6 +102,7 @@ impl KeyContext {
         KeyContext {
             google: google.cloned(),
             google_key_id: ids.google_key_id,
+            google_key: ids.google,
             cert_cn: entry.leaf().and_then(|c| x509::common_name(&c.0)),
             alias: ids.alias,
             kid: ids.kid,
@@ -118,7 +122,10 @@ impl KeyContext {
     pub fn expect(&self) -> google::Expect {
         google::Expect {
             client_email: self.google.as_ref().map(|g| g.client_email.clone()),
-            key_id: self.google_key_id.clone(),
+            key_id: self
+                .google_key_id
+                .clone()
+                .filter(|_| self.google_key || self.google.is_some()),
         }
     }
 }

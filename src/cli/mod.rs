@@ -51,11 +51,13 @@ pub struct Cli {
 /// The exit codes, as every command's long help and the man page list them.
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0    done; verify, preflight, kid --metadata: every check holds; exchange: a token was
-       granted (or --dry-run: no check failed); explain: the text was explained
-  1    a check failed (verify, preflight, exchange --dry-run; kid --metadata found no
-       matching key); exchange: the provider refused; explain: no error certkit knows was
-       found; expiry: a certificate has expired or expires within the window
+  0    done; verify, preflight, kid --metadata: no rule the endpoint enforces is broken
+       (warnings may remain); exchange: a token was granted (or --dry-run: no enforced
+       rule broken); explain: the text was explained
+  1    a check failed: an enforced rule is broken (verify, preflight, exchange --dry-run;
+       kid --metadata found no matching key); exchange: the provider refused; explain: no
+       error certkit knows was found; expiry: a certificate has expired or expires within
+       the window, or a file could not be read (unless --allow-unread)
   2    usage: a flag missing or wrong, an entry that does not exist or was not chosen, a
        file without the private key needed, a token or password given as an argument
   3    wrong password (the message says which: keystore, key, or PEM key password)

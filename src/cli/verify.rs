@@ -24,7 +24,10 @@ Examples:
     --iss 3MVG9...consumer-key --sub integration.user@example.com --aud https://test.salesforce.com
 
   # A token made elsewhere (pasted on standard input, kept out of ps):
-  certkit verify --token-file - --cert org2.crt --profile salesforce";
+  certkit verify --token-file - --cert org2.crt --profile salesforce
+
+  # Was it valid when it was sent? The time rules as of that instant:
+  certkit verify --token-file token.jwt --cert org2.crt --profile salesforce --at 2026-12-06T10:00:00Z";
 
 /// Arguments of `certkit verify`.
 #[derive(clap::Args, Debug)]
@@ -46,6 +49,10 @@ pub struct Args {
     /// input with "-" (wrapped lines, a "Bearer " prefix and quotes are taken off).
     #[arg(long, value_name = "FILE|-", alias = "token")]
     pub token_file: Option<PathBuf>,
+    /// Judge the time rules (the token's window, the certificates' validity) as of this
+    /// instant instead of now: RFC 3339 (2026-12-06T10:00:00Z) or seconds since 1970.
+    #[arg(long, value_name = "TIME", value_parser = parse_at)]
+    pub at: Option<i64>,
     /// Write the signed assertion to stdout (the report goes to stderr); with --json, the
     /// report on stdout carries it as "token".
     #[arg(long)]
@@ -86,6 +93,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         cert: a.cert,
         token,
         warn_days: a.warn.warn_days,
+        now: a.at,
     })?;
     let claims_can_be_given = a.token_file.is_none();
     render::remedies(
@@ -111,6 +119,26 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     }
 }
 
+/// `--at`: RFC 3339, or seconds since 1970.
+fn parse_at(s: &str) -> std::result::Result<i64, String> {
+    use time::format_description::well_known::Rfc3339;
+    let t = s.trim();
+    if let Ok(n) = t.parse::<i64>() {
+        return if (0..=253_402_300_799).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!(
+                "{n} is out of range (seconds since 1970, before the year 10000)"
+            ))
+        };
+    }
+    time::OffsetDateTime::parse(t, &Rfc3339)
+        .map(|d| d.unix_timestamp())
+        .map_err(|_| {
+            "not a time: give RFC 3339 (2026-12-06T10:00:00Z) or seconds since 1970".to_string()
+        })
+}
+
 fn text(r: &Report) -> Text {
     let mut t = Text::default();
     t.line(format!("Header: {}", Value::Object(r.header.clone())));
@@ -119,12 +147,31 @@ fn text(r: &Report) -> Text {
         serde_json::to_string_pretty(&Value::Object(r.claims.clone())).unwrap_or_default()
     ));
     t.line("");
+    if let Some(at) = r.at {
+        t.line(format!(
+            "Time rules judged as of {}.",
+            certkit::clock::rfc3339(at)
+        ));
+        t.line("");
+    }
     render::checks(&mut t, &r.checks);
     t.line("");
-    t.line(if r.ok {
-        "The assertion is signed and verified, and every rule holds."
-    } else {
-        "The token endpoint will refuse this assertion: fix each FAIL above."
+    let warnings = r
+        .checks
+        .iter()
+        .filter(|c| c.status == rules::Status::Warn)
+        .count();
+    // Only an enforced rule fails (rules::Check::fail): a FAIL is a refusal the endpoint is
+    // known to give.
+    t.line(match (r.ok, warnings) {
+        (false, _) => {
+            "The token endpoint will refuse this assertion: fix each FAIL above.".to_string()
+        }
+        (true, 0) => "The assertion is signed and verified, and every rule holds.".to_string(),
+        (true, n) => format!(
+            "No rule the token endpoint enforces is broken; {n} warning{} above.",
+            if n == 1 { "" } else { "s" }
+        ),
     });
     t
 }

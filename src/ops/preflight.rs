@@ -425,7 +425,9 @@ fn metadata_checks(
     let expect = Expect {
         provider,
         certificates,
-        google_key_id: ids.and_then(|i| i.google_key_id),
+        // Only a Google service account's key has a Google key id: a certificate's SHA-1 is
+        // one only for a certificate Google issued.
+        google_key_id: ids.filter(|i| i.google).and_then(|i| i.google_key_id),
         client_email,
     };
     let mut out = ec_rules::checks(ec, &expect);
@@ -596,7 +598,8 @@ pub fn run(o: &Options) -> Result<Report> {
         } else {
             if let Some(c) = entry.leaf() {
                 if let Some(s) = x509::summarize(&c.0) {
-                    checks.push(certificate::validity(
+                    // No key here: renewing needs the keystore that holds it.
+                    checks.push(certificate::validity_without_key(
                         &s,
                         crate::clock::now_secs(),
                         o.warn_days,

@@ -63,6 +63,9 @@ pub struct Options {
     pub token: Option<TokenSource>,
     /// Warn when a certificate expires within this many days.
     pub warn_days: i64,
+    /// Judge the time rules (the token's window, the certificates' validity) as of this
+    /// instant, in seconds since 1970, instead of now: was the token valid when it was sent?
+    pub now: Option<i64>,
 }
 
 /// Every check made on one assertion, by name: the callers pick what their step needs.
@@ -124,9 +127,13 @@ fn verifiers(
     }
 }
 
-fn validity(c: &CertDer, now: i64, warn_days: i64) -> Option<Check> {
+fn validity(c: &CertDer, now: i64, warn_days: i64, key_at_hand: bool) -> Option<Check> {
     x509::summarize(&c.0).map(|s| {
-        let mut check = certificate::validity(&s, now, warn_days);
+        let mut check = if key_at_hand {
+            certificate::validity(&s, now, warn_days)
+        } else {
+            certificate::validity_without_key(&s, now, warn_days)
+        };
         check.detail = format!("{}: {}", s.subject, check.detail);
         check
     })
@@ -149,12 +156,23 @@ pub struct Assertion<'a> {
     pub warn_days: i64,
 }
 
-/// Sign (or take) a token and make every check on it.
+/// Sign (or take) a token and make every check on it, now.
 pub fn check(
     a: &Assertion<'_>,
     entry: Option<&Entry>,
     ks: Option<&Keystore>,
     token: Option<Password>,
+) -> Result<Checked> {
+    check_at(a, entry, ks, token, crate::clock::now_secs())
+}
+
+/// Sign (or take) a token and make every check on it, the time rules judged at `now`.
+pub fn check_at(
+    a: &Assertion<'_>,
+    entry: Option<&Entry>,
+    ks: Option<&Keystore>,
+    token: Option<Password>,
+    now: i64,
 ) -> Result<Checked> {
     let (profile, alg, flags, cert, require_cert, warn_days) = (
         a.profile,
@@ -164,7 +182,7 @@ pub fn check(
         a.require_cert,
         a.warn_days,
     );
-    let ctx = entry
+    let mut ctx = entry
         .map(|e| KeyContext::of(e, ks.and_then(|k| k.google.as_ref())))
         .unwrap_or_default();
     let token = match token {
@@ -239,11 +257,15 @@ pub fn check(
     }
     // The certificate that verified (the one the other side holds), and the signing
     // entry's own when it is another: an expired one fails either way.
-    let now = crate::clock::now_secs();
     let mut certificates = Vec::new();
     let own = entry.and_then(Entry::leaf);
     if let Some(c) = own {
-        certificates.extend(validity(c, now, warn_days));
+        certificates.extend(validity(
+            c,
+            now,
+            warn_days,
+            entry.and_then(Entry::pkcs8).is_some(),
+        ));
     }
     let verifying = used
         .and_then(|i| vs[i].cert.as_ref())
@@ -252,9 +274,27 @@ pub fn check(
             _ => None,
         });
     if let Some(c) = verifying.filter(|c| Some(*c) != own) {
-        certificates.extend(validity(c, now, warn_days));
+        // The other side's copy: the key that renews it is the signing key, when it is its.
+        let key_at_hand = entry
+            .and_then(Entry::pkcs8)
+            .is_some_and(|k| x509::matches_key(&c.0, k.expose()) == Some(true));
+        certificates.extend(validity(c, now, warn_days, key_at_hand));
     }
     let time = crate::rules::jwt::time_checks(&decoded, now);
+    // A token checked with a Google service account's certificate alone (no key): that
+    // certificate's SHA-1 is Google's key id, the kid to compare with.
+    if ctx.google_key_id.is_none() {
+        if let Some(v) = used.map(|i| &vs[i]) {
+            let google_cert = v.from_metadata
+                || v.cert.as_ref().is_some_and(|c| {
+                    x509::common_name(&c.0).is_some_and(|cn| crate::keyids::is_service_account(&cn))
+                });
+            if google_cert {
+                ctx.google_key_id.clone_from(&v.key_id);
+                ctx.google_key = true;
+            }
+        }
+    }
     let claims = assertion::rule_checks(profile, &decoded, &ctx);
     Ok(Checked {
         token,
@@ -272,8 +312,11 @@ pub fn check(
 pub struct Report {
     /// Whose rules.
     pub profile: Profile,
-    /// True when nothing failed.
+    /// True when nothing failed (no enforced rule is broken; warnings may remain).
     pub ok: bool,
+    /// The instant the time rules were judged at, when it is not now (`--at`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<i64>,
     /// The token's header.
     pub header: Map<String, Value>,
     /// The token's claims.
@@ -320,7 +363,7 @@ pub fn run(o: &Options) -> Result<Report> {
         )?),
         None => None,
     };
-    let checked = check(
+    let checked = check_at(
         &Assertion {
             profile: o.profile,
             alg: o.alg,
@@ -332,11 +375,13 @@ pub fn run(o: &Options) -> Result<Report> {
         entry.as_ref(),
         opened.as_ref().map(|op| &op.ks),
         token,
+        o.now.unwrap_or_else(crate::clock::now_secs),
     )?;
     let checks = checked.all();
     Ok(Report {
         profile: o.profile,
         ok: checks.iter().all(|c| c.status != Status::Fail),
+        at: o.now,
         header: checked.decoded.header,
         claims: checked.decoded.claims,
         checks,

@@ -1,82 +1,139 @@
 //! Salesforce's External Credential, as a retrieved `.externalCredential-meta.xml` holds it:
-//! what in it breaks the JWT-bearer exchange. Each check names the XML element. Sources:
-//! `shared/reference/salesforce-metadata.md` A.1 (the model and real retrieved files) and
-//! `token-endpoints.md` D (what the credential sends).
+//! what in it breaks the JWT-bearer exchange. Each check names the XML element. A value the
+//! assertion rules also judge (iss, sub, aud, kid, the lifetime) gets the verdict of the same
+//! rule function, so that the XML and the assertion checks never disagree. Each rule names
+//! its source.
 
 use super::{google, jwt, salesforce_jwt, Check, Rule};
 use crate::formats::sfmeta::{EcParameter, ExternalCredential, NamedCredential, PermissionSet};
 
 /// authenticationProtocol is Oauth
-pub const PROTOCOL: Rule = Rule::new("ec.protocol", "authenticationProtocol is Oauth");
+pub const PROTOCOL: Rule = Rule::new("ec.protocol", "authenticationProtocol is Oauth")
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5");
 /// the flow is JWT Bearer
 pub const VARIANT: Rule = Rule::new(
     "ec.flow",
     "the flow is JWT Bearer (AuthProtocolVariant Oauth = JwtBearer)",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5");
 /// the Identity Provider URL is the provider's token endpoint
 pub const TOKEN_URL: Rule = Rule::new(
     "ec.token-url",
     "the Identity Provider URL (AuthProviderUrl) is the provider's token endpoint",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5; the provider's token URL: https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests, https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5");
 /// the signing certificate is this keystore's
 pub const SIGNING_CERTIFICATE: Rule = Rule::new(
     "ec.signing-certificate",
     "the signing certificate (SigningCertificate) is this keystore's alias",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5; another key is refused (\"Invalid JWT Signature.\", googleapis/google-cloud-python #10004)");
 /// the signing algorithm is one the provider accepts
 pub const ALG: Rule = Rule::new(
     "ec.alg",
     "the signing algorithm (JwtHeaderClaim alg) is one the provider accepts",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5 (RS256 or RS512); Google verifies RS256 only (https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests)");
 /// kid is the Google key id
-pub const KID: Rule = Rule::new("ec.kid", "kid (JwtHeaderClaim) is the Google key id");
+pub const KID: Rule = Rule::new("ec.kid", "kid (JwtHeaderClaim) is the Google key id")
+.documented("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5 (kid defaults to the certificate's Unique Name); https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (kid optional for the exchange)");
 /// iss, sub and aud are set together
 pub const ISS_SUB_AUD: Rule = Rule::new(
     "ec.iss-sub-aud",
     "iss, sub and aud (JwtBodyClaim) are all set once any claim is edited",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5 (\"you must provide values for all three\"); reported by users (salesforce.stackexchange.com/questions/400540)");
 /// iss is the right issuer
 pub const ISS: Rule = Rule::new(
     "ec.iss",
     "iss (JwtBodyClaim) is the issuer the provider knows: the service account, or the consumer key",
-);
+)
+.enforced("https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests; https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5");
 /// each claim is set once
 pub const DUPLICATE: Rule = Rule::new(
     "ec.duplicate",
     "each claim and header is set once (a second one is ambiguous)",
-);
+)
+.advice("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5 (one value per claim; which one Salesforce sends is not documented)");
 /// sub carries no quotes
 pub const SUB: Rule = Rule::new(
     "ec.sub",
     "sub (JwtBodyClaim) is the plain name, without quotes, for a named principal",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5 (a named principal's sub is a string); quotes reported by users (salesforce.stackexchange.com/questions/298585)");
 /// aud is the provider's audience
-pub const AUD: Rule = Rule::new("ec.aud", "aud (JwtBodyClaim) is the provider's audience");
+pub const AUD: Rule = Rule::new("ec.aud", "aud (JwtBodyClaim) is the provider's audience")
+.enforced("https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests; https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5 (\"audience is invalid\")");
 /// the lifetime is what the provider accepts
 pub const EXP: Rule = Rule::new(
     "ec.exp",
     "the JWT expiration (JwtBodyClaim exp formula) is within what the provider accepts",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5 (exp default 2 minutes); Google refuses more than 3600 s (https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests); Salesforce documents 180 s but is not known to refuse more (a warning)");
 /// scope is a JWT body claim, not a Scope parameter
 pub const SCOPE: Rule = Rule::new(
     "ec.scope",
     "scope is a JwtBodyClaim, not an AuthParameter Scope (sent as a form parameter)",
-);
+)
+.enforced("Google answers \"invalid_scope\" to a scope form parameter (oneduo/laravel-recaptcha-enterprise #10); the Scope field is sent as a form parameter: reported by users (salesforce.stackexchange.com/questions/310834)");
 /// a principal exists
 pub const PRINCIPAL: Rule = Rule::new(
     "ec.principal",
     "the credential has a principal (NamedPrincipal or PerUserPrincipal)",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5");
 /// the permission set grants the principal
 pub const GRANTED: Rule = Rule::new(
     "ec.permission-set",
     "the permission set grants the principal (externalCredentialPrincipalAccesses)",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5 (the user needs a permission set granting the principal)");
 /// the Named Credential uses this External Credential
 pub const NAMED_CREDENTIAL: Rule = Rule::new(
     "ec.named-credential",
     "the Named Credential authenticates with this External Credential",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_external_credential.htm&type=5");
+
+/// Every rule of this authority.
+pub const RULES: &[Rule] = &[
+    PROTOCOL,
+    VARIANT,
+    TOKEN_URL,
+    SIGNING_CERTIFICATE,
+    ALG,
+    KID,
+    ISS_SUB_AUD,
+    ISS,
+    DUPLICATE,
+    SUB,
+    AUD,
+    EXP,
+    SCOPE,
+    PRINCIPAL,
+    GRANTED,
+    NAMED_CREDENTIAL,
+];
+
+/// A shared rule's verdict on an XML value, under this file's rule, the element named. When
+/// the shared rule rests on other evidence (Salesforce's documented lifetime under `ec.exp`),
+/// the check says so: one value, one verdict, one level.
+fn as_xml(rule: Rule, element: String, c: Check) -> Check {
+    let rule = if c.rule.evidence == rule.evidence {
+        rule
+    } else {
+        Rule {
+            evidence: c.rule.evidence,
+            source: c.rule.source,
+            ..rule
+        }
+    };
+    Check {
+        rule,
+        detail: format!("{element}: {}", c.detail),
+        ..c
+    }
+}
 
 /// Whose token endpoint the credential talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,26 +296,18 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         ),
     });
     if x.provider == Provider::Google {
+        // Without a kid claim, Salesforce sends the certificate's Unique Name.
         let kid = value(ec.find("JwtHeaderClaim", "kid"));
-        out.push(match (kid, &x.google_key_id) {
-            (Some(k), Some(want)) if k == want => Check::pass(KID, k.to_string()),
-            (Some(k), Some(want)) => Check::fail(
-                KID,
-                format!("{} is \"{k}\"", element("JwtHeaderClaim", "kid")),
-                format!("edit the kid claim to {want}"),
-            ),
-            (None, Some(want)) => Check::fail(
+        let c = google::kid_value_check(kid, x.google_key_id.as_deref(), false);
+        out.push(match kid {
+            Some(_) => as_xml(KID, element("JwtHeaderClaim", "kid"), c),
+            None => as_xml(
                 KID,
                 format!(
-                    "no {}: Salesforce sends the certificate's Unique Name",
+                    "no {} (Salesforce sends the certificate's Unique Name)",
                     element("JwtHeaderClaim", "kid")
                 ),
-                format!("add a JWT header claim kid = {want}"),
-            ),
-            (_, None) => Check::warn(
-                KID,
-                "the Google key id of this key is unknown",
-                "compare kid with the key id in Google Cloud",
+                c,
             ),
         });
     }
@@ -289,38 +338,11 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         )
     });
     if let Some(iss) = claim("iss") {
-        out.push(match (x.provider, &x.client_email) {
-            (_, _) if jwt::badly_quoted(iss) => Check::fail(
-                ISS,
-                format!("{} is {iss}, with quotes", element("JwtBodyClaim", "iss")),
-                "remove the quotes around the issuer",
-            ),
-            (Provider::Google, Some(want)) if iss != want => Check::fail(
-                ISS,
-                format!(
-                    "{} is \"{iss}\", the key belongs to \"{want}\"",
-                    element("JwtBodyClaim", "iss")
-                ),
-                format!("set Issuer to {want}"),
-            ),
-            (Provider::Google, None) if !crate::keyids::is_service_account(iss) => Check::fail(
-                ISS,
-                format!(
-                    "{} \"{iss}\" is not a service account",
-                    element("JwtBodyClaim", "iss")
-                ),
-                "set Issuer to the service account's client_email",
-            ),
-            (Provider::Salesforce, _) if !iss.starts_with("3MVG") => Check::warn(
-                ISS,
-                format!(
-                    "{} \"{iss}\" does not look like a consumer key (they begin with 3MVG)",
-                    element("JwtBodyClaim", "iss")
-                ),
-                "set Issuer to the consumer key of the called org's app",
-            ),
-            _ => Check::pass(ISS, iss.to_string()),
-        });
+        let c = match x.provider {
+            Provider::Google => google::iss_value_check(Some(iss), x.client_email.as_deref()),
+            Provider::Salesforce => salesforce_jwt::iss_value_check(Some(iss)),
+        };
+        out.push(as_xml(ISS, element("JwtBodyClaim", "iss"), c));
     }
     let given: Vec<&str> = ["iss", "sub", "aud"]
         .into_iter()
@@ -344,20 +366,27 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
     });
     let per_user = ec.of_type("PerUserPrincipal").next().is_some();
     if let Some(sub) = claim("sub") {
-        out.push(if jwt::badly_quoted(sub) && !per_user {
+        let el = element("JwtBodyClaim", "sub");
+        out.push(if sub.starts_with("{!") && !per_user {
             Check::fail(
                 SUB,
-                format!("{} is {sub}", element("JwtBodyClaim", "sub")),
-                "remove the quotes: a named principal's sub is a plain string",
-            )
-        } else if sub.starts_with("{!") && !per_user {
-            Check::fail(
-                SUB,
-                format!("{} is the formula {sub}", element("JwtBodyClaim", "sub")),
+                format!("{el} is the formula {sub}"),
                 "a named principal's sub is a literal username; formulas are for per-user principals",
             )
-        } else {
+        } else if per_user {
             Check::pass(SUB, sub.to_string())
+        } else {
+            match x.provider {
+                Provider::Salesforce => {
+                    as_xml(SUB, el, salesforce_jwt::sub_value_check(Some(sub)))
+                }
+                Provider::Google if jwt::badly_quoted(sub) => Check::fail(
+                    SUB,
+                    format!("{el} is {sub}"),
+                    "remove the quotes: a named principal's sub is a plain string",
+                ),
+                Provider::Google => Check::pass(SUB, sub.to_string()),
+            }
         });
     }
     let aud = claim("aud");
@@ -372,15 +401,10 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             ),
             "remove the quotes around the audience",
         ),
-        (Provider::Google, Some(a)) if a == google::TOKEN_URI => Check::pass(AUD, a.to_string()),
-        (Provider::Google, a) => Check::fail(
+        (Provider::Google, a) => as_xml(
             AUD,
-            format!(
-                "{} is {}",
-                element("JwtBodyClaim", "aud"),
-                a.unwrap_or("missing")
-            ),
-            format!("Audience: {}", google::TOKEN_URI),
+            element("JwtBodyClaim", "aud"),
+            google::aud_value_check(a),
         ),
         (Provider::Salesforce, a) => {
             let c = salesforce_jwt::audience_check(a);
@@ -391,24 +415,37 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             }
         }
     });
-    let (max, default) = match x.provider {
-        Provider::Google => (google::MAX_LIFETIME_SECS, 120),
-        Provider::Salesforce => (salesforce_jwt::MAX_LIFETIME_SECS, 120),
-    };
+    // Salesforce's default when no expiration is given: two minutes.
+    let default = 120;
+    let el = element("JwtBodyClaim", "exp");
     out.push(match claim("exp").map(|f| (f, formula_lifetime(f))) {
         None => Check::pass(EXP, format!("{default} s (Salesforce's default)")),
-        Some((_, Some(n))) if n > 0 && n <= max => Check::pass(EXP, format!("{n} s")),
-        Some((_, Some(n))) => Check::fail(
+        // Already expired when signed: every endpoint refuses it.
+        Some((_, Some(n))) if n <= 0 => Check::fail(
             EXP,
-            format!("{} gives {n} s", element("JwtBodyClaim", "exp")),
-            format!("JWT Expiration: between 1 and {max} seconds"),
+            format!("{el} gives {n} s: the assertion is expired when it is signed"),
+            format!("use {}", exp_formula(default)),
         ),
-        Some((f, None)) => Check::fail(
+        Some((_, Some(n))) => {
+            let c = match x.provider {
+                Provider::Google => google::lifetime_value_check(n),
+                Provider::Salesforce => salesforce_jwt::lifetime_value_check(n),
+            };
+            let max = match x.provider {
+                Provider::Google => google::MAX_LIFETIME_SECS,
+                Provider::Salesforce => salesforce_jwt::MAX_LIFETIME_SECS,
+            };
+            Check {
+                fix: c
+                    .fix
+                    .as_ref()
+                    .map(|_| format!("JWT Expiration: between 1 and {max} seconds")),
+                ..as_xml(EXP, el, c)
+            }
+        }
+        Some((f, None)) => Check::warn(
             EXP,
-            format!(
-                "{} is {f}: not the formula now + N seconds, so its lifetime cannot be told",
-                element("JwtBodyClaim", "exp")
-            ),
+            format!("{el} is {f}: not the formula now + N seconds, so its lifetime cannot be told here (advice)"),
             format!("use {}", exp_formula(default)),
         ),
     });

@@ -1,5 +1,5 @@
 //! Google's rules for service-account keys and the JWT assertions it accepts.
-//! Sources: `shared/reference/salesforce-google.md`.
+//! Sources: each rule names its own (`source`).
 
 /// Google's OAuth token endpoint (the `aud` of a JWT-bearer assertion).
 pub const TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
@@ -15,35 +15,81 @@ use serde_json::Value;
 use super::{Check, Remedy, Rule, TokenError};
 use crate::jwt::{Alg, Decoded};
 
+/// Google's page on service-account JWTs, the source of most of its rules.
+const SA_DOC: &str = "https://developers.google.com/identity/protocols/oauth2/service-account";
+
 /// Google verifies RS256 assertions
-pub const ALG: Rule = Rule::new("google.alg", "Google verifies RS256 assertions");
+pub const ALG: Rule = Rule::new("google.alg", "Google verifies RS256 assertions").enforced(
+    "https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (\"RSA using SHA-256 hashing algorithm\"); googleapis/google-cloud-python #10004",
+);
 /// exp at most 3600 s after iat
-pub const LIFETIME: Rule = Rule::new("google.lifetime", "exp at most 3600 s after iat");
+pub const LIFETIME: Rule = Rule::new("google.lifetime", "exp at most 3600 s after iat").enforced(
+    "https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (\"a maximum of 1 hour after the issued time\"); googleapis/google-api-php-client #1501",
+);
+/// iat is set
+pub const IAT: Rule = Rule::new("google.iat", "iat (issued at) is set, a number of seconds").enforced(
+    "https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (iat is required; Google answers \"Invalid JWT: iat (issued at) is not set.\")",
+);
 /// kid names the published key that verifies the signature
 pub const KID_PUBLISHED: Rule = Rule::new(
     "google.kid-published",
     "kid names the published key that verifies the signature",
-);
+)
+.advice(SA_DOC);
 /// header kid is the Google key id
-pub const KID: Rule = Rule::new("google.kid", "header kid is the Google key id");
+pub const KID: Rule = Rule::new("google.kid", "header kid is the Google key id").documented(
+    "https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (kid is optional for the exchange; Google tries the account's keys); forcedotcom/cli #3025",
+);
+/// header kid is the Google key id (self-signed JWT)
+pub const SELF_SIGNED_KID: Rule = Rule::new(
+    "google.self-signed-kid",
+    "header kid is the Google key id (self-signed JWT)",
+)
+.documented("https://developers.google.com/identity/protocols/oauth2/service-account#jwt-auth (kid: the private key ID)");
 /// iss is the service account's client_email
-pub const ISS: Rule = Rule::new("google.iss", "iss is the service account's client_email");
+pub const ISS: Rule = Rule::new("google.iss", "iss is the service account's client_email")
+    .enforced("https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests; googleapis/google-api-python-client #605 (\"Not a valid email or user ID.\")");
 /// scope is a claim inside the JWT, space-separated
 pub const SCOPE: Rule = Rule::new(
     "google.scope",
     "scope is a claim inside the JWT, space-separated",
-);
+)
+.enforced("https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests; oneduo/laravel-recaptcha-enterprise #10 (\"invalid_scope\")");
 /// aud is Google's token endpoint
-pub const AUD: Rule = Rule::new("google.aud", "aud is Google's token endpoint");
+pub const AUD: Rule = Rule::new("google.aud", "aud is Google's token endpoint").enforced(
+    "https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests; google/oauth2l #130 (\"Invalid JWT: Failed audience check.\")",
+);
 /// sub is set only for domain-wide delegation
-pub const SUB: Rule = Rule::new("google.sub", "sub is set only for domain-wide delegation");
+pub const SUB: Rule = Rule::new("google.sub", "sub is set only for domain-wide delegation")
+    .enforced("https://developers.google.com/identity/protocols/oauth2/service-account#delegatingauthority; googleapis/google-auth-library-ruby #210 (\"unauthorized_client\")");
 /// sub equals iss (the service account)
-pub const SELF_SIGNED_SUB: Rule = Rule::new("google.sub", "sub equals iss (the service account)");
+pub const SELF_SIGNED_SUB: Rule = Rule::new(
+    "google.self-signed-sub",
+    "sub equals iss (the service account), self-signed JWT",
+)
+.documented("https://developers.google.com/identity/protocols/oauth2/service-account#jwt-auth");
 /// exactly one of aud (https://SERVICE.googleapis.com/) and scope
 pub const AUD_OR_SCOPE: Rule = Rule::new(
     "google.aud-or-scope",
     "exactly one of aud (https://SERVICE.googleapis.com/) and scope",
-);
+)
+.enforced("https://google.aip.dev/auth/4111 (the API checks the audience of a self-signed JWT); https://developers.google.com/identity/protocols/oauth2/service-account#jwt-auth");
+
+/// Every rule of this authority.
+pub const RULES: &[Rule] = &[
+    ALG,
+    LIFETIME,
+    IAT,
+    KID_PUBLISHED,
+    KID,
+    SELF_SIGNED_KID,
+    ISS,
+    SCOPE,
+    AUD,
+    SUB,
+    SELF_SIGNED_SUB,
+    AUD_OR_SCOPE,
+];
 
 /// What the claims are checked against.
 #[derive(Clone, Debug, Default)]
@@ -72,50 +118,48 @@ fn alg_check(d: &Decoded) -> Check {
     }
 }
 
-fn lifetime_check(d: &Decoded) -> Check {
-    match super::jwt::lifetime(d) {
-        Some(l) if l > 0 && l <= MAX_LIFETIME_SECS => Check::pass(LIFETIME, format!("{l} s")),
-        Some(l) => Check::fail(LIFETIME, format!("exp - iat = {l} s (Google: \"Invalid JWT: Token must be a short-lived token (60 minutes)...\")"),
-            "set JWT Expiration to 3600 seconds or less",
-        ),
-        None => Check::fail(LIFETIME, "iat or exp is missing or not a number", "send numeric iat and exp claims"),
+fn lifetime_checks(d: &Decoded) -> Vec<Check> {
+    if super::jwt::numeric_date(d, "iat").is_none() {
+        return vec![Check::fail(
+            IAT,
+            "no numeric iat (Google: \"Invalid JWT: iat (issued at) is not set.\")",
+            "send iat: the time of signing, in seconds since 1970",
+        )];
     }
+    let life = match super::jwt::lifetime(d) {
+        Some(l) => lifetime_value_check(l),
+        None => Check::fail(LIFETIME, "exp is missing or not a number (Google: \"Invalid JWT: exp (expiration time) is not set.\")", "send a numeric exp claim"),
+    };
+    vec![Check::pass(IAT, "iat is set"), life]
 }
 
-fn kid_check(d: &Decoded, expect: &Expect, required: bool) -> Check {
-    let kid = d.header.get("kid").and_then(Value::as_str);
-    let Some(want) = &expect.key_id else {
-        return Check::warn(
-            KID,
-            "the Google key id of this key is unknown",
-            "compare kid with the key id in Google Cloud",
-        );
-    };
-    let fix = format!("edit the kid claim (JWT header) of the External Credential to {want}");
-    let fail_or_warn = |detail: String| {
-        if required {
-            Check::fail(KID, detail, fix.clone())
-        } else {
-            Check::warn(KID, detail, fix.clone())
-        }
-    };
-    match kid {
-        Some(k) if k == want => Check::pass(KID, k.to_string()),
-        Some(k) => fail_or_warn(format!(
-            "kid is \"{k}\" (Salesforce sends the certificate's Unique Name by default); Google may reject a wrong key id"
-        )),
-        None => fail_or_warn("no kid: Google tries every key of the account today, and reserves the right to require it".into()),
-    }
+fn kid_check(d: &Decoded, expect: &Expect, self_signed: bool) -> Check {
+    kid_value_check(
+        d.header.get("kid").and_then(Value::as_str),
+        expect.key_id.as_deref(),
+        self_signed,
+    )
 }
 
 fn iss_check(d: &Decoded, expect: &Expect) -> Check {
-    match (str_claim(d, "iss"), &expect.client_email) {
+    iss_value_check(str_claim(d, "iss"), expect.client_email.as_deref())
+}
+
+/// The issuer rule on a value, wherever it comes from (a token's claim, an External
+/// Credential's `iss`): one verdict for one value.
+pub fn iss_value_check(iss: Option<&str>, client_email: Option<&str>) -> Check {
+    match (iss, client_email) {
         (None, _) => Check::fail(
             ISS,
-            "iss is missing",
+            "iss is missing (Google: \"Not a valid email or user ID.\")",
             "set Issuer (iss) to the service account's e-mail (client_email)",
         )
         .with_remedy(Remedy::Claim("iss")),
+        (Some(i), _) if super::jwt::badly_quoted(i) => Check::fail(
+            ISS,
+            format!("iss is {i}, with quotes (Google: \"Not a valid email or user ID.\")"),
+            "remove the quotes around the service account's e-mail",
+        ),
         (Some(i), Some(want)) if i != want => Check::fail(
             ISS,
             format!(
@@ -123,12 +167,73 @@ fn iss_check(d: &Decoded, expect: &Expect) -> Check {
             ),
             format!("set Issuer (iss) to {want}"),
         ),
-        (Some(i), _) if !i.ends_with(".gserviceaccount.com") => Check::warn(
+        (Some(i), _) if !crate::keyids::is_service_account(i) => Check::warn(
             ISS,
             format!("iss \"{i}\" is not a service-account address"),
             "set Issuer (iss) to the client_email of the key",
         ),
         (Some(i), _) => Check::pass(ISS, i.to_string()),
+    }
+}
+
+/// The audience rule of the token exchange on a value (a token's claim, an External
+/// Credential's `aud`).
+pub fn aud_value_check(aud: Option<&str>) -> Check {
+    match aud {
+        Some(a) if a == TOKEN_URI => Check::pass(AUD, a.to_string()),
+        Some(a) if a == LEGACY_TOKEN_URI => Check::warn(
+            AUD,
+            format!("{a} is the older endpoint"),
+            format!("prefer {TOKEN_URI}"),
+        ),
+        other => Check::fail(
+            AUD,
+            format!(
+                "aud is {} (Google: \"Invalid JWT: Failed audience check\")",
+                other
+                    .map(|a| format!("\"{a}\""))
+                    .unwrap_or("missing".into())
+            ),
+            format!("set Audience (aud) to {TOKEN_URI}"),
+        ),
+    }
+}
+
+/// The lifetime rule on a number of seconds (`exp - iat`, or an External Credential's
+/// expiration formula).
+pub fn lifetime_value_check(life: i64) -> Check {
+    if life > 0 && life <= MAX_LIFETIME_SECS {
+        Check::pass(LIFETIME, format!("{life} s"))
+    } else {
+        Check::fail(LIFETIME, format!("exp - iat = {life} s (Google: \"Invalid JWT: Token must be a short-lived token (60 minutes)...\")"),
+            "set JWT Expiration to 3600 seconds or less",
+        )
+    }
+}
+
+/// The kid rule on a value (a token's header, an External Credential's kid claim).
+pub fn kid_value_check(kid: Option<&str>, key_id: Option<&str>, self_signed: bool) -> Check {
+    let rule = if self_signed { SELF_SIGNED_KID } else { KID };
+    // Never a pass without a Google key id to compare with: a key that is not a Google
+    // service account's has none.
+    let Some(want) = key_id else {
+        return Check::warn(
+            rule,
+            format!(
+                "{}; the Google key id of this key is unknown (not a Google service-account key or certificate)",
+                kid.map(|k| format!("kid is \"{k}\""))
+                    .unwrap_or_else(|| "no kid".into())
+            ),
+            "compare kid with the key id in Google Cloud (IAM > Service Accounts > Keys), or check the key with certkit kid",
+        );
+    };
+    let fix = format!("edit the kid claim (JWT header) of the External Credential to {want}");
+    match kid {
+        Some(k) if k == want => Check::pass(rule, k.to_string()),
+        Some(k) => Check::fail(rule, format!(
+            "kid is \"{k}\" (Salesforce sends the certificate's Unique Name by default); Google may reject a wrong key id"
+        ), fix),
+        None => Check::fail(rule, "no kid: Google tries every key of the account today, and reserves the right to require it", fix),
     }
 }
 
@@ -148,25 +253,8 @@ pub fn token_exchange_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
         )
         .with_remedy(Remedy::Claim("scope")),
     });
-    out.push(match str_claim(d, "aud") {
-        Some(a) if a == TOKEN_URI => Check::pass(AUD, a.to_string()),
-        Some(a) if a == LEGACY_TOKEN_URI => Check::warn(
-            AUD,
-            format!("{a} is the older endpoint"),
-            format!("prefer {TOKEN_URI}"),
-        ),
-        other => Check::fail(
-            AUD,
-            format!(
-                "aud is {} (Google: \"Invalid JWT: Failed audience check\")",
-                other
-                    .map(|a| format!("\"{a}\""))
-                    .unwrap_or("missing".into())
-            ),
-            format!("set Audience (aud) to {TOKEN_URI}"),
-        ),
-    });
-    out.push(lifetime_check(d));
+    out.push(aud_value_check(str_claim(d, "aud")));
+    out.extend(lifetime_checks(d));
     out.push(kid_check(d, expect, false));
     if let (Some(sub), Some(iss)) = (str_claim(d, "sub"), str_claim(d, "iss")) {
         out.push(if super::jwt::badly_quoted(sub) {
@@ -189,7 +277,10 @@ pub fn self_signed_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
         (Some(s), Some(i)) if s == i => Check::pass(SELF_SIGNED_SUB, s.to_string()),
         (s, _) => Check::fail(
             SELF_SIGNED_SUB,
-            format!("sub is {s:?}"),
+            match s {
+                Some(s) => format!("sub is \"{s}\", not iss"),
+                None => "sub is missing".to_string(),
+            },
             "set Subject (sub) to the service account's e-mail",
         ),
     });
@@ -215,7 +306,7 @@ pub fn self_signed_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
             "set aud to https://SERVICE.googleapis.com/",
         ),
     });
-    out.push(lifetime_check(d));
+    out.extend(lifetime_checks(d));
     out.push(kid_check(d, expect, true));
     out
 }

@@ -27,7 +27,31 @@ pub enum Refusal {
     Unsupported,
 }
 
-/// One rule of one authority: a stable id and the rule in words.
+/// What a rule rests on: whether breaking it makes the endpoint refuse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evidence {
+    /// The endpoint (or Salesforce's import) refuses a breach: documented, and its answer is
+    /// known. Only these rules FAIL.
+    Enforced,
+    /// The provider documents it, but clients that work break it: a WARN at most.
+    Documented,
+    /// Good practice, not a rule of the endpoint: a WARN at most.
+    Advice,
+}
+
+impl Evidence {
+    /// The level's name, as in `--json` and the README's rule table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Evidence::Enforced => "enforced",
+            Evidence::Documented => "documented",
+            Evidence::Advice => "advice",
+        }
+    }
+}
+
+/// One rule of one authority: a stable id, the rule in words, and what it rests on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rule {
     /// A stable identifier (`salesforce.key-size`), the `id` of a check in `--json`.
@@ -36,26 +60,95 @@ pub struct Rule {
     pub text: &'static str,
     /// What breaking it means when it stops a command.
     pub refusal: Refusal,
+    /// What the rule rests on: only an enforced rule fails.
+    pub evidence: Evidence,
+    /// Where a user can read it: a documentation URL or a public thread.
+    pub source: &'static str,
 }
 
 impl Rule {
-    /// A rule whose breach is a refusal (exit 6).
+    /// A rule whose breach is a refusal (exit 6); enforced until told otherwise
+    /// ([`Rule::documented`], [`Rule::advice`]), with its source given by [`Rule::enforced`].
     pub const fn new(id: &'static str, text: &'static str) -> Rule {
         Rule {
             id,
             text,
             refusal: Refusal::Rule,
+            evidence: Evidence::Enforced,
+            source: "",
         }
     }
 
     /// A rule about the algorithm, whose breach is "unsupported" (exit 5).
     pub const fn unsupported(id: &'static str, text: &'static str) -> Rule {
         Rule {
-            id,
-            text,
             refusal: Refusal::Unsupported,
+            ..Rule::new(id, text)
         }
     }
+
+    /// The endpoint refuses a breach; `source` says where that is documented or seen.
+    pub const fn enforced(self, source: &'static str) -> Rule {
+        Rule {
+            evidence: Evidence::Enforced,
+            source,
+            ..self
+        }
+    }
+
+    /// The provider documents it, but clients that work break it: a breach is a warning.
+    pub const fn documented(self, source: &'static str) -> Rule {
+        Rule {
+            evidence: Evidence::Documented,
+            source,
+            ..self
+        }
+    }
+
+    /// Advice, not a rule of the endpoint: a breach is a warning.
+    pub const fn advice(self, source: &'static str) -> Rule {
+        Rule {
+            evidence: Evidence::Advice,
+            source,
+            ..self
+        }
+    }
+}
+
+/// Every rule registry, one per authority.
+pub fn registries() -> [(&'static str, &'static [Rule]); 7] {
+    [
+        ("certificate", certificate::RULES),
+        ("external_credential", external_credential::RULES),
+        ("google", google::RULES),
+        ("jwt", jwt::RULES),
+        ("oauth", oauth::RULES),
+        ("salesforce", salesforce::RULES),
+        ("salesforce_jwt", salesforce_jwt::RULES),
+    ]
+}
+
+/// Every rule of every authority.
+pub fn all() -> Vec<Rule> {
+    registries()
+        .iter()
+        .flat_map(|(_, rules)| rules.iter().copied())
+        .collect()
+}
+
+/// The README's rule table, made from the registries (a test keeps the README equal to it).
+pub fn markdown_table() -> String {
+    let mut t = String::from("| id | rule | level | source |\n|---|---|---|---|\n");
+    for r in all() {
+        t.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.id,
+            r.text.replace('|', "\\|"),
+            r.evidence.name(),
+            r.source.replace('|', "\\|")
+        ));
+    }
+    t
 }
 
 /// Outcome of one check.
@@ -91,10 +184,12 @@ pub struct Check {
 
 impl Serialize for Check {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Check", 6)?;
+        let mut st = s.serialize_struct("Check", 8)?;
         st.serialize_field("id", self.rule.id)?;
         st.serialize_field("rule", self.rule.text)?;
         st.serialize_field("status", &self.status)?;
+        st.serialize_field("evidence", &self.rule.evidence)?;
+        st.serialize_field("source", self.rule.source)?;
         st.serialize_field("detail", &self.detail)?;
         if let Some(f) = &self.fix {
             st.serialize_field("fix", f)?;
@@ -121,9 +216,25 @@ impl Check {
     pub fn pass(rule: Rule, detail: impl Into<String>) -> Self {
         Check::new(rule, Status::Pass, detail.into(), None)
     }
-    /// A failing check with its fix.
+    /// A failing check with its fix. Only an enforced rule fails: a documented rule or
+    /// advice that is broken is a warning, whose detail says what it rests on.
     pub fn fail(rule: Rule, detail: impl Into<String>, fix: impl Into<String>) -> Self {
-        Check::new(rule, Status::Fail, detail.into(), Some(fix.into()))
+        let detail = detail.into();
+        match rule.evidence {
+            Evidence::Enforced => Check::new(rule, Status::Fail, detail, Some(fix.into())),
+            Evidence::Documented => Check::new(
+                rule,
+                Status::Warn,
+                format!("{detail} (documented, but clients that work break it: the endpoint is not known to refuse)"),
+                Some(fix.into()),
+            ),
+            Evidence::Advice => Check::new(
+                rule,
+                Status::Warn,
+                format!("{detail} (advice: the endpoint is not known to refuse)"),
+                Some(fix.into()),
+            ),
+        }
     }
     /// A warning with its fix.
     pub fn warn(rule: Rule, detail: impl Into<String>, fix: impl Into<String>) -> Self {
@@ -195,4 +306,115 @@ pub struct TokenError {
 /// How many checks failed.
 pub fn failures(checks: &[Check]) -> usize {
     checks.iter().filter(|c| c.failed()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_across_every_registry() {
+        let mut seen = std::collections::BTreeMap::new();
+        for r in all() {
+            if let Some(other) = seen.insert(r.id, r.text) {
+                panic!("{} is the id of \"{other}\" and \"{}\"", r.id, r.text);
+            }
+        }
+        assert!(seen.len() > 40, "{}", seen.len());
+    }
+
+    /// Every rule a rules module declares is in a registry (so that its id is checked for
+    /// uniqueness, its source for presence, and it is in the README's table).
+    #[test]
+    fn every_declared_rule_is_registered() {
+        let sources = [
+            include_str!("certificate.rs"),
+            include_str!("external_credential.rs"),
+            include_str!("google.rs"),
+            include_str!("jwt.rs"),
+            include_str!("oauth.rs"),
+            include_str!("salesforce.rs"),
+            include_str!("salesforce_jwt.rs"),
+        ];
+        let registered: Vec<&str> = all().iter().map(|r| r.id).collect();
+        let mut declared = 0;
+        for src in sources {
+            for ctor in ["Rule::new(", "Rule::unsupported("] {
+                for (i, _) in src.match_indices(ctor) {
+                    let rest = &src[i + ctor.len()..];
+                    let start = rest.find('"').expect("an id literal") + 1;
+                    let id = &rest[start..start + rest[start..].find('"').unwrap()];
+                    assert!(
+                        registered.contains(&id),
+                        "{id} is not in its module's RULES"
+                    );
+                    declared += 1;
+                }
+            }
+        }
+        assert_eq!(declared, registered.len());
+    }
+
+    #[test]
+    fn every_rule_names_a_source() {
+        for r in all() {
+            assert!(!r.source.trim().is_empty(), "{} has no source", r.id);
+        }
+    }
+
+    #[test]
+    fn only_an_enforced_rule_fails() {
+        for r in all() {
+            let c = Check::fail(r, "broken", "fix it");
+            match r.evidence {
+                Evidence::Enforced => assert_eq!(c.status, Status::Fail, "{}", r.id),
+                Evidence::Documented | Evidence::Advice => {
+                    assert_eq!(c.status, Status::Warn, "{}", r.id);
+                    assert!(c.detail.starts_with("broken ("), "{}: {}", r.id, c.detail);
+                    assert!(c.detail.contains("not known to refuse"), "{}", c.detail);
+                }
+            }
+        }
+    }
+
+    /// The README's rule table is the registries': regenerate it with
+    /// `cargo test --lib print_the_rule_table -- --ignored --nocapture`.
+    #[test]
+    fn the_readme_rule_table_lists_exactly_the_registries() {
+        let readme = include_str!("../../README.md");
+        let table = markdown_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's rule table is not the registries'; paste this under \"## Rules and their evidence\":\n{table}"
+        );
+        let section = readme
+            .split("## Rules and their evidence")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("README has a section \"## Rules and their evidence\"");
+        let rows = section.lines().filter(|l| l.starts_with("| `")).count();
+        assert_eq!(
+            rows,
+            all().len(),
+            "the README lists rules that are not in the registries"
+        );
+    }
+
+    #[test]
+    #[ignore = "prints the README's rule table"]
+    fn print_the_rule_table() {
+        print!("{}", markdown_table());
+    }
+
+    #[test]
+    fn every_check_in_json_says_its_evidence_and_source() {
+        let c = Check::fail(salesforce_jwt::LIFETIME, "exp - iat = 3600 s", "shorten it");
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["status"], "warn");
+        assert_eq!(v["evidence"], "documented");
+        assert!(v["source"]
+            .as_str()
+            .unwrap()
+            .contains("help.salesforce.com"));
+    }
 }

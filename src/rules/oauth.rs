@@ -6,7 +6,12 @@
 //!
 //! A `{}` in a description stands for any text (a claim's name).
 
-use super::TokenError;
+use super::{Rule, TokenError};
+
+/// The rules of this authority: none of its own (a third party's token endpoint is checked
+/// with the rules every endpoint applies, in [`super::jwt`], and the External Credential's,
+/// in [`super::salesforce_jwt`]).
+pub const RULES: &[Rule] = &[];
 
 const AUTHLIB: &str =
     "authlib/authlib authlib/oauth2/rfc7523/jwt_bearer.py (tested against authlib 1.9.10 on loopback)";

@@ -1,5 +1,5 @@
 //! Salesforce's rules for Certificate and Key Management > Import from Keystore,
-//! and for the names and passwords it accepts. Sources: `shared/reference/salesforce-google.md`.
+//! and for the names and passwords it accepts. Each rule names its source.
 
 use super::{Check, Remedy, Rule};
 use crate::keys;
@@ -7,40 +7,66 @@ use crate::model::{Entry, EntryKind, KeyMaterial};
 use crate::secret::Password;
 
 /// alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)
-pub const ALIAS: Rule = Rule::new("salesforce.alias", "alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)");
+pub const ALIAS: Rule = Rule::new("salesforce.alias", "alias: letters, digits and underscores only, begins with a letter, no trailing or double underscore, at most 80 characters (Salesforce Unique Name)")
+.enforced("https://help.salesforce.com/s/articleView?id=000387657&type=1 (\"Keystore contains an entry whose alias is not acceptable for import\")");
 /// exactly one private-key entry is imported
 pub const ONE_ENTRY: Rule = Rule::new(
     "salesforce.one-entry",
     "exactly one private-key entry is imported",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.security_keys_export_import_certs_with_a_keystore.htm&type=5 (the whole keystore is imported)");
 /// the keystore contains a PrivateKey entry
 pub const PRIVATE_KEY: Rule = Rule::new(
     "salesforce.private-key",
     "the keystore contains a PrivateKey entry",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.security_keys_export_import_certs_with_a_keystore.htm&type=5 (\"No certificate was imported because the keystore file doesn't contain a PrivateKey entry.\")");
 /// the file is a Java KeyStore (JKS)
-pub const JKS: Rule = Rule::new("salesforce.jks", "the file is a Java KeyStore (JKS)");
+pub const JKS: Rule = Rule::new("salesforce.jks", "the file is a Java KeyStore (JKS)")
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.security_keys_export_import_certs_with_a_keystore.htm&type=5 (\"the imported file must also be in the JKS format\")");
 /// each key's password is the keystore password (Salesforce asks for one)
 pub const KEY_PASSWORD: Rule = Rule::new(
     "salesforce.key-password",
     "each key's password is the keystore password (Salesforce asks for one)",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=000387714&type=1 (\"whose per key password is not the same as the keystore password\")");
 /// the private key comes with its certificate chain
 pub const CERTIFICATE: Rule = Rule::new(
     "salesforce.certificate",
     "the private key comes with its certificate chain",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.security_keys_export_import_certs_with_a_keystore.htm&type=5 (\"Either the private key is missing, or the certificate file is null.\")");
 /// the key is in PKCS#8 format
-pub const PKCS8: Rule = Rule::new("salesforce.pkcs8", "the key is in PKCS#8 format");
+pub const PKCS8: Rule = Rule::new("salesforce.pkcs8", "the key is in PKCS#8 format")
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.security_keys_export_import_certs_with_a_keystore.htm&type=5 (\"The key must be in PKCS#8 format.\")");
 /// the key is an RSA key
-pub const RSA: Rule = Rule::unsupported("salesforce.rsa", "the key is an RSA key");
+pub const RSA: Rule = Rule::unsupported("salesforce.rsa", "the key is an RSA key")
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.security_keys_export_import_certs_with_a_keystore.htm&type=5 (\"The key is not an RSA key.\")");
 /// RSA key of 2048, 3072 or 4096 bits
-pub const KEY_SIZE: Rule = Rule::new("salesforce.key-size", "RSA key of 2048, 3072 or 4096 bits");
+pub const KEY_SIZE: Rule = Rule::new("salesforce.key-size", "RSA key of 2048, 3072 or 4096 bits")
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.security_keys_export_import_certs_with_a_keystore.htm&type=5 (\"Imported keys must have a bit size of 2048, 3072, or 4096.\")");
 /// the private key matches the certificate chain
 pub const KEY_MATCHES_CERT: Rule = Rule::new(
     "salesforce.key-matches-cert",
     "the private key matches the certificate chain",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.security_keys_export_import_certs_with_a_keystore.htm&type=5 (\"The private key does not match the certificate chain in the keystore.\")");
+
+/// Every rule of this authority.
+pub const RULES: &[Rule] = &[
+    ALIAS,
+    ONE_ENTRY,
+    PRIVATE_KEY,
+    JKS,
+    KEY_PASSWORD,
+    CERTIFICATE,
+    PKCS8,
+    RSA,
+    KEY_SIZE,
+    KEY_MATCHES_CERT,
+    PASSWORD_SALESFORCE,
+    PASSWORD_JAVA,
+];
 
 /// The key sizes Import from Keystore accepts.
 pub const ACCEPTED_RSA_BITS: [u32; 3] = [2048, 3072, 4096];
@@ -49,12 +75,14 @@ pub const ACCEPTED_RSA_BITS: [u32; 3] = [2048, 3072, 4096];
 pub const PASSWORD_SALESFORCE: Rule = Rule::new(
     "password.policy",
     "keystore password: 6 to 8 printable ASCII characters",
-);
+)
+.enforced("a Salesforce guide asks for 6 to 8 characters (quoted in salesforce.stackexchange.com/questions/310834); certkit applies it to the keystores it writes, --password-policy java to opt out");
 /// keystore password: at least 6 characters
 pub const PASSWORD_JAVA: Rule = Rule::new(
-    "password.policy",
+    "password.policy-java",
     "keystore password: at least 6 characters",
-);
+)
+.enforced("https://docs.oracle.com/en/java/javase/17/docs/specs/man/keytool.html (keytool refuses a password under 6 characters)");
 
 /// Which keystore password policy to enforce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,31 +7,56 @@ use super::{Check, Remedy, Rule, TokenError};
 use crate::jwt::{Alg, Decoded};
 
 /// signed RS256
-pub const ALG: Rule = Rule::new("salesforce.alg", "signed RS256");
+pub const ALG: Rule = Rule::new("salesforce.alg", "signed RS256").documented(
+    "https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5 (\"Sign the resulting string using SHA256 with RSA\"); whether RS512 is refused is not known",
+);
 /// iss is the Connected App's consumer key
-pub const ISS: Rule = Rule::new("salesforce.iss", "iss is the Connected App's consumer key");
+pub const ISS: Rule = Rule::new("salesforce.iss", "iss is the Connected App's consumer key")
+    .enforced("https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5; pozil/salesforce-react-integration #15 (\"invalid_client_id: client identifier invalid\")");
 /// sub is the username, without quotes
-pub const SUB: Rule = Rule::new("salesforce.sub", "sub is the username, without quotes");
+pub const SUB: Rule = Rule::new("salesforce.sub", "sub is the username, without quotes")
+    .enforced("https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5; quotes reported by users (salesforce.stackexchange.com/questions/298585)");
 /// exp within 3 minutes of iat
-pub const LIFETIME: Rule = Rule::new("salesforce.lifetime", "exp within 3 minutes of iat");
+pub const LIFETIME: Rule = Rule::new("salesforce.lifetime", "exp within 3 minutes of iat")
+    .documented("https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5 (\"no more than 3 minutes\"); sf org login jwt sends exp in milliseconds and a one-hour exp is reported working (salesforce.stackexchange.com/questions/298585)");
 /// iss, sub and aud all set once any claim is edited (External Credential)
 pub const ISS_SUB_AUD: Rule = Rule::new(
     "salesforce.iss-sub-aud",
     "iss, sub and aud all set once any claim is edited (External Credential)",
-);
+)
+.documented("https://help.salesforce.com/s/articleView?id=xcloud.nc_create_edit_oath_jwt_bearer_ext_cred.htm&type=5; reported by users (salesforce.stackexchange.com/questions/400540)");
 /// aud is login, test or the My Domain / Experience Cloud URL
 pub const AUD: Rule = Rule::new(
     "salesforce.aud",
     "aud is login, test or the My Domain / Experience Cloud URL",
-);
+)
+.enforced("https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_jwt_flow.htm&type=5; restforce/restforce #674 (\"invalid_grant: audience is invalid\")");
+
+/// Every rule of this authority.
+pub const RULES: &[Rule] = &[ALG, ISS, SUB, LIFETIME, ISS_SUB_AUD, AUD];
 
 /// Salesforce's token endpoints' audiences.
 pub const AUDIENCES: [&str; 2] = [
     "https://login.salesforce.com",
     "https://test.salesforce.com",
 ];
-/// Longest `exp - iat` Salesforce accepts.
+/// Longest `exp - iat` Salesforce documents (it is not known to refuse longer ones).
 pub const MAX_LIFETIME_SECS: i64 = 180;
+
+/// Whether an issuer is a placeholder copied from a guide (`3MVG9...consumer-key`,
+/// `CONSUMER_KEY`) rather than a consumer key.
+pub fn is_placeholder(iss: &str) -> bool {
+    let lower = iss.to_ascii_lowercase();
+    iss.contains("...")
+        || iss.contains('\u{2026}')
+        || lower.contains("consumer-key")
+        || lower.contains("consumer_key")
+        || lower.contains("client-id")
+        || lower.contains("client_id")
+        || iss.contains('<')
+        || iss.contains('{')
+        || lower == "3mvg9"
+}
 
 fn s<'a>(d: &'a Decoded, name: &str) -> Option<&'a str> {
     d.claims.get(name).and_then(Value::as_str)
@@ -89,18 +114,20 @@ pub fn is_salesforce_host(host: &str) -> bool {
         || (host.ends_with(".force.com") && !host.ends_with(".lightning.force.com"))
 }
 
-/// Rules of Salesforce's JWT bearer token endpoint.
-pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
-    let mut out = Vec::new();
-    out.push(match d.alg() {
-        Some(Alg::RS256) => Check::pass(ALG, "RS256"),
-        _ => Check::warn(
-            ALG,
-            "Salesforce's JWT bearer flow documents RS256",
-            "set the Signing Algorithm to RS256",
+/// The issuer rule on a value (a token's claim, an External Credential's `iss`): one
+/// verdict for one value.
+pub fn iss_value_check(iss: Option<&str>) -> Check {
+    match iss {
+        Some(i) if super::jwt::badly_quoted(i) => Check::fail(
+            ISS,
+            format!("iss is {i}, with quotes (\"invalid_client_id: client identifier invalid\")"),
+            "remove the quotes around the consumer key",
         ),
-    });
-    out.push(match s(d, "iss") {
+        Some(i) if is_placeholder(i) => Check::warn(
+            ISS,
+            format!("iss \"{i}\" is a placeholder, not a consumer key"),
+            "set Issuer (iss) to the Connected App's consumer key (else \"invalid_client_id\")",
+        ),
         Some(i) if i.starts_with("3MVG") => Check::pass(ISS, "a consumer key"),
         Some(i) => Check::warn(
             ISS,
@@ -113,8 +140,12 @@ pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
             "set Issuer (iss) to the Connected App's consumer key",
         )
         .with_remedy(Remedy::Claim("iss")),
-    });
-    out.push(match s(d, "sub") {
+    }
+}
+
+/// The subject rule on a value (a token's claim, an External Credential's `sub`).
+pub fn sub_value_check(sub: Option<&str>) -> Check {
+    match sub {
         Some(u) if super::jwt::badly_quoted(u) => Check::fail(
             SUB,
             format!("sub is {u}, with quotes"),
@@ -132,18 +163,70 @@ pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
             "set Subject (sub) to the integration user's username",
         )
         .with_remedy(Remedy::Claim("sub")),
-    });
-    out.push(audience_check(s(d, "aud")));
-    out.push(match super::jwt::lifetime(d) {
-        Some(l) if l > 0 && l <= MAX_LIFETIME_SECS => Check::pass(LIFETIME, format!("{l} s")),
-        Some(l) => Check::fail(
+    }
+}
+
+/// The lifetime rule on a number of seconds (an External Credential's expiration formula).
+pub fn lifetime_value_check(life: i64) -> Check {
+    if life > 0 && life <= MAX_LIFETIME_SECS {
+        Check::pass(LIFETIME, format!("{life} s"))
+    } else {
+        Check::fail(
             LIFETIME,
-            format!("exp - iat = {l} s"),
+            format!("exp - iat = {life} s; Salesforce documents at most {MAX_LIFETIME_SECS} s"),
             "set JWT Expiration to 180 seconds or less",
+        )
+    }
+}
+
+/// Rules of Salesforce's JWT bearer token endpoint.
+pub fn bearer_checks(d: &Decoded) -> Vec<Check> {
+    let alg = match d.alg() {
+        Some(Alg::RS256) => Check::pass(ALG, "RS256"),
+        other => Check::fail(
+            ALG,
+            format!(
+                "alg is {}: Salesforce's JWT bearer flow documents RS256; whether it takes another is not known",
+                other.map(Alg::name).unwrap_or("not RS256")
+            ),
+            "set the Signing Algorithm to RS256",
         ),
-        None => Check::fail(LIFETIME, "iat or exp missing", "send numeric iat and exp"),
-    });
-    out
+    };
+    vec![
+        alg,
+        iss_value_check(s(d, "iss")),
+        sub_value_check(s(d, "sub")),
+        audience_check(s(d, "aud")),
+        lifetime_check(d),
+    ]
+}
+
+/// The lifetime Salesforce documents (3 minutes), a warning at most: `sf org login jwt`
+/// sends an exp in milliseconds, simple-salesforce no iat, and both log in.
+fn lifetime_check(d: &Decoded) -> Check {
+    use super::jwt::{numeric_date, DateForm};
+    let exp = numeric_date(d, "exp");
+    let iat = numeric_date(d, "iat");
+    match (iat, exp) {
+        (i, Some((e, DateForm::Millis | DateForm::StringMillis))) => Check::fail(
+            LIFETIME,
+            format!(
+                "{}exp looks like milliseconds; Salesforce accepts it, as sf org login jwt sends it",
+                i.map(|(i, _)| format!("exp - iat = {} s: ", e - i)).unwrap_or_default()
+            ),
+            "send exp in seconds: now + at most 180",
+        ),
+        (Some((i, _)), Some((e, _))) => lifetime_value_check(e - i),
+        (None, Some(_)) => Check::pass(
+            LIFETIME,
+            "no iat; Salesforce accepts it, as simple-salesforce sends none",
+        ),
+        (_, None) => Check::fail(
+            LIFETIME,
+            "exp is missing or not a number",
+            "send exp: now + at most 180 seconds",
+        ),
+    }
 }
 
 /// The External Credential rule: once any claim is edited, iss, sub and aud must all be given.

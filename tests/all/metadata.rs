@@ -407,7 +407,6 @@ fn each_broken_google_configuration_fails_its_named_check() {
             .to_string();
     let cases: Vec<(&str, String, String, &str)> = vec![
         ("scope in the Scope field", scope_claim.clone(), "<parameterName>Scope</parameterName>\n        <parameterType>AuthParameter</parameterType>".into(), "ec.scope"),
-        ("kid left at the certificate's name", format!("<parameterValue>{kid}</parameterValue>"), "<parameterValue>certkit_sample</parameterValue>".into(), "ec.kid"),
         ("exp longer than Google's 3600 s", "86400 + 3600))}".into(), "86400 + 7200))}".into(), "ec.exp"),
         ("aud not Google's", "<parameterName>aud</parameterName>\n        <parameterType>JwtBodyClaim</parameterType>\n        <parameterValue>https://oauth2.googleapis.com/token".into(), "<parameterName>aud</parameterName>\n        <parameterType>JwtBodyClaim</parameterType>\n        <parameterValue>https://www.googleapis.com/oauth2/v4/token".into(), "ec.aud"),
         ("sub quoted", format!("<parameterName>sub</parameterName>\n        <parameterType>JwtBodyClaim</parameterType>\n        <parameterValue>{email}"), format!("<parameterName>sub</parameterName>\n        <parameterType>JwtBodyClaim</parameterType>\n        <parameterValue>&quot;{email}&quot;"), "ec.sub"),
@@ -416,6 +415,17 @@ fn each_broken_google_configuration_fails_its_named_check() {
         ("another certificate", "<certificate>certkit_sample</certificate>".into(), "<certificate>other_cert</certificate>".into(), "ec.signing-certificate"),
         ("client credentials flow", "<parameterValue>JwtBearer</parameterValue>".into(), "<parameterValue>ClientCredentialsClientSecret</parameterValue>".into(), "ec.flow"),
     ];
+    // kid left at the certificate's name: Google documents kid, but tries the account's keys
+    // (the exchange works): a warning, the same as google.kid gives the assertion.
+    broken(
+        &sb,
+        &format!("<parameterValue>{kid}</parameterValue>"),
+        "<parameterValue>certkit_sample</parameterValue>",
+    );
+    let v = preflight_ec(&sb, "google", &key, &["--cert-name", "certkit_sample"]);
+    assert_eq!(status(&v, "ec.kid"), "warn", "{v}");
+    assert_eq!(status(&v, "google.kid"), "warn", "{v}");
+    assert!(s(check(&v, "ec.kid"), "fix").contains(&kid));
     for (what, from, to, rule) in cases {
         broken(&sb, &from, &to);
         let v = preflight_ec(&sb, "google", &key, &["--cert-name", "certkit_sample"]);
@@ -490,12 +500,6 @@ fn each_broken_salesforce_configuration_fails_its_named_check_and_the_principal_
             "ec.sub",
         ),
         (
-            "exp beyond 3 minutes",
-            "86400 + 120))}",
-            "86400 + 600))}",
-            "ec.exp",
-        ),
-        (
             "no principal",
             "<parameterType>NamedPrincipal</parameterType>",
             "<parameterType>Unknown</parameterType>",
@@ -532,8 +536,16 @@ fn each_broken_salesforce_configuration_fails_its_named_check_and_the_principal_
     );
     assert_eq!(status(&v, "ec.aud"), "warn", "{v}");
     assert_eq!(status(&v, "salesforce.aud"), "pass", "{v}");
-    // Expirations that are not now + 1 to 180 seconds.
-    for tail in ["86400 + 86400))}", "86400 - 60))}", "86400 + 60 * 120))}"] {
+    // Expirations that are not now + 1 to 180 seconds: Salesforce documents 180 s but is not
+    // known to refuse more (a one-hour exp is reported working), so a warning with the same
+    // level as salesforce.lifetime; a formula whose lifetime cannot be told is a warning too;
+    // an assertion expired when signed fails.
+    for (tail, verdict) in [
+        ("86400 + 600))}", "warn"),
+        ("86400 + 86400))}", "warn"),
+        ("86400 + 60 * 120))}", "warn"),
+        ("86400 - 60))}", "fail"),
+    ] {
         std::fs::write(sb.path("ec.xml"), ec.replace("86400 + 120))}", tail)).unwrap();
         let v = preflight_ec(
             &sb,
@@ -541,7 +553,11 @@ fn each_broken_salesforce_configuration_fails_its_named_check_and_the_principal_
             "org2.jks",
             &["--password-file", "pw"],
         );
-        assert_eq!(status(&v, "ec.exp"), "fail", "{tail}: {v}");
+        assert_eq!(status(&v, "ec.exp"), verdict, "{tail}: {v}");
+        if tail == "86400 + 600))}" {
+            assert_eq!(status(&v, "salesforce.lifetime"), "warn", "{v}");
+            assert_eq!(s(check(&v, "ec.exp"), "evidence"), "documented", "{v}");
+        }
     }
     // A claim set twice.
     let iss = "<parameterName>iss</parameterName>";
@@ -558,7 +574,8 @@ fn each_broken_salesforce_configuration_fails_its_named_check_and_the_principal_
         "org2.jks",
         &["--password-file", "pw"],
     );
-    assert_eq!(status(&v, "ec.duplicate"), "fail", "{v}");
+    // Which of the two Salesforce sends is not documented: advice, a warning.
+    assert_eq!(status(&v, "ec.duplicate"), "warn", "{v}");
     // A principal no permission set grants.
     std::fs::write(sb.path("ec.xml"), &ec).unwrap();
     let other = std::fs::read_to_string(sb.path(ps))
@@ -677,7 +694,6 @@ fn the_generator_refuses_what_its_checker_would_fail() {
         "out",
     ];
     for (extra, code) in [
-        (vec!["--exp-seconds", "3600"], 6),
         (vec!["--exp-seconds", "-5"], 2),
         (vec!["--aud", "https://x.lightning.force.com"], 6),
         (vec!["--claim", "iss=evil"], 2),
