@@ -86,10 +86,10 @@ pub struct KeyContext {
     pub google_key_id: Option<String>,
     /// The certificate's CN (a Google P12 certificate's CN is the account).
     pub cert_cn: Option<String>,
-    /// The keystore alias (Salesforce's default `kid`).
+    /// The keystore alias.
     pub alias: Option<String>,
-    /// The kid certkit gives this key in a JWK and in generic assertions.
-    pub kid: Option<String>,
+    /// The RFC 7638 JWK thumbprint: the `kid` of the salesforce and generic profiles.
+    pub jwk_thumbprint: Option<String>,
 }
 
 impl KeyContext {
@@ -101,8 +101,16 @@ impl KeyContext {
             google_key_id: ids.google_key_id,
             cert_cn: entry.leaf().and_then(|c| x509::common_name(&c.0)),
             alias: ids.alias,
-            kid: ids.kid,
+            jwk_thumbprint: ids.jwk_thumbprint,
         }
+    }
+    /// This key's `kid` for a profile: the one rule, [`keyids::kid_for`].
+    pub fn kid(&self, profile: Profile) -> Option<String> {
+        keyids::kid_for(
+            profile,
+            self.google_key_id.as_deref(),
+            self.jwk_thumbprint.as_deref(),
+        )
     }
     fn client_email(&self) -> Option<String> {
         self.google
@@ -153,7 +161,7 @@ pub fn build(
             put("sub", f.sub.clone());
             (
                 google::MAX_LIFETIME_SECS,
-                f.kid.clone().or_else(|| ctx.google_key_id.clone()),
+                f.kid.clone().or_else(|| ctx.kid(profile)),
             )
         }
         Profile::GoogleSelfSigned => {
@@ -164,7 +172,7 @@ pub fn build(
             put("scope", f.scope.clone());
             (
                 google::MAX_LIFETIME_SECS,
-                f.kid.clone().or_else(|| ctx.google_key_id.clone()),
+                f.kid.clone().or_else(|| ctx.kid(profile)),
             )
         }
         Profile::Salesforce => {
@@ -179,14 +187,14 @@ pub fn build(
                 ),
             );
             put("scope", f.scope.clone());
-            (120, f.kid.clone().or_else(|| ctx.alias.clone()))
+            (120, f.kid.clone().or_else(|| ctx.kid(profile)))
         }
         Profile::Generic => {
             put("iss", f.iss.clone());
             put("sub", f.sub.clone());
             put("aud", f.aud.clone());
             put("scope", f.scope.clone());
-            (120, f.kid.clone().or_else(|| ctx.kid.clone()))
+            (120, f.kid.clone().or_else(|| ctx.kid(profile)))
         }
     };
     c.insert("iat".into(), json!(iat));

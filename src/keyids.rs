@@ -8,7 +8,8 @@ use openssl::pkey::{PKey, Public};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::jwt::b64url;
+use crate::assertion::Profile;
+use crate::jwt::{b64url, Alg};
 use crate::model::{Entry, GoogleAccount};
 use crate::{digest, keys, x509};
 
@@ -56,9 +57,8 @@ pub struct KeyIds {
     /// Whether this is a Google service-account key (a JSON key, certkit's wrapper of one, or
     /// a certificate whose subject is a service account).
     pub google: bool,
-    /// The `kid` certkit uses for this key in a JWK and in generic assertions: the Google
-    /// key id for a Google key, else the JWK thumbprint. One value, so that the kid a third
-    /// party registers (`kid --jwk`) is the kid certkit's assertions carry.
+    /// The `kid` of this key in its JWK and in the assertions of the salesforce and generic
+    /// profiles ([`kid_for`]): the RFC 7638 JWK thumbprint, whatever file holds the key.
     pub kid: Option<String>,
 }
 
@@ -142,12 +142,7 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
         || cert
             .and_then(x509::common_name)
             .is_some_and(|cn| is_service_account(&cn));
-    // A certificate's SHA-1 is Google's key id only for a certificate Google issued: other
-    // keys are named by their JWK thumbprint.
-    let kid = match google {
-        true => google_key_id.clone(),
-        false => thumb.clone(),
-    };
+    let kid = kid_for(Profile::Generic, google_key_id.as_deref(), thumb.as_deref());
     KeyIds {
         google,
         kid,
@@ -164,16 +159,57 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
     }
 }
 
-/// The public JWK of an entry (RSA only), with `kid`, `alg`, `use`, `x5c`, `x5t#S256`.
-pub fn public_jwk(entry: &Entry, ids: &KeyIds) -> Option<Value> {
+/// The one rule for the `kid` certkit signs with, writes into an External Credential and
+/// puts in a JWK, for a key whatever file holds it (JKS, PKCS#12, PEM, Google JSON key):
+///
+/// - Google (token exchange and self-signed JWTs): Google's key id, the JSON key's
+///   `private_key_id` (or the lower-case hex SHA-1 of a certificate Google holds), the value
+///   Google's own client libraries send; without one (a bare key) no `kid`, and Google tries
+///   every key of the account.
+/// - Salesforce (org to org) and any third party: the RFC 7638 JWK thumbprint of the public
+///   key (<https://www.rfc-editor.org/rfc/rfc7638>). A verifier that looks keys up by `kid`
+///   finds the JWK `certkit kid --jwk` gave it; a keystore alias never becomes the `kid`.
+///   Salesforce's token endpoint does not read `kid` (it checks the signature with the
+///   certificate uploaded to the Connected App), so the same value serves there and keeps one
+///   key to one `kid`; an External Credential left without a `kid` claim sends the
+///   certificate's Unique Name instead.
+pub fn kid_for(
+    profile: Profile,
+    google_key_id: Option<&str>,
+    jwk_thumbprint: Option<&str>,
+) -> Option<String> {
+    match profile {
+        Profile::Google | Profile::GoogleSelfSigned => google_key_id,
+        Profile::Salesforce | Profile::Generic => jwk_thumbprint,
+    }
+    .map(str::to_string)
+}
+
+impl KeyIds {
+    /// This key's `kid` for a profile ([`kid_for`]).
+    pub fn kid_for(&self, profile: Profile) -> Option<String> {
+        kid_for(
+            profile,
+            self.google_key_id.as_deref(),
+            self.jwk_thumbprint.as_deref(),
+        )
+    }
+}
+
+/// The public JWK of an entry (RSA only), with `kid`, `use`, `x5c`, `x5t#S256`, and `alg`
+/// when one is given: a JWK without `alg` matches a token of any RSA algorithm (RS256 or
+/// RS512), one with `alg` only tokens of that algorithm (npm `jose` finds no key otherwise).
+pub fn public_jwk(entry: &Entry, ids: &KeyIds, alg: Option<Alg>) -> Option<Value> {
     let (n, e) = rsa_public(entry)?;
     let mut jwk = json!({
         "kty": "RSA",
         "n": b64url(&n),
         "e": b64url(&e),
-        "alg": "RS256",
         "use": "sig",
     });
+    if let Some(a) = alg {
+        jwk["alg"] = json!(a.name());
+    }
     if let Some(kid) = &ids.kid {
         jwk["kid"] = json!(kid);
     }

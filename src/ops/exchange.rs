@@ -247,12 +247,8 @@ pub fn run(o: &Options) -> Result<Report> {
 
 /// [`run`] with the keystore already open (`preflight --live` opens it once).
 pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
-    // An External Credential sends the certificate's Unique Name (the alias) as kid unless
-    // the kid claim is edited; Google's profile defaults to the Google key id, as Google needs.
-    let mut claims = o.claims.clone();
-    if claims.kid.is_none() && o.profile == Profile::Generic && !entry.alias.is_empty() {
-        claims.kid = Some(entry.alias.clone());
-    }
+    // The kid is the one `metadata` writes into the External Credential (keyids::kid_for).
+    let claims = o.claims.clone();
     let checked = super::verify::check(
         &super::verify::Assertion {
             profile: o.profile,

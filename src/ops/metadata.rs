@@ -140,7 +140,7 @@ pub fn external_credential(
                     .and_then(|g| g.token_uri.clone())
                     .unwrap_or_else(|| google::TOKEN_URI.into())
             });
-            let kid = f.kid.clone().or_else(|| ctx.google_key_id.clone());
+            let kid = f.kid.clone().or_else(|| ctx.kid(o.profile));
             (
                 email.clone(),
                 f.sub.clone().unwrap_or(email),
@@ -179,7 +179,7 @@ pub fn external_credential(
                 sub,
                 aud,
                 f.exp_seconds.unwrap_or(120),
-                Some(f.kid.clone().unwrap_or_else(|| cert_name.to_string())),
+                f.kid.clone().or_else(|| ctx.kid(o.profile)),
                 token,
             )
         }
@@ -194,7 +194,7 @@ pub fn external_credential(
                 need(&f.sub, "subject")?,
                 aud,
                 f.exp_seconds.unwrap_or(120),
-                Some(f.kid.clone().unwrap_or_else(|| cert_name.to_string())),
+                f.kid.clone().or_else(|| ctx.kid(o.profile)),
                 token,
             )
         }
