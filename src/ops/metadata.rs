@@ -597,6 +597,14 @@ fn steps(
         let iss_now = o.claims.iss.as_deref().unwrap_or(CONSUMER_KEY_PLACEHOLDER);
         v.push(format!("In the called org: sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" --target-org CALLED_ORG; its <consumerKey> is the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, now \"{iss_now}\": replace it if it differs)."));
     }
+    if o.profile == Profile::Generic {
+        // A third party looks the key up by the kid the credential sends (keyids::kid_for).
+        let kid = match &o.claims.kid {
+            Some(k) => format!("; the credential sends kid \"{k}\" (--kid): set the JWK's kid to it"),
+            None => "; its kid is the one the credential sends".into(),
+        };
+        v.push(format!("Register the public key with the third party (add the keystore's password option if it has one): certkit kid {input} --jwk > {name}.jwk.json{kid}."));
+    }
     v.push("In the calling org: sf project deploy start --source-dir force-app".into());
     v.push(format!(
         "In the calling org: sf org assign permset --name {ps} (to each user who runs the callouts)"

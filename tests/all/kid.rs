@@ -661,3 +661,50 @@ fn npm_jose_verifies_an_rs512_token_with_the_jwk_and_the_rotation_jwks() {
     assert_ne!(old, kid);
     assert_eq!(jose_verify(&sb, "jwks.json", "rs512.jwt", "RS512"), Ok(kid));
 }
+
+#[test]
+fn metadata_for_a_third_party_says_how_to_register_the_jwk_of_the_kid_it_sends() {
+    let sb = Sandbox::new();
+    std::fs::copy(td("other-2048.key.pem"), sb.path("api.key")).unwrap();
+    let r = sb.certkit(&[
+        "metadata",
+        "api.key",
+        "--profile",
+        "generic",
+        "--iss",
+        "a",
+        "--sub",
+        "b",
+        "--aud",
+        API_TOKEN_URL,
+        "--url",
+        "https://api.example.com",
+        "--name",
+        "Api",
+        "--cert-name",
+        "api_cert",
+        "-o",
+        "sfdx",
+        "--json",
+    ]);
+    r.ok();
+    let steps = r.json()["steps"].clone();
+    let step = steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|s| s.contains("certkit kid"))
+        .unwrap_or_else(|| panic!("no step registers the JWK: {steps}"))
+        .to_string();
+    // The command of the step, pasted as it is.
+    let cmd = step
+        .split(": ")
+        .nth(1)
+        .and_then(|c| c.split(';').next())
+        .unwrap();
+    sb.shell(cmd).ok();
+    let jwk: Value = serde_json::from_slice(&std::fs::read(sb.path("Api.jwk.json")).unwrap())
+        .expect("the file is the JWK");
+    assert_eq!(kid_in(&jwk), metadata_kid(&sb, "sfdx"));
+}
