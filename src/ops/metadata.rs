@@ -600,7 +600,9 @@ fn steps(
     if o.profile == Profile::Generic {
         // A third party looks the key up by the kid the credential sends (keyids::kid_for).
         let kid = match &o.claims.kid {
-            Some(k) => format!("; the credential sends kid \"{k}\" (--kid): set the JWK's kid to it"),
+            Some(k) => {
+                format!("; the credential sends kid \"{k}\" (--kid): set the JWK's kid to it")
+            }
             None => "; its kid is the one the credential sends".into(),
         };
         v.push(format!("Register the public key with the third party (add the keystore's password option if it has one): certkit kid {input} --jwk > {name}.jwk.json{kid}."));

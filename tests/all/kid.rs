@@ -459,21 +459,27 @@ fn one_kid_for_every_command_and_every_file_of_the_same_key() {
         assert_eq!(sent.len(), before + 1, "preflight --live sent one request");
         let h = decode_parts(s(&sent[before]["form"], "assertion")).0;
         seen.push(("preflight --live".into(), kid_in(&h)));
-        // The google profile: Google's key id, the same for the JSON key, its P12 and the
-        // JKS made of it; a bare PEM key has none, and then no kid is sent.
-        let google_kid = (*kind != "pem").then(google_private_key_id);
-        let mut tail = vec!["--profile", "google", "--scope", "S", "--dry-run", "--json"];
-        tail.extend(["--iss", "a@example.com"]);
-        let r = run(with(&["exchange"], &tail));
-        r.ok();
-        let got = r.json()["request"]["assertion_header"]["kid"]
-            .as_str()
-            .map(str::to_string);
-        if got != google_kid {
-            seen.push((
-                "exchange --profile google".into(),
-                format!("{got:?}, not {google_kid:?}"),
-            ));
+        // The google profile: Google's key id, the same for the JSON key, its P12, the JKS
+        // made of it and the PEM key with its certificate; a bare key has none, and then no
+        // kid is sent.
+        for with_cert in [true, false] {
+            let mut tail = vec!["--profile", "google", "--scope", "S", "--dry-run", "--json"];
+            tail.extend(["--iss", "a@example.com"]);
+            if with_cert {
+                tail.extend(["--cert", &cert]);
+            }
+            let r = run(with(&["exchange"], &tail));
+            r.ok();
+            let got = r.json()["request"]["assertion_header"]["kid"]
+                .as_str()
+                .map(str::to_string);
+            let google_kid = Some(google_private_key_id()).filter(|_| with_cert || *kind != "pem");
+            if got != google_kid {
+                seen.push((
+                    format!("exchange --profile google (--cert: {with_cert})"),
+                    format!("{got:?}, not {google_kid:?}"),
+                ));
+            }
         }
         let wrong: Vec<_> = seen.iter().filter(|(_, kid)| kid != &want).collect();
         assert!(
