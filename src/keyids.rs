@@ -230,6 +230,18 @@ mod tests {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     #[test]
+    fn kid_for_is_google_key_id_for_google_and_the_thumbprint_otherwise() {
+        let (g, t) = (Some("69b4db57"), Some("NzbLsXh8"));
+        for p in [Profile::Google, Profile::GoogleSelfSigned] {
+            assert_eq!(kid_for(p, g, t).as_deref(), g);
+            assert_eq!(kid_for(p, None, t), None, "a bare key: no kid for Google");
+        }
+        for p in [Profile::Salesforce, Profile::Generic] {
+            assert_eq!(kid_for(p, g, t).as_deref(), t);
+        }
+    }
+
+    #[test]
     fn jwk_thumbprint_matches_rfc7638_section_3_1() {
         let n = URL_SAFE_NO_PAD
             .decode(
