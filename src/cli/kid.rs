@@ -84,7 +84,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         (false, false) if jwk => {
             // Standard output is the JWK alone (`certkit kid X --jwk > jwk.json`).
             let r = &reports[0].1;
-            eprint!("{}", text(r).0);
+            to_stderr(&text(r).0);
             let j = r.jwk.as_ref().ok_or_else(|| no_jwk(&reports[0].0))?;
             render::stdout(&format!("{}\n", pretty(j)))?;
         }
@@ -105,8 +105,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
                 render::json(&set)?;
             } else {
                 for (name, r) in &reports {
-                    eprintln!("{name}:");
-                    eprint!("{}", text(r).0);
+                    to_stderr(&format!("{name}:\n{}", text(r).0));
                 }
                 render::stdout(&format!("{}\n", pretty(&set)))?;
             }
@@ -117,6 +116,12 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     } else {
         Err(Error::ChecksFailed(1))
     }
+}
+
+/// The identifiers beside a JWK: on standard error, which may be closed (not a failure).
+fn to_stderr(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(text.as_bytes());
 }
 
 fn no_jwk(name: &str) -> Error {
