@@ -47,10 +47,179 @@ impl crate::choice::Choice for Provider {
         match self {
             Provider::Google => "Google's token endpoint",
             Provider::Salesforce => "Salesforce's token endpoint (org to org)",
-            Provider::Generic => "any RFC 7523 token endpoint",
+            Provider::Generic => "a third party: any RFC 7523 token endpoint",
         }
     }
 }
+
+impl Provider {
+    /// The integration, in the words of the checklist.
+    pub fn integration(self) -> &'static str {
+        match self {
+            Provider::Google => "Google (a service account's key)",
+            Provider::Salesforce => "Salesforce org to org (a Connected App with a certificate)",
+            Provider::Generic => "A third party (any RFC 7523 token endpoint)",
+        }
+    }
+
+    /// The causes of Salesforce's bare "Unable to complete the JWT token exchange." for this
+    /// integration, in the order to check them.
+    pub fn checklist(self) -> &'static Checklist {
+        match self {
+            Provider::Google => &GOOGLE_CHECKLIST,
+            Provider::Salesforce => &SALESFORCE_CHECKLIST,
+            Provider::Generic => &THIRD_PARTY_CHECKLIST,
+        }
+    }
+}
+
+/// One cause of "Unable to complete the JWT token exchange." and how to check it.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ChecklistItem {
+    /// The cause.
+    pub cause: &'static str,
+    /// The certkit command that checks it, ready to paste once the placeholders (in
+    /// capitals) are replaced; none when certkit cannot see it (a setting of an org).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<&'static str>,
+    /// Where to look, or what the command's answer means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<&'static str>,
+}
+
+/// The causes behind the bare exception for one integration.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Checklist {
+    /// Whose token endpoint.
+    pub integration: Provider,
+    /// The command that sends the request the External Credential sends and prints the
+    /// provider's own answer with its cause: the first thing to run.
+    pub exchange: &'static str,
+    /// What to change in that command.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange_note: Option<&'static str>,
+    /// The causes, most likely first.
+    pub causes: &'static [ChecklistItem],
+}
+
+/// What the placeholders of the checklists stand for.
+pub const PLACEHOLDERS: &str = "KEYSTORE.jks: the signing certificate's keystore (Certificate and Key Management > Export to Keystore, or the one you imported); EXTERNAL_CREDENTIAL.xml and PERMISSION_SET.xml: retrieved with `sf project retrieve start --metadata ExternalCredential:NAME PermissionSet:NAME`";
+
+/// The principal's permission set: the last cause of every integration.
+const PERMISSION_SET_CAUSE: &str =
+    "the running user has no permission set that grants the External Credential's principal";
+const PERMISSION_SET_NOTE: &str =
+    "and the set is assigned to the running user: Setup > Permission Sets > the set > Manage Assignments";
+
+/// Google: the Scope field, the claims and the key (salesforce.stackexchange.com/questions/310834
+/// and the Google table's sources).
+const GOOGLE_CHECKLIST: Checklist = Checklist {
+    integration: Provider::Google,
+    exchange: "certkit exchange KEYSTORE.jks --profile google --scope 'https://www.googleapis.com/auth/SCOPE'",
+    exchange_note: Some("the scopes of the Scope field or the scope claim, space-separated"),
+    causes: &[
+        ChecklistItem {
+            cause: "the scope is typed in the External Credential's (or principal's) Scope field, which Salesforce sends as a form parameter: Google wants a JWT Body Claim named scope (invalid_scope, or \"Invalid downscoping\" with sub)",
+            command: Some("certkit preflight KEYSTORE.jks --target google --external-credential EXTERNAL_CREDENTIAL.xml"),
+            note: None,
+        },
+        ChecklistItem {
+            cause: "iss, sub and aud are not all set (once any claim is edited or added, all three are needed), aud is not https://oauth2.googleapis.com/token, or kid is the certificate's name rather than the Google key id",
+            command: Some("certkit preflight KEYSTORE.jks --target google --external-credential EXTERNAL_CREDENTIAL.xml"),
+            note: None,
+        },
+        ChecklistItem {
+            cause: "the key Salesforce signs with is not one of the service account's keys (deleted, rotated, or another account's): Invalid JWT Signature",
+            command: Some("certkit kid KEYSTORE.jks --metadata X509_METADATA.json"),
+            note: Some("the account's https://www.googleapis.com/service_accounts/v1/metadata/x509/CLIENT_EMAIL, saved"),
+        },
+        ChecklistItem {
+            cause: "sub impersonates a user, and domain-wide delegation is not granted to the account for exactly these scopes",
+            command: Some("certkit exchange KEYSTORE.jks --profile google --scope 'https://www.googleapis.com/auth/SCOPE' --sub USER@YOUR_DOMAIN"),
+            note: None,
+        },
+        ChecklistItem {
+            cause: PERMISSION_SET_CAUSE,
+            command: Some("certkit preflight KEYSTORE.jks --target google --external-credential EXTERNAL_CREDENTIAL.xml --permission-set PERMISSION_SET.xml"),
+            note: Some(PERMISSION_SET_NOTE),
+        },
+    ],
+};
+
+/// Salesforce org to org: the claims, the quoted sub, the Connected App's pre-authorisation
+/// and scopes (salesforce.stackexchange.com/questions/400540 and /298585; the Salesforce
+/// table's sources).
+const SALESFORCE_CHECKLIST: Checklist = Checklist {
+    integration: Provider::Salesforce,
+    exchange: "certkit exchange KEYSTORE.jks --profile salesforce --iss CONSUMER_KEY --sub USERNAME --aud https://login.salesforce.com",
+    exchange_note: Some("--aud https://test.salesforce.com for a sandbox or scratch org; CONSUMER_KEY: the called org's Connected App's"),
+    causes: &[
+        ChecklistItem {
+            cause: "iss, sub and aud are not all set: once any claim is edited or added, all three are needed (iss the Connected App's consumer key, sub the username, aud https://login.salesforce.com or https://test.salesforce.com)",
+            command: Some("certkit preflight KEYSTORE.jks --target salesforce-jwt --external-credential EXTERNAL_CREDENTIAL.xml"),
+            note: None,
+        },
+        ChecklistItem {
+            cause: "sub is the username in double quotes (\"user@example.com\"): it must be the bare username",
+            command: Some("certkit preflight KEYSTORE.jks --target salesforce-jwt --external-credential EXTERNAL_CREDENTIAL.xml"),
+            note: None,
+        },
+        ChecklistItem {
+            cause: "the user is not pre-authorised: the Connected App's Permitted Users is not \"Admin approved users are pre-authorized\", or the user's profile or permission set is not assigned to the app (user hasn't approved this consumer; user is not admin approved to access this app)",
+            command: None,
+            note: Some("in the called org: Setup > App Manager > the app > Manage > Edit Policies, then Manage Profiles or Manage Permission Sets (certkit cannot see an org)"),
+        },
+        ChecklistItem {
+            cause: "the Connected App's Selected OAuth Scopes lack refresh_token, offline_access (refresh_token scope is required and the connected app should be installed and preauthorized)",
+            command: None,
+            note: Some("in the called org: Setup > App Manager > the app > View > Selected OAuth Scopes (certkit cannot see an org)"),
+        },
+        ChecklistItem {
+            cause: "aud does not match the called org: https://login.salesforce.com for production, https://test.salesforce.com for a sandbox or scratch org (audience is invalid)",
+            command: Some("certkit preflight KEYSTORE.jks --target salesforce-jwt --iss CONSUMER_KEY --sub USERNAME --aud https://test.salesforce.com"),
+            note: None,
+        },
+        ChecklistItem {
+            cause: "the certificate uploaded to the Connected App (Use digital signatures) is not the signing key's (invalid assertion)",
+            command: Some("certkit verify KEYSTORE.jks --cert CONNECTED_APP.crt --profile salesforce --iss CONSUMER_KEY --sub USERNAME --aud https://login.salesforce.com"),
+            note: None,
+        },
+        ChecklistItem {
+            cause: PERMISSION_SET_CAUSE,
+            command: Some("certkit preflight KEYSTORE.jks --target salesforce-jwt --external-credential EXTERNAL_CREDENTIAL.xml --permission-set PERMISSION_SET.xml"),
+            note: Some(PERMISSION_SET_NOTE),
+        },
+    ],
+};
+
+/// Any other token endpoint (RFC 7523).
+const THIRD_PARTY_CHECKLIST: Checklist = Checklist {
+    integration: Provider::Generic,
+    exchange: "certkit exchange KEYSTORE.jks --profile generic --token-url TOKEN_URL --iss ISSUER --sub SUBJECT --aud AUDIENCE",
+    exchange_note: Some("the values of the External Credential's Identity Provider URL and claims"),
+    causes: &[
+        ChecklistItem {
+            cause: "the token endpoint does not hold the certificate (or JWK) of the key Salesforce signs with",
+            command: Some("certkit verify KEYSTORE.jks --cert REGISTERED.crt"),
+            note: Some("and certkit kid KEYSTORE.jks --jwk prints the JWK to register"),
+        },
+        ChecklistItem {
+            cause: "iss, sub or aud is not what the endpoint expects, or they are not all set (once any claim is edited or added, all three are needed)",
+            command: Some("certkit exchange KEYSTORE.jks --profile generic --token-url TOKEN_URL --iss ISSUER --sub SUBJECT --aud AUDIENCE --dry-run"),
+            note: Some("shows the request"),
+        },
+        ChecklistItem {
+            cause: "a scope typed in the Scope field is sent as a form parameter, while the endpoint wants a scope claim (or the other way round)",
+            command: Some("certkit exchange KEYSTORE.jks --profile generic --token-url TOKEN_URL --iss ISSUER --sub SUBJECT --aud AUDIENCE --scope 'SCOPES'"),
+            note: Some("compare with --scope-param 'SCOPES'"),
+        },
+        ChecklistItem {
+            cause: PERMISSION_SET_CAUSE,
+            command: None,
+            note: Some("Setup > Permission Sets: a set enables the External Credential's principal and is assigned to the running user"),
+        },
+    ],
+};
 
 /// An OAuth error answer: `error` and `error_description`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -58,7 +227,8 @@ pub struct Answer {
     /// The HTTP status, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
-    /// The `error` code.
+    /// The `error` code, as given; empty when the text held none (a description alone).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub error: String,
     /// The `error_description`, verbatim.
     pub error_description: Option<String>,
@@ -94,6 +264,36 @@ pub struct Match {
 fn norm(s: &str) -> String {
     let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
     folded.trim_end_matches(['.', ' ']).to_lowercase()
+}
+
+/// The bytes of `text` that became `len` bytes at `at` of `norm(text)` (which folds white
+/// space and case, one character at a time but for a final sigma, of the same length), with
+/// the full stops that follow them: a wording found in the folded text, as it was written.
+fn original_span(text: &str, at: usize, len: usize) -> (usize, usize) {
+    let (mut pos, mut space) = (0, true);
+    let (mut start, mut end) = (None, text.len());
+    for (i, c) in text.char_indices() {
+        let width = if c.is_whitespace() {
+            if space {
+                continue;
+            }
+            space = true;
+            1
+        } else {
+            space = false;
+            c.to_lowercase().map(char::len_utf8).sum()
+        };
+        if start.is_none() && pos + width > at {
+            start = Some(i);
+        }
+        pos += width;
+        if pos >= at + len {
+            end = i + c.len_utf8();
+            break;
+        }
+    }
+    let dots = text[end..].len() - text[end..].trim_start_matches('.').len();
+    (start.unwrap_or(0), end + dots)
 }
 
 /// Whether a description matches an entry's wording: equal, a `{}` pattern, or one the
@@ -251,19 +451,24 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
             }),
         );
     }
-    // A known description without its code ("Invalid JWT Signature.").
+    // A known description without its code ("Invalid JWT Signature."): the answer holds the
+    // words as they were pasted, and no code (the text gave none).
     let nt = norm(t);
     for p in Provider::ALL {
         for e in p.table() {
             for w in std::iter::once(e.description).chain(e.also.iter().copied()) {
                 let nw = norm(w);
-                if nw.len() >= 12 && !nw.contains("{}") && nt.contains(&nw) {
+                if nw.len() < 12 || nw.contains("{}") {
+                    continue;
+                }
+                if let Some(at) = nt.find(&nw) {
+                    let (start, end) = original_span(t, at, nw.len());
                     return (
                         TextKind::Description,
                         Some(Answer {
                             status: None,
-                            error: e.error.to_string(),
-                            error_description: Some(w.to_string()),
+                            error: String::new(),
+                            error_description: Some(t[start..end].to_string()),
                         }),
                     );
                 }
@@ -354,5 +559,94 @@ mod tests {
             &norm("Missing claim:"),
             "Missing claim: {}"
         ));
+    }
+
+    #[test]
+    fn salesforce_asks_for_the_refresh_token_scope_with_or_without_its_extra_full_stop() {
+        for d in [
+            "refresh_token scope is required and the connected app should be installed and preauthorized..",
+            "refresh_token scope is required and the connected app should be installed and preauthorized",
+        ] {
+            let a = Answer {
+                status: None,
+                error: "invalid_request".into(),
+                error_description: Some(d.into()),
+            };
+            let m = diagnose(&a, None);
+            assert_eq!(m.len(), 1, "{d}");
+            assert_eq!(m[0].entry.id, "salesforce.refresh-token-scope-required");
+            assert_eq!(m[0].provider, Provider::Salesforce);
+        }
+    }
+
+    #[test]
+    fn a_description_alone_is_kept_as_it_was_pasted() {
+        for (text, want) in [
+            (
+                "Invalid OAuth scope or ID token audience provided",
+                "Invalid OAuth scope or ID token audience provided",
+            ),
+            (
+                "callout failed: invalid   oauth scope or ID token audience PROVIDED.. (retry)",
+                "invalid   oauth scope or ID token audience PROVIDED..",
+            ),
+            (
+                "Fehler — ÄRGER  İΣ:\t INVALID   JWT\nSignature..  weiter",
+                "INVALID   JWT\nSignature..",
+            ),
+        ] {
+            let (kind, a) = parse_text(text);
+            assert_eq!(kind, TextKind::Description, "{text}");
+            let a = a.unwrap();
+            assert_eq!(a.error, "", "no code was in {text:?}");
+            assert_eq!(a.error_description.as_deref(), Some(want));
+            assert!(diagnose(&a, None)[0]
+                .entry
+                .id
+                .starts_with("google.invalid-"));
+        }
+    }
+
+    #[test]
+    fn every_source_is_public() {
+        for p in Provider::ALL {
+            for e in p.table() {
+                let s = e.source.to_lowercase();
+                assert!(!s.is_empty(), "{}", e.id);
+                for private in ["seed", "shared/reference", "reference b", "reference c"] {
+                    assert!(!s.contains(private), "{}: {}", e.id, e.source);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_check_is_a_command_to_paste() {
+        let checks = Provider::ALL.iter().flat_map(|p| {
+            let c = p.checklist();
+            p.table()
+                .iter()
+                .filter_map(|e| e.check)
+                .chain(std::iter::once(c.exchange))
+                .chain(c.causes.iter().filter_map(|i| i.command))
+        });
+        for c in checks {
+            assert!(c.starts_with("certkit "), "{c}");
+            for bad in ["...", "|", "(", ";"] {
+                assert!(!c.contains(bad), "{bad:?} in {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_readme_counts_the_answers_of_the_tables() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let google = google::TOKEN_ERRORS.len();
+        let salesforce = salesforce_jwt::TOKEN_ERRORS.len();
+        let want = format!("({google} of Google's, {salesforce} of Salesforce's");
+        assert!(
+            readme.contains(&want),
+            "the README should say {want:?} (the tables' sizes)"
+        );
     }
 }

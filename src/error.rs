@@ -160,6 +160,8 @@ pub enum Hint {
     Certificate,
     /// Name the output format.
     Format,
+    /// Inputs with different passwords: give each one.
+    EachPassword,
 }
 
 /// Result with certkit's [`Error`].

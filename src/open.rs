@@ -20,6 +20,9 @@ pub struct Input {
     pub path: PathBuf,
     /// The keystore (or PEM key) password's source; tried alone when given.
     pub password: Option<Source>,
+    /// Further keystore passwords, tried in order when `password` does not open the file
+    /// (several inputs with different passwords merged by one command).
+    pub more_passwords: Vec<Source>,
     /// A JKS key password that differs from the keystore's.
     pub key_password: Option<Source>,
 }
@@ -124,6 +127,50 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
     };
 
     if let Some(src) = source {
+        // Several passwords given: the first that opens the file. A wrong one is told by the
+        // integrity check (JKS, a PKCS#12 MAC), or by garbage where a PKCS#12 has no MAC.
+        if !input.more_passwords.is_empty() {
+            let mut error: Option<Error> = None;
+            for s in std::iter::once(src).chain(&input.more_passwords) {
+                let pw = s.read(WhichPassword::Store)?;
+                let e = match attempt(Some(&pw)) {
+                    Ok(ks) => {
+                        return Ok(Opened {
+                            ks,
+                            password: Some(pw),
+                        })
+                    }
+                    Err(e @ Error::WrongPassword { .. }) => e,
+                    Err(e @ Error::Corrupt { .. }) if kind == Kind::Pkcs12 => e,
+                    Err(e) => return Err(e),
+                };
+                // The store opened but a key did not: that says more than a wrong store password.
+                let key_error = matches!(
+                    e,
+                    Error::WrongPassword {
+                        which: WhichPassword::Key,
+                        ..
+                    }
+                );
+                if error.is_none() || key_error {
+                    error = Some(e);
+                }
+            }
+            let n = input.more_passwords.len() + 1;
+            return Err(match error {
+                Some(Error::WrongPassword {
+                    which,
+                    path,
+                    detail,
+                }) => Error::WrongPassword {
+                    which,
+                    path,
+                    detail: format!("{detail} (none of the {n} passwords given opens it)"),
+                },
+                Some(other) => other,
+                None => Error::Internal("no password was tried".into()),
+            });
+        }
         let pw = src.read(WhichPassword::Store)?;
         let ks = attempt(Some(&pw)).map_err(|e| match e {
             Error::WrongPassword {

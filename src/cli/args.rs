@@ -50,14 +50,16 @@ pub const EXCHANGE_PROFILES: &[certkit::assertion::Profile] = &[
 #[derive(Args, Debug, Default, Clone)]
 #[command(next_help_heading = "Input passwords")]
 pub struct InPasswords {
-    /// Read the keystore password from the first line of FILE.
-    #[arg(long, value_name = "FILE", group = "in_pw")]
-    pub password_file: Option<PathBuf>,
-    /// Read the keystore password from environment variable VAR.
-    #[arg(long, value_name = "VAR", group = "in_pw")]
-    pub password_env: Option<String>,
+    /// Read the keystore password from the first line of FILE. Repeatable, for inputs with
+    /// different passwords: each input is opened with the first given password that opens it.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Vec<PathBuf>,
+    /// Read the keystore password from environment variable VAR (repeatable, as
+    /// --password-file; files are tried first, then variables, then standard input).
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Vec<String>,
     /// Read the keystore password from the first line of standard input.
-    #[arg(long, group = "in_pw")]
+    #[arg(long)]
     pub password_stdin: bool,
     /// Read a JKS key's own password from the first line of FILE, when it differs from the
     /// keystore password (Google's notasecret and the empty password are tried anyway).
@@ -69,17 +71,12 @@ pub struct InPasswords {
 }
 
 impl InPasswords {
-    /// The keystore password's source, if a flag named one.
-    pub fn store(&self) -> Option<Source> {
-        if let Some(f) = &self.password_file {
-            Some(Source::File(f.clone()))
-        } else if let Some(v) = &self.password_env {
-            Some(Source::Env(v.clone()))
-        } else if self.password_stdin {
-            Some(Source::Stdin)
-        } else {
-            None
-        }
+    /// The keystore passwords' sources the flags named, in the order they are tried.
+    pub fn stores(&self) -> Vec<Source> {
+        let files = self.password_file.iter().cloned().map(Source::File);
+        let vars = self.password_env.iter().cloned().map(Source::Env);
+        let stdin = self.password_stdin.then_some(Source::Stdin);
+        files.chain(vars).chain(stdin).collect()
     }
 
     /// The key password's source, if a flag named one.
@@ -93,9 +90,11 @@ impl InPasswords {
 
     /// The input `path` with these password sources.
     pub fn input(&self, path: &std::path::Path) -> Input {
+        let mut stores = self.stores().into_iter();
         Input {
             path: path.to_path_buf(),
-            password: self.store(),
+            password: stores.next(),
+            more_passwords: stores.collect(),
             key_password: self.key(),
         }
     }
@@ -153,7 +152,7 @@ pub struct WarnDaysArg {
 #[derive(Args, Debug, Clone)]
 pub struct PolicyArg {
     /// Keystore password policy (java accepts passwords Salesforce may refuse) [default:
-    /// salesforce; java for convert].
+    /// salesforce].
     #[arg(long, value_name = "POLICY", value_parser = choice::<PasswordPolicy>(), help_heading = RISKY)]
     pub password_policy: Option<PasswordPolicy>,
 }
@@ -264,7 +263,7 @@ impl FileArgs {
 /// The subject and names of a certificate certkit makes (selfsign), or changes (renew).
 #[derive(Args, Debug, Clone, Default)]
 pub struct SubjectArgs {
-    /// Subject common name (CN), e.g. the org or integration name (selfsign needs it).
+    /// Subject common name (CN), e.g. the org or integration name.
     #[arg(long, value_name = "CN")]
     pub cn: Option<String>,
     /// Subject organisation (O).

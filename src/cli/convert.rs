@@ -26,6 +26,9 @@ Examples:
 
 /// Arguments of `certkit convert`.
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("password_policy", |a| a.help(
+    "Keystore password policy (java accepts passwords Salesforce may refuse) [default: java]"
+)))]
 pub struct Args {
     /// The inputs (any format certkit reads); several are merged, and a key is paired with
     /// the certificate that has its public key.

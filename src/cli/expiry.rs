@@ -21,12 +21,20 @@ fn window(s: &str) -> std::result::Result<i64, String> {
         Some(n) => (n, 7),
         None => (s.strip_suffix('d').unwrap_or(s), 1),
     };
-    n.parse::<i64>()
+    let n: i64 = n
+        .parse()
         .ok()
-        .filter(|n| (0..=36_500).contains(n))
-        .map(|n| n * unit)
-        .ok_or_else(|| format!("\"{s}\" is not a number of days (30, 30d, 4w)"))
+        .filter(|n: &i64| *n >= 0)
+        .ok_or_else(|| format!("\"{s}\" is not a number of days (30, 30d, 4w)"))?;
+    n.checked_mul(unit)
+        .filter(|days| *days <= MAX_WINDOW_DAYS)
+        .ok_or_else(|| {
+            format!("\"{s}\" is more than {MAX_WINDOW_DAYS} days (100 years), the longest window")
+        })
 }
+
+/// The longest window `--within` takes: 100 years.
+const MAX_WINDOW_DAYS: i64 = 36_500;
 
 /// Arguments of `certkit expiry`.
 #[derive(clap::Args, Debug)]
@@ -43,6 +51,10 @@ pub struct Args {
     /// Read the password of PKCS#12 files from environment variable VAR.
     #[arg(long, value_name = "VAR", group = "pw")]
     pub password_env: Option<String>,
+    /// Pass the gate even when a file could not be read (a wrong password, a damaged file):
+    /// by default such a file fails it, since its certificates were not checked.
+    #[arg(long)]
+    pub allow_unread: bool,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
@@ -58,19 +70,25 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     if json {
         render::json(&report)?;
     } else {
-        text(&report).finish()?;
+        text(&report, a.allow_unread).finish()?;
     }
     // A path that is not there is a mistake in the job, not a pass.
     if let Some(m) = report.missing.first() {
         return Err(Error::io(m, std::io::Error::from_raw_os_error(2)));
     }
-    match report.expired + report.within {
+    // A file the gate could not read was not checked: it fails the gate unless allowed.
+    let unread = if a.allow_unread {
+        0
+    } else {
+        report.problems.len()
+    };
+    match report.expired + report.within + unread {
         0 => Ok(()),
         n => Err(Error::ChecksFailed(n)),
     }
 }
 
-fn text(r: &Report) -> Text {
+fn text(r: &Report, allow_unread: bool) -> Text {
     let mut t = Text::stdout();
     for c in &r.certificates {
         let state = match c.state {
@@ -110,7 +128,15 @@ fn text(r: &Report) -> Text {
         if r.problems.is_empty() {
             String::new()
         } else {
-            format!("; {} file(s) could not be read", r.problems.len())
+            format!(
+                "; {} file(s) could not be read{}",
+                r.problems.len(),
+                if allow_unread {
+                    " (allowed by --allow-unread)"
+                } else {
+                    ", which fails the gate (--allow-unread passes without them)"
+                }
+            )
         }
     ));
     t

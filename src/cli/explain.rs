@@ -1,6 +1,6 @@
 //! `certkit explain`: why the token exchange failed, from the error text (no network).
 
-use certkit::diagnose::{Match, Provider, TextKind};
+use certkit::diagnose::{Match, Provider, TextKind, PLACEHOLDERS};
 use certkit::ops::explain::{self, Report};
 use certkit::{Error, Result};
 
@@ -12,7 +12,8 @@ Examples:
   certkit explain 'System.CalloutException: Unable to complete the JWT token exchange. Error: invalid_grant. Error description: Invalid JWT Signature.'
   certkit explain '{\"error\":\"invalid_grant\",\"error_description\":\"audience is invalid\"}'
   sf org login jwt ... 2>&1 | certkit explain -
-  certkit explain 'Unable to complete the JWT token exchange.'   # the checklist";
+  certkit explain 'Unable to complete the JWT token exchange.'   # the checklists
+  certkit explain 'Unable to complete the JWT token exchange.' --provider salesforce   # org to org";
 
 /// Arguments of `certkit explain`.
 #[derive(clap::Args, Debug)]
@@ -21,8 +22,10 @@ pub struct Args {
     /// or "-" to read it from standard input.
     #[arg(value_name = "TEXT|-")]
     pub text: String,
-    /// Look in this provider's table first.
-    #[arg(long, value_name = "PROVIDER", value_parser = choice::<Provider>())]
+    /// Which integration it is: its table of answers is looked in first, and the bare
+    /// message's checklist lists its causes only (all three without it). Same names as
+    /// `--profile` of `exchange` and `verify`.
+    #[arg(long, visible_alias = "profile", value_name = "PROVIDER", value_parser = choice::<Provider>())]
     pub provider: Option<Provider>,
 }
 
@@ -72,27 +75,55 @@ pub fn matches(t: &mut Text, matches: &[Match]) {
 
 fn text(r: &Report) -> Text {
     let mut t = Text::default();
-    if let Some(e) = &r.error {
-        t.line(format!("error:             {}", render::clean(&e.error)));
-        t.line(format!(
-            "error_description: {}",
-            render::clean(e.error_description.as_deref().unwrap_or("(none)"))
-        ));
+    // What the text held, as it was written there: nothing certkit did not find in it.
+    if let Some(a) = &r.answer {
+        if !a.error.is_empty() {
+            t.line(format!("error:             {}", render::clean(&a.error)));
+        }
+        if let Some(d) = &a.error_description {
+            t.line(format!("error_description: {}", render::clean(d)));
+        }
         t.line("");
     }
     matches(&mut t, &r.matches);
     if !r.checklist.is_empty() {
-        t.line(match (r.input, &r.error) {
+        t.line(match (r.input, &r.answer) {
             (TextKind::BareException, _) => {
                 "Salesforce hides the provider's answer. The causes, in the order to check them:"
             }
             (_, Some(_)) => "certkit does not know this answer. The usual causes, in the order to check them:",
             _ => "certkit found no token-endpoint error in this text. The usual causes, in the order to check them:",
         });
-        for (i, c) in r.checklist.iter().enumerate() {
-            t.line(format!("  {}. {}", i + 1, c.cause));
-            t.line(format!("     check: {}", c.check));
+        if r.checklist.len() > 1 {
+            t.line("Which integration is it? --provider google, salesforce (org to org) or generic (a third party) shows its list alone.");
         }
+        for c in &r.checklist {
+            t.line("");
+            t.line(format!("{}:", c.integration.integration()));
+            t.line("  First see the provider's own answer (Salesforce hides it):");
+            t.line(format!("     {}", c.exchange));
+            if let Some(n) = c.exchange_note {
+                t.line(format!("     ({n})"));
+            }
+            for (i, item) in c.causes.iter().enumerate() {
+                t.line(format!("  {}. {}", i + 1, item.cause));
+                if let Some(cmd) = item.command {
+                    t.line(format!("     check: {cmd}"));
+                }
+                if let Some(n) = item.note {
+                    t.line(format!(
+                        "     {}{n}",
+                        if item.command.is_some() {
+                            "       "
+                        } else {
+                            "look:  "
+                        }
+                    ));
+                }
+            }
+        }
+        t.line("");
+        t.line(format!("Placeholders: {PLACEHOLDERS}."));
     }
     t
 }

@@ -95,11 +95,17 @@ fn pages() -> Vec<(String, clap::Command)> {
 pub fn exec(a: Args) -> Result<()> {
     let pages = pages();
     if let Some(dir) = a.out_dir {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
         let rendered: Vec<(PathBuf, Vec<u8>)> = pages
             .into_iter()
             .map(|(name, cmd)| Ok((dir.join(format!("{name}.1")), render(cmd)?)))
             .collect::<Result<_>>()?;
-        let outputs: Vec<Output> = rendered
+        // A page already there with the same bytes is left as it is, so that running the
+        // install step again succeeds; a page that differs (another version's) needs --force.
+        let (same, changed): (Vec<_>, Vec<_>) = rendered
+            .iter()
+            .partition(|(path, bytes)| std::fs::read(path).is_ok_and(|old| old == *bytes));
+        let outputs: Vec<Output> = changed
             .iter()
             .map(|(path, bytes)| Output {
                 path: path.clone(),
@@ -107,8 +113,15 @@ pub fn exec(a: Args) -> Result<()> {
             })
             .collect();
         output::write_public(&outputs, a.force.force)?;
-        for (path, _) in &rendered {
+        for (path, _) in &changed {
             eprintln!("wrote {}", path.display());
+        }
+        if !same.is_empty() {
+            eprintln!(
+                "{} page(s) already up to date in {}",
+                same.len(),
+                dir.display()
+            );
         }
         return Ok(());
     }

@@ -18,6 +18,9 @@ Examples:
 
 /// Arguments of `certkit renew`.
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("cn", |a| a.help(
+    "Subject common name (CN) [default: the current certificate's]"
+)))]
 pub struct Args {
     /// The key and its current certificate: a keystore, or a PEM key (with --cert when the
     /// certificate is in another file).

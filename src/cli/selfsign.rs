@@ -17,6 +17,9 @@ Examples:
 
 /// Arguments of `certkit selfsign`.
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("cn", |a| a.help(
+    "Subject common name (CN), e.g. the org or integration name (required)"
+)))]
 pub struct Args {
     #[command(flatten)]
     pub subject: SubjectArgs,

@@ -46,8 +46,10 @@ impl<'a> Reader<'a> {
             None => Err(Error::corrupt(
                 self.path,
                 format!(
-                    "truncated JKS: file ends inside {what} at byte {}",
-                    self.pos
+                    "truncated JKS: {what} is {n} bytes long from byte {}, but the file ends at byte {} ({} bytes short)",
+                    self.pos,
+                    self.data.len(),
+                    self.pos.saturating_add(n).saturating_sub(self.data.len()),
                 ),
             )),
         }

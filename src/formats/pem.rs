@@ -210,7 +210,7 @@ pub fn encode_key(pkcs8: &SecretBytes, password: Option<&Password>) -> Result<Se
         }
         None => {
             let block = PemBlocks::one(::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec()));
-            Ok(SecretBytes::new(::pem::encode(&block[0]).into_bytes()))
+            Ok(SecretBytes::new(encode_lf(&block[0]).into_bytes()))
         }
     }
 }
@@ -236,6 +236,15 @@ pub fn encode_key_der(pkcs8: &SecretBytes, password: Option<&Password>) -> Resul
 pub fn encode_certs(certs: &[CertDer]) -> String {
     certs
         .iter()
-        .map(|c| ::pem::encode(&::pem::Pem::new("CERTIFICATE", c.0.clone())))
+        .map(|c| encode_lf(&::pem::Pem::new("CERTIFICATE", c.0.clone())))
         .collect()
+}
+
+/// One PEM block with LF line endings on every platform, as openssl and keytool write them on
+/// Linux and as JSON, `diff` and `grep -x` expect (the `pem` crate's `encode` writes CRLF).
+fn encode_lf(block: &::pem::Pem) -> String {
+    ::pem::encode_config(
+        block,
+        ::pem::EncodeConfig::new().set_line_ending(::pem::LineEnding::LF),
+    )
 }

@@ -131,6 +131,10 @@ pub struct Report {
     pub generated_password: Option<Generated>,
 }
 
+/// The usage error of a conversion with nowhere to write.
+const NAME_THE_OUTPUT: &str =
+    "name the output with -o FILE (for PEM and DER, or the key and certificates with --key-out FILE / --cert-out FILE)";
+
 fn usage(s: impl Into<String>) -> Error {
     Error::Usage(s.into())
 }
@@ -143,7 +147,12 @@ fn gather(o: &Options) -> Result<(Vec<Entry>, Option<Password>)> {
     let mut entries = Vec::new();
     let mut first_password = None;
     for input in &o.inputs {
-        let opened = open::open(input, true)?;
+        let opened = open::open(input, true).map_err(|e| match e {
+            Error::WrongPassword { .. } if o.inputs.len() > 1 => {
+                e.hint(crate::error::Hint::EachPassword)
+            }
+            other => other,
+        })?;
         if first_password.is_none() {
             first_password = opened.password.clone();
         }
@@ -202,11 +211,22 @@ pub fn run(o: &Options) -> Result<Report> {
         })?,
         (None, None) => match (&o.key_out, &o.cert_out) {
             (Some(_), _) | (_, Some(_)) => Target::Pem,
-            _ => return Err(usage("name the output")),
+            _ => return Err(usage(NAME_THE_OUTPUT)),
         },
     };
-    if matches!(target, Target::Jks | Target::Pkcs12) && o.output.is_none() {
-        return Err(usage("name the output file"));
+    // Every format needs somewhere to write: -o, or for PEM and DER the key and certificate
+    // files of their own. Checked before any input is read (an empty path once reached the
+    // writer: "certkit: : no such file or folder").
+    let has_file = match target {
+        Target::Jks | Target::Pkcs12 => o.output.is_some(),
+        Target::Pem => o.output.is_some() || o.key_out.is_some() || o.cert_out.is_some(),
+        Target::Der => o.output.is_some() || o.key_out.is_some(),
+    };
+    if !has_file {
+        return Err(usage(match target {
+            Target::Jks | Target::Pkcs12 => "name the output file with -o FILE",
+            _ => NAME_THE_OUTPUT,
+        }));
     }
     if matches!(target, Target::Jks | Target::Pkcs12)
         && (o.key_out.is_some() || o.cert_out.is_some())
@@ -315,16 +335,15 @@ pub fn run(o: &Options) -> Result<Report> {
                 (out, key_out, cert_out) => {
                     if !keys.is_empty() {
                         let path = key_out.clone().or_else(|| out.clone()).ok_or_else(|| {
-                            usage("the inputs hold a private key: name the file for it")
+                            usage("the inputs hold a private key: name the file for it with -o FILE or --key-out FILE")
                         })?;
                         files.push((path, crate::secret::SecretBytes::new(keys)));
                     } else {
                         key_unencrypted = false;
                     }
-                    let path = cert_out
-                        .clone()
-                        .or_else(|| out.clone())
-                        .ok_or_else(|| usage("name the file for the certificates"))?;
+                    let path = cert_out.clone().or_else(|| out.clone()).ok_or_else(|| {
+                        usage("name the file for the certificates with -o FILE or --cert-out FILE")
+                    })?;
                     files.push((path, crate::secret::SecretBytes::new(certs)));
                 }
             }
@@ -353,13 +372,13 @@ pub fn run(o: &Options) -> Result<Report> {
                     key_unencrypted = key_pw.is_none();
                 }
                 (Some(_), None) => notes.push(format!(
-                    "the private key of \"{}\" was not written (a DER file holds one object): name a key file to have it",
+                    "the private key of \"{}\" was not written (a DER file holds one object): add --key-out FILE to have it",
                     one.alias
                 )),
                 _ => {}
             }
             if files.is_empty() {
-                return Err(usage("name the output"));
+                return Err(usage(NAME_THE_OUTPUT));
             }
         }
     }

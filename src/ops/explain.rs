@@ -3,23 +3,25 @@
 
 use serde::Serialize;
 
-use crate::diagnose::{self, Answer, Match, Provider, TextKind};
-use crate::rules::salesforce_jwt::{ChecklistItem, EXCHANGE_CHECKLIST};
+use crate::diagnose::{self, Answer, Checklist, Match, Provider, TextKind};
 
 /// The explanation.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// What the text was.
     pub input: TextKind,
-    /// The error found in it.
+    /// The token endpoint's answer found in the text, as it was written there (no code when
+    /// the text held a description alone). Not `error`: in certkit's JSON a top-level
+    /// `error` is certkit's own failure.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<Answer>,
+    pub answer: Option<Answer>,
     /// The causes from the providers' tables.
     pub matches: Vec<Match>,
-    /// For the bare exception (or text certkit does not recognise): the causes in the order
-    /// to check them, each with the certkit command that checks it.
+    /// For the bare exception (or text certkit does not recognise): per integration (the one
+    /// asked for, or all three), the causes in the order to check them, each with the certkit
+    /// command that checks it.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pub checklist: &'static [ChecklistItem],
+    pub checklist: Vec<&'static Checklist>,
 }
 
 impl Report {
@@ -29,21 +31,32 @@ impl Report {
     }
 }
 
-/// Explain `text`, looking first in `provider`'s table when given.
+/// Explain `text`. With `provider` (the integration), its table is looked in first (the
+/// others when it knows nothing) and the checklist holds its causes only.
 pub fn run(text: &str, provider: Option<Provider>) -> Report {
-    let (input, error) = diagnose::parse_text(text);
-    let matches = error
+    let (input, answer) = diagnose::parse_text(text);
+    let matches = answer
         .as_ref()
-        .map(|a| diagnose::diagnose(a, provider))
+        .map(|a| {
+            let found = diagnose::diagnose(a, provider);
+            if found.is_empty() && provider.is_some() {
+                diagnose::diagnose(a, None)
+            } else {
+                found
+            }
+        })
         .unwrap_or_default();
-    let checklist: &'static [ChecklistItem] = if matches.is_empty() {
-        EXCHANGE_CHECKLIST
+    let checklist = if !matches.is_empty() {
+        Vec::new()
     } else {
-        &[]
+        match provider {
+            Some(p) => vec![p.checklist()],
+            None => Provider::ALL.iter().map(|p| p.checklist()).collect(),
+        }
     };
     Report {
         input,
-        error,
+        answer,
         matches,
         checklist,
     }

@@ -127,7 +127,7 @@ pub fn external_credential(
                         .filter(|c| crate::keyids::is_service_account(c))
                 })
                 .ok_or_else(|| {
-                    usage("the service account's e-mail is not in this key: give the issuer")
+                    usage("the service account's e-mail is not in this key: give it with --iss CLIENT_EMAIL")
                 })?;
             if f.scope.as_deref().is_none_or(|s| s.trim().is_empty()) {
                 return Err(usage(

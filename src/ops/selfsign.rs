@@ -104,7 +104,7 @@ pub fn plan(files: &Files, common_name: &str) -> Result<Plan> {
         Some(n) => salesforce::unique_name(n).map_err(|c| c.into_error())?,
         None => salesforce::derive_alias(common_name).ok_or_else(|| {
             Error::Usage(format!(
-                "no file name can be made from the CN \"{common_name}\"; name the outputs"
+                "no file name can be made from the CN \"{common_name}\"; name the outputs with --name NAME"
             ))
         })?,
     };

@@ -225,7 +225,7 @@ pub fn self_signed_checks(d: &Decoded, expect: &Expect) -> Vec<Check> {
 pub const ID_TOKEN_ONLY: &str = "(a 200 answer with an id_token and no access_token)";
 
 /// Google's token endpoint's answers to a JWT-bearer request, exactly as it sends them.
-/// Source: `shared/reference/token-endpoints.md` B.1 (each entry names its own).
+/// Each entry names its public source.
 pub const TOKEN_ERRORS: &[TokenError] = &[
     TokenError {
         id: "google.id-token-only",
@@ -235,8 +235,8 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 200,
         cause: "the scope claim holds an audience (a URL of a service, target_audience) rather than OAuth scopes: Google answers with an id_token and no access_token",
         fix: "set the scope claim to the API's scope URLs (https://www.googleapis.com/auth/...)",
-        check: Some("certkit verify KEYSTORE --profile google --scope SCOPES"),
-        source: "dart-archive/googleapis_auth #80 (reference B.1 #5)",
+        check: Some("certkit verify KEYSTORE.jks --profile google --scope 'SCOPES'"),
+        source: "dart-archive/googleapis_auth #80",
     },
     TokenError {
         id: "google.invalid-jwt-signature",
@@ -246,7 +246,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "the signature does not verify with any key of the account: the key was deleted or rotated, the key and iss belong to different service accounts, the wrong certificate was imported into Salesforce, or alg is not RS256",
         fix: "sign with a key that exists in Google Cloud for client_email (IAM > Service Accounts > Keys), re-import that key's JKS, set iss to that account, and sign RS256",
-        check: Some("certkit kid KEYSTORE --metadata X509_METADATA.json (is this key among the account's keys?)"),
+        check: Some("certkit kid KEYSTORE.jks --metadata X509_METADATA.json"),
         source: "googleapis/google-cloud-python #10004; erebusnz/gapi-google-analytics-php-interface #147; forcedotcom/cli #3025",
     },
     TokenError {
@@ -260,7 +260,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "exp - iat is more than 3600 seconds, or the signing machine's clock is off (iat in the future, exp already past)",
         fix: "set the JWT expiration to 3600 seconds or less, and check the clock",
-        check: Some("certkit verify KEYSTORE --profile google --scope SCOPES (checks the lifetime and the time window)"),
+        check: Some("certkit verify KEYSTORE.jks --profile google --scope 'SCOPES'"),
         source: "googleapis/google-api-php-client #1501; fastlane/fastlane #14972",
     },
     TokenError {
@@ -271,7 +271,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "aud is missing or is not Google's token URL",
         fix: "set aud to https://oauth2.googleapis.com/token (the JSON key's token_uri)",
-        check: Some("certkit verify KEYSTORE --profile google --scope SCOPES"),
+        check: Some("certkit verify KEYSTORE.jks --profile google --scope 'SCOPES'"),
         source: "google/oauth2l #130; nithinmurali/pygsheets #500; googleapis/google-api-dotnet-client #3025",
     },
     TokenError {
@@ -282,8 +282,8 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "the JWT has no scope claim (the External Credential's Scope field sends scope as a form parameter, not in the JWT), or the scope is empty or malformed",
         fix: "add a JWT Body Claim named scope (space-separated scope URLs) to the External Credential, and leave its Scope field empty",
-        check: Some("certkit verify KEYSTORE --profile google --scope SCOPES"),
-        source: "a user report (the project's seed 000: the Scope field sent as a form parameter); oneduo/laravel-recaptcha-enterprise #10",
+        check: Some("certkit verify KEYSTORE.jks --profile google --scope 'SCOPES'"),
+        source: "reported by users on Salesforce StackExchange, with the Scope field sent as a form parameter: https://salesforce.stackexchange.com/questions/310834; oneduo/laravel-recaptcha-enterprise #10",
     },
     TokenError {
         id: "google.invalid-downscoping",
@@ -293,8 +293,8 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "scope was sent as a form parameter (the External Credential's or principal's Scope field) while sub impersonates a user (domain-wide delegation)",
         fix: "empty the Scope field of the External Credential and its principal; send the scopes as a JWT Body Claim named scope",
-        check: Some("certkit exchange KEYSTORE --profile google --scope SCOPES --sub USER (without --scope-param)"),
-        source: "miyako/4d-plugin-jwt README.md; the answer to a user report (the project's seed 000)",
+        check: Some("certkit exchange KEYSTORE.jks --profile google --scope 'SCOPES' --sub USER@YOUR_DOMAIN"),
+        source: "miyako/4d-plugin-jwt README.md; reported by users on Salesforce StackExchange: https://salesforce.stackexchange.com/questions/310834",
     },
     TokenError {
         id: "google.unauthorized-client",
@@ -318,7 +318,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "the service account was deleted or disabled, or iss is not a service account",
         fix: "enable or re-create the service account in Google Cloud and set iss to its client_email",
-        check: Some("certkit inspect KEY.json (shows the client_email)"),
+        check: Some("certkit inspect KEY.json"),
         source: "googleapis/google-cloud-php #3622",
     },
     TokenError {
@@ -329,7 +329,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "the account has no active key that Google can use for iss yet (a key created seconds ago), or the key belongs to another account",
         fix: "wait a minute and retry; check that the key id is listed for the account",
-        check: Some("certkit kid KEYSTORE --metadata X509_METADATA.json"),
+        check: Some("certkit kid KEYSTORE.jks --metadata X509_METADATA.json"),
         source: "GAM-team/GAM src/gam/gamlib/glapi.py OAUTH2_TOKEN_ERRORS",
     },
     TokenError {
@@ -340,7 +340,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "iss (or the impersonated sub) is missing or not an e-mail address",
         fix: "set iss to the service account's client_email (and sub, when set, to a user's address)",
-        check: Some("certkit verify KEYSTORE --profile google --scope SCOPES"),
+        check: Some("certkit verify KEYSTORE.jks --profile google --scope 'SCOPES'"),
         source: "googleapis/google-api-python-client #605; googleapis/google-api-php-client #783",
     },
     TokenError {
@@ -351,7 +351,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "the request body was not application/x-www-form-urlencoded, so Google saw no grant_type",
         fix: "POST grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=JWT form-encoded (an External Credential does)",
-        check: Some("certkit exchange KEYSTORE --profile google --scope SCOPES --dry-run (shows the request)"),
+        check: Some("certkit exchange KEYSTORE.jks --profile google --scope 'SCOPES' --dry-run"),
         source: "googleapis/google-api-nodejs-client #2003",
     },
     TokenError {
@@ -362,8 +362,8 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "the JWT has no iat claim",
         fix: "add iat (an External Credential adds it by itself)",
-        check: Some("certkit verify --token-file TOKEN --cert CERT --profile google"),
-        source: "third-party capture, 2026 (reference B.1 #13)",
+        check: Some("certkit verify --token-file TOKEN.txt --cert CERT.crt --profile google"),
+        source: "a third-party capture of Google's answer, 2026",
     },
     TokenError {
         id: "google.exp-not-set",
@@ -373,8 +373,8 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "the JWT has no exp claim",
         fix: "add exp at most 3600 seconds after iat",
-        check: Some("certkit verify --token-file TOKEN --cert CERT --profile google"),
-        source: "third-party capture, 2026 (reference B.1 #14)",
+        check: Some("certkit verify --token-file TOKEN.txt --cert CERT.crt --profile google"),
+        source: "a third-party capture of Google's answer, 2026",
     },
     TokenError {
         id: "google.invalid-impersonation",
@@ -384,7 +384,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "sub is malformed (quotes, spaces, not an address)",
         fix: "set sub to the impersonated user's plain e-mail address, or drop it",
-        check: Some("certkit verify KEYSTORE --profile google --scope SCOPES --sub USER"),
+        check: Some("certkit verify KEYSTORE.jks --profile google --scope 'SCOPES' --sub USER@YOUR_DOMAIN"),
         source: "GAM-team/GAM glapi.py OAUTH2_TOKEN_ERRORS; GAM-team/GAM PR #1171",
     },
     TokenError {

@@ -163,15 +163,18 @@ pub fn is_developer_name(s: &str) -> bool {
 pub fn unique_name(raw: &str) -> Result<String, Box<Check>> {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars().flat_map(char::to_lowercase) {
-        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            c
+        let mut one = [0u8; 4];
+        let folded: &str = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            c.encode_utf8(&mut one)
         } else {
-            '_'
+            fold_latin(c).unwrap_or("_")
         };
-        if c == '_' && (out.is_empty() || out.ends_with('_')) {
-            continue;
+        for c in folded.chars() {
+            if c == '_' && (out.is_empty() || out.ends_with('_')) {
+                continue;
+            }
+            out.push(c);
         }
-        out.push(c);
     }
     while out.ends_with('_') {
         out.pop();
@@ -186,7 +189,7 @@ pub fn unique_name(raw: &str) -> Result<String, Box<Check>> {
                 out.len()
             )
         } else if out.is_empty() {
-            format!("\"{raw}\" has no ASCII letter or digit")
+            format!("\"{raw}\" has no Latin letter or digit")
         } else {
             format!("\"{raw}\" becomes \"{out}\", which does not begin with a letter")
         };
@@ -196,6 +199,43 @@ pub fn unique_name(raw: &str) -> Result<String, Box<Check>> {
             "choose an alias such as google_sa_key",
         )))
     }
+}
+
+/// A lower-case Latin letter with a diacritic (or a ligature) as the ASCII letters it is
+/// written with when accents are dropped, so that "Ünïcode Org" keeps its letters in a Unique
+/// Name ("unicode_org") instead of losing them to underscores. Latin-1 and Latin Extended-A.
+fn fold_latin(c: char) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("a", "àáâãäåāăą"),
+        ("ae", "æ"),
+        ("c", "çćĉċč"),
+        ("d", "ðďđ"),
+        ("e", "èéêëēĕėęě"),
+        ("g", "ĝğġģ"),
+        ("h", "ĥħ"),
+        ("i", "ìíîïĩīĭįı"),
+        ("ij", "ĳ"),
+        ("j", "ĵ"),
+        ("k", "ķĸ"),
+        ("l", "ĺļľŀł"),
+        ("n", "ñńņňŉ"),
+        ("ng", "ŋ"),
+        ("o", "òóôõöøōŏő"),
+        ("oe", "œ"),
+        ("r", "ŕŗř"),
+        ("s", "śŝşšſ"),
+        ("ss", "ß"),
+        ("t", "ţťŧ"),
+        ("th", "þ"),
+        ("u", "ùúûüũūŭůűų"),
+        ("w", "ŵ"),
+        ("y", "ýÿŷ"),
+        ("z", "źżž"),
+    ];
+    TABLE
+        .iter()
+        .find(|(_, from)| from.contains(c))
+        .map(|(to, _)| *to)
 }
 
 /// An alias derived from a certificate CN or file name: the local part of an e-mail,

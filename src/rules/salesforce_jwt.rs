@@ -1,7 +1,6 @@
 //! Rules of Salesforce's OAuth 2.0 JWT bearer flow (Salesforce as the token endpoint,
 //! org to org), and of the External Credential screen that builds the assertion.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::{Check, Remedy, Rule, TokenError};
@@ -164,9 +163,10 @@ pub fn external_credential_checks(d: &Decoded) -> Vec<Check> {
     }]
 }
 
-/// Salesforce's token endpoint's answers to a JWT-bearer request, exactly as it sends them.
-/// Source: `shared/reference/token-endpoints.md` B.2 (each entry names its own). The unverified
-/// "Couldn't validate jwt token" wording (B.2 #13) is left out on purpose.
+/// Salesforce's token endpoint's answers to a JWT-bearer request, exactly as it sends them
+/// (org to org: an External Credential or a client calling another org's Connected App).
+/// Each entry names its public source. A "Couldn't validate jwt token" wording seen only in
+/// an unsourced write-up is left out on purpose.
 pub const TOKEN_ERRORS: &[TokenError] = &[
     TokenError {
         id: "salesforce.not-approved",
@@ -174,10 +174,21 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         description: "user hasn't approved this consumer",
         also: &[],
         status: 400,
-        cause: "the user (sub) is not pre-authorised for the Connected App: Permitted Users is not \"Admin approved users are pre-authorized\" or the user's profile or permission set is not assigned (for an External Client App, no SetupEntityAccess), or the app was created minutes ago",
+        cause: "the user (sub) is not pre-authorised for the Connected App: Permitted Users is not \"Admin approved users are pre-authorized\" or the user's profile or permission set is not assigned (for an External Client App, no SetupEntityAccess), the app's Selected OAuth Scopes lack refresh_token, offline_access (the JWT flow looks for an approval that includes refresh_token), or the app was created minutes ago",
         fix: "in the called org set Permitted Users to \"Admin approved users are pre-authorized\" and assign the user's profile or a permission set to the app; wait a few minutes after creating it",
         check: None,
-        source: "omniphx/forrest #278; salesforce.stackexchange.com/questions/184363",
+        source: "omniphx/forrest #278; https://salesforce.stackexchange.com/questions/184363; https://salesforce.stackexchange.com/questions/400540",
+    },
+    TokenError {
+        id: "salesforce.refresh-token-scope-required",
+        error: "invalid_request",
+        description: "refresh_token scope is required and the connected app should be installed and preauthorized.",
+        also: &[],
+        status: 400,
+        cause: "the called org's Connected App does not have refresh_token, offline_access (\"Perform requests at any time\") among its Selected OAuth Scopes, or it is not installed with Permitted Users \"Admin approved users are pre-authorized\" and the user's profile or permission set assigned",
+        fix: "in the called org add \"Perform requests at any time (refresh_token, offline_access)\" to the Connected App's Selected OAuth Scopes; Manage > Edit Policies: Permitted Users \"Admin approved users are pre-authorized\", and assign the user's profile or a permission set; wait a few minutes after saving",
+        check: None,
+        source: "reported by users on Salesforce StackExchange, with this wording: https://salesforce.stackexchange.com/questions/400540 (an External Credential calling another org)",
     },
     TokenError {
         id: "salesforce.audience-invalid",
@@ -187,8 +198,8 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "aud is not https://login.salesforce.com (production), https://test.salesforce.com (sandbox, scratch org) or the org's My Domain / site URL",
         fix: "set aud by the called org's type; never the token endpoint",
-        check: Some("certkit verify KEY --cert CERT --profile salesforce --iss CONSUMER_KEY --sub USER --aud URL"),
-        source: "salesforce.stackexchange.com/questions/184363; restforce/restforce #674; forcedotcom/cli #3482",
+        check: Some("certkit verify KEYSTORE.jks --cert CONNECTED_APP.crt --profile salesforce --iss CONSUMER_KEY --sub USERNAME --aud https://login.salesforce.com"),
+        source: "https://salesforce.stackexchange.com/questions/184363; restforce/restforce #674; forcedotcom/cli #3482",
     },
     TokenError {
         id: "salesforce.invalid-assertion",
@@ -198,7 +209,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "the assertion is not a JWT signed by the key of the certificate uploaded to the Connected App (another key, base64 instead of base64url, a key posted instead of a JWT)",
         fix: "upload the certificate of the signing key to the Connected App (Use digital signatures), or sign with the key that belongs to it",
-        check: Some("certkit verify KEY --cert CONNECTED_APP_CERT --profile salesforce ..."),
+        check: Some("certkit verify KEYSTORE.jks --cert CONNECTED_APP.crt --profile salesforce --iss CONSUMER_KEY --sub USERNAME --aud https://login.salesforce.com"),
         source: "frankkessler/salesforce-laravel-oauth2-rest #68",
     },
     TokenError {
@@ -209,7 +220,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "exp is in the past: a clock off, local time taken for UTC, or milliseconds taken for seconds",
         fix: "exp = now in UTC seconds + at most 180; check the clock",
-        check: Some("certkit verify --token-file TOKEN --cert CERT --profile salesforce"),
+        check: Some("certkit verify --token-file TOKEN.txt --cert CONNECTED_APP.crt --profile salesforce"),
         source: "simple-salesforce/simple-salesforce #491, #371; newrelic/newrelic-salesforce-exporter #31",
     },
     TokenError {
@@ -275,7 +286,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "grant_type was not seen: a JSON body, or the wrong URL",
         fix: "POST form-encoded to https://LOGIN_HOST/services/oauth2/token",
-        check: Some("certkit exchange KEY --profile salesforce ... --dry-run (shows the request)"),
+        check: Some("certkit exchange KEYSTORE.jks --profile salesforce --iss CONSUMER_KEY --sub USERNAME --aud https://login.salesforce.com --dry-run"),
         source: "aaronhuggins/sf-jwt-token #1",
     },
     TokenError {
@@ -297,45 +308,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         status: 400,
         cause: "reported for a JWT encoded base64 instead of base64url (inferred cause)",
         fix: "encode the JWT base64url without padding (certkit and External Credentials do)",
-        check: Some("certkit verify --token-file TOKEN --cert CERT --profile salesforce"),
-        source: "salesforce.stackexchange.com/questions/53662",
-    },
-];
-
-/// One cause of "Unable to complete the JWT token exchange." and how to check it.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct ChecklistItem {
-    /// The cause.
-    pub cause: &'static str,
-    /// The certkit command that checks it, or what to look at in Salesforce.
-    pub check: &'static str,
-}
-
-/// The causes behind Salesforce's bare `Unable to complete the JWT token exchange.`, in the
-/// order to check them (the first ones are the most common in the seeds).
-pub const EXCHANGE_CHECKLIST: &[ChecklistItem] = &[
-    ChecklistItem {
-        cause: "the provider refused the assertion; Salesforce hides why",
-        check: "certkit exchange KEYSTORE --profile google|salesforce ... shows the provider's own answer and its cause",
-    },
-    ChecklistItem {
-        cause: "Google: the scope was typed in the Scope field (sent as a form parameter) instead of a JWT Body Claim named scope",
-        check: "certkit exchange KEYSTORE --profile google --scope SCOPES (add --scope-param SCOPES to reproduce the Scope field)",
-    },
-    ChecklistItem {
-        cause: "the kid is the certificate's name, not the Google key id; or iss, sub, aud are not all set",
-        check: "certkit verify KEYSTORE --profile google|salesforce --iss ... --sub ... --aud ...",
-    },
-    ChecklistItem {
-        cause: "the key was deleted in Google Cloud, or the certificate in the Connected App is not this key's",
-        check: "certkit kid KEYSTORE --metadata X509_METADATA.json; certkit verify KEY --cert CONNECTED_APP_CERT",
-    },
-    ChecklistItem {
-        cause: "the keystore Salesforce imported breaks a rule (another key, an expired certificate)",
-        check: "certkit preflight KEYSTORE --target salesforce-import",
-    },
-    ChecklistItem {
-        cause: "the running user has no permission set granting the External Credential's principal",
-        check: "Setup > Permission Sets: the principal is enabled and the set is assigned (certkit cannot check an org)",
+        check: Some("certkit verify --token-file TOKEN.txt --cert CONNECTED_APP.crt --profile salesforce"),
+        source: "https://salesforce.stackexchange.com/questions/53662",
     },
 ];

@@ -609,8 +609,21 @@ fn defect_12_the_panic_assertion_catches_what_the_panic_hook_prints() {
 
 #[test]
 fn defect_13_rust_version_is_what_the_locked_dependencies_need() {
+    // Only the packages of the platform being built: a Linux build never downloads the
+    // Windows-only ones (anstyle-wincon...), and `--offline` must not need them (it failed on a
+    // fresh machine with an empty CARGO_HOME when the whole graph was asked for).
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let vv = std::process::Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV");
+    let host = String::from_utf8_lossy(&vv.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        .expect("rustc -vV names the host");
     let out = std::process::Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .args(["--filter-platform", &host])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata");

@@ -96,8 +96,9 @@ fn man_out_dir_writes_one_page_per_command() {
             "{f}: man pages are for everyone"
         );
     }
-    // Again: the pages exist, nothing is replaced without --force.
-    sb.certkit(&["man", "--out-dir", "."]).code_is(7);
+    // Again: the same pages are left as they are and the install step succeeds (a page that
+    // differs still needs --force: new_user::man_out_dir_twice_...).
+    sb.certkit(&["man", "--out-dir", "."]).ok();
     sb.certkit(&["man", "--out-dir", ".", "--force"]).ok();
 }
 

@@ -501,6 +501,207 @@ fn explain_gives_the_checklist_for_the_bare_exception_and_reads_standard_input()
     );
 }
 
+/// The error Salesforce shows when an External Credential calls another org whose Connected
+/// App lacks the refresh_token scope or pre-authorisation
+/// (https://salesforce.stackexchange.com/questions/400540), with its doubled full stop.
+const REFRESH_TOKEN_SCOPE: &str = "Unable to complete the JWT token exchange. Error: invalid_request. Error description: refresh_token scope is required and the connected app should be installed and preauthorized..";
+
+#[test]
+fn explain_knows_salesforce_s_refresh_token_scope_answer_org_to_org() {
+    let sb = Sandbox::new();
+    let single = REFRESH_TOKEN_SCOPE.replace("..", ".");
+    for text in [REFRESH_TOKEN_SCOPE, single.as_str()] {
+        let r = sb.certkit(&["explain", text]);
+        r.ok();
+        assert!(
+            r.stdout.contains("salesforce.refresh-token-scope-required"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("refresh_token, offline_access"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout
+                .contains("https://salesforce.stackexchange.com/questions/400540"),
+            "{}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains("does not know"), "{}", r.stdout);
+        assert!(!r.stdout.contains("Google"), "{}", r.stdout);
+    }
+}
+
+#[test]
+fn explain_shows_the_pasted_answer_verbatim() {
+    let sb = Sandbox::new();
+    // A description alone: no code and no full stop that were not pasted.
+    let pasted = "Invalid OAuth scope or ID token audience provided";
+    let r = sb.certkit(&["explain", pasted]);
+    r.ok();
+    assert!(!r.stdout.contains("error:"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l == format!("error_description: {pasted}")),
+        "{}",
+        r.stdout
+    );
+    let v = sb.certkit(&["explain", pasted, "--json"]).json();
+    assert_eq!(v["answer"]["error_description"], pasted, "{v}");
+    assert!(v["answer"].get("error").is_none(), "{v}");
+    assert_eq!(s(&v["matches"][0], "id"), "google.invalid-scope");
+}
+
+#[test]
+fn explain_cites_public_sources_not_the_project_s_notes() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "explain",
+        "Unable to complete the JWT token exchange. Error: invalid_scope. Error description: Invalid OAuth scope or ID token audience provided..",
+    ]);
+    r.ok();
+    assert!(!r.stdout.to_lowercase().contains("seed"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("https://salesforce.stackexchange.com/questions/310834"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("error_description: Invalid OAuth scope or ID token audience provided..\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn explain_json_calls_the_pasted_answer_answer_and_keeps_error_for_certkit_s_failures() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "explain",
+        "Unable to complete the JWT token exchange. Error: invalid_grant. Error description: Invalid JWT Signature.",
+        "--json",
+    ]);
+    r.ok();
+    let v = r.json();
+    assert!(v.get("error").is_none(), "{v}");
+    assert_eq!(v["answer"]["error"], "invalid_grant", "{v}");
+    assert_eq!(
+        v["answer"]["error_description"], "Invalid JWT Signature.",
+        "{v}"
+    );
+    assert_eq!(s(&v["matches"][0], "id"), "google.invalid-jwt-signature");
+    // certkit's own failure is still a top-level "error" string.
+    let r = sb.certkit(&["explain", "x", "--provider", "nope", "--json"]);
+    r.code_is(2);
+    assert!(r.json()["error"].is_string(), "{}", r.stdout);
+}
+
+#[test]
+fn explain_provider_is_looked_in_first_not_alone() {
+    let sb = Sandbox::new();
+    // An org-to-org answer explained while the user said Google: found in the other table.
+    let r = sb.certkit(&[
+        "explain",
+        "invalid_grant: audience is invalid",
+        "--provider",
+        "google",
+        "--json",
+    ]);
+    r.ok();
+    assert_eq!(
+        s(&r.json()["matches"][0], "id"),
+        "salesforce.audience-invalid"
+    );
+}
+
+/// The commands a checklist prints, with the first line of the exchange command.
+fn printed_commands(stdout: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut after_first = false;
+    for l in stdout.lines() {
+        let t = l.trim();
+        if let Some(c) = t.strip_prefix("check: ") {
+            out.push(c.to_string());
+        } else if after_first && t.starts_with("certkit ") {
+            out.push(t.to_string());
+        }
+        after_first = t.starts_with("First see the provider's own answer");
+    }
+    out
+}
+
+#[test]
+fn explain_bare_message_gets_a_checklist_per_integration_with_commands_that_run() {
+    let sb = Sandbox::new();
+    let bare = "System.CalloutException: Unable to complete the JWT token exchange.";
+    let r = sb.certkit(&["explain", bare]);
+    r.ok();
+    let out = &r.stdout;
+    let google = out.find("\nGoogle (").expect("a Google section");
+    let org = out
+        .find("\nSalesforce org to org (")
+        .expect("an org to org section");
+    let third = out
+        .find("\nA third party (")
+        .expect("a third-party section");
+    assert!(google < org && org < third, "{out}");
+    assert!(out.contains("--provider google, salesforce"), "{out}");
+    // The org-to-org causes users met, each in the org-to-org section.
+    let org_part = &out[org..third];
+    for cause in [
+        "double quotes",
+        "Admin approved users are pre-authorized",
+        "refresh_token, offline_access",
+        "iss, sub and aud are not all set",
+        "audience is invalid",
+    ] {
+        assert!(org_part.contains(cause), "{cause}: {org_part}");
+    }
+    // Every command printed runs as printed: its flags and values exist (--help stops it
+    // before it opens a file), and no alternative like google|salesforce reaches the shell.
+    let cmds = printed_commands(out);
+    assert!(cmds.len() >= 15, "{cmds:?}");
+    for c in &cmds {
+        assert!(!c.contains('|') && !c.contains("..."), "{c}");
+        let r = sb.shell(&format!("{c} --help"));
+        assert_eq!(r.code, 0, "{c}\n{}", r.stderr);
+    }
+    // So does the check of every documented answer.
+    for a in documented_answers() {
+        let body =
+            serde_json::json!({"error": a["error"], "error_description": a["error_description"]});
+        let v = sb.certkit(&["explain", &body.to_string(), "--json"]).json();
+        if let Some(c) = v["matches"][0]["check"].as_str() {
+            let r = sb.shell(&format!("{c} --help"));
+            assert_eq!(r.code, 0, "{c}\n{}", r.stderr);
+        }
+    }
+    // One integration, by --provider or --profile: its section alone, in JSON too.
+    for flag in ["--provider", "--profile"] {
+        let r = sb.certkit(&["explain", bare, flag, "salesforce"]);
+        r.ok();
+        assert!(
+            r.stdout.contains("\nSalesforce org to org ("),
+            "{}",
+            r.stdout
+        );
+        assert!(!r.stdout.contains("\nGoogle ("), "{}", r.stdout);
+        assert!(!r.stdout.contains("\nA third party ("), "{}", r.stdout);
+    }
+    let v = sb
+        .certkit(&["explain", bare, "--provider", "generic", "--json"])
+        .json();
+    let lists = v["checklist"].as_array().unwrap();
+    assert_eq!(lists.len(), 1, "{v}");
+    assert_eq!(lists[0]["integration"], "generic");
+    assert!(s(&lists[0], "exchange").starts_with("certkit exchange "));
+}
+
 #[test]
 fn network_faults_exit_10_naming_the_step() {
     let sb = sandbox();

@@ -16,6 +16,7 @@ mod inspect;
 mod kid;
 mod layout;
 mod metadata;
+mod new_user;
 mod no_openssl;
 mod p12_to_jks;
 mod preflight;

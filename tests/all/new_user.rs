@@ -1,0 +1,334 @@
+//! What a new user hit (issue 17, "Files" and "Smaller"): PEM line endings, outputs that
+//! must be named, inputs with different passwords, the expiry gate, limits and messages that
+//! say what they mean, help texts that tell the truth for the command they are in.
+
+use crate::common::*;
+
+fn no_cr(sb: &Sandbox, file: &str) {
+    let bytes = std::fs::read(sb.path(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
+    assert!(
+        bytes.starts_with(b"-----BEGIN "),
+        "{file} is not PEM: {:?}",
+        String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
+    );
+    assert!(
+        !bytes.contains(&b'\r'),
+        "{file} has CR line endings (openssl and keytool write LF)"
+    );
+    assert!(bytes.ends_with(b"-----\n"), "{file} does not end with LF");
+}
+
+#[test]
+fn every_pem_certkit_writes_has_lf_line_endings() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("out.pw", "Sf2x9kQe");
+    sb.certkit(&["selfsign", "--cn", "org2"]).ok();
+    no_cr(&sb, "org2.crt");
+    no_cr(&sb, "org2.key");
+    sb.certkit(&[
+        "selfsign",
+        "--cn",
+        "org3",
+        "--encrypt-key",
+        "--out-password-file",
+        &pw,
+    ])
+    .ok();
+    no_cr(&sb, "org3.key");
+    sb.certkit(&["convert", &td("openssl-modern.p12"), "--password-file"])
+        .code_is(2);
+    let p12pw = sb.secret("p12.pw", "changeit");
+    sb.certkit(&[
+        "convert",
+        &td("openssl-modern.p12"),
+        "--password-file",
+        &p12pw,
+        "-o",
+        "all.pem",
+    ])
+    .ok();
+    no_cr(&sb, "all.pem");
+    sb.certkit(&[
+        "convert",
+        &td("openssl-modern.p12"),
+        "--password-file",
+        &p12pw,
+        "--key-out",
+        "k.pem",
+        "--cert-out",
+        "c.pem",
+    ])
+    .ok();
+    no_cr(&sb, "k.pem");
+    no_cr(&sb, "c.pem");
+    std::fs::create_dir(sb.path("renewed")).unwrap();
+    sb.certkit(&[
+        "renew",
+        "org2.key",
+        "--cert",
+        "org2.crt",
+        "--days",
+        "30",
+        "--out-dir",
+        "renewed",
+    ])
+    .ok();
+    no_cr(&sb, "renewed/org2.crt");
+    // openssl reads them as they are.
+    sb.openssl(&["x509", "-in", &sb.p("c.pem"), "-noout"]).ok();
+}
+
+#[test]
+fn convert_to_pem_without_an_output_is_a_usage_error_naming_dash_o() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("p12.pw", "changeit");
+    for to in ["pem", "der", "jks", "pkcs12"] {
+        let r = sb.certkit(&[
+            "convert",
+            &td("openssl-modern.p12"),
+            "--password-file",
+            &pw,
+            "--to",
+            to,
+        ]);
+        r.code_is(2);
+        assert!(r.stderr.contains("-o FILE"), "--to {to}: {}", r.stderr);
+        assert!(!r.stderr.contains(": :"), "--to {to}: {}", r.stderr);
+    }
+    assert_eq!(sb.files(), ["p12.pw"], "nothing is written");
+}
+
+#[test]
+fn convert_merges_keystores_with_different_passwords_given_one_each() {
+    let sb = Sandbox::new();
+    let jks_pw = sb.secret("jks.pw", "storepw1");
+    let p12_pw = sb.secret("p12.pw", "changeit");
+    let inputs = [td("keytool-store.jks"), td("openssl-modern.p12")];
+    // One password for two keystores: the one it does not open is named, with the way out.
+    let r = sb.certkit(&[
+        "convert",
+        &inputs[0],
+        &inputs[1],
+        "--password-file",
+        &jks_pw,
+        "-o",
+        "all.jks",
+        "--out-password-file",
+        &jks_pw,
+    ]);
+    r.code_is(3);
+    assert!(r.stderr.contains("openssl-modern.p12"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("repeat --password-file"),
+        "the error offers no way: {}",
+        r.stderr
+    );
+    assert!(!sb.path("all.jks").exists());
+    // One password each: both entries, and keytool reads them with the output password.
+    sb.certkit(&[
+        "convert",
+        &inputs[0],
+        &inputs[1],
+        "--password-file",
+        &jks_pw,
+        "--password-file",
+        &p12_pw,
+        "-o",
+        "all.jks",
+        "--out-password-file",
+        &jks_pw,
+    ])
+    .ok();
+    let listing = sb.keytool_list(&sb.p("all.jks"), "storepw1");
+    assert_eq!(listing.count, 2, "{listing:?}");
+    // A password that opens none of them says how many were tried.
+    let wrong = sb.secret("wrong.pw", "nope1234");
+    let r = sb.certkit(&[
+        "convert",
+        &inputs[0],
+        "--password-file",
+        &wrong,
+        "--password-env",
+        "OTHER_PW",
+        "-o",
+        "one.jks",
+        "--out-password-file",
+        &jks_pw,
+    ]);
+    // OTHER_PW is not set: that is said first (exit 9), not hidden by the wrong password.
+    assert!(r.code == 9 || r.code == 3, "{r:?}");
+    let r = sb.certkit_env(
+        &[
+            "convert",
+            &inputs[0],
+            "--password-file",
+            &wrong,
+            "--password-env",
+            "OTHER_PW",
+            "-o",
+            "one.jks",
+            "--out-password-file",
+            &jks_pw,
+        ],
+        &[("OTHER_PW", "changeit")],
+    );
+    r.code_is(3);
+    assert!(
+        r.stderr.contains("none of the 2 passwords given opens it"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn expiry_fails_the_gate_on_a_file_it_could_not_read_unless_allowed() {
+    let sb = Sandbox::new();
+    std::fs::create_dir(sb.path("certs")).unwrap();
+    std::fs::copy(td("openssl-modern.crt.pem"), sb.path("certs/ok.crt")).unwrap();
+    // A PKCS#12 whose password was not given: its certificates are not checked.
+    std::fs::copy(td("openssl-modern.p12"), sb.path("certs/locked.p12")).unwrap();
+    let r = sb.certkit(&["expiry", "certs", "--within", "1d"]);
+    r.code_is(1);
+    assert!(r.stdout.contains("UNREAD"), "{}", r.stdout);
+    assert!(r.stdout.contains("--allow-unread"), "{}", r.stdout);
+    let r = sb.certkit(&["expiry", "certs", "--within", "1d", "--allow-unread"]);
+    r.ok();
+    assert!(
+        r.stdout.contains("allowed by --allow-unread"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn expiry_window_over_the_limit_names_the_limit() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "expiry",
+        &td("openssl-modern.crt.pem"),
+        "--within",
+        "100000d",
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("36500 days"), "{}", r.stderr);
+    assert!(!r.stderr.contains("is not a number"), "{}", r.stderr);
+    let r = sb.certkit(&[
+        "expiry",
+        &td("openssl-modern.crt.pem"),
+        "--within",
+        "thirty",
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("is not a number of days"), "{}", r.stderr);
+}
+
+#[test]
+fn a_truncated_jks_says_how_long_the_field_is_and_where_the_file_ends() {
+    let sb = Sandbox::new();
+    let whole = read_testdata("keytool-multi.jks");
+    std::fs::write(sb.path("cut.jks"), &whole[..1000]).unwrap();
+    let r = sb.certkit(&["inspect", "cut.jks"]);
+    r.code_is(4);
+    assert!(
+        r.stderr.contains("the file ends at byte 1000"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("bytes short"), "{}", r.stderr);
+}
+
+#[test]
+fn selfsign_keeps_the_letters_of_an_accented_common_name() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["selfsign", "--cn", "Ünïcode Org", "--json"]);
+    r.ok();
+    assert_eq!(s(&r.json(), "alias"), "unicode_org");
+    assert!(sb.path("unicode_org.crt").exists(), "{:?}", sb.files());
+    // The certificate keeps the CN as typed.
+    let text = sb.openssl(&[
+        "x509",
+        "-in",
+        &sb.p("unicode_org.crt"),
+        "-noout",
+        "-subject",
+        "-nameopt",
+        "utf8",
+    ]);
+    assert!(text.ok().stdout.contains("Ünïcode Org"), "{}", text.stdout);
+}
+
+#[test]
+fn man_out_dir_twice_succeeds_and_a_different_page_still_needs_force() {
+    let sb = Sandbox::new();
+    // The folder is made when it is not there (as selfsign's --out-dir is).
+    sb.certkit(&["man", "--out-dir", "man/man1"]).ok();
+    sb.certkit(&["man", "--out-dir", "man1"]).ok();
+    let r = sb.certkit(&["man", "--out-dir", "man1"]);
+    r.ok();
+    assert!(r.stderr.contains("already up to date"), "{}", r.stderr);
+    std::fs::write(sb.path("man1/certkit.1"), "an older page\n").unwrap();
+    sb.certkit(&["man", "--out-dir", "man1"]).code_is(7);
+    sb.certkit(&["man", "--out-dir", "man1", "--force"]).ok();
+    assert_ne!(
+        std::fs::read_to_string(sb.path("man1/certkit.1")).unwrap(),
+        "an older page\n"
+    );
+}
+
+#[test]
+fn short_help_describes_every_kind_of_command() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["-h"]);
+    r.ok();
+    let first = r.stdout.lines().next().unwrap_or_default();
+    for word in [
+        "JKS",
+        "self-signed",
+        "renewed",
+        "key ids",
+        "token exchange",
+        "metadata",
+    ] {
+        assert!(first.contains(word), "certkit -h: {first}");
+    }
+}
+
+#[test]
+fn help_texts_state_each_commands_own_default() {
+    let sb = Sandbox::new();
+    let help = |cmd: &str| sb.certkit(&[cmd, "--help"]).ok().stdout.clone();
+    let convert = help("convert");
+    assert!(convert.contains("[default: java]"), "{convert}");
+    for cmd in ["p12-to-jks", "selfsign", "renew", "preflight"] {
+        let h = help(cmd);
+        assert!(!h.contains("java for convert"), "{cmd}: {h}");
+        assert!(h.contains("[default: salesforce]"), "{cmd}: {h}");
+    }
+    let renew = help("renew");
+    assert!(!renew.contains("selfsign needs it"), "{renew}");
+    assert!(
+        renew.contains("[default: the current certificate's]"),
+        "{renew}"
+    );
+    assert!(help("selfsign").contains("(required)"));
+}
+
+#[test]
+fn metadata_without_the_service_account_names_the_iss_flag() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("p12.pw", "changeit");
+    let r = sb.certkit(&[
+        "metadata",
+        &td("openssl-modern.p12"),
+        "--password-file",
+        &pw,
+        "--profile",
+        "google",
+        "--scope",
+        "https://www.googleapis.com/auth/bigquery",
+        "--out-dir",
+        "sfdx",
+    ]);
+    r.code_is(2);
+    assert!(r.stderr.contains("--iss"), "{}", r.stderr);
+}
