@@ -570,6 +570,8 @@ fn jose_verify(sb: &Sandbox, jwks: &str, token: &str, alg: &str) -> Result<Strin
         r#"import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 const [entry, jwksFile, tokenFile, alg] = process.argv.slice(2);
+// Node 18 (Debian 12's) has Web Crypto only as node:crypto's webcrypto.
+globalThis.crypto ??= (await import("node:crypto")).webcrypto;
 const jose = await import(pathToFileURL(entry).href);
 const doc = JSON.parse(readFileSync(jwksFile, "utf8"));
 const set = doc.keys ? doc : { keys: [doc] };
