@@ -25,6 +25,16 @@ pub enum Profile {
     Generic,
 }
 
+impl Profile {
+    /// Which identifier of the key is the `kid` (the one rule: [`keyids::kid_for`]).
+    pub fn kid_scheme(self) -> keyids::KidScheme {
+        match self {
+            Profile::Google | Profile::GoogleSelfSigned => keyids::KidScheme::GoogleKeyId,
+            Profile::Salesforce | Profile::Generic => keyids::KidScheme::JwkThumbprint,
+        }
+    }
+}
+
 impl Choice for Profile {
     const ALL: &'static [Self] = &[
         Profile::Google,
@@ -107,7 +117,7 @@ impl KeyContext {
     /// This key's `kid` for a profile: the one rule, [`keyids::kid_for`].
     pub fn kid(&self, profile: Profile) -> Option<String> {
         keyids::kid_for(
-            profile,
+            profile.kid_scheme(),
             self.google_key_id.as_deref(),
             self.jwk_thumbprint.as_deref(),
         )

@@ -8,7 +8,6 @@ use openssl::pkey::{PKey, Public};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::assertion::Profile;
 use crate::jwt::{b64url, Alg};
 use crate::model::{Entry, GoogleAccount};
 use crate::{digest, keys, x509};
@@ -142,7 +141,11 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
         || cert
             .and_then(x509::common_name)
             .is_some_and(|cn| is_service_account(&cn));
-    let kid = kid_for(Profile::Generic, google_key_id.as_deref(), thumb.as_deref());
+    let kid = kid_for(
+        KidScheme::JwkThumbprint,
+        google_key_id.as_deref(),
+        thumb.as_deref(),
+    );
     KeyIds {
         google,
         kid,
@@ -157,6 +160,16 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
         serial: summary.as_ref().map(|s| s.serial.clone()),
         alias: Some(entry.alias.clone()).filter(|a| !a.is_empty()),
     }
+}
+
+/// Which of a key's identifiers is its `kid`, by who verifies the assertion (each profile
+/// names its own: `assertion::Profile::kid_scheme`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KidScheme {
+    /// Google (the google and google-self-signed profiles): Google's key id.
+    GoogleKeyId,
+    /// Salesforce (org to org) and any third party: the RFC 7638 JWK thumbprint.
+    JwkThumbprint,
 }
 
 /// The one rule for the `kid` certkit signs with, writes into an External Credential and
@@ -174,22 +187,22 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
 ///   key to one `kid`; an External Credential left without a `kid` claim sends the
 ///   certificate's Unique Name instead.
 pub fn kid_for(
-    profile: Profile,
+    scheme: KidScheme,
     google_key_id: Option<&str>,
     jwk_thumbprint: Option<&str>,
 ) -> Option<String> {
-    match profile {
-        Profile::Google | Profile::GoogleSelfSigned => google_key_id,
-        Profile::Salesforce | Profile::Generic => jwk_thumbprint,
+    match scheme {
+        KidScheme::GoogleKeyId => google_key_id,
+        KidScheme::JwkThumbprint => jwk_thumbprint,
     }
     .map(str::to_string)
 }
 
 impl KeyIds {
-    /// This key's `kid` for a profile ([`kid_for`]).
-    pub fn kid_for(&self, profile: Profile) -> Option<String> {
+    /// This key's `kid` ([`kid_for`]).
+    pub fn kid_for(&self, scheme: KidScheme) -> Option<String> {
         kid_for(
-            profile,
+            scheme,
             self.google_key_id.as_deref(),
             self.jwk_thumbprint.as_deref(),
         )
@@ -230,15 +243,15 @@ mod tests {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     #[test]
-    fn kid_for_is_google_key_id_for_google_and_the_thumbprint_otherwise() {
+    fn kid_for_is_google_key_id_or_the_thumbprint() {
         let (g, t) = (Some("69b4db57"), Some("NzbLsXh8"));
-        for p in [Profile::Google, Profile::GoogleSelfSigned] {
-            assert_eq!(kid_for(p, g, t).as_deref(), g);
-            assert_eq!(kid_for(p, None, t), None, "a bare key: no kid for Google");
-        }
-        for p in [Profile::Salesforce, Profile::Generic] {
-            assert_eq!(kid_for(p, g, t).as_deref(), t);
-        }
+        assert_eq!(kid_for(KidScheme::GoogleKeyId, g, t).as_deref(), g);
+        assert_eq!(
+            kid_for(KidScheme::GoogleKeyId, None, t),
+            None,
+            "a bare key: none"
+        );
+        assert_eq!(kid_for(KidScheme::JwkThumbprint, g, t).as_deref(), t);
     }
 
     #[test]
