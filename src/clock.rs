@@ -8,6 +8,12 @@ pub fn now_secs() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// Today's date, UTC, as `YYYYMMDD` (the suffix of a renewed certificate's name).
+pub fn today_ymd() -> String {
+    let d = OffsetDateTime::now_utc().date();
+    format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
 /// Milliseconds since the epoch, now (JKS creation dates).
 pub fn now_ms() -> i64 {
     (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64

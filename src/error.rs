@@ -126,6 +126,9 @@ pub enum NetStep {
     Timeout,
     /// The server answered something that is not HTTP.
     Http,
+    /// The server answered HTTP, but not as a token endpoint does (an HTML page, a proxy's
+    /// or gateway's 5xx, JSON with neither `access_token` nor `error`).
+    Answer,
 }
 
 impl NetStep {
@@ -138,6 +141,7 @@ impl NetStep {
             NetStep::Proxy => "proxy",
             NetStep::Timeout => "timeout",
             NetStep::Http => "HTTP",
+            NetStep::Answer => "not the token endpoint's answer",
         }
     }
 }
@@ -162,6 +166,34 @@ pub enum Hint {
     Format,
     /// Inputs with different passwords: give each one.
     EachPassword,
+}
+
+/// An error as `--json` reports it: the whole document when a command fails, or one item of
+/// a report's `errors` list when a command that takes several inputs could not read one.
+/// `error` is always certkit's own failure, as a kind (`wrong_password`, `network_tls`...).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ErrorReport {
+    /// The kind of failure ([`Error::kind`]).
+    pub error: &'static str,
+    /// The exit code it maps to.
+    pub exit_code: i32,
+    /// The message, as shown on standard error.
+    pub message: String,
+    /// The input concerned (in an `errors` list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl ErrorReport {
+    /// `e` with its message already rendered (the command line adds its flags to it).
+    pub fn new(e: &Error, message: String, file: Option<String>) -> Self {
+        ErrorReport {
+            error: e.kind(),
+            exit_code: e.exit_code(),
+            message,
+            file,
+        }
+    }
 }
 
 /// Result with certkit's [`Error`].
@@ -199,6 +231,7 @@ impl Error {
                 NetStep::Proxy => "network_proxy",
                 NetStep::Timeout => "network_timeout",
                 NetStep::Http => "network_http",
+                NetStep::Answer => "not_token_endpoint_answer",
             },
             Error::ChecksFailed(_) => "checks_failed",
             Error::Usage(_) => "usage",

@@ -19,6 +19,8 @@ pub struct Answer {
     pub status: u16,
     /// The body (it holds the access token on success).
     pub body: SecretBytes,
+    /// The `Location` header of a redirect (certkit follows none).
+    pub location: Option<String>,
 }
 
 /// The `User-Agent` certkit sends.
@@ -60,9 +62,73 @@ fn net(step: NetStep, url: &str, detail: impl Into<String>) -> Error {
     }
 }
 
+/// `host:port` of `url`, for messages.
+fn authority(url: &str) -> String {
+    url.parse::<ureq::http::Uri>()
+        .ok()
+        .and_then(|u| u.authority().map(|a| a.to_string()))
+        .unwrap_or_else(|| url.to_string())
+}
+
+/// Whether a TLS library's words mean that the server answered the handshake in plain HTTP:
+/// OpenSSL reads the first bytes of "HTTP/1.1 400" as a TLS record of a version that does
+/// not exist ("wrong version number"; "packet length too long", "http request" in other
+/// OpenSSL versions).
+fn plain_http_words(detail: &str) -> bool {
+    let d = detail.to_ascii_lowercase();
+    [
+        "wrong version number",
+        "packet length too long",
+        "http request",
+    ]
+    .iter()
+    .any(|w| d.contains(w))
+}
+
+/// An https:// URL whose server speaks plain HTTP: no certificate is involved.
+fn plain_http_at(url: &str, words: &str) -> Error {
+    let at = authority(url);
+    net(
+        NetStep::Tls,
+        url,
+        format!(
+            "the server at {at} speaks plain HTTP, not TLS (no certificate was exchanged): use the port that serves HTTPS, \
+             or http://{at}/... if it is a loopback test server (the TLS library said: {words})"
+        ),
+    )
+}
+
+/// An http:// URL whose server accepted the connection and closed it without an answer, as
+/// a TLS server does with a request in plain HTTP (`openssl s_server`).
+fn closed_at(url: &str, words: &str) -> Error {
+    let at = authority(url);
+    net(
+        NetStep::Http,
+        url,
+        format!(
+            "the server at {at} closed the connection without an HTTP answer ({words}): \
+             if that port speaks TLS, use https://{at}/..."
+        ),
+    )
+}
+
 /// The step and words of a `ureq` failure.
 fn classify(e: ureq::Error, url: &str) -> Error {
     use std::io::ErrorKind;
+    let words = e.to_string();
+    if url.starts_with("https://") && plain_http_words(&words) {
+        return plain_http_at(url, &words);
+    }
+    if let ureq::Error::Io(io) = &e {
+        if url.starts_with("http://")
+            && matches!(
+                io.kind(),
+                ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset
+            )
+        {
+            return closed_at(url, &io.to_string());
+        }
+    }
     match e {
         ureq::Error::HostNotFound => net(
             NetStep::NameResolution,
@@ -181,6 +247,11 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
             (e, _) => e,
         })?;
     let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     // Room for any token answer at once: a growing buffer would leave copies of the token.
     let mut body = Vec::with_capacity(64 * 1024);
     response
@@ -197,7 +268,87 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
     Ok(Answer {
         status,
         body: SecretBytes::new(body),
+        location,
     })
+}
+
+/// The most characters of an answer's first line that an error quotes.
+pub const FIRST_LINE: usize = 160;
+
+/// The start of a body's first non-blank line, made safe for a terminal (control characters
+/// escaped), at most [`FIRST_LINE`] characters, quoted, and a mark when the body holds more
+/// than that: `"<html>" … [cut: 1234 more characters]`.
+pub fn first_line(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim_start();
+    let line = text.lines().next().unwrap_or("").trim_end();
+    let mut shown = String::new();
+    let mut end = 0;
+    for (i, c) in line.char_indices().take(FIRST_LINE) {
+        end = i + c.len_utf8();
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    match text[end..].trim_end().chars().count() {
+        0 => format!("\"{shown}\""),
+        left => format!("\"{shown}\" \u{2026} [cut: {left} more characters]"),
+    }
+}
+
+/// The error for an HTTP answer that is not a token endpoint's: an HTML page, a proxy's or
+/// gateway's 5xx, a body that is not JSON, JSON with neither `access_token` nor `error` (a
+/// token endpoint answers `application/json` with one or the other: RFC 6749 sections 5.1
+/// and 5.2, which RFC 7523 section 3.1 keeps). It
+/// names the status and quotes the first line, except of a 2xx answer (it may hold a
+/// credential in a shape certkit does not read).
+pub fn not_token_answer(url: &str, answer: &Answer) -> Error {
+    let (status, body) = (answer.status, answer.body.expose());
+    let reason = ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .map(|r| format!(" {r}"))
+        .unwrap_or_default();
+    let trimmed = body.trim_ascii_start();
+    let what = if trimmed.is_empty() {
+        "an empty body"
+    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        "JSON with neither access_token nor error"
+    } else if trimmed.starts_with(b"<") {
+        "an HTML page (a proxy, gateway or web server answered, not the token endpoint)"
+    } else {
+        "a body that is not JSON"
+    };
+    let mut detail = format!("HTTP {status}{reason}, {what}");
+    if let Some(to) = answer
+        .location
+        .as_deref()
+        .filter(|_| (300..400).contains(&status))
+    {
+        detail.push_str(&format!(
+            "; it redirects to {} (certkit follows no redirect: give the token URL itself)",
+            first_line(to.as_bytes())
+        ));
+    }
+    // nginx's and Go's words for a request in plain HTTP on a TLS port.
+    let text = String::from_utf8_lossy(body);
+    if text.contains("plain HTTP request was sent to HTTPS port")
+        || text.contains("HTTP request to an HTTPS server")
+    {
+        detail.push_str(&format!(
+            "; the server at {} speaks TLS: use https://",
+            authority(url)
+        ));
+    }
+    if trimmed.is_empty() {
+    } else if (200..300).contains(&status) {
+        detail.push_str("; the body is not shown (a 2xx answer may hold a credential)");
+    } else {
+        detail.push_str(&format!("; first line: {}", first_line(body)));
+    }
+    net(NetStep::Answer, url, detail)
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.
@@ -254,6 +405,89 @@ mod tests {
         assert_eq!(step(ureq::Error::InvalidProxyUrl), NetStep::Proxy);
         assert_eq!(step(ureq::Error::Tls("handshake")), NetStep::Tls);
         assert_eq!(step(ureq::Error::TooManyRedirects), NetStep::Http);
+    }
+
+    #[test]
+    fn openssls_words_for_plain_http_on_a_tls_url_name_plain_http() {
+        let e = plain_http_at(
+            "https://127.0.0.1:8765/token",
+            "native-tls: error:0A00010B:SSL routines:ssl3_get_record:wrong version number",
+        );
+        assert!(plain_http_words(
+            "error:0A00010B:SSL routines:ssl3_get_record:wrong version number"
+        ));
+        assert!(!plain_http_words("certificate verify failed"));
+        let text = e.to_string();
+        assert!(
+            text.contains("the server at 127.0.0.1:8765 speaks plain HTTP, not TLS"),
+            "{text}"
+        );
+        assert!(!text.contains("certificate was refused"), "{text}");
+    }
+
+    #[test]
+    fn a_first_line_is_cut_with_a_mark_and_escaped() {
+        assert_eq!(
+            first_line(b"  \n<html>Bad Gateway</html>\n"),
+            "\"<html>Bad Gateway</html>\""
+        );
+        let long = "y".repeat(FIRST_LINE + 40);
+        let shown = first_line(long.as_bytes());
+        assert!(
+            shown.ends_with("\" \u{2026} [cut: 40 more characters]"),
+            "{shown}"
+        );
+        let shown = first_line(b"one\ntwo");
+        assert_eq!(shown, "\"one\" \u{2026} [cut: 4 more characters]");
+        assert_eq!(first_line(b"a\x1b[31mb"), "\"a\\u{1b}[31mb\"");
+    }
+
+    #[test]
+    fn an_answer_that_is_not_oauth_is_exit_10_with_its_status_and_first_line() {
+        let answer = |status: u16, body: &[u8], location: Option<&str>| Answer {
+            status,
+            body: SecretBytes::new(body.to_vec()),
+            location: location.map(str::to_string),
+        };
+        let e = not_token_answer(
+            "https://x.example/token",
+            &answer(502, b"<html>Bad Gateway</html>", None),
+        );
+        assert_eq!(e.exit_code(), 10);
+        assert_eq!(e.kind(), "not_token_endpoint_answer");
+        let text = e.to_string();
+        assert!(text.contains("not the token endpoint's answer"), "{text}");
+        assert!(
+            text.contains("HTTP 502 Bad Gateway, an HTML page"),
+            "{text}"
+        );
+        assert!(
+            text.contains("first line: \"<html>Bad Gateway</html>\""),
+            "{text}"
+        );
+        // A 2xx body is not quoted: it may hold a credential.
+        let e = not_token_answer(
+            "https://x.example/token",
+            &answer(200, b"{\"token\":\"s3cr3t\"}", None),
+        );
+        assert!(!e.to_string().contains("s3cr3t"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("JSON with neither access_token nor error"),
+            "{e}"
+        );
+        // A redirect names where it goes.
+        let e = not_token_answer(
+            "https://x.example/token",
+            &answer(302, b"", Some("https://sso.example/login")),
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains(
+                "HTTP 302 Found, an empty body; it redirects to \"https://sso.example/login\""
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -39,16 +39,21 @@ fn plain_password_flag(args: &[String]) -> Option<String> {
     })
 }
 
-/// Report an error (text on stderr; with --json also one JSON object on stdout) and exit.
-fn fail(kind: &str, message: &str, code: i32, json: bool) -> ! {
+/// Report an error (text on stderr; with --json also one JSON object on stdout, unless the
+/// command's report, which then lists the error, is already there: one document per run)
+/// and exit.
+fn fail(kind: &'static str, message: &str, code: i32, json: bool) -> ! {
     eprintln!("certkit: {message}");
-    if json {
-        let report = serde_json::json!({
-            "error": kind,
-            "message": message,
-            "exit_code": code,
-        });
-        let _ = writeln!(std::io::stdout(), "{report}");
+    if json && !cli::render::json_written() {
+        let report = certkit::error::ErrorReport {
+            error: kind,
+            exit_code: code,
+            message: message.to_string(),
+            file: None,
+        };
+        if let Ok(text) = serde_json::to_string(&report) {
+            let _ = writeln!(std::io::stdout(), "{text}");
+        }
     }
     std::process::exit(code)
 }
@@ -100,6 +105,15 @@ fn main() {
     let json = args.iter().skip(1).any(|a| a == "--json");
     let cli = match parse() {
         Ok(c) => c,
+        // With --json, the version is a JSON document too; help stays text (it is read).
+        Err(e) if e.kind() == ErrorKind::DisplayVersion && json => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::json!({"name": "certkit", "version": env!("CARGO_PKG_VERSION")})
+            );
+            std::process::exit(0)
+        }
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
             let _ = e.print();
             std::process::exit(0)

@@ -24,3 +24,16 @@ pub enum Remedy {
     /// Give the certificate the other side holds.
     PeerCertificate,
 }
+
+/// A word or path as a POSIX shell reads it back: quoted when it holds anything but
+/// letters, digits and `-_./=:@%+,` (a path with a space, a value with quotes).
+pub fn shell_quote(s: &str) -> String {
+    let safe = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:@%+,".contains(&b));
+    if safe {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}

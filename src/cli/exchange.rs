@@ -46,7 +46,8 @@ pub struct Args {
     /// does (Google refuses it: this reproduces that configuration).
     #[arg(long, value_name = "SCOPES")]
     pub scope_param: Option<String>,
-    /// Show the request that would be sent, and send nothing.
+    /// Show the request that would be sent and the offline checks of its assertion, and send
+    /// nothing (exit 1 when a check fails, as verify).
     #[arg(long)]
     pub dry_run: bool,
     /// Seconds to wait for the whole exchange.
@@ -58,16 +59,29 @@ pub struct Args {
     /// Google's x509 or JWK metadata document of the account: is this key among its keys?
     #[arg(long, value_name = "FILE")]
     pub metadata: Option<PathBuf>,
-    /// Write the access token to stdout (the report goes to stderr).
-    #[arg(long, conflicts_with = "json")]
+    /// Write the access token to stdout (the report goes to stderr); with --json, the report
+    /// on stdout carries it as "token".
+    #[arg(long)]
     pub print_token: bool,
     #[command(flatten)]
     pub passwords: InPasswords,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
+    let input = a.passwords.input(&a.input);
+    let invocation = Invocation {
+        store: input.password.clone(),
+        key: input.key_password.clone(),
+        claims: true,
+    };
+    // What the placeholders of the table's check commands stand for, in this run.
+    let keystore = render::keystore_words(&input);
+    let metadata_file = a
+        .metadata
+        .as_ref()
+        .map(|m| render::shell_quote(&m.display().to_string()));
     let mut report = exchange::run(&Options {
-        input: a.passwords.input(&a.input),
+        input,
         entry: a.entry.entry,
         profile: a.profile,
         alg: a.claims.alg,
@@ -79,24 +93,52 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         cert: a.cert,
         metadata: a.metadata,
     })?;
-    render::remedies(&mut report.offline, &Invocation::default());
+    render::remedies(&mut report.offline, &invocation);
+    let scope = report
+        .request
+        .assertion_claims
+        .get("scope")
+        .and_then(Value::as_str)
+        .map(render::shell_quote);
+    let here = Here {
+        keystore: &keystore,
+        metadata: metadata_file.as_deref(),
+        scope: scope.as_deref(),
+    };
     if json {
-        render::json(&report)?;
+        let token = report.access_token.as_ref().map(|t| t.expose());
+        render::json(&super::WithToken::new(&report, token, a.print_token))?;
     } else if a.print_token {
-        eprint!("{}", text(&report).0);
+        eprint!("{}", text(&report, &here).0);
         if let Some(t) = &report.access_token {
             render::stdout(&format!("{}\n", t.expose()))?;
         }
     } else {
-        render::stdout(&text(&report).0)?;
+        render::stdout(&text(&report, &here).0)?;
     }
     match report.outcome {
         Outcome::Refused => Err(Error::ChecksFailed(1)),
-        _ => Ok(()),
+        // A dry run ends as `verify` does: exit 1 when an offline check fails (the endpoint
+        // would refuse), 0 when every check passes or only warns.
+        Outcome::DryRun => match certkit::rules::failures(&report.offline) {
+            0 => Ok(()),
+            n => Err(Error::ChecksFailed(n)),
+        },
+        Outcome::Token => Ok(()),
     }
 }
 
-fn text(r: &Report) -> Text {
+/// What the placeholders of the table's check commands stand for in this run.
+struct Here<'a> {
+    /// The keystore, quoted, with its password options.
+    keystore: &'a str,
+    /// Google's metadata document, quoted, when given.
+    metadata: Option<&'a str>,
+    /// The scopes sent, quoted.
+    scope: Option<&'a str>,
+}
+
+fn text(r: &Report, here: &Here<'_>) -> Text {
     let mut t = Text::default();
     let q = &r.request;
     t.line(format!("{} {}", q.method, q.url));
@@ -119,7 +161,17 @@ fn text(r: &Report) -> Text {
     }
     t.line("");
     match r.outcome {
-        Outcome::DryRun => t.line("Dry run: nothing was sent."),
+        Outcome::DryRun => {
+            // The offline checks before anything is sent: what the endpoint would refuse.
+            if r.offline.is_empty() {
+                t.line("Offline checks of the assertion about to be sent: all pass.");
+            } else {
+                t.line("Offline checks of the assertion about to be sent that fail or warn:");
+                render::checks(&mut t, &r.offline);
+            }
+            t.line("");
+            t.line("Dry run: nothing was sent.");
+        }
         Outcome::Token => {
             let g = r.granted.clone().unwrap_or_default();
             t.line(format!(
@@ -158,7 +210,14 @@ fn text(r: &Report) -> Text {
                 t.line(format!("  body: {}", render::clean(b)));
             }
             t.line("");
-            super::explain::matches(&mut t, &r.diagnosis);
+            let mut causes = Text::default();
+            super::explain::matches(&mut causes, &r.diagnosis);
+            for l in causes.0.lines() {
+                t.line(match l.strip_prefix("  check:  ") {
+                    Some(c) => format!("  check:  {}", paste_ready(c, here)),
+                    None => l.to_string(),
+                });
+            }
             if r.unknown {
                 t.line("certkit does not know this answer: it is shown verbatim above.");
             }
@@ -170,4 +229,23 @@ fn text(r: &Report) -> Text {
         render::checks(&mut t, &r.offline);
     }
     t
+}
+
+/// A check command of the answers' table with its placeholders filled in where this run knows
+/// the value: the keystore (quoted, with the password options given), Google's metadata file,
+/// the scopes.
+fn paste_ready(check: &str, here: &Here<'_>) -> String {
+    // The table writes its placeholders as KEYSTORE.jks and 'SCOPES' (quoted, to paste).
+    let mut c = check
+        .replace(" KEYSTORE.jks", &format!(" {}", here.keystore))
+        .replace(" KEYSTORE", &format!(" {}", here.keystore));
+    if let Some(m) = here.metadata {
+        c = c.replace("X509_METADATA.json", m);
+    }
+    if let Some(sc) = here.scope {
+        c = c
+            .replace("--scope 'SCOPES'", &format!("--scope {sc}"))
+            .replace("--scope SCOPES", &format!("--scope {sc}"));
+    }
+    c
 }

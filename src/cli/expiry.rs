@@ -68,13 +68,31 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         },
     })?;
     if json {
-        render::json(&report)?;
+        // The report with an `errors` list (a path that is not there), as inspect's.
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            #[serde(flatten)]
+            report: &'a Report,
+            errors: Vec<certkit::error::ErrorReport>,
+        }
+        let errors = report
+            .missing
+            .iter()
+            .map(|m| {
+                let e = missing(m);
+                certkit::error::ErrorReport::new(&e, render::error(&e), Some(m.clone()))
+            })
+            .collect();
+        render::json(&Json {
+            report: &report,
+            errors,
+        })?;
     } else {
         text(&report, a.allow_unread).finish()?;
     }
     // A path that is not there is a mistake in the job, not a pass.
     if let Some(m) = report.missing.first() {
-        return Err(Error::io(m, std::io::Error::from_raw_os_error(2)));
+        return Err(missing(m));
     }
     // A file the gate could not read was not checked: it fails the gate unless allowed.
     let unread = if a.allow_unread {
@@ -86,6 +104,11 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         0 => Ok(()),
         n => Err(Error::ChecksFailed(n)),
     }
+}
+
+/// The error of a path named on the command line that is not there.
+fn missing(path: &str) -> Error {
+    Error::io(path, std::io::Error::from_raw_os_error(2))
 }
 
 fn text(r: &Report, allow_unread: bool) -> Text {

@@ -26,25 +26,43 @@ pub struct Args {
     pub passwords: InPasswords,
 }
 
+/// `inspect --json`: one document whatever the number of files: the reports of the files
+/// read, and an error for each file that could not be.
+#[derive(serde::Serialize)]
+struct Json<'a> {
+    files: &'a [Report],
+    errors: Vec<certkit::error::ErrorReport>,
+}
+
 pub fn exec(a: Args, json: bool) -> Result<()> {
     // Every file is listed that can be; the first that cannot is the error, after them.
     let mut reports = Vec::new();
     let mut failed = None;
+    let mut errors = Vec::new();
     for p in &a.inputs {
         match inspect::run(&a.passwords.input(p)) {
             Ok(r) => reports.push(r),
-            Err(e) if failed.is_none() => failed = Some(e),
-            Err(_) => {}
+            Err(e) => {
+                if json {
+                    let message = render::error(&e);
+                    errors.push(certkit::error::ErrorReport::new(
+                        &e,
+                        message,
+                        Some(p.display().to_string()),
+                    ));
+                }
+                if failed.is_none() {
+                    failed = Some(e);
+                }
+            }
         }
     }
     let done = |failed: Option<certkit::Error>| failed.map_or(Ok(()), Err);
     if json {
-        // One file: its report, as always; several: a list of them.
-        match reports.as_slice() {
-            [] => {}
-            [one] if a.inputs.len() == 1 => render::json(one)?,
-            all => render::json(&all)?,
-        }
+        render::json(&Json {
+            files: &reports,
+            errors,
+        })?;
         return done(failed);
     }
     // Every warning first: the listing goes out in pieces as it is rendered, and a warning

@@ -52,10 +52,10 @@ pub struct Cli {
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0    done; verify, preflight, kid --metadata: every check holds; exchange: a token was
-       granted (or --dry-run); explain: the text was explained
-  1    a check failed (verify, preflight; kid --metadata found no matching key); exchange:
-       the provider refused; explain: no error certkit knows was found; expiry: a
-       certificate has expired or expires within the window
+       granted (or --dry-run: no check failed); explain: the text was explained
+  1    a check failed (verify, preflight, exchange --dry-run; kid --metadata found no
+       matching key); exchange: the provider refused; explain: no error certkit knows was
+       found; expiry: a certificate has expired or expires within the window
   2    usage: a flag missing or wrong, an entry that does not exist or was not chosen, a
        file without the private key needed, a token or password given as an argument
   3    wrong password (the message says which: keystore, key, or PEM key password)
@@ -67,7 +67,9 @@ Exit codes:
   8    a file could not be read or written (missing, a folder, no permission)
   9    a password is needed and no flag or terminal gave it (an empty source is named)
   10   exchange, preflight --live: the token endpoint could not be reached (the step is
-       named: name resolution, connection, TLS, proxy, timeout, HTTP)
+       named: name resolution, connection, TLS, proxy, timeout, HTTP; plain HTTP on an
+       https:// URL is named so), or what answered is not the token endpoint (an HTML
+       page, a gateway's 5xx, JSON without access_token or error: status and first line)
   101  internal error (a bug): one line, no backtrace";
 
 /// The end of a command's long help and man page: its examples, then the exit codes.
@@ -130,6 +132,26 @@ pub enum Command {
     Man(Deferred<man::Args>),
 }
 
+/// A report and, when `--print-token` asked for it, the token (`"token"`): with `--json`
+/// the flag puts the value into the one document instead of dropping it.
+#[derive(serde::Serialize)]
+pub struct WithToken<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    report: &'a T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<&'a str>,
+}
+
+impl<'a, T: serde::Serialize> WithToken<'a, T> {
+    /// `report`, with `token` only when `asked`.
+    pub fn new(report: &'a T, token: Option<&'a str>, asked: bool) -> Self {
+        WithToken {
+            report,
+            token: token.filter(|_| asked),
+        }
+    }
+}
+
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let json = cli.json;
@@ -146,6 +168,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Metadata(Deferred(a)) => metadata::exec(a, json),
         Command::Exchange(Deferred(a)) => exchange::exec(a, json),
         Command::Explain(Deferred(a)) => explain::exec(a, json),
+        // A shell script and a man page are not reports: with --json, one error document
+        // rather than a document that is not JSON.
+        Command::Completions(_) | Command::Man(_) if json => Err(certkit::Error::Usage(
+            "--json: completions and man print a shell script or a man page, not a report; run them without --json"
+                .into(),
+        )),
         Command::Completions(Deferred(a)) => completions::exec(a),
         Command::Man(Deferred(a)) => man::exec(a),
     }

@@ -100,9 +100,19 @@ pub fn clean(s: &str) -> String {
         .collect()
 }
 
+/// Whether a JSON report went to standard output: main then writes no error document after
+/// it (the report lists its errors), so that a run writes one document.
+static JSON_WRITTEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`json`] wrote (or began to write) a report.
+pub fn json_written() -> bool {
+    JSON_WRITTEN.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Write a report as pretty JSON on standard output, through a 64 KiB buffer (a report of
 /// thousands of certificates is not held as text whole).
 pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
+    JSON_WRITTEN.store(true, std::sync::atomic::Ordering::Relaxed);
     let mut out = std::io::BufWriter::with_capacity(PIECE, std::io::stdout().lock());
     let written = match serde_json::to_writer_pretty(&mut out, report) {
         Err(e) if !e.is_io() => return Err(Error::Internal(format!("report: {e}"))),
@@ -119,26 +129,18 @@ pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
 /// A word or path as a POSIX shell reads it back: quoted when it holds anything but
 /// letters, digits and `-_./=:@%+,`.
 pub fn shell_quote(s: &str) -> String {
-    let safe = !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:@%+,".contains(&b));
-    if safe {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
+    certkit::remedy::shell_quote(s)
 }
 
-/// The flags that name a password source, as the user gave them.
+/// The flags that name a password source, as the user gave them (the option and its file or
+/// variable name, never a password).
 pub fn source_flags(prefix: &str, src: &Source) -> String {
-    match src {
-        Source::File(p) => format!(
-            "--{prefix}password-file {}",
-            shell_quote(&p.display().to_string())
-        ),
-        Source::Env(v) => format!("--{prefix}password-env {}", shell_quote(v)),
-        Source::Stdin => format!("--{prefix}password-stdin"),
-    }
+    certkit::ops::credential::source_flags(prefix, src)
+}
+
+/// An input as a command names it: the path, quoted, then the password options given.
+pub fn keystore_words(input: &certkit::open::Input) -> String {
+    certkit::ops::credential::input_words(input)
 }
 
 /// What the invocation that found a problem was given: the remedies reuse it.

@@ -10,7 +10,8 @@ use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
 Examples:
-  # Rotate the Connected App certificate before it expires; the key stays:
+  # Rotate the Connected App certificate before it expires; the key stays, the new JKS's
+  # alias (the certificate's Unique Name on import) is the old one with today's date:
   certkit renew org2.jks --password-env JKS_PW --days 365 --jks --out-password-env JKS_PW --out-dir new
 
   # From a PEM key and certificate, with a new CN:
@@ -96,6 +97,17 @@ fn text(r: &Report) -> Text {
     t.line("The other side must receive the new certificate before the old one expires:");
     for u in r.upload_to {
         t.line(format!("  - {u}"));
+    }
+    if let Some(jks) = &r.written.jks {
+        let new = &r.written.alias;
+        t.line("");
+        t.line(format!(
+            "In the calling org: import {jks} (Import from Keystore); its certificate's Unique Name is \"{new}\"{}. Then set the External Credential's signing certificate to \"{new}\" (and its kid claim, if it names the certificate), prove it with certkit exchange, and only then delete the old certificate.",
+            match &r.old_name {
+                Some(old) if old != new => format!(", beside \"{old}\", which the credential still uses"),
+                _ => String::new(),
+            }
+        ));
     }
     t
 }

@@ -46,8 +46,9 @@ pub struct Args {
     /// input with "-" (wrapped lines, a "Bearer " prefix and quotes are taken off).
     #[arg(long, value_name = "FILE|-", alias = "token")]
     pub token_file: Option<PathBuf>,
-    /// Write the signed assertion to stdout (the report goes to stderr).
-    #[arg(long, conflicts_with = "json")]
+    /// Write the signed assertion to stdout (the report goes to stderr); with --json, the
+    /// report on stdout carries it as "token".
+    #[arg(long)]
     pub print_token: bool,
     #[command(flatten)]
     pub warn: WarnDaysArg,
@@ -96,7 +97,8 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     );
     if json {
         // The signed token itself is a credential: only --print-token shows it.
-        render::json(&report)?;
+        let token = Some(report.token.expose());
+        render::json(&super::WithToken::new(&report, token, a.print_token))?;
     } else if a.print_token {
         eprint!("{}", text(&report).0);
         render::stdout(&format!("{}\n", report.token.expose()))?;

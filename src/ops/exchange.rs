@@ -139,10 +139,12 @@ pub struct Report {
     /// What was granted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub granted: Option<Granted>,
-    /// The provider's error, verbatim.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The provider's error, verbatim. In `--json` it is `answer`: a top-level `error` is
+    /// certkit's own failure, in every report.
+    #[serde(rename = "answer", skip_serializing_if = "Option::is_none")]
     pub error: Option<Answer>,
-    /// The body of a refusal that is not an OAuth error object (first 500 characters).
+    /// What stands for a refusal that is not an OAuth error object (Google's answer with an
+    /// id_token and no access token).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// What certkit foresees about the request (a scope form parameter Google refuses).
@@ -238,6 +240,15 @@ pub fn token_url(o: &Options, token_uri: Option<&str>, aud: Option<&str>) -> Res
     }
 }
 
+/// The claims the External Credential sends for this key and these options: those `metadata`
+/// writes (see [`super::credential::claim_set`]).
+pub fn claim_set_of(o: &Options, entry: &Entry, ks: &Keystore) -> super::credential::ClaimSet {
+    let google = ks.google.as_ref();
+    let ctx = crate::assertion::KeyContext::of(entry, google);
+    let cert_name = super::p12_to_jks::default_alias(entry, google);
+    super::credential::claim_set(o.profile, &o.claims, &ctx, cert_name.as_deref())
+}
+
 /// Sign the assertion, send it (unless a dry run), and read the answer.
 pub fn run(o: &Options) -> Result<Report> {
     let opened = open::open(&o.input, true)?;
@@ -247,8 +258,9 @@ pub fn run(o: &Options) -> Result<Report> {
 
 /// [`run`] with the keystore already open (`preflight --live` opens it once).
 pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
-    // The kid is the one `metadata` writes into the External Credential (keyids::kid_for).
-    let claims = o.claims.clone();
+    // The claims the External Credential `metadata` writes for these inputs sends: the same
+    // function derives both (kid: keyids::kid_for, never the keystore alias).
+    let claims = claim_set_of(o, entry, ks).flags();
     let checked = super::verify::check(
         &super::verify::Assertion {
             profile: o.profile,
@@ -422,19 +434,10 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
             report.unknown = report.diagnosis.is_empty();
             report.body = Some(google::ID_TOKEN_ONLY.into());
         }
-        None => {
-            // Not an OAuth error object: show the start of it, unless it answered 2xx (a token
-            // answer of some other shape may hold a credential).
-            report.unknown = true;
-            report.body = Some(if (200..300).contains(&answer.status) {
-                "a 2xx answer without access_token (not shown: it may hold a credential)".into()
-            } else {
-                String::from_utf8_lossy(answer.body.expose())
-                    .chars()
-                    .take(500)
-                    .collect()
-            });
-        }
+        // Not an OAuth answer (an HTML page, a gateway's 5xx, JSON without `error`): not
+        // the token endpoint's refusal, so no diagnosis; exit 10 with the status and the
+        // first line.
+        None => return Err(crate::http::not_token_answer(&url, &answer)),
     }
     Ok(report)
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use serde::Serialize;
 
+use super::credential::ClaimSet;
 use crate::assertion::{ClaimFlags, KeyContext, Profile};
 use crate::error::{Error, Result};
 use crate::formats::sfmeta::{
@@ -115,20 +116,13 @@ pub fn external_credential(
     cert_name: &str,
 ) -> Result<(ExternalCredential, String)> {
     let f = &o.claims;
-    let (iss, sub, aud, life, kid, token_url) = match o.profile {
+    // The claims the credential sends: the same function gives `exchange` its claims.
+    let set = super::credential::claim_set(o.profile, f, ctx, Some(cert_name));
+    let (iss, sub, aud, token_url) = match o.profile {
         Profile::Google => {
-            let email = f
-                .iss
-                .clone()
-                .or_else(|| ctx.google.as_ref().map(|g| g.client_email.clone()))
-                .or_else(|| {
-                    ctx.cert_cn
-                        .clone()
-                        .filter(|c| crate::keyids::is_service_account(c))
-                })
-                .ok_or_else(|| {
-                    usage("the service account's e-mail is not in this key: give it with --iss CLIENT_EMAIL")
-                })?;
+            let email = set.iss.clone().ok_or_else(|| {
+                usage("the service account's e-mail is not in this key: give it with --iss CLIENT_EMAIL")
+            })?;
             if f.scope.as_deref().is_none_or(|s| s.trim().is_empty()) {
                 return Err(usage(
                     "Google needs the scopes (a JWT body claim named scope)",
@@ -140,30 +134,27 @@ pub fn external_credential(
                     .and_then(|g| g.token_uri.clone())
                     .unwrap_or_else(|| google::TOKEN_URI.into())
             });
-            let kid = f.kid.clone().or_else(|| ctx.kid(o.profile));
             (
                 email.clone(),
-                f.sub.clone().unwrap_or(email),
-                f.aud.clone().unwrap_or_else(|| google::TOKEN_URI.into()),
-                f.exp_seconds.unwrap_or(google::MAX_LIFETIME_SECS),
-                kid,
+                set.sub.clone().unwrap_or(email),
+                set.aud.clone().unwrap_or_else(|| google::TOKEN_URI.into()),
                 token,
             )
         }
         Profile::Salesforce => {
             // With the client app, the consumer key exists only once the app is deployed.
-            let iss = match (&f.iss, o.client_app) {
+            let iss = match (&set.iss, o.client_app) {
                 (Some(i), _) => i.clone(),
                 (None, true) => CONSUMER_KEY_PLACEHOLDER.to_string(),
                 (None, false) => {
                     return Err(usage("give the Connected App's consumer key (the issuer)"))
                 }
             };
-            let sub = f
+            let sub = set
                 .sub
                 .clone()
                 .ok_or_else(|| usage("give the username (the subject)"))?;
-            let aud = f
+            let aud = set
                 .aud
                 .clone()
                 .unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].into());
@@ -174,27 +165,18 @@ pub fn external_credential(
                     return Err(usage(format!("the audience \"{aud}\" is not an https URL")))
                 }
             };
-            (
-                iss,
-                sub,
-                aud,
-                f.exp_seconds.unwrap_or(120),
-                f.kid.clone().or_else(|| ctx.kid(o.profile)),
-                token,
-            )
+            (iss, sub, aud, token)
         }
         Profile::Generic => {
             let need = |v: &Option<String>, what: &str| {
                 v.clone().ok_or_else(|| usage(format!("give the {what}")))
             };
-            let aud = need(&f.aud, "audience")?;
+            let aud = need(&set.aud, "audience")?;
             let token = o.token_url.clone().unwrap_or_else(|| aud.clone());
             (
-                need(&f.iss, "issuer")?,
-                need(&f.sub, "subject")?,
+                need(&set.iss, "issuer")?,
+                need(&set.sub, "subject")?,
                 aud,
-                f.exp_seconds.unwrap_or(120),
-                f.kid.clone().or_else(|| ctx.kid(o.profile)),
                 token,
             )
         }
@@ -202,6 +184,7 @@ pub fn external_credential(
             "a Google self-signed JWT is not an External Credential flow; use the google profile",
         )),
     };
+    let (life, kid) = (set.lifetime, set.kid.clone());
     for (what, v) in [("issuer", &iss), ("subject", &sub), ("audience", &aud)] {
         if crate::rules::jwt::badly_quoted(v) {
             return Err(usage(format!(
@@ -461,13 +444,14 @@ pub fn run(o: &Options) -> Result<Report> {
         files.extend(client_app(&client_dir, &name, &cert.0)?);
         files.push(project(&client_dir));
     }
+    let set = super::credential::claim_set(o.profile, &o.claims, &ctx, Some(&cert_name));
     let steps = steps(
         o,
         Some(entry.alias.as_str()),
         &name,
         &cert_name,
         &ps_name,
-        &token_url,
+        &exchange_command(o, &set, &token_url),
     );
     files.push((o.out_dir.join("README-deploy.md"), readme(&name, &steps)));
 
@@ -574,71 +558,145 @@ fn client_app(dir: &Path, name: &str, cert: &[u8]) -> Result<Vec<(PathBuf, Strin
     ])
 }
 
+/// The org setting and user permission the Metadata API names for an External Client App's
+/// OAuth settings ("Special Access Rules" of ExtlClntAppOauthSettings and
+/// ExtlClntAppGlobalOauthSettings in the Metadata API Developer Guide).
+pub const ECA_METADATA_ACCESS: &str = "Setup > External Client App Settings: turn on \"Allow Access to OAuth Consumer Secrets via Metadata API\" (the org setting ExternalClientAppSettings.enableConsumerSecretApiAccess), and give the user who deploys the permission \"View External Client Apps Consumer Secrets in Metadata\": the Metadata API requires both to deploy an External Client App's OAuth settings (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappglobaloauthsettings.htm, \"Special Access Rules\")";
+
+/// A path as a pasted command finds it from any folder: absolute.
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The input as a command run from another folder names it: absolute paths, the same
+/// password options.
+fn absolute_input(i: &Input) -> Input {
+    let abs = |s: &crate::passwords::Source| match s {
+        crate::passwords::Source::File(f) => crate::passwords::Source::File(absolute(f)),
+        other => other.clone(),
+    };
+    Input {
+        path: absolute(&i.path),
+        password: i.password.as_ref().map(abs),
+        more_passwords: i.more_passwords.iter().map(abs).collect(),
+        key_password: i.key_password.as_ref().map(abs),
+    }
+}
+
+/// The `certkit exchange` that makes the credential's exchange: the same key (with the
+/// password options given), the same claims, every one of them spelled out, quoted.
+pub fn exchange_command(o: &Options, set: &ClaimSet, token_url: &str) -> String {
+    use crate::remedy::shell_quote as q;
+    let profile = match o.profile {
+        Profile::Google => "google",
+        Profile::Salesforce => "salesforce",
+        _ => "generic",
+    };
+    let mut cmd = format!(
+        "certkit exchange {} --profile {profile} --token-url {}",
+        super::credential::input_words(&absolute_input(&o.input)),
+        q(token_url)
+    );
+    if let Some(e) = &o.entry {
+        cmd.push_str(&format!(" --entry {}", q(e)));
+    }
+    let iss = match (&set.iss, o.client_app) {
+        (None, true) => Some(CONSUMER_KEY_PLACEHOLDER.to_string()),
+        (i, _) => i.clone(),
+    };
+    for (flag, v) in [
+        ("--iss", &iss),
+        ("--sub", &set.sub),
+        ("--aud", &set.aud),
+        ("--scope", &set.scope),
+        ("--kid", &set.kid),
+    ] {
+        if let Some(v) = v {
+            cmd.push_str(&format!(" {flag} {}", q(v)));
+        }
+    }
+    cmd.push_str(&format!(" --exp-seconds {}", set.lifetime));
+    if o.alg != Alg::RS256 {
+        cmd.push_str(&format!(" --alg {}", o.alg.name()));
+    }
+    for c in &set.claims {
+        cmd.push_str(&format!(" --claim {}", q(c)));
+    }
+    cmd
+}
+
 fn steps(
     o: &Options,
     input_alias: Option<&str>,
     name: &str,
     cert: &str,
     ps: &str,
-    token_url: &str,
+    exchange: &str,
 ) -> Vec<String> {
-    let input = o.input.name();
-    let import = if input_alias == Some(cert) && input.to_ascii_lowercase().ends_with(".jks") {
-        format!("{input} as it is (its alias is \"{cert}\"); or one written by")
+    use crate::remedy::shell_quote as q;
+    let input = absolute_input(&o.input);
+    let dir = q(&absolute(&o.out_dir).display().to_string());
+    let jks = input
+        .path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(format!("{cert}_salesforce.jks"));
+    let rewrite = format!(
+        "certkit p12-to-jks {} -o {} --alias {cert} --generate-password",
+        super::credential::input_words(&input),
+        q(&jks.display().to_string())
+    );
+    let shown = q(&input.name());
+    let import = if input_alias == Some(cert) && input.name().to_ascii_lowercase().ends_with(".jks")
+    {
+        format!("{shown} as it is (its alias is \"{cert}\"); or one written by {rewrite}")
     } else {
-        "a keystore written by".to_string()
+        format!("the keystore written by {rewrite}")
     };
     let mut v = vec![format!(
-        "Import the keystore in Salesforce (Setup > Certificate and Key Management > Import from Keystore) so that the certificate's Unique Name is \"{cert}\": {import} certkit p12-to-jks {input} -o {cert}_salesforce.jks --alias {cert} --generate-password. Enable an Identity Provider first (Setup > Identity Provider), or the import fails with \"Data Not Available\"."
+        "Import the keystore in the calling org (Setup > Certificate and Key Management > Import from Keystore) so that the certificate's Unique Name is \"{cert}\": {import}. Enable an Identity Provider first (Setup > Identity Provider), or the import fails with \"Data Not Available\"."
     )];
-    if o.client_app {
-        v.push(format!("In the called org: cd client-app && sf project deploy start --source-dir force-app --target-org CALLED_ORG (the External Client App with the certificate, and the permission set {name}_Client)."));
-        v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of INTEGRATION_USER --target-org CALLED_ORG, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" --target-org CALLED_ORG (without it every grant answers \"user hasn't approved this consumer\")."));
-        let iss_now = o.claims.iss.as_deref().unwrap_or(CONSUMER_KEY_PLACEHOLDER);
-        v.push(format!("In the called org: sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" --target-org CALLED_ORG; its <consumerKey> is the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, now \"{iss_now}\": replace it if it differs)."));
-    }
+    v.push(format!(
+        "Go to the project folder; the commands below run from it: cd {dir}"
+    ));
     if o.profile == Profile::Generic {
         // A third party looks the key up by the kid the credential sends (keyids::kid_for).
         let kid = match &o.claims.kid {
-            Some(k) => {
-                format!("; the credential sends kid \"{k}\" (--kid): set the JWK's kid to it")
-            }
-            None => "; its kid is the one the credential sends".into(),
+            Some(k) => format!("the credential sends kid \"{k}\" (--kid): set the JWK's kid to it"),
+            None => "its kid is the one the credential sends".into(),
         };
-        v.push(format!("Register the public key with the third party (add the keystore's password option if it has one): certkit kid {input} --jwk > {name}.jwk.json{kid}."));
+        v.push(format!(
+            "Register the public key with the third party: certkit kid {} --jwk > {}; {kid}.",
+            super::credential::input_words(&input),
+            q(&format!("{name}.jwk.json"))
+        ));
     }
-    v.push("In the calling org: sf project deploy start --source-dir force-app".into());
-    v.push(format!(
-        "In the calling org: sf org assign permset --name {ps} (to each user who runs the callouts)"
-    ));
-    // The exchange the credential will make, with the same claims.
-    let f = &o.claims;
-    let profile = match o.profile {
-        Profile::Google => "google",
-        Profile::Salesforce => "salesforce",
-        _ => "generic",
+    let calling = if o.client_app {
+        let called = "--target-org CALLED_ORG";
+        v.push(format!(
+            "In the called org, before its deploy: {ECA_METADATA_ACCESS}."
+        ));
+        v.push(format!("In the called org (the client app is a project of its own, in client-app): cd client-app && sf project deploy start --source-dir force-app {called} && cd .. (the External Client App with the certificate, and the permission set {name}_Client)."));
+        v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of INTEGRATION_USER {called}, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" {called} (without it every grant answers \"user hasn't approved this consumer\")."));
+        let iss_now = o.claims.iss.as_deref().unwrap_or(CONSUMER_KEY_PLACEHOLDER);
+        v.push(format!("In the called org: cd client-app && sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" {called} && cd ..; the <consumerKey> of client-app/force-app/main/default/extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml is the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, now \"{iss_now}\": replace it if it differs, and in the certkit exchange command below)."));
+        " --target-org CALLING_ORG"
+    } else {
+        ""
     };
-    let mut cmd = format!("certkit exchange {input} --profile {profile} --token-url {token_url}");
-    let q = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
-    for (flag, v) in [
-        ("--iss", &f.iss),
-        ("--sub", &f.sub),
-        ("--aud", &f.aud),
-        ("--scope", &f.scope),
-        ("--kid", &f.kid),
-    ] {
-        if let Some(v) = v {
-            cmd.push_str(&format!(" {flag} {}", q(v)));
-        }
-    }
-    if let Some(s) = f.exp_seconds {
-        cmd.push_str(&format!(" --exp-seconds {s}"));
-    }
-    for c in &f.claims {
-        cmd.push_str(&format!(" --claim {}", q(c)));
-    }
+    let folder = if o.client_app {
+        "from the project folder (not client-app)"
+    } else {
+        "from the project folder"
+    };
     v.push(format!(
-        "Prove the exchange before the first callout (add the keystore's password option if it has one): {cmd}"
+        "In the calling org, {folder}: sf project deploy start --source-dir force-app{calling}"
+    ));
+    v.push(format!(
+        "In the calling org: sf org assign permset --name {ps}{calling} (to each user who runs the callouts)"
+    ));
+    v.push(format!(
+        "Prove the exchange before the first callout: the request the External Credential sends, same key, same claims: {exchange}"
     ));
     v
 }

@@ -3,6 +3,7 @@
 //! Nothing here parses a command line, names a flag or prints a report.
 
 pub mod convert;
+pub mod credential;
 pub mod exchange;
 pub mod expiry;
 pub mod explain;

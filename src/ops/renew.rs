@@ -47,6 +47,9 @@ pub struct Report {
     pub key_ids: KeyIdChange,
     /// Who must receive the new certificate.
     pub upload_to: &'static [&'static str],
+    /// The certificate's Unique Name until now (the keystore alias): the new JKS carries a new
+    /// one (`written.alias`), so that both live in the org while the credential switches.
+    pub old_name: Option<String>,
 }
 
 /// Key ids before and after.
@@ -65,7 +68,7 @@ pub const UPLOAD_TO: &[&str] = &[
     "org to org: the called org's Connected App (\"Use digital signatures\": upload the new .crt)",
     "Google: the service account's keys (IAM > Service Accounts > Keys > Add key > Upload existing key, or keys.upload); the External Credential's kid becomes the new Google key id",
     "a third party: its JWKS or certificate store (the JWK thumbprint stays, x5t and x5c change)",
-    "Salesforce, for the calling org: import the new JKS (Import from Keystore) when the External Credential signs with this key",
+    "Salesforce, for the calling org: import the new JKS (Import from Keystore) under its new name, switch the External Credential's signing certificate to it, then delete the old certificate",
 ];
 
 /// Renew.
@@ -102,8 +105,20 @@ pub fn run(o: &Options) -> Result<Report> {
     });
     check.validate()?;
     let mut files = o.files.clone();
-    if files.name.is_none() && !entry.alias.is_empty() {
-        files.name = Some(entry.alias.clone());
+    // The JKS Salesforce imports gets a new name (its alias is the certificate's Unique Name
+    // on import): the org still holds the old certificate under the old one, an import under
+    // the same name clashes with it, and the External Credential switches to the new one
+    // before the old is deleted. Without a JKS the files keep the old name.
+    let old_name = Some(entry.alias.clone())
+        .filter(|a| !a.is_empty())
+        .or_else(|| crate::rules::salesforce::derive_alias(&check.common_name));
+    if files.name.is_none() {
+        files.name = match files.jks {
+            true => old_name
+                .as_deref()
+                .map(|n| rotated_name(n, &crate::clock::today_ymd())),
+            false => old_name.clone(),
+        };
     }
     let plan = selfsign::plan(&files, &check.common_name)?;
     let cert = certgen::renewed(&key, &old.0, o.days, &o.subject)?;
@@ -120,5 +135,38 @@ pub fn run(o: &Options) -> Result<Report> {
             jwk_thumbprint: thumb,
         },
         upload_to: UPLOAD_TO,
+        old_name,
     })
+}
+
+/// The name of a renewed certificate: the old one with today's date (`org2_20261206`), a
+/// date already there replaced; never the old name itself.
+pub fn rotated_name(old: &str, ymd: &str) -> String {
+    let stem = match old.rsplit_once('_') {
+        Some((s, d)) if d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() => s,
+        _ => old,
+    };
+    let room = crate::rules::salesforce::MAX_UNIQUE_NAME - ymd.len() - 3;
+    let stem: String = stem.chars().take(room).collect();
+    let stem = stem.trim_end_matches('_');
+    let name = format!("{stem}_{ymd}");
+    if name == old {
+        format!("{name}_2")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rotated_name;
+
+    #[test]
+    fn a_rotated_name_is_new_and_carries_the_date_once() {
+        assert_eq!(rotated_name("org2", "20261206"), "org2_20261206");
+        assert_eq!(rotated_name("org2_20251206", "20261206"), "org2_20261206");
+        assert_eq!(rotated_name("org2_20261206", "20261206"), "org2_20261206_2");
+        let long = "a".repeat(80);
+        assert!(rotated_name(&long, "20261206").len() <= 80);
+    }
 }

@@ -634,5 +634,5 @@ fn inspect_takes_several_files_and_marks_what_expires() {
     );
     let r = sb.certkit(&["inspect", &td("keytool-store.jks"), &soon, "--json"]);
     r.ok();
-    assert_eq!(r.json().as_array().unwrap().len(), 2);
+    assert_eq!(r.json()["files"].as_array().unwrap().len(), 2);
 }

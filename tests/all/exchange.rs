@@ -123,6 +123,51 @@ fn print_token_writes_the_access_token_alone_on_stdout() {
 }
 
 #[test]
+fn print_token_with_json_anywhere_puts_the_access_token_in_the_one_document() {
+    let sb = sandbox();
+    let srv = authlib(&sb, &["--log-secrets"]);
+    // --json before the command (global) and after it: the token is never dropped.
+    for (before, after) in [(true, false), (false, true)] {
+        let url = srv.url("token");
+        let iss = iss();
+        let mut args = vec![];
+        if before {
+            args.push("--json");
+        }
+        args.extend([
+            "exchange",
+            "google-sample.p12",
+            "--profile",
+            "generic",
+            "--iss",
+            &iss,
+            "--sub",
+            USER,
+            "--aud",
+            &url,
+            "--print-token",
+        ]);
+        if after {
+            args.push("--json");
+        }
+        let r = sb.certkit(&args);
+        r.ok();
+        let issued: Vec<String> = srv
+            .requests()
+            .iter()
+            .filter_map(|l| l["issued"].as_str().map(str::to_string))
+            .collect();
+        let v = crate::json_contract::one_document(&r);
+        assert_eq!(v["outcome"], "token", "{v}");
+        assert_eq!(
+            Some(s(&v, "token")),
+            issued.last().map(String::as_str),
+            "{v}"
+        );
+    }
+}
+
+#[test]
 fn each_broken_setup_is_refused_with_the_servers_words_and_its_cause() {
     let sb = sandbox();
     let srv = authlib(&sb, &[]);
@@ -221,8 +266,8 @@ fn each_broken_setup_is_refused_with_the_servers_words_and_its_cause() {
         let v = r.json();
         assert_eq!(v["outcome"], "refused", "{name}: {v}");
         assert_eq!(v["status"], 400, "{name}");
-        assert_eq!(v["error"]["error"], "invalid_grant", "{name}: {v}");
-        let got = v["error"]["error_description"].as_str().unwrap_or("");
+        assert_eq!(v["answer"]["error"], "invalid_grant", "{name}: {v}");
+        let got = v["answer"]["error_description"].as_str().unwrap_or("");
         assert_eq!(got, *description, "{name}: the server's words, verbatim");
         assert_eq!(first_cause(&v), *cause, "{name}: {v}");
         assert_eq!(v["unknown"], false, "{name}");
@@ -305,6 +350,10 @@ fn token_urls_follow_the_profile() {
         url_of(&[
             "--profile",
             "salesforce",
+            "--iss",
+            "3MVG9x",
+            "--sub",
+            USER,
             "--aud",
             "https://acme.my.salesforce.com/",
             "--token-url",
@@ -330,6 +379,11 @@ fn token_urls_follow_the_profile() {
     assert_eq!(
         r.json()["request"]["url"],
         "https://oauth2.example.com/token"
+    );
+    // The aud stays Google's token endpoint, as google-auth and the External Credential send it.
+    assert_eq!(
+        r.json()["request"]["assertion_claims"]["aud"],
+        "https://oauth2.googleapis.com/token"
     );
     // http:// is for loopback alone.
     let r = sb.certkit(&[
@@ -391,9 +445,9 @@ fn every_documented_google_and_salesforce_answer_is_diagnosed_end_to_end() {
         let v = r.json();
         let what = s(a, "ref");
         assert_eq!(v["status"], a["status"], "{what}");
-        assert_eq!(v["error"]["error"], a["error"], "{what}: verbatim");
+        assert_eq!(v["answer"]["error"], a["error"], "{what}: verbatim");
         assert_eq!(
-            v["error"]["error_description"], a["error_description"],
+            v["answer"]["error_description"], a["error_description"],
             "{what}: verbatim"
         );
         assert_eq!(first_cause(&v), s(a, "expect"), "{what}: {v}");
@@ -405,7 +459,7 @@ fn every_documented_google_and_salesforce_answer_is_diagnosed_end_to_end() {
 }
 
 #[test]
-fn an_answer_in_no_table_is_shown_verbatim_and_said_unknown() {
+fn an_answer_in_no_table_is_shown_verbatim_and_said_unknown_and_a_gateways_page_is_exit_10() {
     let sb = sandbox();
     let answers = r#"[{"path": "odd", "status": 403, "body": "{\"error\": \"invalid_grant\", \"error_description\": \"The moon is in the wrong phase\"}"},
                       {"path": "html", "status": 502, "body": "<html>Bad Gateway</html>"}]"#;
@@ -443,11 +497,12 @@ fn an_answer_in_no_table_is_shown_verbatim_and_said_unknown() {
         &srv.url("html"),
         "--json",
     ]);
-    r.code_is(1);
+    // A gateway's HTML page is no refusal: it is not the token endpoint's answer (exit 10).
+    r.code_is(10);
     let v = r.json();
-    assert_eq!(v["status"], 502);
-    assert_eq!(v["unknown"], true);
-    assert!(s(&v, "body").contains("Bad Gateway"));
+    assert_eq!(v["error"], "not_token_endpoint_answer");
+    assert!(s(&v, "message").contains("HTTP 502 Bad Gateway"), "{v}");
+    assert!(s(&v, "message").contains("<html>Bad Gateway</html>"), "{v}");
 }
 
 #[test]
@@ -744,6 +799,21 @@ fn network_faults_exit_10_naming_the_step() {
     r.code_is(10);
     assert_eq!(r.json()["error"], "network_tls", "{}", r.stdout);
     assert!(r.stderr.contains("certificate"), "{}", r.stderr);
+    // http:// to that TLS server: it closes the connection; the message names TLS.
+    let url = format!("http://127.0.0.1:{}/token", tls.port);
+    let mut args = base.to_vec();
+    args.extend([url.as_str(), "--timeout", "5"]);
+    let r = sb.certkit(&args);
+    r.code_is(10);
+    assert_eq!(r.json()["error"], "network_http", "{}", r.stdout);
+    assert!(
+        r.stderr.contains(&format!(
+            "closed the connection without an HTTP answer (Peer disconnected): if that port speaks TLS, use https://127.0.0.1:{}/",
+            tls.port
+        )),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

@@ -11,7 +11,16 @@ use crate::common::{
 fn inspect_json(sb: &Sandbox, file: &str, password: Option<&str>) -> Value {
     let r = inspect(sb, file, password, true);
     r.ok();
-    r.json()
+    one_file(&r)
+}
+
+/// The report of the one file of an `inspect --json` run: `{"files": [it], "errors": []}`.
+fn one_file(r: &Run) -> Value {
+    let v = r.json();
+    assert_eq!(v["errors"], serde_json::json!([]), "{}", r.stdout);
+    let files = v["files"].as_array().expect("files array");
+    assert_eq!(files.len(), 1, "{}", r.stdout);
+    files[0].clone()
 }
 
 fn inspect(sb: &Sandbox, file: &str, password: Option<&str>, json: bool) -> Run {
@@ -120,14 +129,16 @@ fn wrong_store_password_exits_3_naming_the_keystore_password() {
     let r = inspect(&sb, "keytool-store.jks", Some("wrongpw1"), true);
     r.code_is(3);
     assert!(r.stderr.contains("keystore password"), "{}", r.stderr);
-    // With --json the only thing on stdout is the error object, never a report.
-    let err: serde_json::Value =
-        serde_json::from_str(r.stdout.trim()).expect("JSON error on stdout");
+    // With --json stdout is one document: no file listed, the error in `errors`.
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+    assert_eq!(v["files"], serde_json::json!([]), "{}", r.stdout);
+    let err = &v["errors"][0];
     assert_eq!(err["error"], "wrong_password", "{}", r.stdout);
     assert_eq!(err["exit_code"], 3, "{}", r.stdout);
+    assert_eq!(err["file"], td("keytool-store.jks"), "{}", r.stdout);
     assert!(
-        err.get("entries").is_none(),
-        "report printed on failure: {}",
+        s(err, "message").contains("keystore password"),
+        "{}",
         r.stdout
     );
 }
@@ -564,7 +575,7 @@ fn jks_version_1_reads_like_version_2() {
     let pwfile = sb.secret("in.pw", pw);
     let r = sb.certkit(&["inspect", &v1_path, "--password-file", &pwfile, "--json"]);
     r.ok();
-    let report = r.json();
+    let report = one_file(&r);
     assert_eq!(report["version"], 1);
     assert_eq!(s(&report, "integrity"), "verified");
     let e = &entries(&report)[0];
@@ -597,7 +608,7 @@ fn duplicate_alias_in_a_jks_is_reported_not_dropped() {
         "--json",
     ]);
     r.ok();
-    let report = r.json();
+    let report = one_file(&r);
     let aliases: Vec<&str> = entries(&report).iter().map(|e| s(e, "alias")).collect();
     assert_eq!(aliases, vec!["trusted-ca", "alpha", "alpha"]);
     let warnings = report["warnings"].to_string();
@@ -632,7 +643,7 @@ fn a_pkcs12_with_the_empty_password_still_opens_with_notasecret_tried_first() {
     let r = sb.certkit(&["inspect", "empty.p12", "--json"]);
     r.ok();
     assert_eq!(
-        r.json()["entries"].as_array().unwrap().len(),
+        one_file(&r)["entries"].as_array().unwrap().len(),
         1,
         "{}",
         r.stdout
@@ -698,7 +709,7 @@ fn a_listing_far_longer_than_one_64_kib_piece_comes_out_whole_and_in_order() {
     // And the JSON report, written through its own buffer, lists as many.
     let json = sb.certkit(&["inspect", "trust.jks", "--password-file", &pw, "--json"]);
     json.ok();
-    assert_eq!(entries(&json.json()).len(), n);
+    assert_eq!(entries(&one_file(&json)).len(), n);
 }
 
 /// With the listing written in pieces (issue 12), a reader that goes away after the first

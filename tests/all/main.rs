@@ -8,11 +8,13 @@ mod common;
 mod support_jwt;
 
 mod convert;
+mod credential;
 mod defects;
 mod docs;
 mod exchange;
 mod hardening;
 mod inspect;
+mod json_contract;
 mod kid;
 mod layout;
 mod metadata;

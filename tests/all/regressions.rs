@@ -362,7 +362,7 @@ fn encrypted_pem_keys_open_with_their_password_and_a_wrong_one_is_named() {
         let _ = std::fs::remove_file(&out);
         let r = sb.certkit(&["inspect", file, "--password-file", &good, "--json"]);
         r.ok();
-        assert_eq!(r.json()["entries"][0]["key"]["bits"], 2048);
+        assert_eq!(r.json()["files"][0]["entries"][0]["key"]["bits"], 2048);
         let r = sb.certkit(&["inspect", file, "--password-file", &bad]);
         r.code_is(3);
         assert!(
@@ -665,7 +665,9 @@ fn malformed_metadata_is_named_not_taken_for_a_missing_key() {
 }
 
 #[test]
-fn print_token_with_json_is_a_usage_error() {
+fn print_token_with_json_puts_the_token_in_the_report() {
+    // It was a usage error with --json after the command, and with `certkit --json verify`
+    // the token was dropped: now the one JSON document carries it.
     let sb = Sandbox::new();
     let r = sb.certkit(&[
         "verify",
@@ -673,7 +675,8 @@ fn print_token_with_json_is_a_usage_error() {
         "--print-token",
         "--json",
     ]);
-    r.code_is(2);
+    r.ok();
+    assert_eq!(s(&r.json(), "token").split('.').count(), 3, "{}", r.stdout);
 }
 
 #[test]
@@ -1239,10 +1242,21 @@ fn the_salesforce_token_url_is_the_audiences_host_whatever_its_path() {
         "--dry-run",
         "--json",
     ]);
-    r.ok();
+    // The dry run also says, and exits 1 for, the aud Salesforce refuses (the token endpoint
+    // is not an audience).
+    r.code_is(1);
     assert_eq!(
         r.json()["request"]["url"],
         "https://login.salesforce.com/services/oauth2/token"
+    );
+    assert!(
+        r.json()["offline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["status"] == "fail" && c["detail"].as_str().unwrap().contains("aud")),
+        "{}",
+        r.stdout
     );
 }
 

@@ -194,7 +194,8 @@ fn error_messages_with_their_exit_codes() {
             "unknown_flag_json",
             &["inspect", "store.jks", "--bogus", "--json"],
         ),
-        ("error_as_json", &["inspect", "junk.bin", "--json"]),
+        ("error_as_json", &["kid", "junk.bin", "--json"]),
+        ("inspect_errors_json", &["inspect", "junk.bin", "--json"]),
     ];
     for (name, args) in cases {
         let r = sb.certkit(args);
