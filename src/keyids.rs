@@ -51,7 +51,8 @@ pub struct KeyIds {
     pub subject_key_id: Option<String>,
     /// Certificate serial number, hex.
     pub serial: Option<String>,
-    /// The keystore alias: the `kid` Salesforce sends by default (the certificate's Unique Name).
+    /// The keystore alias: the certificate's Unique Name once imported, which an External
+    /// Credential without a `kid` claim sends (certkit never uses it as the `kid`).
     pub alias: Option<String>,
     /// Whether this is a Google service-account key (a JSON key, certkit's wrapper of one, or
     /// a certificate whose subject is a service account).
