@@ -45,3 +45,15 @@ if ! "$venv/bin/python" -c 'import authlib, flask, joserfc' >/dev/null 2>&1; the
   fi
   "$venv/bin/pip" install -q --disable-pip-version-check 'authlib>=1.9,<2' 'flask>=3,<4'
 fi
+
+# npm jose in .node, an independent JWK consumer for the kid tests (tests/all/kid.rs):
+# createLocalJWKSet and jwtVerify look the key up by kid and alg as a third party does.
+node_dir="$(cd "$(dirname "$0")/.." && pwd)/.node"
+if ! [ -f "$node_dir/node_modules/jose/package.json" ]; then
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y -qq nodejs npm
+  fi
+  npm install --prefix "$node_dir" --no-audit --no-fund --silent 'jose@^6'
+fi

@@ -25,6 +25,16 @@ pub enum Profile {
     Generic,
 }
 
+impl Profile {
+    /// Which identifier of the key is the `kid` (the one rule: [`keyids::kid_for`]).
+    pub fn kid_scheme(self) -> keyids::KidScheme {
+        match self {
+            Profile::Google | Profile::GoogleSelfSigned => keyids::KidScheme::GoogleKeyId,
+            Profile::Salesforce | Profile::Generic => keyids::KidScheme::JwkThumbprint,
+        }
+    }
+}
+
 impl Choice for Profile {
     const ALL: &'static [Self] = &[
         Profile::Google,
@@ -89,10 +99,10 @@ pub struct KeyContext {
     pub google_key: bool,
     /// The certificate's CN (a Google P12 certificate's CN is the account).
     pub cert_cn: Option<String>,
-    /// The keystore alias (Salesforce's default `kid`).
+    /// The keystore alias.
     pub alias: Option<String>,
-    /// The kid certkit gives this key in a JWK and in generic assertions.
-    pub kid: Option<String>,
+    /// The RFC 7638 JWK thumbprint: the `kid` of the salesforce and generic profiles.
+    pub jwk_thumbprint: Option<String>,
 }
 
 impl KeyContext {
@@ -105,8 +115,16 @@ impl KeyContext {
             google_key: ids.google,
             cert_cn: entry.leaf().and_then(|c| x509::common_name(&c.0)),
             alias: ids.alias,
-            kid: ids.kid,
+            jwk_thumbprint: ids.jwk_thumbprint,
         }
+    }
+    /// This key's `kid` for a profile: the one rule, [`keyids::kid_for`].
+    pub fn kid(&self, profile: Profile) -> Option<String> {
+        keyids::kid_for(
+            profile.kid_scheme(),
+            self.google_key_id.as_deref(),
+            self.jwk_thumbprint.as_deref(),
+        )
     }
     fn client_email(&self) -> Option<String> {
         self.google
@@ -160,7 +178,7 @@ pub fn build(
             put("sub", f.sub.clone());
             (
                 google::MAX_LIFETIME_SECS,
-                f.kid.clone().or_else(|| ctx.google_key_id.clone()),
+                f.kid.clone().or_else(|| ctx.kid(profile)),
             )
         }
         Profile::GoogleSelfSigned => {
@@ -171,7 +189,7 @@ pub fn build(
             put("scope", f.scope.clone());
             (
                 google::MAX_LIFETIME_SECS,
-                f.kid.clone().or_else(|| ctx.google_key_id.clone()),
+                f.kid.clone().or_else(|| ctx.kid(profile)),
             )
         }
         Profile::Salesforce => {
@@ -186,14 +204,14 @@ pub fn build(
                 ),
             );
             put("scope", f.scope.clone());
-            (120, f.kid.clone().or_else(|| ctx.alias.clone()))
+            (120, f.kid.clone().or_else(|| ctx.kid(profile)))
         }
         Profile::Generic => {
             put("iss", f.iss.clone());
             put("sub", f.sub.clone());
             put("aud", f.aud.clone());
             put("scope", f.scope.clone());
-            (120, f.kid.clone().or_else(|| ctx.kid.clone()))
+            (120, f.kid.clone().or_else(|| ctx.kid(profile)))
         }
     };
     c.insert("iat".into(), json!(iat));

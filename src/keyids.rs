@@ -8,7 +8,7 @@ use openssl::pkey::{PKey, Public};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::jwt::b64url;
+use crate::jwt::{b64url, Alg};
 use crate::model::{Entry, GoogleAccount};
 use crate::{digest, keys, x509};
 
@@ -51,14 +51,14 @@ pub struct KeyIds {
     pub subject_key_id: Option<String>,
     /// Certificate serial number, hex.
     pub serial: Option<String>,
-    /// The keystore alias: the `kid` Salesforce sends by default (the certificate's Unique Name).
+    /// The keystore alias: the certificate's Unique Name once imported, which an External
+    /// Credential without a `kid` claim sends (certkit never uses it as the `kid`).
     pub alias: Option<String>,
     /// Whether this is a Google service-account key (a JSON key, certkit's wrapper of one, or
     /// a certificate whose subject is a service account).
     pub google: bool,
-    /// The `kid` certkit uses for this key in a JWK and in generic assertions: the Google
-    /// key id for a Google key, else the JWK thumbprint. One value, so that the kid a third
-    /// party registers (`kid --jwk`) is the kid certkit's assertions carry.
+    /// The `kid` of this key in its JWK and in the assertions of the salesforce and generic
+    /// profiles ([`kid_for`]): the RFC 7638 JWK thumbprint, whatever file holds the key.
     pub kid: Option<String>,
 }
 
@@ -142,12 +142,11 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
         || cert
             .and_then(x509::common_name)
             .is_some_and(|cn| is_service_account(&cn));
-    // A certificate's SHA-1 is Google's key id only for a certificate Google issued: other
-    // keys are named by their JWK thumbprint.
-    let kid = match google {
-        true => google_key_id.clone(),
-        false => thumb.clone(),
-    };
+    let kid = kid_for(
+        KidScheme::JwkThumbprint,
+        google_key_id.as_deref(),
+        thumb.as_deref(),
+    );
     KeyIds {
         google,
         kid,
@@ -164,16 +163,67 @@ pub fn of_entry(entry: &Entry, google: Option<&GoogleAccount>) -> KeyIds {
     }
 }
 
-/// The public JWK of an entry (RSA only), with `kid`, `alg`, `use`, `x5c`, `x5t#S256`.
-pub fn public_jwk(entry: &Entry, ids: &KeyIds) -> Option<Value> {
+/// Which of a key's identifiers is its `kid`, by who verifies the assertion (each profile
+/// names its own: `assertion::Profile::kid_scheme`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KidScheme {
+    /// Google (the google and google-self-signed profiles): Google's key id.
+    GoogleKeyId,
+    /// Salesforce (org to org) and any third party: the RFC 7638 JWK thumbprint.
+    JwkThumbprint,
+}
+
+/// The one rule for the `kid` certkit signs with, writes into an External Credential and
+/// puts in a JWK, for a key whatever file holds it (JKS, PKCS#12, PEM, Google JSON key):
+///
+/// - Google (token exchange and self-signed JWTs): Google's key id, the JSON key's
+///   `private_key_id` (or the lower-case hex SHA-1 of a certificate Google holds), the value
+///   Google's own client libraries send; without one (a bare key) no `kid`, and Google tries
+///   every key of the account.
+/// - Salesforce (org to org) and any third party: the RFC 7638 JWK thumbprint of the public
+///   key (<https://www.rfc-editor.org/rfc/rfc7638>). A verifier that looks keys up by `kid`
+///   finds the JWK `certkit kid --jwk` gave it; a keystore alias never becomes the `kid`.
+///   Salesforce's token endpoint does not read `kid` (it checks the signature with the
+///   certificate uploaded to the Connected App), so the same value serves there and keeps one
+///   key to one `kid`; an External Credential left without a `kid` claim sends the
+///   certificate's Unique Name instead.
+pub fn kid_for(
+    scheme: KidScheme,
+    google_key_id: Option<&str>,
+    jwk_thumbprint: Option<&str>,
+) -> Option<String> {
+    match scheme {
+        KidScheme::GoogleKeyId => google_key_id,
+        KidScheme::JwkThumbprint => jwk_thumbprint,
+    }
+    .map(str::to_string)
+}
+
+impl KeyIds {
+    /// This key's `kid` ([`kid_for`]).
+    pub fn kid_for(&self, scheme: KidScheme) -> Option<String> {
+        kid_for(
+            scheme,
+            self.google_key_id.as_deref(),
+            self.jwk_thumbprint.as_deref(),
+        )
+    }
+}
+
+/// The public JWK of an entry (RSA only), with `kid`, `use`, `x5c`, `x5t#S256`, and `alg`
+/// when one is given: a JWK without `alg` matches a token of any RSA algorithm (RS256 or
+/// RS512), one with `alg` only tokens of that algorithm (npm `jose` finds no key otherwise).
+pub fn public_jwk(entry: &Entry, ids: &KeyIds, alg: Option<Alg>) -> Option<Value> {
     let (n, e) = rsa_public(entry)?;
     let mut jwk = json!({
         "kty": "RSA",
         "n": b64url(&n),
         "e": b64url(&e),
-        "alg": "RS256",
         "use": "sig",
     });
+    if let Some(a) = alg {
+        jwk["alg"] = json!(a.name());
+    }
     if let Some(kid) = &ids.kid {
         jwk["kid"] = json!(kid);
     }
@@ -192,6 +242,18 @@ pub fn public_jwk(entry: &Entry, ids: &KeyIds) -> Option<Value> {
 mod tests {
     use super::*;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    #[test]
+    fn kid_for_is_google_key_id_or_the_thumbprint() {
+        let (g, t) = (Some("69b4db57"), Some("NzbLsXh8"));
+        assert_eq!(kid_for(KidScheme::GoogleKeyId, g, t).as_deref(), g);
+        assert_eq!(
+            kid_for(KidScheme::GoogleKeyId, None, t),
+            None,
+            "a bare key: none"
+        );
+        assert_eq!(kid_for(KidScheme::JwkThumbprint, g, t).as_deref(), t);
+    }
 
     #[test]
     fn jwk_thumbprint_matches_rfc7638_section_3_1() {

@@ -181,7 +181,7 @@ pub struct ClaimArgs {
     /// Scopes, space-separated (a JWT body claim).
     #[arg(long, value_name = "SCOPES")]
     pub scope: Option<String>,
-    /// Header kid [default: the Google key id for Google, the alias for salesforce, the JWK thumbprint otherwise].
+    /// Header kid [default: the Google key id for google, the RFC 7638 JWK thumbprint otherwise].
     #[arg(long, value_name = "KID")]
     pub kid: Option<String>,
     /// An extra claim NAME=VALUE (VALUE as JSON if it parses, else a string); repeatable.

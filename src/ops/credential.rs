@@ -36,29 +36,21 @@ pub const DEFAULT_LIFETIME_SECS: i64 = 120;
 ///
 /// - google: `iss` = the service account (`client_email`, or a certificate's CN that is
 ///   one), `sub` = `iss` (the runbook's credential sets Subject to the account itself; a
-///   user's address is domain-wide delegation), `aud` = Google's token endpoint, 3600 s,
-///   `kid` = the Google key id.
-/// - salesforce: `aud` = `https://login.salesforce.com`, 120 s, `kid` = the certificate's
-///   Unique Name (what Salesforce sends unless the `kid` claim is edited).
-/// - generic: only what is given, 120 s, `kid` = the certificate's Unique Name.
+///   user's address is domain-wide delegation), `aud` = Google's token endpoint, 3600 s.
+/// - salesforce: `aud` = `https://login.salesforce.com`, 120 s.
+/// - generic: only what is given, 120 s.
 ///
-/// `cert_name` is the certificate's Unique Name in the org (the keystore alias p12-to-jks
-/// writes); `None` leaves the key context's default.
+/// `kid`: the one rule of [`crate::keyids::kid_for`] (the Google key id for google, the
+/// RFC 7638 JWK thumbprint otherwise, never the keystore alias), unless `--kid` is given.
+/// The credential writes it as a `kid` claim: without one, Salesforce would send the
+/// certificate's Unique Name. `cert_name` (that Unique Name) does not choose the `kid`.
 pub fn claim_set(
     profile: Profile,
     f: &ClaimFlags,
     ctx: &KeyContext,
-    cert_name: Option<&str>,
+    _cert_name: Option<&str>,
 ) -> ClaimSet {
-    let cert_kid = || {
-        f.kid
-            .clone()
-            .or_else(|| cert_name.map(str::to_string))
-            .or_else(|| match profile {
-                Profile::Salesforce => ctx.alias.clone(),
-                _ => ctx.kid.clone(),
-            })
-    };
+    let kid = f.kid.clone().or_else(|| ctx.kid(profile));
     match profile {
         Profile::Google | Profile::GoogleSelfSigned => {
             let iss = f.iss.clone().or_else(|| {
@@ -83,7 +75,7 @@ pub fn claim_set(
                 iss,
                 aud,
                 scope: f.scope.clone(),
-                kid: f.kid.clone().or_else(|| ctx.google_key_id.clone()),
+                kid,
                 lifetime: f.exp_seconds.unwrap_or(google::MAX_LIFETIME_SECS),
                 claims: f.claims.clone(),
             }
@@ -97,7 +89,7 @@ pub fn claim_set(
                     .unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].to_string()),
             ),
             scope: f.scope.clone(),
-            kid: cert_kid(),
+            kid,
             lifetime: f.exp_seconds.unwrap_or(DEFAULT_LIFETIME_SECS),
             claims: f.claims.clone(),
         },
@@ -106,7 +98,7 @@ pub fn claim_set(
             sub: f.sub.clone(),
             aud: f.aud.clone(),
             scope: f.scope.clone(),
-            kid: cert_kid(),
+            kid,
             lifetime: f.exp_seconds.unwrap_or(DEFAULT_LIFETIME_SECS),
             claims: f.claims.clone(),
         },
@@ -194,15 +186,15 @@ mod tests {
     }
 
     #[test]
-    fn salesforce_and_generic_send_the_certificate_name_as_kid_and_live_120_s() {
+    fn salesforce_and_generic_send_the_thumbprint_as_kid_not_the_certificate_name_and_live_120_s() {
+        let ctx = KeyContext {
+            alias: Some("org2".into()),
+            jwk_thumbprint: Some("NzbLsXh8uDCcd".into()),
+            ..KeyContext::default()
+        };
         for p in [Profile::Salesforce, Profile::Generic] {
-            let c = claim_set(
-                p,
-                &ClaimFlags::default(),
-                &KeyContext::default(),
-                Some("org2"),
-            );
-            assert_eq!(c.kid.as_deref(), Some("org2"));
+            let c = claim_set(p, &ClaimFlags::default(), &ctx, Some("org2"));
+            assert_eq!(c.kid.as_deref(), Some("NzbLsXh8uDCcd"));
             assert_eq!(c.lifetime, 120);
             assert_eq!(c.flags().exp_seconds, Some(120));
         }

@@ -259,8 +259,7 @@ pub fn run(o: &Options) -> Result<Report> {
 /// [`run`] with the keystore already open (`preflight --live` opens it once).
 pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
     // The claims the External Credential `metadata` writes for these inputs sends: the same
-    // function derives both (for Google, sub = the account; elsewhere, kid = the
-    // certificate's Unique Name, the alias p12-to-jks gives it on import).
+    // function derives both (kid: keyids::kid_for, never the keystore alias).
     let claims = claim_set_of(o, entry, ks).flags();
     let checked = super::verify::check(
         &super::verify::Assertion {

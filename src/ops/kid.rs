@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::formats::google_json;
+use crate::jwt::Alg;
 use crate::keyids::{self, KeyIds};
 use crate::model::{Entry, Want};
 use crate::open::{self, Input};
@@ -21,6 +22,8 @@ pub struct Options {
     pub entry: Option<String>,
     /// Also give the public JWK.
     pub jwk: bool,
+    /// The JWK's `alg`; without it the JWK has none and matches RS256 and RS512 tokens.
+    pub alg: Option<Alg>,
     /// Google's x509 or JWK metadata document (or a certificate file) to look the key up in.
     pub metadata: Option<PathBuf>,
 }
@@ -139,7 +142,7 @@ pub fn run(o: &Options) -> Result<Report> {
     }
     let ids = keyids::of_entry(&entry, opened.ks.google.as_ref());
     let jwk = if o.jwk {
-        keyids::public_jwk(&entry, &ids)
+        keyids::public_jwk(&entry, &ids, o.alg)
     } else {
         None
     };
@@ -153,4 +156,18 @@ pub fn run(o: &Options) -> Result<Report> {
         metadata,
         key_bits: facts.map(|f| f.bits),
     })
+}
+
+/// A JWK Set (RFC 7517 section 5) of the reports' JWKs, one per key: a key given twice (a
+/// renewed certificate keeps its key) is listed once, with the certificate given last.
+pub fn jwk_set<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Value {
+    let mut keys: Vec<&Value> = Vec::new();
+    for j in reports.into_iter().filter_map(|r| r.jwk.as_ref()) {
+        match keys.iter().position(|k| k.get("kid") == j.get("kid")) {
+            Some(i) if j.get("x5c").is_some() || keys[i].get("x5c").is_none() => keys[i] = j,
+            Some(_) => {}
+            None => keys.push(j),
+        }
+    }
+    serde_json::json!({ "keys": keys })
 }

@@ -659,6 +659,18 @@ fn steps(
     v.push(format!(
         "Go to the project folder; the commands below run from it: cd {dir}"
     ));
+    if o.profile == Profile::Generic {
+        // A third party looks the key up by the kid the credential sends (keyids::kid_for).
+        let kid = match &o.claims.kid {
+            Some(k) => format!("the credential sends kid \"{k}\" (--kid): set the JWK's kid to it"),
+            None => "its kid is the one the credential sends".into(),
+        };
+        v.push(format!(
+            "Register the public key with the third party: certkit kid {} --jwk > {}; {kid}.",
+            super::credential::input_words(&input),
+            q(&format!("{name}.jwk.json"))
+        ));
+    }
     let calling = if o.client_app {
         let called = "--target-org CALLED_ORG";
         v.push(format!(

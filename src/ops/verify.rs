@@ -127,6 +127,29 @@ fn verifiers(
     }
 }
 
+/// A key without a certificate with the one of `certs` that is its own, if any.
+fn with_cert(entry: &Entry, certs: Option<&[(String, CertDer)]>) -> Entry {
+    let mut e = entry.clone();
+    if let (
+        Some(certs),
+        crate::model::EntryKind::PrivateKey {
+            key: crate::model::KeyMaterial::Pkcs8(key),
+            chain,
+        },
+    ) = (certs, &mut e.kind)
+    {
+        if chain.is_empty() {
+            if let Some((_, c)) = certs
+                .iter()
+                .find(|(_, c)| x509::matches_key(&c.0, key.expose()) == Some(true))
+            {
+                *chain = vec![c.clone()];
+            }
+        }
+    }
+    e
+}
+
 fn validity(c: &CertDer, now: i64, warn_days: i64, key_at_hand: bool) -> Option<Check> {
     x509::summarize(&c.0).map(|s| {
         let mut check = if key_at_hand {
@@ -182,8 +205,27 @@ pub fn check_at(
         a.require_cert,
         a.warn_days,
     );
+    let certs = match cert {
+        Some(p) => {
+            let certs = crate::ops::pair::certs_from_file(p)?;
+            if certs.is_empty() {
+                return Err(Error::Usage(format!(
+                    "{} holds no certificate",
+                    p.display()
+                )));
+            }
+            Some(certs)
+        }
+        None => None,
+    };
+    // A bare key gets the kid its certificate (--cert) gives it, as in a keystore.
     let mut ctx = entry
-        .map(|e| KeyContext::of(e, ks.and_then(|k| k.google.as_ref())))
+        .map(|e| {
+            KeyContext::of(
+                &with_cert(e, certs.as_deref()),
+                ks.and_then(|k| k.google.as_ref()),
+            )
+        })
         .unwrap_or_default();
     let token = match token {
         Some(t) => t,
@@ -213,19 +255,6 @@ pub fn check_at(
         }
     };
     let decoded = jwt::decode(token.expose())?;
-    let certs = match cert {
-        Some(p) => {
-            let certs = crate::ops::pair::certs_from_file(p)?;
-            if certs.is_empty() {
-                return Err(Error::Usage(format!(
-                    "{} holds no certificate",
-                    p.display()
-                )));
-            }
-            Some(certs)
-        }
-        None => None,
-    };
     let google_json = ks.is_some_and(|k| k.format == crate::model::Format::GoogleJson);
     let vs = verifiers(certs.as_deref(), entry, google_json);
     let (signature, used) = match decoded.alg() {

@@ -125,7 +125,7 @@ fn exchange_sends_the_claims_the_external_credential_of_metadata_sends_for_each_
         &["--scope", SCOPE, "--sub", "someone@example.com"],
         &[],
     );
-    // Salesforce, org to org: kid is the certificate's Unique Name in both.
+    // Salesforce, org to org: kid is the key's RFC 7638 thumbprint in both, not the alias.
     let dry = compare(
         &sb,
         "salesforce",
@@ -140,7 +140,11 @@ fn exchange_sends_the_claims_the_external_credential_of_metadata_sends_for_each_
         ],
         &["--url", "https://acme.my.salesforce.com"],
     );
-    assert_eq!(dry["request"]["assertion_header"]["kid"], "org2");
+    let modulus = crate::support_jwt::openssl_modulus(&sb, &sb.p("org2.crt"));
+    assert_eq!(
+        dry["request"]["assertion_header"]["kid"],
+        crate::support_jwt::rfc7638_thumbprint(&sb, &modulus, &[1, 0, 1], "ckid").as_str()
+    );
     // Generic, with a scope claim and a lifetime of its own.
     compare(
         &sb,

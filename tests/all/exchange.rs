@@ -75,9 +75,12 @@ fn a_correct_setup_gets_a_token_and_the_request_is_what_an_external_credential_s
     let h = &v["request"]["assertion_header"];
     assert_eq!(h["alg"], "RS256");
     assert_eq!(h["typ"], "JWT");
+    // The kid `metadata` writes into the External Credential: the RFC 7638 thumbprint, not
+    // the P12's alias ("privatekey").
+    let modulus = crate::support_jwt::openssl_modulus(&sb, &td("google-sample.crt.pem"));
     assert_eq!(
-        h["kid"], "privatekey",
-        "an External Credential sends the alias"
+        h["kid"],
+        crate::support_jwt::rfc7638_thumbprint(&sb, &modulus, &[1, 0, 1], "xkid").as_str(),
     );
     let c = &v["request"]["assertion_claims"];
     for claim in ["iss", "sub", "aud", "iat", "nbf", "exp"] {

@@ -289,10 +289,12 @@ fn salesforce_metadata_and_the_called_orgs_client_app() {
         value("AuthProviderUrl", "AuthProviderUrl").as_deref(),
         Some("https://test.salesforce.com/services/oauth2/token")
     );
+    // The one kid of a non-Google key: the RFC 7638 thumbprint (Salesforce does not read it).
+    let modulus = openssl_modulus(&sb, &sb.p("org2.crt"));
     assert_eq!(
-        value("JwtHeaderClaim", "kid").as_deref(),
-        Some("org2"),
-        "Salesforce sends the certificate's name"
+        value("JwtHeaderClaim", "kid"),
+        Some(rfc7638_thumbprint(&sb, &modulus, &[1, 0, 1], "mkid")),
+        "the kid is the key's thumbprint, not the keystore alias"
     );
     // The External Client App carries the certificate, base64 DER without armour.
     let glbl = etree(&sb, "sfdx/client-app/force-app/main/default/extlClntAppGlobalOauthSets/org2.ecaGlblOauth-meta.xml");

@@ -267,6 +267,7 @@ fn shape_of_every_json_report() {
             &["selfsign", "--cn", "org2", "--jks", "--generate-password"],
         ),
         ("kid_jwk", &["kid", "sample.p12", "--jwk"]),
+        ("kid_jwks", &["kid", "sample.p12", "other.key", "--jwks"]),
         (
             "kid_metadata",
             &["kid", "other.key", "--metadata", "sample.crt"],
