@@ -56,8 +56,11 @@ impl Serialize for Generated {
 }
 
 fn check_policy(policy: PasswordPolicy, pw: Password) -> Result<Password> {
+    // certkit's policy for what it writes: a password outside it is refused even where the
+    // rule is only documented (opt out with --password-policy java); a keystore made
+    // elsewhere gets the rule's own verdict (preflight: a warning).
     let c = policy.check(&pw);
-    if c.failed() {
+    if c.status != crate::rules::Status::Pass {
         return Err(c.into_error().hint(Hint::OutPassword));
     }
     Ok(pw)
@@ -80,7 +83,7 @@ pub fn output_password(
         return Ok((pw.clone(), Some(Generated(pw))));
     }
     if let Some(pw) = input_pw {
-        if !policy.check(pw).failed() {
+        if policy.check(pw).status == crate::rules::Status::Pass {
             return Ok((pw.clone(), None));
         }
     }

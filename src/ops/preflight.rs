@@ -271,7 +271,10 @@ fn combine_rewrites(checks: &mut [Check], wanted: Option<&str>, no_password: boo
         return;
     }
     let mut combined: Option<Remedy> = None;
-    for c in checks.iter().filter(|c| c.failed()) {
+    // A warning's rewrite (a keystore password outside the policy) joins the fix, so that the
+    // file it writes passes that check too.
+    let open = |c: &Check| c.status != Status::Pass;
+    for c in checks.iter().filter(|c| open(c)) {
         let Some(Remedy::Rewrite {
             entry,
             new_password,
@@ -312,7 +315,7 @@ fn combine_rewrites(checks: &mut [Check], wanted: Option<&str>, no_password: boo
         *new_password |= no_password;
     }
     if let Some(r) = combined {
-        for c in checks.iter_mut().filter(|c| c.failed() && rewritable(c)) {
+        for c in checks.iter_mut().filter(|c| open(c) && rewritable(c)) {
             c.remedy = Some(r.clone());
         }
     }
@@ -508,7 +511,7 @@ pub fn run(o: &Options) -> Result<Report> {
         checks.push(salesforce::aliases_check(&aliases, &ks.source));
         if let Some(pw) = &password {
             let policy = o.password_policy.check(pw);
-            checks.push(if policy.failed() {
+            checks.push(if policy.status != crate::rules::Status::Pass {
                 let mut remedy = salesforce::rewrite(&ks.source);
                 if let Remedy::Rewrite { new_password, .. } = &mut remedy {
                     *new_password = true;
