@@ -317,7 +317,7 @@ PY
 # ------------------------------------------------ expected.json + JKS cross-checks
 log "expected.json"
 python3 - "$OUT" <<'PY'
-"""Parse every JKS independently (format per shared/reference/jks-format.md),
+"""Parse every JKS independently (format per docs/jks-format.md),
 verify the integrity digest and decrypt each key with the documented key
 protector, compare with the exported *.key.der / *.crt.der, then write
 expected.json. Exits non-zero on any mismatch."""

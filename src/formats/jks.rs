@@ -3,7 +3,7 @@
 //! Why by hand: no maintained Rust crate reads *and* writes JKS the way Java does
 //! (modified UTF-8 aliases, UTF-16BE password bytes, Sun's key protector, the
 //! "Mighty Aphrodite" integrity digest), and Salesforce's Import from Keystore takes
-//! nothing else. The format is small (see `shared/reference/jks-format.md` and
+//! nothing else. The format is small (see `docs/jks-format.md` and
 //! OpenJDK's `JavaKeyStore.java` / `KeyProtector.java`), so this module stays small:
 //! framing, the key protector, the digest. Every writer path is tested against keytool.
 

@@ -3,7 +3,9 @@
 //! NamedCredential, PermissionSet and the External Client App bundle. One model each, read
 //! and written with `quick-xml`'s serde support; fields are declared in the order the
 //! Metadata API writes them (alphabetical, as retrieved files show), which is the order
-//! they are written in. Source: `shared/reference/salesforce-metadata.md`.
+//! they are written in. Source: Salesforce's Metadata API Developer Guide, the pages
+//! ExternalCredential, NamedCredential, PermissionSet and ExternalClientApplication
+//! (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/).
 
 use serde::{Deserialize, Serialize};
 
