@@ -257,6 +257,10 @@ pub struct Match {
     /// The entry.
     #[serde(flatten)]
     pub entry: TokenError,
+    /// The entry's check command with the values of this run filled in (`exchange`: the
+    /// keystore and its password options, the claims sent), ready to paste.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
 }
 
 /// Lower case, white space folded, trailing full stops and spaces taken off (Salesforce
@@ -337,6 +341,7 @@ pub fn diagnose(answer: &Answer, provider: Option<Provider>) -> Vec<Match> {
                 .any(|w| matches_wording(&desc, w));
             if code_ok && wording {
                 found.push(Match {
+                    command: None,
                     provider: p,
                     entry: *e,
                 });

@@ -74,12 +74,6 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         key: input.key_password.clone(),
         claims: true,
     };
-    // What the placeholders of the table's check commands stand for, in this run.
-    let keystore = render::keystore_words(&input);
-    let metadata_file = a
-        .metadata
-        .as_ref()
-        .map(|m| render::shell_quote(&m.display().to_string()));
     let mut report = exchange::run(&Options {
         input,
         entry: a.entry.entry,
@@ -94,27 +88,16 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         metadata: a.metadata,
     })?;
     render::remedies(&mut report.offline, &invocation);
-    let scope = report
-        .request
-        .assertion_claims
-        .get("scope")
-        .and_then(Value::as_str)
-        .map(render::shell_quote);
-    let here = Here {
-        keystore: &keystore,
-        metadata: metadata_file.as_deref(),
-        scope: scope.as_deref(),
-    };
     if json {
         let token = report.access_token.as_ref().map(|t| t.expose());
         render::json(&super::WithToken::new(&report, token, a.print_token))?;
     } else if a.print_token {
-        eprint!("{}", text(&report, &here).0);
+        eprint!("{}", text(&report).0);
         if let Some(t) = &report.access_token {
             render::stdout(&format!("{}\n", t.expose()))?;
         }
     } else {
-        render::stdout(&text(&report, &here).0)?;
+        render::stdout(&text(&report).0)?;
     }
     match report.outcome {
         Outcome::Refused => Err(Error::ChecksFailed(1)),
@@ -128,17 +111,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     }
 }
 
-/// What the placeholders of the table's check commands stand for in this run.
-struct Here<'a> {
-    /// The keystore, quoted, with its password options.
-    keystore: &'a str,
-    /// Google's metadata document, quoted, when given.
-    metadata: Option<&'a str>,
-    /// The scopes sent, quoted.
-    scope: Option<&'a str>,
-}
-
-fn text(r: &Report, here: &Here<'_>) -> Text {
+fn text(r: &Report) -> Text {
     let mut t = Text::default();
     let q = &r.request;
     t.line(format!("{} {}", q.method, q.url));
@@ -213,10 +186,7 @@ fn text(r: &Report, here: &Here<'_>) -> Text {
             let mut causes = Text::default();
             super::explain::matches(&mut causes, &r.diagnosis);
             for l in causes.0.lines() {
-                t.line(match l.strip_prefix("  check:  ") {
-                    Some(c) => format!("  check:  {}", paste_ready(c, here)),
-                    None => l.to_string(),
-                });
+                t.line(l);
             }
             if r.unknown {
                 t.line("certkit does not know this answer: it is shown verbatim above.");
@@ -229,23 +199,4 @@ fn text(r: &Report, here: &Here<'_>) -> Text {
         render::checks(&mut t, &r.offline);
     }
     t
-}
-
-/// A check command of the answers' table with its placeholders filled in where this run knows
-/// the value: the keystore (quoted, with the password options given), Google's metadata file,
-/// the scopes.
-fn paste_ready(check: &str, here: &Here<'_>) -> String {
-    // The table writes its placeholders as KEYSTORE.jks and 'SCOPES' (quoted, to paste).
-    let mut c = check
-        .replace(" KEYSTORE.jks", &format!(" {}", here.keystore))
-        .replace(" KEYSTORE", &format!(" {}", here.keystore));
-    if let Some(m) = here.metadata {
-        c = c.replace("X509_METADATA.json", m);
-    }
-    if let Some(sc) = here.scope {
-        c = c
-            .replace("--scope 'SCOPES'", &format!("--scope {sc}"))
-            .replace("--scope SCOPES", &format!("--scope {sc}"));
-    }
-    c
 }

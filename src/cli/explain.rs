@@ -66,7 +66,7 @@ pub fn matches(t: &mut Text, matches: &[Match]) {
         ));
         t.line(format!("  cause:  {}", e.cause));
         t.line(format!("  fix:    {}", e.fix));
-        if let Some(c) = e.check {
+        if let Some(c) = m.command.as_deref().or(e.check) {
             t.line(format!("  check:  {c}"));
         }
         t.line(format!("  source: {}", e.source));

@@ -126,23 +126,6 @@ pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
     }
 }
 
-/// A word or path as a POSIX shell reads it back: quoted when it holds anything but
-/// letters, digits and `-_./=:@%+,`.
-pub fn shell_quote(s: &str) -> String {
-    certkit::remedy::shell_quote(s)
-}
-
-/// The flags that name a password source, as the user gave them (the option and its file or
-/// variable name, never a password).
-pub fn source_flags(prefix: &str, src: &Source) -> String {
-    certkit::ops::credential::source_flags(prefix, src)
-}
-
-/// An input as a command names it: the path, quoted, then the password options given.
-pub fn keystore_words(input: &certkit::open::Input) -> String {
-    certkit::ops::credential::input_words(input)
-}
-
 /// What the invocation that found a problem was given: the remedies reuse it.
 pub struct Invocation {
     /// The keystore password's source.
@@ -177,19 +160,19 @@ pub fn remedies(checks: &mut [Check], inv: &Invocation) {
             }) => {
                 let mut cmd = format!(
                     "certkit p12-to-jks {} -o {}",
-                    shell_quote(input),
-                    shell_quote(output)
+                    certkit::remedy::shell_quote(input),
+                    certkit::remedy::shell_quote(output)
                 );
                 if let Some(s) = &inv.store {
                     cmd.push(' ');
-                    cmd.push_str(&source_flags("", s));
+                    cmd.push_str(&certkit::ops::credential::source_flags("", s));
                 }
                 if let Some(k) = &inv.key {
                     cmd.push(' ');
-                    cmd.push_str(&source_flags("key-", k));
+                    cmd.push_str(&certkit::ops::credential::source_flags("key-", k));
                 }
                 if let Some(e) = entry {
-                    cmd.push_str(&format!(" --entry {}", shell_quote(e)));
+                    cmd.push_str(&format!(" --entry {}", certkit::remedy::shell_quote(e)));
                 }
                 if *new_password {
                     cmd.push_str(" --generate-password");

@@ -224,7 +224,7 @@ pub fn token_url(o: &Options, token_uri: Option<&str>, aud: Option<&str>) -> Res
             match crate::rules::jwt::https_host_path(aud) {
                 Some((host, _)) => Ok(format!("https://{host}/services/oauth2/token")),
                 None => Err(Error::Usage(format!(
-                    "the audience \"{aud}\" is not an https URL: give the token URL"
+                    "the audience \"{aud}\" is not an https URL: give the token URL with --token-url URL"
                 ))),
             }
         }
@@ -439,5 +439,42 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         // first line.
         None => return Err(crate::http::not_token_answer(&url, &answer)),
     }
+    for m in &mut report.diagnosis {
+        m.command = m
+            .entry
+            .check
+            .map(|c| paste_ready(c, o, &report.request.assertion_claims));
+    }
     Ok(report)
+}
+
+/// A check command of the answers' table with its placeholders filled in where this run
+/// knows the value: the keystore (quoted, with the password options given), the
+/// certificate and Google's metadata file given, the claims sent. What stays in capitals is
+/// unknown here.
+fn paste_ready(check: &str, o: &Options, claims: &serde_json::Map<String, Value>) -> String {
+    use crate::remedy::shell_quote as q;
+    let path = |p: &std::path::Path| q(&p.display().to_string());
+    let claim = |name: &str| claims.get(name).and_then(Value::as_str).map(q);
+    let mut fills: Vec<(&str, String)> =
+        vec![("KEYSTORE.jks", super::credential::input_words(&o.input))];
+    fills.extend(
+        o.metadata
+            .as_deref()
+            .map(|m| ("X509_METADATA.json", path(m))),
+    );
+    fills.extend(o.cert.as_deref().map(|c| ("CONNECTED_APP.crt", path(c))));
+    fills.extend(claim("scope").map(|s| ("'SCOPES'", s)));
+    fills.extend(claim("iss").map(|s| ("CONSUMER_KEY", s)));
+    if o.profile == Profile::Salesforce {
+        fills.extend(claim("sub").map(|s| ("USERNAME", s)));
+        fills.extend(claim("aud").map(|s| ("https://login.salesforce.com", s)));
+    }
+    let mut words: Vec<String> = check.split(' ').map(str::to_string).collect();
+    for w in &mut words {
+        if let Some((_, v)) = fills.iter().find(|(p, _)| p == w) {
+            w.clone_from(v);
+        }
+    }
+    words.join(" ")
 }

@@ -147,13 +147,13 @@ pub fn external_credential(
                 (Some(i), _) => i.clone(),
                 (None, true) => CONSUMER_KEY_PLACEHOLDER.to_string(),
                 (None, false) => {
-                    return Err(usage("give the Connected App's consumer key (the issuer)"))
+                    return Err(usage("give the Connected App's consumer key with --iss CONSUMER_KEY (or --client-app to deploy one)"))
                 }
             };
             let sub = set
                 .sub
                 .clone()
-                .ok_or_else(|| usage("give the username (the subject)"))?;
+                .ok_or_else(|| usage("give the integration user's username with --sub USERNAME"))?;
             let aud = set
                 .aud
                 .clone()
@@ -162,20 +162,26 @@ pub fn external_credential(
                 (Some(t), _) => t.clone(),
                 (None, Some((host, _))) => format!("https://{host}/services/oauth2/token"),
                 (None, None) => {
-                    return Err(usage(format!("the audience \"{aud}\" is not an https URL")))
+                    return Err(usage(format!(
+                        "the audience \"{aud}\" is not an https URL: give the token URL with --token-url URL"
+                    )))
                 }
             };
             (iss, sub, aud, token)
         }
         Profile::Generic => {
-            let need = |v: &Option<String>, what: &str| {
-                v.clone().ok_or_else(|| usage(format!("give the {what}")))
+            let need = |v: &Option<String>, flag: &str| {
+                v.clone().ok_or_else(|| {
+                    usage(format!(
+                        "an External Credential whose claims are set needs iss, sub and aud: give {flag}"
+                    ))
+                })
             };
-            let aud = need(&set.aud, "audience")?;
+            let aud = need(&set.aud, "--aud URL")?;
             let token = o.token_url.clone().unwrap_or_else(|| aud.clone());
             (
-                need(&set.iss, "issuer")?,
-                need(&set.sub, "subject")?,
+                need(&set.iss, "--iss ISSUER")?,
+                need(&set.sub, "--sub SUBJECT")?,
                 aud,
                 token,
             )
@@ -349,7 +355,11 @@ pub fn run(o: &Options) -> Result<Report> {
     let url = match (&o.url, o.profile) {
         (Some(u), _) => u.clone(),
         (None, Profile::Google) => "https://www.googleapis.com".into(),
-        (None, _) => return Err(usage("give the URL of the API the Named Credential calls")),
+        (None, _) => {
+            return Err(usage(
+                "give the URL of the API the Named Credential calls with --url URL",
+            ))
+        }
     };
     if !url.starts_with("https://") {
         return Err(usage(format!(
@@ -676,10 +686,17 @@ fn steps(
         v.push(format!(
             "In the called org, before its deploy: {ECA_METADATA_ACCESS}."
         ));
-        v.push(format!("In the called org (the client app is a project of its own, in client-app): cd client-app && sf project deploy start --source-dir force-app {called} && cd .. (the External Client App with the certificate, and the permission set {name}_Client)."));
-        v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of INTEGRATION_USER {called}, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" {called} (without it every grant answers \"user hasn't approved this consumer\")."));
+        // A subshell: the folder change ends with it, even when the deploy fails.
+        v.push(format!("In the called org (the client app is a project of its own, in client-app): (cd client-app && sf project deploy start --source-dir force-app {called}) (the External Client App with the certificate, and the permission set {name}_Client)."));
+        let user = o
+            .claims
+            .sub
+            .as_deref()
+            .map(q)
+            .unwrap_or_else(|| "INTEGRATION_USER".into());
+        v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of {user} {called}, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" {called} (without it every grant answers \"user hasn't approved this consumer\")."));
         let iss_now = o.claims.iss.as_deref().unwrap_or(CONSUMER_KEY_PLACEHOLDER);
-        v.push(format!("In the called org: cd client-app && sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" {called} && cd ..; the <consumerKey> of client-app/force-app/main/default/extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml is the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, now \"{iss_now}\": replace it if it differs, and in the certkit exchange command below)."));
+        v.push(format!("In the called org: (cd client-app && sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" {called}); the <consumerKey> of client-app/force-app/main/default/extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml is the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, now \"{iss_now}\": replace it if it differs, and in the certkit exchange command below)."));
         " --target-org CALLING_ORG"
     } else {
         ""

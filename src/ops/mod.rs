@@ -59,9 +59,13 @@ fn check_policy(policy: PasswordPolicy, pw: Password) -> Result<Password> {
     // certkit's policy for what it writes: a password outside it is refused even where the
     // rule is only documented (opt out with --password-policy java); a keystore made
     // elsewhere gets the rule's own verdict (preflight: a warning).
-    let c = policy.check(&pw);
-    if c.status != crate::rules::Status::Pass {
-        return Err(c.into_error().hint(Hint::OutPassword));
+    if let Some(problem) = policy.problem(&pw) {
+        return Err(Error::RuleRefused {
+            rule: policy.rule().text.to_string(),
+            detail: format!("{problem} (certkit keeps the keystores it writes to this)"),
+            fix: "choose another keystore password, or have one generated".into(),
+        }
+        .hint(Hint::OutPassword));
     }
     Ok(pw)
 }
@@ -83,7 +87,7 @@ pub fn output_password(
         return Ok((pw.clone(), Some(Generated(pw))));
     }
     if let Some(pw) = input_pw {
-        if policy.check(pw).status == crate::rules::Status::Pass {
+        if policy.problem(pw).is_none() {
             return Ok((pw.clone(), None));
         }
     }
@@ -114,7 +118,7 @@ pub fn output_password(
         Some(pw) => format!(
             "the input password does not fit the {} policy ({})",
             crate::choice::Choice::name(policy),
-            policy.check(pw).detail
+            policy.problem(pw).unwrap_or_default()
         ),
         None => "the output needs a password".to_string(),
     };

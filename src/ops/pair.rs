@@ -62,7 +62,7 @@ pub fn pair_from_file(
                 "download the certificates of {} (https://www.googleapis.com/robot/v1/metadata/x509/{}) and give that file, or leave the certificate out to have one made",
                 g.client_email, g.client_email
             ),
-            None => "give the certificate that was made with this key".to_string(),
+            None => "give the certificate that was made with this key with --cert FILE".to_string(),
         };
         return Err(Check::fail(
             certificate::MATCHES_KEY,

@@ -81,7 +81,7 @@ pub fn run(o: &Options) -> Result<Report> {
     }
     let old = entry.leaf().cloned().ok_or_else(|| {
         Error::Usage(format!(
-            "{} holds the key without a certificate: give the file with both (or make one with selfsign)",
+            "{} holds the key without a certificate: give it with --cert FILE (or make one with selfsign)",
             o.input.name()
         ))
     })?;

@@ -230,8 +230,9 @@ pub fn check_at(
     let token = match token {
         Some(t) => t,
         None => {
-            let entry = entry
-                .ok_or_else(|| Error::Usage("give the signing key file, or a token".into()))?;
+            let entry = entry.ok_or_else(|| {
+                Error::Usage("give the signing key file, or a token with --token-file FILE".into())
+            })?;
             let key = entry
                 .pkcs8()
                 .and_then(|k| keys::pkey_from_pkcs8(k.expose()))
@@ -361,7 +362,7 @@ pub struct Report {
 pub fn run(o: &Options) -> Result<Report> {
     if o.input.is_none() && (o.token.is_none() || o.cert.is_none()) {
         return Err(Error::Usage(
-            "give the signing key file, or a token with the certificate to verify it".into(),
+            "give the signing key file, or a token with --token-file FILE and the certificate to verify it with --cert FILE".into(),
         ));
     }
     if let (

@@ -234,7 +234,7 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
     });
     let url = value(ec.find("AuthProviderUrl", "AuthProviderUrl"));
     let url_ok = match (x.provider, url) {
-        (Provider::Google, Some(u)) => u == google::TOKEN_URI || u == google::LEGACY_TOKEN_URI,
+        (Provider::Google, Some(u)) => google::is_token_uri(u),
         (Provider::Salesforce, Some(u)) => jwt::https_host_path(u).is_some_and(|(h, p)| {
             p == "/services/oauth2/token" && salesforce_jwt::is_salesforce_host(h)
         }),

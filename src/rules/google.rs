@@ -5,6 +5,14 @@
 pub const TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
 /// The older token endpoint some guides still show.
 pub const LEGACY_TOKEN_URI: &str = "https://accounts.google.com/o/oauth2/token";
+/// Google's v4 token endpoint, which older client libraries used as `token_uri` and `aud`
+/// (Google's own "Failed audience check" answer once named it as the right audience).
+pub const V4_TOKEN_URI: &str = "https://www.googleapis.com/oauth2/v4/token";
+
+/// Whether a URL is one of Google's token endpoints, current or older.
+pub fn is_token_uri(u: &str) -> bool {
+    [TOKEN_URI, LEGACY_TOKEN_URI, V4_TOKEN_URI].contains(&u)
+}
 /// The password Google puts on every P12 key.
 pub use crate::formats::pkcs12::GOOGLE_P12_PASSWORD as P12_PASSWORD;
 /// Longest lifetime Google accepts for an assertion (`exp - iat`).
@@ -181,7 +189,7 @@ pub fn iss_value_check(iss: Option<&str>, client_email: Option<&str>) -> Check {
 pub fn aud_value_check(aud: Option<&str>) -> Check {
     match aud {
         Some(a) if a == TOKEN_URI => Check::pass(AUD, a.to_string()),
-        Some(a) if a == LEGACY_TOKEN_URI => Check::warn(
+        Some(a) if is_token_uri(a) => Check::warn(
             AUD,
             format!("{a} is the older endpoint"),
             format!("prefer {TOKEN_URI}"),

@@ -34,7 +34,8 @@ pub enum Evidence {
     /// The endpoint (or Salesforce's import) refuses a breach: documented, and its answer is
     /// known. Only these rules FAIL.
     Enforced,
-    /// The provider documents it, but clients that work break it: a WARN at most.
+    /// The provider documents it, but the endpoint is not known to refuse a breach (working
+    /// clients may break it): a WARN at most.
     Documented,
     /// Good practice, not a rule of the endpoint: a WARN at most.
     Advice,
@@ -96,7 +97,7 @@ impl Rule {
         }
     }
 
-    /// The provider documents it, but clients that work break it: a breach is a warning.
+    /// The provider documents it, but the endpoint is not known to refuse a breach: a warning.
     pub const fn documented(self, source: &'static str) -> Rule {
         Rule {
             evidence: Evidence::Documented,
@@ -225,7 +226,7 @@ impl Check {
             Evidence::Documented => Check::new(
                 rule,
                 Status::Warn,
-                format!("{detail} (documented, but clients that work break it: the endpoint is not known to refuse)"),
+                format!("{detail} (documented, but the endpoint is not known to refuse it)"),
                 Some(fix.into()),
             ),
             Evidence::Advice => Check::new(

@@ -128,10 +128,10 @@ impl PasswordPolicy {
         }
     }
 
-    /// Check a password against the policy; the failing check names the rule and the fix.
-    pub fn check(self, pw: &Password) -> Check {
+    /// What is wrong with a password under the policy, if anything.
+    pub fn problem(self, pw: &Password) -> Option<String> {
         let n = pw.char_len();
-        let problem = match self {
+        match self {
             PasswordPolicy::Salesforce => {
                 if !(6..=8).contains(&n) {
                     Some(format!("the keystore password has {n} characters; Salesforce's guide asks for 6 to 8"))
@@ -147,11 +147,22 @@ impl PasswordPolicy {
             PasswordPolicy::Java => (n < 6).then(|| {
                 format!("the keystore password has {n} characters; keytool requires at least 6")
             }),
-        };
-        let rule = match self {
+        }
+    }
+
+    /// The rule this policy applies.
+    pub fn rule(self) -> Rule {
+        match self {
             PasswordPolicy::Salesforce => PASSWORD_SALESFORCE,
             PasswordPolicy::Java => PASSWORD_JAVA,
-        };
+        }
+    }
+
+    /// Check a password against the policy; the failing check names the rule and the fix.
+    pub fn check(self, pw: &Password) -> Check {
+        let n = pw.char_len();
+        let problem = self.problem(pw);
+        let rule = self.rule();
         match problem {
             None => Check::pass(rule, format!("{n} characters")),
             Some(p) => Check::fail(

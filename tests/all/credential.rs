@@ -303,15 +303,16 @@ fn the_printed_commands_work_when_pasted_from_a_folder_with_a_space() {
     let cmd = cmd.split(". Enable").next().unwrap();
     sb.shell(&format!("cd elsewhere && {cmd}")).ok();
     assert!(sb.path("my keys/org2_salesforce.jks").exists());
-    // The folders: every cd into client-app comes back, and the calling org's deploy runs
-    // from the project folder, after the called org's steps.
-    let (client_at, client) = step(&readme, "cd client-app && sf project deploy start");
-    assert!(client.contains("&& cd .."), "{client}");
+    // The folders: every cd into client-app is in a subshell (it ends there, even when the
+    // deploy fails), and the calling org's deploy runs from the project folder, after the
+    // called org's steps.
+    let (client_at, client) = step(&readme, "(cd client-app && sf project deploy start");
+    assert!(client.contains("--target-org CALLED_ORG)"), "{client}");
     let (retrieve_at, retrieve) = step(&readme, "sf project retrieve start");
-    assert!(
-        retrieve.contains("cd client-app &&") && retrieve.contains("&& cd .."),
-        "{retrieve}"
-    );
+    assert!(retrieve.contains("(cd client-app &&"), "{retrieve}");
+    // The user the credential names is the one the permission set is assigned to.
+    let (_, assign) = step(&readme, "sf org assign permset");
+    assert!(!assign.contains("INTEGRATION_USER"), "{assign}");
     let (calling_at, calling) = step(&readme, "In the calling org, from the project folder");
     assert!(calling.contains("--target-org CALLING_ORG"), "{calling}");
     assert!(
@@ -492,4 +493,24 @@ fn a_refusal_prints_its_check_command_with_this_keystore_and_its_password_option
     assert!(!check.contains("SCOPES"), "{check}");
     // Pasted, it runs: the path is quoted, the password option is there.
     sb.shell(check).ok();
+    // --json carries the same command: filled where the diagnosis is made, not in the text.
+    let r = sb.certkit(&[
+        "exchange",
+        "my keys/sa.jks",
+        "--password-file",
+        "my keys/jks pw",
+        "--profile",
+        "google",
+        "--scope",
+        SCOPE,
+        "--token-url",
+        &srv.url("t"),
+        "--json",
+    ]);
+    r.code_is(1);
+    let v = r.json();
+    let command = v["diagnosis"][0]["command"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no command in --json: {v}"));
+    assert_eq!(command, check, "the JSON and the text give one command");
 }

@@ -387,3 +387,101 @@ fn preflight_warns_not_fails_on_a_keystore_password_longer_than_the_guide() {
         "the warning still offers the rewrite: {policy}"
     );
 }
+
+/// Google's v4 token URL is one older clients used as aud (and Google's own "Failed audience
+/// check" answer once named it): a warning like the older accounts.google.com URL, never
+/// "will refuse".
+#[test]
+fn googles_v4_token_url_as_aud_is_a_warning_not_a_refusal() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "verify",
+        &td("google-sample.json"),
+        "--profile",
+        "google",
+        "--scope",
+        "https://www.googleapis.com/auth/bigquery",
+        "--aud",
+        "https://www.googleapis.com/oauth2/v4/token",
+        "--json",
+    ]);
+    r.ok();
+    let v = r.json();
+    let aud = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["id"] == "google.aud")
+        .expect("the aud is checked");
+    assert_eq!(aud["status"], "warn", "{aud}");
+}
+
+/// certkit's own policy for the keystores it writes refuses a 10-character password, and
+/// says that it is certkit's policy, not that Salesforce is known to refuse it.
+#[test]
+fn the_output_password_policy_says_it_is_certkits_own() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("long.pw", "notasecret");
+    let r = sb.certkit(&[
+        "p12-to-jks",
+        &td("google-sample.p12"),
+        "-o",
+        "g.jks",
+        "--out-password-file",
+        &pw,
+    ]);
+    r.code_is(6);
+    assert!(
+        r.stderr
+            .contains("certkit keeps the keystores it writes to this"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("not known to refuse"), "{}", r.stderr);
+    assert!(r.stderr.contains("--password-policy java"), "{}", r.stderr);
+}
+
+/// Every "give X" names the flag that gives it.
+#[test]
+fn missing_values_name_their_flags() {
+    let sb = Sandbox::new();
+    let pw = sb.secret("p12.pw", "changeit");
+    let key = td("openssl-modern.p12");
+    let cases: [(&[&str], &str); 4] = [
+        (&["--profile", "generic"], "--aud URL"),
+        (
+            &[
+                "--profile",
+                "generic",
+                "--aud",
+                "https://api.example.com/token",
+            ],
+            "--iss ISSUER",
+        ),
+        (
+            &["--profile", "salesforce", "--sub", "u@example.com"],
+            "--iss CONSUMER_KEY",
+        ),
+        (
+            &["--profile", "salesforce", "--iss", "3MVG9abc"],
+            "--sub USERNAME",
+        ),
+    ];
+    for (extra, flag) in cases {
+        let mut args = vec![
+            "metadata",
+            key.as_str(),
+            "--password-file",
+            &pw,
+            "--out-dir",
+            "x",
+        ];
+        args.extend_from_slice(extra);
+        let r = sb.certkit(&args);
+        r.code_is(2);
+        assert!(r.stderr.contains(flag), "{extra:?}: {}", r.stderr);
+    }
+    let r = sb.certkit(&["verify", "--profile", "generic"]);
+    r.code_is(2);
+    assert!(r.stderr.contains("--token-file FILE"), "{}", r.stderr);
+}
