@@ -661,3 +661,43 @@ fn google_recordings_kid_is_compared_with_the_certificates_key_id() {
         }
     }
 }
+
+/// What `certkit exchange` sends to Google, captured by the same recording endpoint as
+/// google-auth (same key, scope and token URL: `scripts/record-clients.sh`), is google-auth's
+/// request but for the differences the README's table names: `sub` (the External Credential
+/// sets it to the client email, as the runbook does) and `nbf` (the External Credential adds
+/// it). Same header, same form, same lifetime.
+#[test]
+fn certkit_exchange_sends_what_google_auth_sends_but_the_documented_differences() {
+    let load = |f: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(testdata(&format!("clients/{f}"))).unwrap()).unwrap()
+    };
+    let ours = load("certkit-exchange-google.json");
+    let theirs = load("google-auth-service-account.json");
+    assert_eq!(ours["header"], theirs["header"], "the JWT header");
+    assert_eq!(
+        ours["form"], theirs["form"],
+        "the form fields besides the assertion"
+    );
+    assert_eq!(ours["token_url"], theirs["token_url"]);
+    let keys = |v: &Value| -> BTreeSet<String> {
+        v["claims"].as_object().unwrap().keys().cloned().collect()
+    };
+    let extra: Vec<String> = keys(&ours).difference(&keys(&theirs)).cloned().collect();
+    let missing: Vec<String> = keys(&theirs).difference(&keys(&ours)).cloned().collect();
+    assert_eq!(extra, ["nbf", "sub"], "claims only certkit sends");
+    assert!(
+        missing.is_empty(),
+        "claims only google-auth sends: {missing:?}"
+    );
+    for c in ["iss", "aud", "scope"] {
+        assert_eq!(ours["claims"][c], theirs["claims"][c], "{c}");
+    }
+    assert_eq!(
+        ours["claims"]["sub"], theirs["claims"]["iss"],
+        "sub is the client email"
+    );
+    let life =
+        |v: &Value| v["claims"]["exp"].as_i64().unwrap() - v["claims"]["iat"].as_i64().unwrap();
+    assert_eq!(life(&ours), life(&theirs), "exp - iat");
+}
