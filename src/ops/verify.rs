@@ -251,7 +251,10 @@ pub fn check_at(
                     ),
                 ));
             }
-            let (h, c) = assertion::build(profile, alg, flags, &ctx)?;
+            // The claims the External Credential sends for these flags (`metadata` writes
+            // them, `exchange` sends them): what is verified is what will be sent.
+            let sent = super::credential::claim_set(profile, flags, &ctx, None).flags();
+            let (h, c) = assertion::build(profile, alg, &sent, &ctx)?;
             Password::new(jwt::sign(&h, &c, alg, &key)?)
         }
     };

@@ -485,3 +485,32 @@ fn missing_values_name_their_flags() {
     r.code_is(2);
     assert!(r.stderr.contains("--token-file FILE"), "{}", r.stderr);
 }
+
+/// The runbook's `verify` (step 3) checks the assertion `exchange` (step 4) and the External
+/// Credential send: the same claims, `sub` = the client email included.
+#[test]
+fn verify_signs_the_claims_exchange_sends() {
+    let sb = Sandbox::new();
+    let common = [
+        "--profile",
+        "google",
+        "--scope",
+        "https://www.googleapis.com/auth/bigquery",
+        "--json",
+    ];
+    let key = td("google-sample.json");
+    let mut v = vec!["verify", key.as_str()];
+    v.extend(common);
+    let verified = sb.certkit(&v).ok().json()["claims"].clone();
+    let mut e = vec!["exchange", key.as_str(), "--dry-run"];
+    e.extend(common);
+    let sent = sb.certkit(&e).ok().json()["request"]["assertion_claims"].clone();
+    let names = |c: &serde_json::Value| -> Vec<String> {
+        c.as_object().expect("claims").keys().cloned().collect()
+    };
+    assert_eq!(names(&verified), names(&sent), "{verified} vs {sent}");
+    for c in ["iss", "sub", "aud", "scope"] {
+        assert_eq!(verified[c], sent[c], "{c}");
+    }
+    assert_eq!(verified["sub"], verified["iss"], "sub is the client email, as sent");
+}
