@@ -68,7 +68,7 @@ pub const SELF_SIGNED_SUB: Rule = Rule::new(
     "sub equals iss (the service account), self-signed JWT",
 )
 .documented("https://developers.google.com/identity/protocols/oauth2/service-account#jwt-auth");
-/// exactly one of aud (https://SERVICE.googleapis.com/) and scope
+/// exactly one of aud (`https://SERVICE.googleapis.com/`) and scope
 pub const AUD_OR_SCOPE: Rule = Rule::new(
     "google.aud-or-scope",
     "exactly one of aud (https://SERVICE.googleapis.com/) and scope",
