@@ -6,6 +6,8 @@
 //! nothing else. The format is small (see `docs/jks-format.md` and
 //! OpenJDK's `JavaKeyStore.java` / `KeyProtector.java`), so this module stays small:
 //! framing, the key protector, the digest. Every writer path is tested against keytool.
+//!
+//! Facts and sources: `docs/jks-format.md`.
 
 use std::collections::HashSet;
 

@@ -6,6 +6,8 @@
 //! they are written in. Source: Salesforce's Metadata API Developer Guide, the pages
 //! ExternalCredential, NamedCredential, PermissionSet and ExternalClientApplication
 //! (<https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/>).
+//!
+//! Facts and sources: `docs/salesforce-metadata.md`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,7 @@
 //! Google's rules for service-account keys and the JWT assertions it accepts.
 //! Sources: each rule names its own (`source`).
+//!
+//! Facts and sources: `docs/token-endpoints.md`, `docs/google-service-accounts.md`.
 
 /// Google's OAuth token endpoint (the `aud` of a JWT-bearer assertion).
 pub const TOKEN_URI: &str = "https://oauth2.googleapis.com/token";

@@ -1,5 +1,7 @@
 //! Rules every token endpoint applies, whoever runs it: the token is not expired, not
 //! issued in the future, and names a person without stray quotes or spaces.
+//!
+//! Facts and sources: `docs/token-endpoints.md`, `docs/real-clients.md`.
 
 use serde_json::Value;
 
