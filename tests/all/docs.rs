@@ -1,6 +1,6 @@
 //! The documentation generated from the flag definitions (shell completions, man pages) works
 //! with the real tools (bash, man), the README's tables agree with the binary, and the pages of
-//! `docs/` the code cites exist, are indexed, and are the only sources the repository cites.
+//! `docs/` the code cites exist and are indexed, and no file cites notes a clone does not have.
 
 use crate::common::{Sandbox, COMMANDS};
 
