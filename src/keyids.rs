@@ -1,6 +1,8 @@
 //! Every identifier a verifier may look a key up by: Google's key id, `x5t`,
 //! `x5t#S256`, the RFC 7638 JWK thumbprint, fingerprints, subject key identifier,
 //! serial, keystore alias; and the public JWK.
+//!
+//! Facts and sources: `docs/google-service-accounts.md`.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;

@@ -2,6 +2,8 @@
 //! (`robot/v1/metadata/x509/<email>`: an object of key id → PEM certificate).
 //!
 //! A JSON key carries a PKCS#8 RSA key and no certificate; `p12-to-jks` wraps it in one.
+//!
+//! Facts and sources: `docs/google-service-accounts.md`.
 
 use serde_json::{Map, Value};
 

@@ -6,6 +6,8 @@
 //! nothing else. The format is small (see `docs/jks-format.md` and
 //! OpenJDK's `JavaKeyStore.java` / `KeyProtector.java`), so this module stays small:
 //! framing, the key protector, the digest. Every writer path is tested against keytool.
+//!
+//! Facts and sources: `docs/jks-format.md`.
 
 use std::collections::HashSet;
 
@@ -254,7 +256,7 @@ pub fn recover_key(material: &KeyMaterial, password: &Password, path: &str) -> R
 
 /// Read a JKS file. With a password, the integrity digest is checked (wrong password → error);
 /// without one, entries are listed and [`Integrity::NotChecked`] is recorded.
-/// Keys stay protected: open them with [`recover_key`] / [`Keystore::open_keys`].
+/// Keys stay protected: open them with [`recover_key`] / [`crate::formats::open_keys`].
 pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keystore> {
     let mut r = Reader { data, pos: 0, path };
     let magic = r.take(4, "the magic number")?;

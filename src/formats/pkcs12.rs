@@ -5,6 +5,8 @@
 //! `p12-keystore` decrypts in pure Rust, so OpenSSL's legacy provider is not needed
 //! to read; certkit pairs keys with certificates itself (by localKeyID, then by
 //! public key) so that nothing in the file is silently dropped.
+//!
+//! Facts and sources: `docs/google-service-accounts.md`.
 
 use p12_keystore::error::Error as P12Error;
 use p12_keystore::{

@@ -5,7 +5,9 @@
 //! Metadata API writes them (alphabetical, as retrieved files show), which is the order
 //! they are written in. Source: Salesforce's Metadata API Developer Guide, the pages
 //! ExternalCredential, NamedCredential, PermissionSet and ExternalClientApplication
-//! (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/).
+//! (<https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/>).
+//!
+//! Facts and sources: `docs/salesforce-metadata.md`.
 
 use serde::{Deserialize, Serialize};
 

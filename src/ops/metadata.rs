@@ -3,6 +3,8 @@
 //! External Client App of the called org), with the values the runbooks prescribe, plus the
 //! steps that are not metadata. A private key cannot be deployed (Certificate metadata makes
 //! Salesforce mint a new key), so the keystore import stays a manual step.
+//!
+//! Facts and sources: `docs/salesforce-metadata.md`, `docs/salesforce-import.md`.
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
 //! An RSA key and a self-signed signing certificate, as PEM (and JKS / PKCS#12 on request),
-//! each file said where it goes. [`Files`] and [`write`] are shared with `renew`, which
+//! each file said where it goes. [`Files`] and [`write()`] are shared with `renew`, which
 //! writes a new certificate for an existing key the same way.
 
 use std::path::PathBuf;

@@ -1,4 +1,6 @@
 //! Rules any signing certificate should meet: in its validity period, not SHA-1, not a CA.
+//!
+//! Facts and sources: `docs/google-service-accounts.md` (Google's SHA-1 certificates), `docs/salesforce-import.md`.
 
 use super::{Check, Rule};
 use crate::x509::CertSummary;

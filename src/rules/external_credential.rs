@@ -3,6 +3,8 @@
 //! assertion rules also judge (iss, sub, aud, kid, the lifetime) gets the verdict of the same
 //! rule function, so that the XML and the assertion checks never disagree. Each rule names
 //! its source.
+//!
+//! Facts and sources: `docs/salesforce-metadata.md`, `docs/token-endpoints.md`.
 
 use super::{google, jwt, salesforce_jwt, Check, Rule};
 use crate::formats::sfmeta::{EcParameter, ExternalCredential, NamedCredential, PermissionSet};

@@ -1,5 +1,7 @@
 //! Google's rules for service-account keys and the JWT assertions it accepts.
 //! Sources: each rule names its own (`source`).
+//!
+//! Facts and sources: `docs/token-endpoints.md`, `docs/google-service-accounts.md`.
 
 /// Google's OAuth token endpoint (the `aud` of a JWT-bearer assertion).
 pub const TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
@@ -76,7 +78,7 @@ pub const SELF_SIGNED_SUB: Rule = Rule::new(
     "sub equals iss (the service account), self-signed JWT",
 )
 .documented("https://developers.google.com/identity/protocols/oauth2/service-account#jwt-auth");
-/// exactly one of aud (https://SERVICE.googleapis.com/) and scope
+/// exactly one of aud (`https://SERVICE.googleapis.com/`) and scope
 pub const AUD_OR_SCOPE: Rule = Rule::new(
     "google.aud-or-scope",
     "exactly one of aud (https://SERVICE.googleapis.com/) and scope",

@@ -1,5 +1,7 @@
 //! Rules every token endpoint applies, whoever runs it: the token is not expired, not
 //! issued in the future, and names a person without stray quotes or spaces.
+//!
+//! Facts and sources: `docs/token-endpoints.md`, `docs/real-clients.md`.
 
 use serde_json::Value;
 
@@ -158,7 +160,7 @@ pub fn lifetime(d: &Decoded) -> Option<i64> {
 
 /// Whether a name claim carries quotes of any kind or surrounding white space
 /// (a username pasted with its quotes, as a user reported typing it:
-/// https://salesforce.stackexchange.com/questions/298585).
+/// <https://salesforce.stackexchange.com/questions/298585>).
 pub fn badly_quoted(s: &str) -> bool {
     const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '«', '»', '`'];
     s.starts_with(QUOTES) || s.ends_with(QUOTES) || s.trim() != s

@@ -6,6 +6,8 @@
 //!
 //! Rules do not import each other's internals: what several authorities share (time window,
 //! lifetime, quoting, URLs) lives in [`jwt`].
+//!
+//! Facts and sources: the pages of `docs/` (index: `docs/README.md`).
 
 pub mod certificate;
 pub mod external_credential;

@@ -5,6 +5,8 @@
 //! (`tests/servers/token_server.py`).
 //!
 //! A `{}` in a description stands for any text (a claim's name).
+//!
+//! Facts and sources: `docs/token-endpoints.md`.
 
 use super::{Rule, TokenError};
 

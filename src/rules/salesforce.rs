@@ -1,5 +1,7 @@
 //! Salesforce's rules for Certificate and Key Management > Import from Keystore,
 //! and for the names and passwords it accepts. Each rule names its source.
+//!
+//! Facts and sources: `docs/salesforce-import.md`.
 
 use super::{Check, Remedy, Rule};
 use crate::keys;

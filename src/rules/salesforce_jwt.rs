@@ -1,5 +1,7 @@
 //! Rules of Salesforce's OAuth 2.0 JWT bearer flow (Salesforce as the token endpoint,
 //! org to org), and of the External Credential screen that builds the assertion.
+//!
+//! Facts and sources: `docs/token-endpoints.md`, `docs/real-clients.md`.
 
 use serde_json::Value;
 

@@ -1,5 +1,6 @@
 //! The documentation generated from the flag definitions (shell completions, man pages) works
-//! with the real tools (bash, man), and the README's tables agree with the binary.
+//! with the real tools (bash, man), the README's tables agree with the binary, and the pages of
+//! `docs/` the code cites exist and are indexed, and no file cites notes a clone does not have.
 
 use crate::common::{Sandbox, COMMANDS};
 
@@ -162,4 +163,122 @@ fn readme_command_table_names_every_command() {
         .filter(|c| c != "help")
         .collect();
     assert_eq!(listed, commands);
+}
+
+/// The repository's root.
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file under `dir`, recursively, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The `docs/NAME.md` pages named in one line of text.
+fn docs_pages_named(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("docs/") {
+        let after = &rest[i + "docs/".len()..];
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        // "docs/" inside a URL (developer.salesforce.com/docs/...) is not a page of ours.
+        let in_url =
+            rest[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.' || c == '/');
+        if name.ends_with(".md") && !in_url {
+            out.push(name.clone());
+        }
+        rest = &after[name.len()..];
+    }
+    out
+}
+
+#[test]
+fn every_docs_page_the_code_cites_exists_and_the_index_lists_every_page() {
+    let root = repo();
+    let mut cited = Vec::new();
+    for f in files_under(&root.join("src")) {
+        if f.extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim_start();
+            if !(t.starts_with("//!") || t.starts_with("///")) {
+                continue;
+            }
+            for page in docs_pages_named(t) {
+                assert!(
+                    root.join("docs").join(&page).is_file(),
+                    "{}:{}: cites docs/{page}, which does not exist",
+                    f.display(),
+                    n + 1
+                );
+                cited.push(page);
+            }
+        }
+    }
+    // The modules that rely on outside facts cite them (rules, formats, metadata, diagnose).
+    assert!(
+        cited.len() >= 15,
+        "only {} citations of docs/: {cited:?}",
+        cited.len()
+    );
+    let index = std::fs::read_to_string(root.join("docs/README.md")).expect("docs/README.md");
+    let mut pages = 0;
+    for f in files_under(&root.join("docs")) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "README.md" || !name.ends_with(".md") {
+            continue;
+        }
+        pages += 1;
+        assert!(
+            index.contains(&format!("]({name})")),
+            "docs/README.md does not link {name}"
+        );
+        assert!(cited.contains(&name), "no module cites docs/{name}");
+    }
+    assert!(pages >= 6, "{pages} pages in docs/");
+    assert_eq!(
+        readme().matches("docs/README.md").count(),
+        1,
+        "the README points to docs/README.md once"
+    );
+}
+
+#[test]
+fn the_repository_cites_public_sources_not_private_notes() {
+    // Notes kept outside the repository, which a clone does not have.
+    let private = ["shared/reference", "seed 0"];
+    let root = repo();
+    let this = root.join("tests/all/docs.rs");
+    let mut files: Vec<std::path::PathBuf> = ["src", "tests", "scripts", "docs"]
+        .iter()
+        .flat_map(|d| files_under(&root.join(d)))
+        .filter(|f| *f != this)
+        .collect();
+    files.push(root.join("README.md"));
+    assert!(files.len() > 50, "{} files", files.len());
+    for f in files {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).to_lowercase();
+        for p in private {
+            assert!(!text.contains(p), "{} cites {p:?}", f.display());
+        }
+    }
 }

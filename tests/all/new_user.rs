@@ -333,9 +333,10 @@ fn metadata_without_the_service_account_names_the_iss_flag() {
     assert!(r.stderr.contains("--iss"), "{}", r.stderr);
 }
 
-/// Seed 000's keytool recipe keeps Google's 10-character `notasecret` as the JKS password,
-/// and users report that keystore imported: the 6-8 characters of Salesforce's guide are
-/// documented, not enforced, so preflight warns (with the rewrite) and does not say "refuse".
+/// The keytool recipe of salesforce.stackexchange.com/questions/310834 keeps Google's
+/// 10-character `notasecret` as the JKS password, and users report that keystore imported: the
+/// 6-8 characters of Salesforce's guide are documented, not enforced, so preflight warns (with
+/// the rewrite) and does not say "refuse".
 #[test]
 fn preflight_warns_not_fails_on_a_keystore_password_longer_than_the_guide() {
     let sb = Sandbox::new();
