@@ -394,7 +394,8 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
     let aud = claim("aud");
     out.push(match (x.provider, aud) {
         // A retrieved credential showed quotes here; whether Salesforce strips them is not
-        // known (reference A.1.3): a warning.
+        // known (a retrieved External Credential, amitastreait/salesforce-integration-reloaded,
+        // stores aud with quotes; docs/salesforce-metadata.md): a warning.
         (_, Some(a)) if jwt::badly_quoted(a) => Check::warn(
             AUD,
             format!(

@@ -464,7 +464,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         cause: "the JWT has no iat claim",
         fix: "add iat (an External Credential adds it by itself)",
         check: Some("certkit verify --token-file TOKEN.txt --cert CERT.crt --profile google"),
-        source: "a third-party capture of Google's answer, 2026",
+        source: "https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (iat and exp are required claims); the wording as Google's endpoint answered a capture in 2026",
     },
     TokenError {
         id: "google.exp-not-set",
@@ -475,7 +475,7 @@ pub const TOKEN_ERRORS: &[TokenError] = &[
         cause: "the JWT has no exp claim",
         fix: "add exp at most 3600 seconds after iat",
         check: Some("certkit verify --token-file TOKEN.txt --cert CERT.crt --profile google"),
-        source: "a third-party capture of Google's answer, 2026",
+        source: "https://developers.google.com/identity/protocols/oauth2/service-account#authorizingrequests (iat and exp are required claims); the wording as Google's endpoint answered a capture in 2026",
     },
     TokenError {
         id: "google.invalid-impersonation",

@@ -400,7 +400,7 @@ fn token_urls_follow_the_profile() {
     assert!(r.stderr.contains("https"), "{}", r.stderr);
 }
 
-/// The documented answers, as `testdata/token-answers.json` copies them from the reference.
+/// The documented answers, as `testdata/token-answers.json` copies them from their public sources.
 fn documented_answers() -> Vec<Value> {
     let v: Value = serde_json::from_slice(&read_testdata("token-answers.json")).unwrap();
     v["answers"].as_array().unwrap().clone()

@@ -520,7 +520,7 @@ fn each_broken_salesforce_configuration_fails_its_named_check_and_the_principal_
         assert!(ec_failures(&v).contains(&rule.to_string()), "{what}: {v}");
     }
     // Quotes around aud, as a retrieved file showed: whether Salesforce strips them is not
-    // known (reference A.1.3), so a warning, and the assertion is checked without them.
+    // known (docs/salesforce-metadata.md), so a warning, and the assertion is checked without them.
     let from = "<parameterValue>https://login.salesforce.com</parameterValue>";
     std::fs::write(
         sb.path("ec.xml"),

@@ -513,5 +513,8 @@ fn verify_signs_the_claims_exchange_sends() {
     for c in ["iss", "sub", "aud", "scope"] {
         assert_eq!(verified[c], sent[c], "{c}");
     }
-    assert_eq!(verified["sub"], verified["iss"], "sub is the client email, as sent");
+    assert_eq!(
+        verified["sub"], verified["iss"],
+        "sub is the client email, as sent"
+    );
 }
