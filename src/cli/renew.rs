@@ -84,13 +84,17 @@ fn text(r: &Report) -> Text {
         ));
         t.line(format!("  new SHA-256:  {}", n.sha256));
     }
+    // The one kid rule (README "The kid"): Google's kid is the certificate's SHA-1 and
+    // changes; every other profile's is the key's thumbprint and stays.
+    if let Some(th) = &r.key_ids.jwk_thumbprint {
+        t.line(format!(
+            "  kid (salesforce, generic): {th} (unchanged: the JWK thumbprint of the same key)"
+        ));
+    }
     t.line(format!(
-        "  Google key id: {} -> {} (the kid changes with the certificate)",
+        "  kid (google):  {} -> {} (a Google key id is the certificate's SHA-1: it changes)",
         r.key_ids.google_key_id_old, r.key_ids.google_key_id_new
     ));
-    if let Some(th) = &r.key_ids.jwk_thumbprint {
-        t.line(format!("  JWK thumbprint: {th} (unchanged: same key)"));
-    }
     t.line("");
     super::selfsign::files(&mut t, &r.written);
     t.line("");

@@ -100,10 +100,22 @@ pub fn audience_check(aud: Option<&str>) -> Check {
     let site = host.ends_with(".my.site.com") || host.ends_with(".force.com");
     if my_domain || site {
         Check::pass(AUD, format!("{a} (a My Domain or site URL)"))
-    } else {
+    } else if host.contains("salesforce.com") || host.contains("force.com") {
+        // A Salesforce host that is neither login, test, a My Domain nor a site, or a
+        // look-alike (login.salesforce.com.example).
         fail(format!(
             "aud \"{a}\" is not a Salesforce login, My Domain or site URL"
         ))
+    } else {
+        // An Experience Cloud site may live on a custom domain (any host): certkit cannot
+        // tell one from a wrong audience, so it warns rather than says "will refuse".
+        Check::warn(
+            AUD,
+            format!(
+                "aud \"{a}\" is not a Salesforce login or My Domain URL: right only if it is an Experience Cloud site on a custom domain (else \"invalid_grant: audience is invalid\")"
+            ),
+            FIX,
+        )
     }
 }
 

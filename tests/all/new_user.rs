@@ -518,3 +518,41 @@ fn verify_signs_the_claims_exchange_sends() {
         "sub is the client email, as sent"
     );
 }
+
+/// An Experience Cloud site may be on a custom domain: an aud on a host that is not
+/// Salesforce's is a warning (certkit cannot tell it from a wrong one), a wrong Salesforce
+/// host or a look-alike still fails.
+#[test]
+fn salesforce_aud_on_a_custom_domain_warns_and_a_wrong_salesforce_host_fails() {
+    let sb = Sandbox::new();
+    let run = |aud: &str| {
+        let r = sb.certkit(&[
+            "verify",
+            &td("openssl-modern.key.pem"),
+            "--profile",
+            "salesforce",
+            "--iss",
+            "3MVG9abcdefghijklmnop",
+            "--sub",
+            "user@example.com",
+            "--aud",
+            aud,
+            "--json",
+        ]);
+        let v = r.json();
+        let status = v["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .find(|c| c["id"] == "salesforce.aud")
+            .map(|c| c["status"].as_str().unwrap_or_default().to_string())
+            .expect("aud is checked");
+        (r.code, status)
+    };
+    assert_eq!(run("https://partners.acme-example.com"), (0, "warn".into()));
+    assert_eq!(run("https://acme.lightning.force.com"), (1, "fail".into()));
+    assert_eq!(
+        run("https://login.salesforce.com.evil.example"),
+        (1, "fail".into())
+    );
+}

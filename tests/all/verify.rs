@@ -119,7 +119,7 @@ fn each_broken_rule_fails_alone_naming_its_cause_and_fix() {
                 "--sub",
                 "user@example.com",
                 "--aud",
-                "https://login.example.com",
+                "https://acme.lightning.force.com",
             ],
             "salesforce.aud",
             "audience is invalid",
