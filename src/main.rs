@@ -146,7 +146,14 @@ fn main() {
                     .next()
                     .unwrap_or("")
                     .trim_start_matches("error: ")
-                    .split_whitespace()
+                    .lines()
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|l| !l.is_empty())
+                    // Each of clap's lines ends a sentence: keep the stop between them.
+                    .map(|l| match l.ends_with(['.', ':', '?', '!']) {
+                        true => l,
+                        false => format!("{l}."),
+                    })
                     .collect::<Vec<_>>()
                     .join(" ");
                 fail("usage", &message, 2, true)
