@@ -144,11 +144,21 @@ fn ids(t: &mut Text, ids: &KeyIds) {
         _ if ids.google => "Google key id (cert SHA-1; google's kid)",
         _ => "Google key id (cert SHA-1, if Google holds it)",
     };
-    row("kid (JWK; salesforce and generic profiles)", &ids.kid);
-    row(google_label, &ids.google_key_id);
+    // The kid each profile sends first (README "The kid"): Google's key id leads for a Google
+    // key, the JWK thumbprint (the kid of every other profile) otherwise; each shown once.
+    let thumbprint = "kid (salesforce, generic): RFC 7638 thumbprint";
+    if ids.google {
+        row(google_label, &ids.google_key_id);
+        row(thumbprint, &ids.kid);
+    } else {
+        row(thumbprint, &ids.kid);
+        row(google_label, &ids.google_key_id);
+    }
     row("x5t (SHA-1, base64url)", &ids.x5t);
     row("x5t#S256 (SHA-256, base64url)", &ids.x5t_s256);
-    row("JWK thumbprint (RFC 7638, SHA-256)", &ids.jwk_thumbprint);
+    if ids.jwk_thumbprint != ids.kid {
+        row("JWK thumbprint (RFC 7638, SHA-256)", &ids.jwk_thumbprint);
+    }
     row("SHA-1 fingerprint", &ids.sha1_fingerprint);
     row("SHA-256 fingerprint", &ids.sha256_fingerprint);
     row("Subject key identifier", &ids.subject_key_id);

@@ -502,7 +502,7 @@ fn kid_jwk_writes_only_the_jwk_on_standard_output() {
     assert_eq!(s(&jwk, "kty"), "RSA");
     assert!(jwk.get("keys").is_none(), "one input: a JWK, not a set");
     assert!(
-        r.stderr.contains("JWK thumbprint") && r.stderr.contains(s(&jwk, "kid")),
+        r.stderr.contains("RFC 7638 thumbprint") && r.stderr.contains(s(&jwk, "kid")),
         "the identifiers are on stderr:\n{}",
         r.stderr
     );
