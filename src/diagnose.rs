@@ -105,7 +105,7 @@ pub struct Checklist {
 }
 
 /// What the placeholders of the checklists stand for.
-pub const PLACEHOLDERS: &str = "KEYSTORE.jks: the signing certificate's keystore (Certificate and Key Management > Export to Keystore, or the one you imported); EXTERNAL_CREDENTIAL.xml and PERMISSION_SET.xml: retrieved with `sf project retrieve start --metadata ExternalCredential:NAME PermissionSet:NAME`";
+pub const PLACEHOLDERS: &str = "KEYSTORE.jks: the signing certificate's keystore (Certificate and Key Management > Export to Keystore, or the one you imported); EXTERNAL_CREDENTIAL.xml and PERMISSION_SET.xml: retrieved with `sf project retrieve start --metadata ExternalCredential:NAME PermissionSet:NAME`; CONSUMER_KEY: the Connected App's consumer key (the credential's iss); USERNAME: the integration user's username, without quotes (sub); CONNECTED_APP.crt: the certificate uploaded to the called org's Connected App; X509_METADATA.json: https://www.googleapis.com/robot/v1/metadata/x509/CLIENT_EMAIL, saved; SCOPE, SCOPES: the Google scopes, space-separated; USER@YOUR_DOMAIN: the Workspace user a delegated service account acts as; ISSUER, SUBJECT, AUDIENCE, TOKEN_URL, REGISTERED.crt: a third party's values and the certificate it holds";
 
 /// The principal's permission set: the last cause of every integration.
 const PERMISSION_SET_CAUSE: &str =
