@@ -113,6 +113,21 @@ fn check_contract(r: &Run, v: &Value) {
     }
 }
 
+/// `certkit exchange google-sample.p12 --profile google --scope x --token-url URL`: what a
+/// non-token answer at `url` makes of a real exchange.
+fn exchange_to(sb: &Sandbox, url: &str) -> Run {
+    sb.certkit(&[
+        "exchange",
+        "google-sample.p12",
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--token-url",
+        url,
+    ])
+}
+
 fn sandbox() -> Sandbox {
     let sb = Sandbox::new();
     for f in [
@@ -455,16 +470,7 @@ fn a_gateways_html_page_is_not_the_token_endpoints_answer() {
         r#"{"message":"upstream timed out"}"#,
     );
     let url = format!("http://127.0.0.1:{}/token", odd.port);
-    let r = sb.certkit(&[
-        "exchange",
-        "google-sample.p12",
-        "--profile",
-        "google",
-        "--scope",
-        "x",
-        "--token-url",
-        &url,
-    ]);
+    let r = exchange_to(&sb, &url);
     r.code_is(10);
     assert!(
         r.stderr
@@ -475,16 +481,7 @@ fn a_gateways_html_page_is_not_the_token_endpoints_answer() {
     assert!(r.stderr.contains("upstream timed out"), "{}", r.stderr);
     let portal = Canned::answer("200 OK", "text/html", "<html>sign in to the Wi-Fi</html>");
     let url = format!("http://127.0.0.1:{}/token", portal.port);
-    let r = sb.certkit(&[
-        "exchange",
-        "google-sample.p12",
-        "--profile",
-        "google",
-        "--scope",
-        "x",
-        "--token-url",
-        &url,
-    ]);
+    let r = exchange_to(&sb, &url);
     r.code_is(10);
     assert!(
         r.stderr.contains("HTTP 200 OK, an HTML page"),
@@ -497,16 +494,7 @@ fn a_gateways_html_page_is_not_the_token_endpoints_answer() {
         "HTTP/1.1 302 Found\r\nLocation: https://sso.example/login\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into(),
     );
     let url = format!("http://127.0.0.1:{}/token", sso.port);
-    let r = sb.certkit(&[
-        "exchange",
-        "google-sample.p12",
-        "--profile",
-        "google",
-        "--scope",
-        "x",
-        "--token-url",
-        &url,
-    ]);
+    let r = exchange_to(&sb, &url);
     r.code_is(10);
     assert!(
         r.stderr.contains(
@@ -522,16 +510,7 @@ fn a_gateways_html_page_is_not_the_token_endpoints_answer() {
         "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>",
     );
     let url = format!("http://127.0.0.1:{}/token", nginx.port);
-    let r = sb.certkit(&[
-        "exchange",
-        "google-sample.p12",
-        "--profile",
-        "google",
-        "--scope",
-        "x",
-        "--token-url",
-        &url,
-    ]);
+    let r = exchange_to(&sb, &url);
     r.code_is(10);
     assert!(
         r.stderr.contains("speaks TLS: use https://"),
