@@ -107,6 +107,15 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
                 for (name, r) in &reports {
                     to_stderr(&format!("{name}:\n{}", text(r).0));
                 }
+                // One key given twice (a renewed certificate of the same key): one JWK, with
+                // the certificate of the input that had one last. Said, not silently merged.
+                let n_keys = set["keys"].as_array().map_or(0, Vec::len);
+                if n_keys < reports.len() {
+                    to_stderr(&format!(
+                        "{} inputs hold {n_keys} distinct key(s): a key given twice is one JWK (its kid is the key's), with the last input's certificate (x5c) where it has one\n",
+                        reports.len()
+                    ));
+                }
                 render::stdout(&format!("{}\n", pretty(&set)))?;
             }
         }

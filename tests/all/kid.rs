@@ -541,6 +541,11 @@ fn kid_jwks_of_a_rotation_lists_each_key_once() {
     let keys = set["keys"].as_array().expect("keys");
     assert_eq!(keys.len(), 1, "{set}");
     assert!(keys[0].get("x5c").is_some(), "{set}");
+    assert!(
+        r.stderr.contains("2 inputs hold 1 distinct key(s)"),
+        "merged without a word: {}",
+        r.stderr
+    );
     // Several inputs and no JWK asked for: a usage error, nothing on stdout.
     let r = sb.certkit(&["kid", &old, &new]);
     r.code_is(2);
