@@ -70,7 +70,12 @@ pub struct Args {
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let input = a.passwords.input(&a.input);
     let invocation = Invocation {
-        store: input.password.clone(),
+        store: input
+            .password
+            .iter()
+            .chain(&input.more_passwords)
+            .cloned()
+            .collect(),
         key: input.key_password.clone(),
         claims: true,
     };

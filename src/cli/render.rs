@@ -128,8 +128,8 @@ pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
 
 /// What the invocation that found a problem was given: the remedies reuse it.
 pub struct Invocation {
-    /// The keystore password's source.
-    pub store: Option<Source>,
+    /// The keystore passwords' sources, as given (repeated options carried over).
+    pub store: Vec<Source>,
     /// The key password's source.
     pub key: Option<Source>,
     /// Whether claims can be given on this command line (not when a token is checked).
@@ -139,7 +139,7 @@ pub struct Invocation {
 impl Default for Invocation {
     fn default() -> Self {
         Invocation {
-            store: None,
+            store: Vec::new(),
             key: None,
             claims: true,
         }
@@ -163,7 +163,7 @@ pub fn remedies(checks: &mut [Check], inv: &Invocation) {
                     certkit::remedy::shell_quote(input),
                     certkit::remedy::shell_quote(output)
                 );
-                if let Some(s) = &inv.store {
+                for s in &inv.store {
                     cmd.push(' ');
                     cmd.push_str(&certkit::ops::credential::source_flags("", s));
                 }
