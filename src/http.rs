@@ -312,8 +312,11 @@ pub fn not_token_answer(url: &str, answer: &Answer) -> Error {
         .map(|r| format!(" {r}"))
         .unwrap_or_default();
     let trimmed = body.trim_ascii_start();
+    let credential = holds_credential(body);
     let what = if trimmed.is_empty() {
         "an empty body"
+    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() && credential {
+        "JSON that names a token or secret, on a status that is not success"
     } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
         "JSON with neither access_token nor error"
     } else if trimmed.starts_with(b"<") {
@@ -327,9 +330,16 @@ pub fn not_token_answer(url: &str, answer: &Answer) -> Error {
         .as_deref()
         .filter(|_| (300..400).contains(&status))
     {
+        // The query and fragment are left out: a redirect may carry a code or a token there.
+        let bare = to.split(['?', '#']).next().unwrap_or_default();
+        let cut = if bare.len() < to.len() {
+            " (its query not shown)"
+        } else {
+            ""
+        };
         detail.push_str(&format!(
-            "; it redirects to {} (certkit follows no redirect: give the token URL itself)",
-            first_line(to.as_bytes())
+            "; it redirects to {}{cut} (certkit follows no redirect: give the token URL itself)",
+            first_line(bare.as_bytes())
         ));
     }
     // nginx's and Go's words for a request in plain HTTP on a TLS port.
@@ -345,10 +355,29 @@ pub fn not_token_answer(url: &str, answer: &Answer) -> Error {
     if trimmed.is_empty() {
     } else if (200..300).contains(&status) {
         detail.push_str("; the body is not shown (a 2xx answer may hold a credential)");
+    } else if credential {
+        detail.push_str("; the body is not shown (it names a token or secret)");
     } else {
         detail.push_str(&format!("; first line: {}", first_line(body)));
     }
     net(NetStep::Answer, url, detail)
+}
+
+/// Whether a body names a credential (a token, an assertion, a secret, a password): such a
+/// body is never quoted in a message.
+fn holds_credential(body: &[u8]) -> bool {
+    const NAMES: [&[u8]; 6] = [
+        b"access_token",
+        b"id_token",
+        b"refresh_token",
+        b"assertion",
+        b"client_secret",
+        b"password",
+    ];
+    let lower = body.to_ascii_lowercase();
+    NAMES
+        .iter()
+        .any(|n| lower.windows(n.len()).any(|w| w == *n))
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.

@@ -246,7 +246,7 @@ pub fn external_credential(
         ));
     }
     if f.exp_seconds.is_some_and(|s| s <= 0) {
-        return Err(usage("the expiration must be a positive number of seconds"));
+        return Err(usage("the expiration must be a positive number of seconds: give --exp-seconds SECONDS above 0"));
     }
     for kv in &f.claims {
         let (k, v) = kv
@@ -314,7 +314,7 @@ pub fn run(o: &Options) -> Result<Report> {
                     .trim_end_matches('_')
                     .to_string()
             })
-            .ok_or_else(|| usage("no name can be made from the key: give one"))?,
+            .ok_or_else(|| usage("no name can be made from the key: give one with --name NAME"))?,
     };
     if o.principal.trim().is_empty() || o.principal.contains(['-', '<', '>', '&']) {
         return Err(usage(format!(
@@ -331,7 +331,9 @@ pub fn run(o: &Options) -> Result<Report> {
             )))
         }
         None => super::p12_to_jks::default_alias(&entry, opened.ks.google.as_ref())
-            .ok_or_else(|| usage("no certificate name can be made from the key: give one"))?,
+            .ok_or_else(|| {
+                usage("no certificate name can be made from the key: give one with --cert-name NAME")
+            })?,
     };
     let (ec, token_url) = external_credential(o, &ctx, &name, &cert_name)?;
     // What certkit writes passes what certkit checks.

@@ -554,3 +554,32 @@ fn a_plain_http_server_behind_an_https_url_is_named_as_such() {
         r.stderr
     );
 }
+
+/// A body or a redirect that names a credential is never quoted: a 500 whose JSON holds an
+/// access_token, a 401 form body with an id_token, a redirect whose query holds a code.
+#[test]
+fn a_non_token_answer_that_names_a_credential_is_not_quoted() {
+    let sb = sandbox();
+    let secret = "SECRET-VALUE-4711";
+    let answers = [
+        Canned::answer(
+            "500 Internal Server Error",
+            "application/json",
+            &format!("{{\"access_token\":\"{secret}\"}}"),
+        ),
+        Canned::answer(
+            "401 Unauthorized",
+            "application/x-www-form-urlencoded",
+            &format!("id_token={secret}"),
+        ),
+        Canned::start(format!(
+            "HTTP/1.1 302 Found\r\nLocation: https://sso.example/cb?code={secret}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )),
+    ];
+    for a in &answers {
+        let url = format!("http://127.0.0.1:{}/token", a.port);
+        let r = exchange_to(&sb, &url);
+        r.code_is(10);
+        assert!(!r.all_output().contains(secret), "{}", r.all_output());
+    }
+}
