@@ -28,6 +28,13 @@ pub fn write_public(outputs: &[Output<'_>], force: bool) -> Result<()> {
 /// with `force`: renaming over it would replace it rather than write through it.
 pub fn ensure_free(paths: &[&Path], force: bool) -> Result<()> {
     for p in paths {
+        // "-" reads as standard output to most tools; certkit writes keystores and keys to
+        // files only (0600, atomically), so it refuses rather than make a file named "-".
+        if p.as_os_str() == "-" {
+            return Err(Error::Usage(
+                "\"-\" is not standard output here: certkit writes keys and keystores to files only; name a file".into(),
+            ));
+        }
         let Ok(meta) = std::fs::symlink_metadata(p) else {
             continue;
         };

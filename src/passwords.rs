@@ -64,6 +64,17 @@ impl Source {
                 pw
             }
             Source::Env(var) => {
+                // Not a variable's name: most likely the password itself, pasted. It is not
+                // repeated (it is already in ps and the shell's history).
+                let name_ok = var.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !name_ok {
+                    return Err(Error::Usage(
+                        "the name given to --password-env (or --key-password-env, --out-password-env) is not an environment variable's name (letters, digits, underscores): \
+                         a password is never an argument; export it in a variable and give the variable's name"
+                            .into(),
+                    ));
+                }
                 let pw = std::env::var(var).map(Password::new).map_err(|_| {
                     Error::password_required(
                         which,

@@ -60,8 +60,9 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub metadata: Option<PathBuf>,
     /// Write the access token to stdout (the report goes to stderr); with --json, the report
-    /// on stdout carries it as "token".
-    #[arg(long)]
+    /// on stdout carries it as "token". A dry run gets no token: verify --print-token writes
+    /// the assertion.
+    #[arg(long, conflicts_with = "dry_run")]
     pub print_token: bool,
     #[command(flatten)]
     pub passwords: InPasswords,

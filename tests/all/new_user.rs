@@ -556,3 +556,47 @@ fn salesforce_aud_on_a_custom_domain_warns_and_a_wrong_salesforce_host_fails() {
         (1, "fail".into())
     );
 }
+
+/// A password pasted where a variable's name goes is not echoed back; "-" as an output is
+/// refused (no file named "-" holding a key); a dry run has no token to print.
+#[test]
+fn pasted_passwords_dash_outputs_and_dry_run_tokens_are_refused_clearly() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "inspect",
+        &td("keytool-store.jks"),
+        "--password-env",
+        "Sf2x9kQe!",
+    ]);
+    r.code_is(2);
+    assert!(!r.all_output().contains("Sf2x9kQe"), "{}", r.all_output());
+    assert!(
+        r.stderr.contains("not an environment variable's name"),
+        "{}",
+        r.stderr
+    );
+    let pw = sb.secret("jks.pw", "storepw1");
+    let r = sb.certkit(&[
+        "convert",
+        &td("keytool-store.jks"),
+        "--password-file",
+        &pw,
+        "--to",
+        "pem",
+        "-o",
+        "-",
+    ]);
+    r.code_is(2);
+    assert!(!sb.path("-").exists(), "a file named - was written");
+    let r = sb.certkit(&[
+        "exchange",
+        &td("google-sample.json"),
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--dry-run",
+        "--print-token",
+    ]);
+    r.code_is(2);
+}
