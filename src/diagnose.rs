@@ -403,6 +403,17 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
             return parse_text(m);
         }
     }
+    // A JSON body after other lines (`curl -i`'s status line and headers, a log prefix):
+    // the first object that is an OAuth answer. A bounded number of tries: the text may be
+    // large and full of braces.
+    for (i, _) in t.match_indices('{').take(64) {
+        let mut objects = serde_json::Deserializer::from_str(&t[i..]).into_iter::<Value>();
+        if let Some(Ok(v)) = objects.next() {
+            if let Some(a) = Answer::from_json(&v, None) {
+                return (TextKind::JsonBody, Some(a));
+            }
+        }
+    }
     // "... Error: invalid_grant. Error description: Invalid JWT Signature."
     if let Some(i) = t.find("Error description:") {
         let before = &t[..i];
@@ -584,6 +595,20 @@ mod tests {
             assert_eq!(m[0].entry.id, "salesforce.refresh-token-scope-required");
             assert_eq!(m[0].provider, Provider::Salesforce);
         }
+    }
+
+    #[test]
+    fn a_json_body_after_other_lines_is_read_as_the_answer() {
+        // `curl -i` prints the status line and headers first; a log line may come before.
+        let text = "HTTP/1.1 400 Bad Request\ncontent-type: application/json\n\n{\"error\":\"invalid_grant\",\"error_description\":\"audience is invalid\"}\n";
+        let (kind, a) = parse_text(text);
+        assert_eq!(kind, TextKind::JsonBody);
+        let a = a.expect("an answer");
+        assert_eq!(a.error, "invalid_grant");
+        assert_eq!(a.error_description.as_deref(), Some("audience is invalid"));
+        // Braces that are no OAuth answer are passed over.
+        let (_, a) = parse_text("{x} {\"a\":1} {\"error\":\"invalid_scope\"}");
+        assert_eq!(a.expect("an answer").error, "invalid_scope");
     }
 
     #[test]
