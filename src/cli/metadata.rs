@@ -26,6 +26,10 @@ Examples:
 pub struct Args {
     /// The signing key: its alias, account and key id fill the values.
     pub input: PathBuf,
+    /// The certificate of a key that has none: for a PEM key, its certificate file; for a
+    /// Google JSON key, Google's x509 metadata.
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
     #[command(flatten)]
     pub entry: EntryArg,
     /// Whose token endpoint.
@@ -70,6 +74,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         claims: a.claims.flags(),
         name: a.name,
         cert_name: a.cert_name,
+        cert: a.cert,
         principal: a.principal,
         url: a.url,
         token_url: a.token_url,

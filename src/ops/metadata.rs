@@ -52,6 +52,9 @@ pub struct Options {
     pub name: Option<String>,
     /// The certificate's Unique Name in Salesforce [default: the keystore alias].
     pub cert_name: Option<String>,
+    /// The certificate of a key that has none (a PEM key's certificate file, Google's x509
+    /// metadata for a JSON key): its Google key id and name fill the values.
+    pub cert: Option<PathBuf>,
     /// The named principal.
     pub principal: String,
     /// The Named Credential's URL (the API called).
@@ -286,7 +289,16 @@ pub fn run(o: &Options) -> Result<Report> {
         check_name(n)?;
     }
     let opened = open::open(&o.input, true)?;
-    let entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
+    let mut entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
+    if let Some(c) = &o.cert {
+        if !entry.chain().is_empty() {
+            return Err(usage(format!(
+                "{} holds the key's certificate already: leave --cert out",
+                o.input.name()
+            )));
+        }
+        super::pair::pair_from_file(&mut entry, c, opened.ks.google.as_ref())?;
+    }
     // A key Salesforce would not import makes no credential: refused as p12-to-jks refuses it.
     let scope = salesforce::KeyScope {
         import: false,
@@ -597,6 +609,19 @@ fn absolute_input(i: &Input) -> Input {
     }
 }
 
+/// The key as a printed command names it from any folder: its path and password options,
+/// and `--cert` with the certificate given for a key that has none.
+fn key_words(o: &Options) -> String {
+    let mut words = super::credential::input_words(&absolute_input(&o.input));
+    if let Some(c) = &o.cert {
+        words.push_str(" --cert ");
+        words.push_str(&crate::remedy::shell_quote(
+            &absolute(c).display().to_string(),
+        ));
+    }
+    words
+}
+
 /// The `certkit exchange` that makes the credential's exchange: the same key (with the
 /// password options given), the same claims, every one of them spelled out, quoted.
 pub fn exchange_command(o: &Options, set: &ClaimSet, token_url: &str) -> String {
@@ -608,7 +633,7 @@ pub fn exchange_command(o: &Options, set: &ClaimSet, token_url: &str) -> String 
     };
     let mut cmd = format!(
         "certkit exchange {} --profile {profile} --token-url {}",
-        super::credential::input_words(&absolute_input(&o.input)),
+        key_words(o),
         q(token_url)
     );
     if let Some(e) = &o.entry {
@@ -657,7 +682,7 @@ fn steps(
         .join(format!("{cert}_salesforce.jks"));
     let rewrite = format!(
         "certkit p12-to-jks {} -o {} --alias {cert} --generate-password",
-        super::credential::input_words(&input),
+        key_words(o),
         q(&jks.display().to_string())
     );
     let shown = q(&input.name());

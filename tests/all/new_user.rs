@@ -600,3 +600,69 @@ fn pasted_passwords_dash_outputs_and_dry_run_tokens_are_refused_clearly() {
     ]);
     r.code_is(2);
 }
+
+/// A Google key as PEM with its certificate: `metadata --cert` writes the kid claim (the
+/// certificate's Google key id) that `exchange --cert` sends, and its printed exchange
+/// carries --cert; without --cert the External Credential would send its certificate's name.
+#[test]
+fn metadata_takes_the_certificate_of_a_pem_key_and_agrees_with_exchange() {
+    let sb = Sandbox::new();
+    let (key, cert) = (td("google-sample.key.pem"), td("google-sample.crt.pem"));
+    let scope = "https://www.googleapis.com/auth/bigquery";
+    sb.certkit(&[
+        "metadata",
+        &key,
+        "--cert",
+        &cert,
+        "--profile",
+        "google",
+        "--scope",
+        scope,
+        "-o",
+        "sfdx",
+    ])
+    .ok();
+    let want = s(&expected_file("google-sample.crt.pem")["cert"], "sha1_hex").to_string();
+    let ec = std::fs::read_dir(sb.path("sfdx/force-app/main/default/externalCredentials"))
+        .expect("the credential's folder")
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .next()
+        .expect("one credential");
+    assert!(
+        ec.contains(&format!("<parameterValue>{want}</parameterValue>")),
+        "kid {want} not in {ec}"
+    );
+    let steps = std::fs::read_to_string(sb.path("sfdx/README-deploy.md")).unwrap();
+    assert!(steps.contains(" --cert "), "{steps}");
+    let r = sb.certkit(&[
+        "exchange",
+        &key,
+        "--cert",
+        &cert,
+        "--profile",
+        "google",
+        "--scope",
+        scope,
+        "--dry-run",
+        "--json",
+    ]);
+    r.ok();
+    assert_eq!(s(&r.json()["request"]["assertion_header"], "kid"), want);
+    // A key that has its certificate already: --cert is a mistake, said.
+    let pw = sb.secret("p12.pw", "notasecret");
+    let r = sb.certkit(&[
+        "metadata",
+        &td("google-sample.p12"),
+        "--password-file",
+        &pw,
+        "--cert",
+        &cert,
+        "--profile",
+        "google",
+        "--scope",
+        scope,
+        "-o",
+        "sfdx2",
+    ]);
+    r.code_is(2);
+}
