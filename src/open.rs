@@ -131,8 +131,12 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
         // integrity check (JKS, a PKCS#12 MAC), or by garbage where a PKCS#12 has no MAC.
         if !input.more_passwords.is_empty() {
             let mut error: Option<Error> = None;
+            let mut padded = Vec::new();
             for s in std::iter::once(src).chain(&input.more_passwords) {
                 let pw = s.read(WhichPassword::Store)?;
+                if pw.padded() {
+                    padded.push(s.describe());
+                }
                 let e = match attempt(Some(&pw)) {
                     Ok(ks) => {
                         return Ok(Opened {
@@ -156,7 +160,16 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
                     error = Some(e);
                 }
             }
-            let n = input.more_passwords.len() + 1;
+            // The sources are named (a file, a variable), never the passwords.
+            let tried: Vec<String> = std::iter::once(src)
+                .chain(&input.more_passwords)
+                .map(Source::describe)
+                .collect();
+            let n = tried.len();
+            let spaces = match padded.as_slice() {
+                [] => String::new(),
+                p => format!("; the one from {} begins or ends with white space", p.join(", ")),
+            };
             return Err(match error {
                 Some(Error::WrongPassword {
                     which,
@@ -165,7 +178,10 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
                 }) => Error::WrongPassword {
                     which,
                     path,
-                    detail: format!("{detail} (none of the {n} passwords given opens it)"),
+                    detail: format!(
+                        "{detail} (none of the {n} passwords given opens it: {}{spaces})",
+                        tried.join(", ")
+                    ),
                 },
                 Some(other) => other,
                 None => Error::Internal("no password was tried".into()),

@@ -174,10 +174,12 @@ fn convert_merges_keystores_with_different_passwords_given_one_each() {
     );
     r.code_is(3);
     assert!(
-        r.stderr.contains("none of the 2 passwords given opens it"),
-        "{}",
+        r.stderr.contains("none of the 2 passwords given opens it")
+            && r.stderr.contains("environment variable OTHER_PW"),
+        "the sources tried are named: {}",
         r.stderr
     );
+    assert!(!r.stderr.contains("changeit"), "{}", r.stderr);
 }
 
 #[test]
