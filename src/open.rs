@@ -168,7 +168,10 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
             let n = tried.len();
             let spaces = match padded.as_slice() {
                 [] => String::new(),
-                p => format!("; the one from {} begins or ends with white space", p.join(", ")),
+                p => format!(
+                    "; the one from {} begins or ends with white space",
+                    p.join(", ")
+                ),
             };
             return Err(match error {
                 Some(Error::WrongPassword {
