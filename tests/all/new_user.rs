@@ -155,8 +155,9 @@ fn convert_merges_keystores_with_different_passwords_given_one_each() {
         "--out-password-file",
         &jks_pw,
     ]);
-    // OTHER_PW is not set: that is said first (exit 9), not hidden by the wrong password.
-    assert!(r.code == 9 || r.code == 3, "{r:?}");
+    // OTHER_PW is not set: that is said (exit 9), not hidden by the wrong password.
+    r.code_is(9);
+    assert!(r.stderr.contains("OTHER_PW is not set"), "{}", r.stderr);
     let r = sb.certkit_env(
         &[
             "convert",
