@@ -24,7 +24,14 @@ pub fn choice<T: Choice + Send + Sync + Clone>() -> impl TypedValueParser<Value 
             .iter()
             .map(|v| PossibleValue::new(v.name()).help(v.help())),
     )
-    .map(|s| T::from_name(&s).unwrap_or(T::ALL[0]))
+    .try_map(|s| T::from_name(&s).ok_or_else(|| unknown(&s)))
+}
+
+/// The error of a value the possible values admitted but the [`Choice`] does not know: clap
+/// checks the values first, so this is a mismatch between the two lists, reported rather than
+/// replaced by the first value.
+fn unknown(s: &str) -> String {
+    format!("\"{s}\" is not one of the values this option knows (an internal mismatch)")
 }
 
 /// A value parser offering some of a [`Choice`]'s values (a command that takes only these).
@@ -36,7 +43,7 @@ pub fn choice_among<T: Choice + Send + Sync + Clone>(
             .iter()
             .map(|v| PossibleValue::new(v.name()).help(v.help())),
     )
-    .map(|s| T::from_name(&s).unwrap_or(T::ALL[0]))
+    .try_map(|s| T::from_name(&s).ok_or_else(|| unknown(&s)))
 }
 
 /// The profiles of a token exchange (a Google self-signed JWT is sent to the API instead).
@@ -46,10 +53,11 @@ pub const EXCHANGE_PROFILES: &[certkit::assertion::Profile] = &[
     certkit::assertion::Profile::Generic,
 ];
 
-/// Where the input's passwords come from (never a plain argument value).
+/// Where the keystore passwords come from (never a plain argument value): the part of
+/// [`InPasswords`] that `expiry`, which opens no key, takes alone.
 #[derive(Args, Debug, Default, Clone)]
 #[command(next_help_heading = "Input passwords")]
-pub struct InPasswords {
+pub struct StorePasswords {
     /// Read the keystore password from the first line of FILE. Repeatable, for inputs with
     /// different passwords: each input is opened with the first given password that opens it.
     #[arg(long, value_name = "FILE")]
@@ -61,6 +69,24 @@ pub struct InPasswords {
     /// Read the keystore password from the first line of standard input.
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+impl StorePasswords {
+    /// The keystore passwords' sources the flags named, in the order they are tried.
+    pub fn sources(&self) -> Vec<Source> {
+        let files = self.password_file.iter().cloned().map(Source::File);
+        let vars = self.password_env.iter().cloned().map(Source::Env);
+        let stdin = self.password_stdin.then_some(Source::Stdin);
+        files.chain(vars).chain(stdin).collect()
+    }
+}
+
+/// Where the input's passwords come from (never a plain argument value).
+#[derive(Args, Debug, Default, Clone)]
+#[command(next_help_heading = "Input passwords")]
+pub struct InPasswords {
+    #[command(flatten)]
+    pub store: StorePasswords,
     /// Read a JKS key's own password from the first line of FILE, when it differs from the
     /// keystore password (Google's notasecret and the empty password are tried anyway).
     #[arg(long, value_name = "FILE", group = "key_pw")]
@@ -73,10 +99,7 @@ pub struct InPasswords {
 impl InPasswords {
     /// The keystore passwords' sources the flags named, in the order they are tried.
     pub fn stores(&self) -> Vec<Source> {
-        let files = self.password_file.iter().cloned().map(Source::File);
-        let vars = self.password_env.iter().cloned().map(Source::Env);
-        let stdin = self.password_stdin.then_some(Source::Stdin);
-        files.chain(vars).chain(stdin).collect()
+        self.store.sources()
     }
 
     /// The key password's source, if a flag named one.
@@ -132,12 +155,41 @@ impl OutPasswords {
     }
 }
 
-/// Which entry of the input a command works on.
+/// Which entry of the input a command works on. `convert` and `p12-to-jks` flatten it too,
+/// without its `--alias` alias (`mut_arg("entry", |a| a.alias(None))`): there `--alias` names
+/// the entry written.
 #[derive(Args, Debug, Default, Clone)]
 pub struct EntryArg {
     /// The entry to use, by alias [default: the only private-key entry].
     #[arg(long, value_name = "ALIAS", alias = "alias")]
     pub entry: Option<String>,
+}
+
+/// The validity of a certificate certkit makes (selfsign, renew; p12-to-jks for a Google JSON
+/// key), with its 10-year limit. Each command sets its own default and help with `mut_arg`.
+#[derive(Args, Debug, Clone)]
+pub struct ValidityArgs {
+    /// Validity in days (1 to 3650; more needs --allow-long-validity).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: u32,
+    /// Allow a validity longer than 10 years.
+    #[arg(long, help_heading = RISKY)]
+    pub allow_long_validity: bool,
+}
+
+/// How long a token exchange may take (exchange; preflight --live).
+#[derive(Args, Debug, Clone)]
+pub struct TimeoutArg {
+    /// Seconds to wait for the whole exchange.
+    #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+}
+
+impl TimeoutArg {
+    /// As a duration.
+    pub fn duration(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.timeout)
+    }
 }
 
 /// When a certificate counts as about to expire.

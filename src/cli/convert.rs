@@ -7,7 +7,7 @@ use certkit::ops::convert::{self, Options, Report, Target};
 use certkit::rules::salesforce::PasswordPolicy;
 use certkit::Result;
 
-use super::args::{choice, ForceArg, InPasswords, OutPasswords};
+use super::args::{choice, EntryArg, ForceArg, InPasswords, OutPasswords};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -29,6 +29,8 @@ Examples:
 #[command(mut_arg("password_policy", |a| a.help(
     "Keystore password policy (java accepts passwords Salesforce may refuse) [default: java]"
 )))]
+// The shared --entry without its --alias alias: here --alias names the entry written.
+#[command(mut_arg("entry", |a| a.alias(None).help("Keep only this entry, by alias")))]
 pub struct Args {
     /// The inputs (any format certkit reads); several are merged, and a key is paired with
     /// the certificate that has its public key.
@@ -40,10 +42,8 @@ pub struct Args {
     /// The output format, whatever the extension.
     #[arg(long, value_name = "FORMAT", value_parser = choice::<Target>())]
     pub to: Option<Target>,
-    /// Keep only this entry, by alias.
-    // Not the shared EntryArg: that one also answers to --alias, which here names the output.
-    #[arg(long, value_name = "ALIAS")]
-    pub entry: Option<String>,
+    #[command(flatten)]
+    pub entry: EntryArg,
     /// The alias of the one entry written.
     #[arg(long, value_name = "NAME")]
     pub alias: Option<String>,
@@ -72,7 +72,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         inputs: a.inputs.iter().map(|p| a.passwords.input(p)).collect(),
         output: a.output,
         to: a.to,
-        entry: a.entry,
+        entry: a.entry.entry,
         alias: a.alias,
         out_password: a.out_password.spec(PasswordPolicy::Java),
         legacy: a.legacy,

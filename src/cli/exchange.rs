@@ -1,7 +1,6 @@
 //! `certkit exchange`: the token exchange an External Credential makes, and why it failed.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use serde_json::Value;
 
@@ -9,7 +8,7 @@ use certkit::assertion::Profile;
 use certkit::ops::exchange::{self, Options, Outcome, Report};
 use certkit::{Error, Result};
 
-use super::args::{choice_among, ClaimArgs, EntryArg, InPasswords, EXCHANGE_PROFILES};
+use super::args::{choice_among, ClaimArgs, EntryArg, InPasswords, TimeoutArg, EXCHANGE_PROFILES};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
@@ -50,9 +49,8 @@ pub struct Args {
     /// nothing (exit 1 when a check fails, as verify).
     #[arg(long)]
     pub dry_run: bool,
-    /// Seconds to wait for the whole exchange.
-    #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub timeout: u64,
+    #[command(flatten)]
+    pub timeout: TimeoutArg,
     /// The certificate the other side holds, for the offline checks shown with a refusal.
     #[arg(long, value_name = "FILE")]
     pub cert: Option<PathBuf>,
@@ -89,7 +87,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         token_url: a.token_url,
         scope_param: a.scope_param,
         dry_run: a.dry_run,
-        timeout: Duration::from_secs(a.timeout),
+        timeout: a.timeout.duration(),
         cert: a.cert,
         metadata: a.metadata,
     })?;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use certkit::ops::expiry::{self, Options, Report, State};
 use certkit::{Error, Result};
 
+use super::args::StorePasswords;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -45,27 +46,21 @@ pub struct Args {
     /// Fail when a certificate expires within this window: days (30, 30d) or weeks (4w).
     #[arg(long, value_name = "DAYS", default_value = "30d", value_parser = window)]
     pub within: i64,
-    /// Read the password of PKCS#12 files (one for all) from the first line of FILE.
-    #[arg(long, value_name = "FILE", group = "pw")]
-    pub password_file: Option<PathBuf>,
-    /// Read the password of PKCS#12 files from environment variable VAR.
-    #[arg(long, value_name = "VAR", group = "pw")]
-    pub password_env: Option<String>,
     /// Pass the gate even when a file could not be read (a wrong password, a damaged file):
     /// by default such a file fails it, since its certificates were not checked.
     #[arg(long)]
     pub allow_unread: bool,
+    /// The passwords tried on every PKCS#12 file that neither the empty password nor
+    /// notasecret opens.
+    #[command(flatten)]
+    pub passwords: StorePasswords,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let report = expiry::run(&Options {
         paths: a.paths,
         within_days: a.within,
-        password: match (a.password_file, a.password_env) {
-            (Some(f), _) => Some(certkit::passwords::Source::File(f)),
-            (None, Some(v)) => Some(certkit::passwords::Source::Env(v)),
-            _ => None,
-        },
+        passwords: a.passwords.sources(),
     })?;
     if json {
         // The report with an `errors` list (a path that is not there), as inspect's.

@@ -61,7 +61,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
             "--metadata looks one key up: give one input, without --jwks".into(),
         ));
     }
-    if a.inputs.len() > 1 && a.passwords.password_stdin {
+    if a.inputs.len() > 1 && a.passwords.store.password_stdin {
         return Err(Error::Usage(
             "standard input holds one password: give several inputs --password-file or --password-env".into(),
         ));

@@ -7,7 +7,9 @@ use certkit::ops::p12_to_jks::{self, Options, Report};
 use certkit::rules::salesforce::PasswordPolicy;
 use certkit::Result;
 
-use super::args::{ForceArg, InPasswords, OutPasswords, WarnDaysArg, RISKY};
+use super::args::{
+    EntryArg, ForceArg, InPasswords, OutPasswords, ValidityArgs, WarnDaysArg, RISKY,
+};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -26,6 +28,16 @@ Examples:
 
 /// Arguments of `certkit p12-to-jks`.
 #[derive(clap::Args, Debug)]
+// The shared --entry without its --alias alias: here --alias names the entry written.
+#[command(mut_arg("entry", |a| a.alias(None).help(
+    "Which private-key entry of the input to convert, when it has several"
+)))]
+#[command(mut_arg("days", |a| a.default_value("3650").required(false).help(
+    "For a JSON key without --cert: validity in days of the certificate made for it"
+)))]
+#[command(mut_arg("allow_long_validity", |a| a.help(
+    "Allow a certificate made for a JSON key to be valid longer than 10 years"
+)))]
 pub struct Args {
     /// The input: a Google P12 or JSON key, or any PKCS#12, JKS or PEM file.
     pub input: PathBuf,
@@ -36,22 +48,16 @@ pub struct Args {
     /// [default: the entry's name, else derived from the certificate CN].
     #[arg(long, value_name = "NAME")]
     pub alias: Option<String>,
-    /// Which private-key entry of the input to convert, when it has several.
-    // Not the shared EntryArg: that one also answers to --alias, which here names the output.
-    #[arg(long, value_name = "ALIAS")]
-    pub entry: Option<String>,
+    #[command(flatten)]
+    pub entry: EntryArg,
     /// The certificate of a key that has none: for a PEM key, its certificate file; for a
     /// Google JSON key, Google's x509 metadata (else a self-signed one is made).
     #[arg(long, value_name = "FILE")]
     pub cert: Option<PathBuf>,
-    /// For a JSON key without --cert: validity in days of the certificate made for it.
-    #[arg(long, value_name = "DAYS", default_value_t = 3650, value_parser = clap::value_parser!(u32).range(1..))]
-    pub days: u32,
+    #[command(flatten)]
+    pub validity: ValidityArgs,
     #[command(flatten)]
     pub warn: WarnDaysArg,
-    /// Allow a certificate made for a JSON key to be valid longer than 10 years.
-    #[arg(long, help_heading = RISKY)]
-    pub allow_long_validity: bool,
     /// Write even when a Salesforce rule is broken or the certificate has expired (each broken
     /// rule is warned about).
     #[arg(long, alias = "no-salesforce-rules", help_heading = RISKY)]
@@ -68,12 +74,12 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     let report = p12_to_jks::run(&Options {
         input: a.passwords.input(&a.input),
         output: a.output,
-        entry: a.entry,
+        entry: a.entry.entry,
         alias: a.alias,
         out_password: a.out_password.spec(PasswordPolicy::Salesforce),
         cert: a.cert,
-        days: a.days,
-        allow_long_validity: a.allow_long_validity,
+        days: a.validity.days,
+        allow_long_validity: a.validity.allow_long_validity,
         allow_rule_violations: a.allow_rule_violations,
         warn_days: a.warn.warn_days,
         force: a.force.force,

@@ -7,7 +7,7 @@ use certkit::ops::preflight::{self, Options, Report, Target};
 use certkit::rules::salesforce::PasswordPolicy;
 use certkit::{Error, Result};
 
-use super::args::{choice, ClaimArgs, EntryArg, InPasswords, PolicyArg, WarnDaysArg};
+use super::args::{choice, ClaimArgs, EntryArg, InPasswords, PolicyArg, TimeoutArg, WarnDaysArg};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
@@ -23,6 +23,7 @@ Examples:
 
 /// Arguments of `certkit preflight`.
 #[derive(clap::Args, Debug)]
+#[command(mut_arg("timeout", |a| a.help("With --live: seconds to wait for the exchange")))]
 pub struct Args {
     /// The keystore or key file of the step.
     pub input: PathBuf,
@@ -46,9 +47,8 @@ pub struct Args {
     /// With --live: the token endpoint [default: as certkit exchange chooses it].
     #[arg(long, value_name = "URL", requires = "live")]
     pub token_url: Option<String>,
-    /// With --live: seconds to wait for the exchange.
-    #[arg(long, value_name = "SECONDS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=600))]
-    pub timeout: u64,
+    #[command(flatten)]
+    pub timeout: TimeoutArg,
     /// A retrieved External Credential (NAME.externalCredential-meta.xml): check it against
     /// this key and the target's rules.
     #[arg(long, value_name = "FILE", help_heading = "Salesforce metadata")]
@@ -114,7 +114,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         }),
         live: a.live.then(|| preflight::Live {
             token_url: a.token_url,
-            timeout: std::time::Duration::from_secs(a.timeout),
+            timeout: a.timeout.duration(),
         }),
     })?;
     render::remedies(&mut report.checks, &invocation);

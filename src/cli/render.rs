@@ -266,3 +266,26 @@ pub fn error(e: &Error) -> String {
     }
     msg
 }
+
+/// Where each file goes (selfsign and renew write the same files).
+pub fn files(t: &mut Text, r: &certkit::ops::selfsign::Written) {
+    t.line(format!(
+        "  {:<24} the certificate: upload it to the Connected App (\"Use digital signatures\")",
+        r.certificate
+    ));
+    t.line(format!(
+        "  {:<24} the private key{}: sf org login jwt --jwt-key-file {}; keep it secret",
+        r.key,
+        if r.key_encrypted { " (encrypted)" } else { "" },
+        r.key
+    ));
+    if let Some(j) = &r.jks {
+        t.line(format!(
+            "  {j:<24} Salesforce Setup > Certificate and Key Management > Import from Keystore (alias \"{}\")",
+            r.alias
+        ));
+    }
+    if let Some(p) = &r.p12 {
+        t.line(format!("  {p:<24} PKCS#12 for Java and Windows tools"));
+    }
+}

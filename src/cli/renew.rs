@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use certkit::ops::renew::{self, Options, Report};
 use certkit::Result;
 
-use super::args::{EntryArg, FileArgs, ForceArg, InPasswords, OutPasswords, SubjectArgs, RISKY};
+use super::args::{
+    EntryArg, FileArgs, ForceArg, InPasswords, OutPasswords, SubjectArgs, ValidityArgs,
+};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -22,6 +24,9 @@ Examples:
 #[command(mut_arg("cn", |a| a.help(
     "Subject common name (CN) [default: the current certificate's]"
 )))]
+#[command(mut_arg("days", |a| a.help(
+    "Validity of the new certificate in days (1 to 3650; more needs --allow-long-validity)"
+)))]
 pub struct Args {
     /// The key and its current certificate: a keystore, or a PEM key (with --cert when the
     /// certificate is in another file).
@@ -31,12 +36,8 @@ pub struct Args {
     pub cert: Option<PathBuf>,
     #[command(flatten)]
     pub entry: EntryArg,
-    /// Validity of the new certificate in days (1 to 3650; more needs --allow-long-validity).
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
-    pub days: u32,
-    /// Allow a validity longer than 10 years.
-    #[arg(long, help_heading = RISKY)]
-    pub allow_long_validity: bool,
+    #[command(flatten)]
+    pub validity: ValidityArgs,
     #[command(flatten)]
     pub subject: SubjectArgs,
     #[command(flatten)]
@@ -54,8 +55,8 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         input: a.passwords.input(&a.input),
         cert: a.cert,
         entry: a.entry.entry,
-        days: a.days,
-        allow_long_validity: a.allow_long_validity,
+        days: a.validity.days,
+        allow_long_validity: a.validity.allow_long_validity,
         subject: a.subject.subject(),
         files: a.files.files(&a.out_password, &a.force),
     })?;
@@ -96,7 +97,7 @@ fn text(r: &Report) -> Text {
         r.key_ids.google_key_id_old, r.key_ids.google_key_id_new
     ));
     t.line("");
-    super::selfsign::files(&mut t, &r.written);
+    render::files(&mut t, &r.written);
     t.line("");
     t.line("The other side must receive the new certificate before the old one expires:");
     for u in r.upload_to {

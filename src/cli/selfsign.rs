@@ -1,10 +1,10 @@
 //! `certkit selfsign`: an RSA key and a self-signed signing certificate.
 
 use certkit::certgen::CertSpec;
-use certkit::ops::selfsign::{self, Options, Report, Written};
+use certkit::ops::selfsign::{self, Options, Report};
 use certkit::Result;
 
-use super::args::{FileArgs, ForceArg, OutPasswords, SubjectArgs, RISKY};
+use super::args::{FileArgs, ForceArg, OutPasswords, SubjectArgs, ValidityArgs};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -20,18 +20,15 @@ Examples:
 #[command(mut_arg("cn", |a| a.help(
     "Subject common name (CN), e.g. the org or integration name (required)"
 )))]
+#[command(mut_arg("days", |a| a.default_value("365").required(false)))]
 pub struct Args {
     #[command(flatten)]
     pub subject: SubjectArgs,
     /// RSA key size in bits: 2048, 3072 or 4096 (what Salesforce imports).
-    #[arg(long, value_name = "BITS", default_value = "2048", value_parser = ["2048", "3072", "4096"])]
-    pub key_size: String,
-    /// Validity in days (1 to 3650; more needs --allow-long-validity).
-    #[arg(long, value_name = "DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
-    pub days: u32,
-    /// Allow a validity longer than 10 years.
-    #[arg(long, help_heading = RISKY)]
-    pub allow_long_validity: bool,
+    #[arg(long, value_name = "BITS", default_value = "2048", value_parser = key_bits())]
+    pub key_size: u32,
+    #[command(flatten)]
+    pub validity: ValidityArgs,
     #[command(flatten)]
     pub files: FileArgs,
     #[command(flatten)]
@@ -40,15 +37,21 @@ pub struct Args {
     pub out_password: OutPasswords,
 }
 
+/// The key sizes `--key-size` offers, as numbers. clap checks the value against the list
+/// first; a value of the list that is not a number would be an error, not a default.
+fn key_bits() -> impl clap::builder::TypedValueParser<Value = u32> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["2048", "3072", "4096"]).try_map(|s| s.parse::<u32>())
+}
+
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let report = selfsign::run(&Options {
         spec: a.subject.subject().over(CertSpec {
-            days: a.days,
+            days: a.validity.days,
             ..CertSpec::default()
         }),
-        // clap admits only 2048, 3072 and 4096.
-        key_size: a.key_size.parse().unwrap_or(2048),
-        allow_long_validity: a.allow_long_validity,
+        key_size: a.key_size,
+        allow_long_validity: a.validity.allow_long_validity,
         files: a.files.files(&a.out_password, &a.force),
     })?;
     if json {
@@ -73,29 +76,6 @@ fn text(r: &Report) -> Text {
         t.line(format!("  SHA-256:      {}", s.sha256));
     }
     t.line("");
-    files(&mut t, &r.written);
+    render::files(&mut t, &r.written);
     t
-}
-
-/// Where each file goes (selfsign and renew write the same files).
-pub fn files(t: &mut Text, r: &Written) {
-    t.line(format!(
-        "  {:<24} the certificate: upload it to the Connected App (\"Use digital signatures\")",
-        r.certificate
-    ));
-    t.line(format!(
-        "  {:<24} the private key{}: sf org login jwt --jwt-key-file {}; keep it secret",
-        r.key,
-        if r.key_encrypted { " (encrypted)" } else { "" },
-        r.key
-    ));
-    if let Some(j) = &r.jks {
-        t.line(format!(
-            "  {j:<24} Salesforce Setup > Certificate and Key Management > Import from Keystore (alias \"{}\")",
-            r.alias
-        ));
-    }
-    if let Some(p) = &r.p12 {
-        t.line(format!("  {p:<24} PKCS#12 for Java and Windows tools"));
-    }
 }

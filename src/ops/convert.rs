@@ -198,6 +198,14 @@ fn gather(o: &Options) -> Result<(Vec<Entry>, Option<Password>)> {
     Ok((entries, first_password))
 }
 
+/// The JKS or PKCS#12 file: `-o`, which `run` checks is named before reading any input. The
+/// same error again rather than an empty path (which once reached the writer).
+fn keystore_out(o: &Options) -> Result<PathBuf> {
+    o.output
+        .clone()
+        .ok_or_else(|| usage("name the output file with -o FILE"))
+}
+
 /// Convert.
 pub fn run(o: &Options) -> Result<Report> {
     let target = match (o.to, &o.output) {
@@ -290,10 +298,7 @@ pub fn run(o: &Options) -> Result<Report> {
                 .as_ref()
                 .ok_or_else(|| Error::Internal("no password".into()))?;
             let bytes = jks::encode(&entries, pw, crate::clock::now_ms())?;
-            files.push((
-                o.output.clone().unwrap_or_default(),
-                crate::secret::SecretBytes::new(bytes),
-            ));
+            files.push((keystore_out(o)?, crate::secret::SecretBytes::new(bytes)));
         }
         Target::Pkcs12 => {
             let pw = password
@@ -307,10 +312,7 @@ pub fn run(o: &Options) -> Result<Report> {
                 pkcs12::P12Protection::Modern
             };
             let bytes = pkcs12::encode(&entries, pw, prot)?;
-            files.push((
-                o.output.clone().unwrap_or_default(),
-                crate::secret::SecretBytes::new(bytes),
-            ));
+            files.push((keystore_out(o)?, crate::secret::SecretBytes::new(bytes)));
         }
         Target::Pem => {
             let key_pw = password.as_ref().filter(|_| o.encrypt_key);
@@ -327,10 +329,8 @@ pub fn run(o: &Options) -> Result<Report> {
                 (out, None, None) => {
                     let mut all = keys;
                     all.extend_from_slice(&certs);
-                    files.push((
-                        out.clone().unwrap_or_default(),
-                        crate::secret::SecretBytes::new(all),
-                    ));
+                    let path = out.clone().ok_or_else(|| usage(NAME_THE_OUTPUT))?;
+                    files.push((path, crate::secret::SecretBytes::new(all)));
                 }
                 (out, key_out, cert_out) => {
                     if !keys.is_empty() {

@@ -20,9 +20,9 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     /// The warning window, in days.
     pub within_days: i64,
-    /// One password for the PKCS#12 files that neither the empty password nor `notasecret`
-    /// opens.
-    pub password: Option<Source>,
+    /// The passwords tried, in order, on every PKCS#12 file that neither the empty password
+    /// nor `notasecret` opens.
+    pub passwords: Vec<Source>,
 }
 
 /// A certificate's state.
@@ -141,11 +141,7 @@ fn strong_magic(data: &[u8]) -> bool {
 }
 
 /// The certificates of one file, or why there are none to read.
-fn certs_of(
-    data: &[u8],
-    name: &str,
-    pw: Option<&Password>,
-) -> Result<Vec<(String, CertDer)>, String> {
+fn certs_of(data: &[u8], name: &str, pws: &[Password]) -> Result<Vec<(String, CertDer)>, String> {
     let kind = formats::sniff(data, name).map_err(|_| NOT_A_KEYSTORE.to_string())?;
     let read = |pw: Option<&Password>| formats::read_as(kind, data, name, pw);
     let ks: Keystore = match kind {
@@ -154,7 +150,7 @@ fn certs_of(
                 Password::new(String::new()),
                 Password::new(formats::pkcs12::GOOGLE_P12_PASSWORD.into()),
             ];
-            tries.extend(pw.cloned());
+            tries.extend(pws.iter().cloned());
             let mut last = String::new();
             let mut found = None;
             for t in &tries {
@@ -167,7 +163,7 @@ fn certs_of(
                 }
             }
             found.ok_or_else(|| {
-                if pw.is_some() {
+                if !pws.is_empty() {
                     format!("locked: {last}")
                 } else {
                     "locked: needs its password (neither empty nor notasecret)".to_string()
@@ -212,11 +208,11 @@ fn certs_of(
 
 /// Look at every file.
 pub fn run(o: &Options) -> crate::Result<Report> {
-    let pw = o
-        .password
-        .as_ref()
+    let pws = o
+        .passwords
+        .iter()
         .map(|s| s.read(WhichPassword::Store))
-        .transpose()?;
+        .collect::<crate::Result<Vec<_>>>()?;
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut missing = Vec::new();
@@ -242,7 +238,7 @@ pub fn run(o: &Options) -> crate::Result<Report> {
                 continue;
             }
         };
-        match certs_of(&data, &name, pw.as_ref()) {
+        match certs_of(&data, &name, &pws) {
             Ok(certs) => {
                 read += 1;
                 for (alias, c) in certs {
