@@ -669,3 +669,54 @@ fn metadata_takes_the_certificate_of_a_pem_key_and_agrees_with_exchange() {
     ]);
     r.code_is(2);
 }
+
+#[test]
+fn expiry_tries_every_given_password_on_each_pkcs12() {
+    // Two PKCS#12 files locked with two different passwords, neither empty nor notasecret:
+    // --password-file and --password-env together (and repeated) open both.
+    let sb = Sandbox::new();
+    std::fs::create_dir(sb.path("certs")).unwrap();
+    std::fs::copy(td("openssl-modern.p12"), sb.path("certs/modern.p12")).unwrap();
+    std::fs::copy(td("keytool-default.p12"), sb.path("certs/default.p12")).unwrap();
+    let wrong = sb.secret("wrong.pw", "not-this-one");
+    let modern = sb.secret("modern.pw", "changeit");
+    let r = sb.certkit_env(
+        &[
+            "expiry",
+            "certs",
+            "--password-file",
+            &wrong,
+            "--password-file",
+            &modern,
+            "--password-env",
+            "DEFAULT_PW",
+            "--json",
+        ],
+        &[("DEFAULT_PW", "storepw1")],
+    );
+    r.ok();
+    let v = r.json();
+    assert!(v["problems"].as_array().unwrap().is_empty(), "{v}");
+    assert_eq!(v["files"], 2, "{v}");
+    // Without the variable, the second file stays locked and fails the gate.
+    let r = sb.certkit(&["expiry", "certs", "--password-file", &modern, "--json"]);
+    r.code_is(1);
+    let v = r.json();
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{v}");
+    assert!(s(&problems[0], "file").ends_with("default.p12"), "{v}");
+}
+
+#[test]
+fn selfsign_key_size_offers_only_what_salesforce_imports() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["selfsign", "--cn", "x", "--key-size", "1024"]);
+    r.code_is(2);
+    assert!(r.stderr.contains("invalid value '1024'"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("[possible values: 2048, 3072, 4096]"),
+        "{}",
+        r.stderr
+    );
+    assert!(sb.files().is_empty(), "{:?}", sb.files());
+}
