@@ -292,33 +292,3 @@ pub fn matches_key(cert_der: &[u8], pkcs8: &[u8]) -> Option<bool> {
     let cpk = c.public_key().ok()?;
     Some(k.public_eq(&cpk))
 }
-
-/// The subject alternative names a certificate carries: DNS names and e-mail addresses.
-pub fn subject_alt_names(der: &[u8]) -> Vec<String> {
-    let Some(c) = parse(der) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for ext in c.iter_extensions() {
-        if let ParsedExtension::SubjectAlternativeName(san) = ext.parsed_extension() {
-            for n in &san.general_names {
-                match n {
-                    GeneralName::DNSName(d) => out.push(d.to_string()),
-                    GeneralName::RFC822Name(e) => out.push(e.to_string()),
-                    _ => {}
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Whether the certificate's extended key usage includes TLS client authentication.
-pub fn has_client_auth(der: &[u8]) -> bool {
-    parse(der).is_some_and(|c| {
-        c.iter_extensions().any(|e| match e.parsed_extension() {
-            ParsedExtension::ExtendedKeyUsage(eku) => eku.client_auth,
-            _ => false,
-        })
-    })
-}

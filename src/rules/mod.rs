@@ -248,13 +248,6 @@ impl Check {
         self.remedy = Some(remedy);
         self
     }
-    /// The same check as a warning (a broken rule the user chose to accept).
-    pub fn downgraded(mut self) -> Self {
-        if self.status == Status::Fail {
-            self.status = Status::Warn;
-        }
-        self
-    }
     /// Whether the rule is broken.
     pub fn failed(&self) -> bool {
         self.status == Status::Fail

@@ -626,6 +626,9 @@ fn inspect_takes_several_files_and_marks_what_expires() {
     let r = sb.certkit(&["inspect", &td("keytool-store.jks"), &soon]);
     r.ok();
     assert_eq!(r.stdout.matches("==> ").count(), 2, "{}", r.stdout);
+    // The certificate ends exactly 5 days (to the second) after it was made: read in the
+    // same second it has 5 days left, a second later 4 whole days (clock-dependent, both
+    // are right; nothing else is).
     assert!(
         r.stdout.contains("** expires in 4 days **")
             || r.stdout.contains("** expires in 5 days **"),

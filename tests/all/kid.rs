@@ -454,7 +454,10 @@ fn one_kid_for_every_command_and_every_file_of_the_same_key() {
         ];
         tail.extend_from_slice(&salesforce);
         let r = run(with(&["preflight"], &tail));
-        assert!(r.code == 0 || r.code == 1, "{}\n{}", r.what, r.all_output());
+        // The endpoint knows the issuer a@example.com, not the consumer key the
+        // salesforce-jwt assertion carries: it refuses ("The client does not exist"), exit 1;
+        // what matters here is the assertion it was sent.
+        r.code_is(1);
         let sent = srv.requests();
         assert_eq!(sent.len(), before + 1, "preflight --live sent one request");
         let h = decode_parts(s(&sent[before]["form"], "assertion")).0;
@@ -470,8 +473,9 @@ fn one_kid_for_every_command_and_every_file_of_the_same_key() {
                 tail.extend(["--cert", &cert]);
             }
             let r = run(with(&["exchange"], &tail));
-            // A dry run exits 1 when an offline check fails (a bare key: no kid, a warning).
-            assert!(r.code == 0 || r.code == 1, "{}\n{}", r.what, r.all_output());
+            // A dry run exits 1 only when an offline check fails; a bare key (no kid) is a
+            // warning, so every run here exits 0.
+            r.ok();
             let got = r.json()["request"]["assertion_header"]["kid"]
                 .as_str()
                 .map(str::to_string);

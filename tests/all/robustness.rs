@@ -315,6 +315,9 @@ fn certkit_written_jks_truncated_or_flipped_is_an_error_not_a_panic() {
     );
 }
 
+/// A damaged keystore is refused as damaged (4) or, when the damage is only found by the
+/// integrity check the password keys (a JKS digest, a PKCS#12 MAC), as a wrong password (3):
+/// which one depends on the byte, so both are right here and nothing else is.
 fn assert_clean_failure(r: &crate::common::Run) {
     assert!(
         r.code == 3 || r.code == 4,

@@ -196,6 +196,9 @@ fn error_messages_with_their_exit_codes() {
         ),
         ("error_as_json", &["kid", "junk.bin", "--json"]),
         ("inspect_errors_json", &["inspect", "junk.bin", "--json"]),
+        // completions and man print a script or a page, never a report: --json is refused.
+        ("completions_json", &["completions", "bash", "--json"]),
+        ("man_json", &["man", "--json"]),
     ];
     for (name, args) in cases {
         let r = sb.certkit(args);
@@ -213,7 +216,7 @@ fn error_messages_with_their_exit_codes() {
 }
 
 /// Keys whose values name a kind (kept in the shape); every other value becomes its type.
-const KIND_KEYS: [&str; 11] = [
+const KIND_KEYS: [&str; 12] = [
     "id",
     "status",
     "format",
@@ -225,6 +228,7 @@ const KIND_KEYS: [&str; 11] = [
     "error",
     "key_algorithm",
     "google_key_id_source",
+    "outcome",
 ];
 
 /// The shape of a report: field names, value types, the values of [`KIND_KEYS`].
@@ -243,15 +247,19 @@ fn shape(v: &Value, key: Option<&str>) -> Value {
     }
 }
 
+/// The `--json` reports of every command that makes one (completions and man refuse
+/// `--json`: see [`error_messages_with_their_exit_codes`]), each with the exit code it
+/// must have: a success, and a failing report where its shape differs.
 #[test]
 fn shape_of_every_json_report() {
     let sb = fixtures();
-    let cases: &[(&str, &[&str])] = &[
+    let cases: &[(&str, &[&str], i32)] = &[
         (
             "inspect_jks",
             &["inspect", "store.jks", "--password-file", "store.pw"],
+            0,
         ),
-        ("inspect_google_json", &["inspect", "sample.json"]),
+        ("inspect_google_json", &["inspect", "sample.json"], 0),
         (
             "p12_to_jks",
             &[
@@ -261,16 +269,19 @@ fn shape_of_every_json_report() {
                 "sample.jks",
                 "--generate-password",
             ],
+            0,
         ),
         (
             "selfsign",
             &["selfsign", "--cn", "org2", "--jks", "--generate-password"],
+            0,
         ),
-        ("kid_jwk", &["kid", "sample.p12", "--jwk"]),
-        ("kid_jwks", &["kid", "sample.p12", "other.key", "--jwks"]),
+        ("kid_jwk", &["kid", "sample.p12", "--jwk"], 0),
+        ("kid_jwks", &["kid", "sample.p12", "other.key", "--jwks"], 0),
         (
             "kid_metadata",
             &["kid", "other.key", "--metadata", "sample.crt"],
+            1,
         ),
         (
             "verify_google",
@@ -282,6 +293,7 @@ fn shape_of_every_json_report() {
                 "--scope",
                 "https://www.googleapis.com/auth/bigquery",
             ],
+            0,
         ),
         (
             "preflight_salesforce_import",
@@ -293,6 +305,7 @@ fn shape_of_every_json_report() {
                 "--password-file",
                 "store.pw",
             ],
+            1,
         ),
         (
             "preflight_google_json",
@@ -304,14 +317,140 @@ fn shape_of_every_json_report() {
                 "--scope",
                 "https://www.googleapis.com/auth/bigquery",
             ],
+            0,
         ),
+        ("convert_p12_to_jks", &["convert", "sample.p12", "-o", "converted.jks"], 0),
+        (
+            "renew_pem",
+            &[
+                "renew",
+                "other.key",
+                "--cert",
+                "other.crt",
+                "--days",
+                "400",
+                "--out-dir",
+                "renewed",
+            ],
+            0,
+        ),
+        ("expiry_ok", &["expiry", "sample.crt"], 0),
+        ("expiry_within", &["expiry", "sample.crt", "--within", "36500d"], 1),
+        ("expiry_missing_file", &["expiry", "sample.crt", "missing.crt"], 8),
+        (
+            "metadata_google",
+            &[
+                "metadata",
+                "sample.json",
+                "--profile",
+                "google",
+                "--scope",
+                "https://www.googleapis.com/auth/bigquery",
+                "--out-dir",
+                "md",
+            ],
+            0,
+        ),
+        (
+            "exchange_dry_run",
+            &[
+                "exchange",
+                "sample.json",
+                "--profile",
+                "google",
+                "--scope",
+                "https://www.googleapis.com/auth/bigquery",
+                "--dry-run",
+            ],
+            0,
+        ),
+        (
+            "exchange_dry_run_offline_warning",
+            &[
+                "exchange",
+                "other.key",
+                "--profile",
+                "generic",
+                "--iss",
+                "client",
+                "--sub",
+                "user",
+                "--aud",
+                "https://token.example/token",
+                "--dry-run",
+            ],
+            0,
+        ),
+        (
+            "explain_salesforce_exception",
+            &[
+                "explain",
+                "Unable to complete the JWT token exchange. Error: invalid_grant. Error description: Invalid JWT Signature.",
+            ],
+            0,
+        ),
+        // An answer in no table: the checklist, exit 1.
+        ("explain_unknown", &["explain", "something else entirely"], 1),
     ];
-    for (name, args) in cases {
+    for (name, args, code) in cases {
         let mut all = args.to_vec();
         all.push("--json");
         let r = sb.certkit(&all);
-        assert!(r.code == 0 || r.code == 1, "{}", shown(&r));
+        assert_eq!(r.code, *code, "{name}: {}", shown(&r));
         let pretty = serde_json::to_string_pretty(&shape(&r.json(), None)).unwrap();
         insta::assert_snapshot!(format!("json_{name}"), pretty);
     }
+}
+
+/// `exchange --json` against a real token endpoint on loopback: the answer with a token
+/// (authlib, RFC 7523) and a refusal replayed verbatim (Google's documented
+/// `invalid_grant`), each report's shape with its exit code.
+#[test]
+fn shape_of_the_exchange_reports_against_loopback_endpoints() {
+    let sb = fixtures();
+    let iss = crate::support_jwt::google_client_email();
+    let cert = td("google-sample.crt.pem");
+    let user = "admin@example.com";
+    let authlib = crate::servers::Server::start(
+        &sb,
+        "rfc7523",
+        &["--cert", &cert, "--iss", &iss, "--sub", user],
+    );
+    let url = authlib.url("token");
+    let r = sb.certkit(&[
+        "exchange",
+        "sample.p12",
+        "--profile",
+        "generic",
+        "--iss",
+        &iss,
+        "--sub",
+        user,
+        "--aud",
+        &url,
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", shown(&r));
+    let pretty = serde_json::to_string_pretty(&shape(&r.json(), None)).unwrap();
+    insta::assert_snapshot!("json_exchange_token", pretty);
+
+    let answers = r#"[{"path": "refuse", "status": 400, "body": "{\"error\": \"invalid_grant\", \"error_description\": \"Invalid JWT Signature.\"}"}]"#;
+    std::fs::write(sb.path("answers.json"), answers).unwrap();
+    let replay =
+        crate::servers::Server::start(&sb, "replay", &["--answers", &sb.p("answers.json")]);
+    let url = replay.url("refuse");
+    let r = sb.certkit(&[
+        "exchange",
+        "sample.p12",
+        "--profile",
+        "google",
+        "--scope",
+        "https://www.googleapis.com/auth/bigquery",
+        "--token-url",
+        &url,
+        "--json",
+    ]);
+    assert_eq!(r.code, 1, "{}", shown(&r));
+    let pretty = serde_json::to_string_pretty(&shape(&r.json(), None)).unwrap();
+    insta::assert_snapshot!("json_exchange_refused", pretty);
 }

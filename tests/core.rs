@@ -1,0 +1,310 @@
+//! The library's pure operations tested in-process, through its public API: no binary, no
+//! terminal, no network (the command-line contract is `tests/all`). Each test reads only
+//! `testdata/` or values written here, and runs in milliseconds.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{json, Value};
+
+use certkit::assertion::{ClaimFlags, KeyContext, Profile};
+use certkit::diagnose::{self, Answer, Provider, TextKind};
+use certkit::keyids::{self, KidScheme};
+use certkit::model::Keystore;
+use certkit::ops::credential::{claim_set, DEFAULT_LIFETIME_SECS};
+use certkit::rules::{google, salesforce_jwt, Check, Status};
+use certkit::secret::Password;
+use certkit::{formats, jwt};
+
+fn testdata(name: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn read(name: &str, password: Option<&str>) -> Keystore {
+    let pw = password.map(|p| Password::new(p.to_string()));
+    formats::read(&testdata(name), name, pw.as_ref()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The id of Google's sample JSON key (its `private_key_id`).
+const GOOGLE_SAMPLE_KEY_ID: &str = "69b4db5723da1df9440df1950bf186fb95983ced";
+
+// ---- diagnose::parse_text: every kind of pasted text ----
+
+#[test]
+fn parse_text_reads_a_json_body() {
+    let (kind, a) = diagnose::parse_text(
+        r#"{"error": "invalid_grant", "error_description": "Invalid JWT Signature."}"#,
+    );
+    assert_eq!(kind, TextKind::JsonBody);
+    let a = a.unwrap();
+    assert_eq!(a.error, "invalid_grant");
+    assert_eq!(
+        a.error_description.as_deref(),
+        Some("Invalid JWT Signature.")
+    );
+}
+
+#[test]
+fn parse_text_finds_the_json_body_after_curl_headers() {
+    let text = "HTTP/2 400\ncontent-type: application/json\n\n{\"error\":\"invalid_scope\",\"error_description\":\"Invalid downscoping\"}";
+    let (kind, a) = diagnose::parse_text(text);
+    assert_eq!(kind, TextKind::JsonBody);
+    assert_eq!(a.unwrap().error, "invalid_scope");
+}
+
+#[test]
+fn parse_text_reads_a_tools_json_report_message() {
+    let text = r#"{"status": 1, "message": "invalid_grant: audience is invalid"}"#;
+    let (kind, a) = diagnose::parse_text(text);
+    assert_eq!(kind, TextKind::ErrorAndDescription);
+    let a = a.unwrap();
+    assert_eq!(a.error, "invalid_grant");
+    assert_eq!(a.error_description.as_deref(), Some("audience is invalid"));
+}
+
+#[test]
+fn parse_text_reads_salesforces_exception_line() {
+    let (kind, a) = diagnose::parse_text(
+        "Unable to complete the JWT token exchange. Error: invalid_grant. Error description: Invalid JWT Signature.",
+    );
+    assert_eq!(kind, TextKind::SalesforceException);
+    assert_eq!(
+        a,
+        Some(Answer {
+            status: None,
+            error: "invalid_grant".into(),
+            error_description: Some("Invalid JWT Signature.".into()),
+        })
+    );
+}
+
+#[test]
+fn parse_text_reads_a_description_alone_a_bare_exception_and_nothing() {
+    let (kind, a) = diagnose::parse_text("  Invalid JWT Signature.  ");
+    assert_eq!(kind, TextKind::Description);
+    let a = a.unwrap();
+    assert_eq!(a.error, "");
+    assert_eq!(
+        a.error_description.as_deref(),
+        Some("Invalid JWT Signature.")
+    );
+
+    assert_eq!(
+        diagnose::parse_text("Unable to complete the JWT token exchange."),
+        (TextKind::BareException, None)
+    );
+    assert_eq!(
+        diagnose::parse_text("the moon is in the wrong phase"),
+        (TextKind::Unknown, None)
+    );
+}
+
+#[test]
+fn diagnose_names_the_table_entry_of_an_answer() {
+    let answer = Answer {
+        status: Some(400),
+        error: "invalid_grant".into(),
+        error_description: Some("Invalid JWT Signature.".into()),
+    };
+    let found = diagnose::diagnose(&answer, Some(Provider::Google));
+    assert_eq!(
+        found.first().map(|m| m.entry.id),
+        Some("google.invalid-jwt-signature"),
+        "{found:?}"
+    );
+    let none = Answer {
+        status: Some(400),
+        error: "invalid_grant".into(),
+        error_description: Some("The moon is in the wrong phase".into()),
+    };
+    assert!(diagnose::diagnose(&none, Some(Provider::Google)).is_empty());
+}
+
+// ---- keyids: RFC 7638 thumbprints and the kid rule ----
+
+#[test]
+fn jwk_thumbprint_is_rfc_7638s_example() {
+    // RFC 7638 section 3.1: the example RSA key and its thumbprint.
+    let n = URL_SAFE_NO_PAD
+        .decode(
+            "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+        )
+        .unwrap();
+    let e = URL_SAFE_NO_PAD.decode("AQAB").unwrap();
+    assert_eq!(
+        keyids::jwk_thumbprint(&n, &e),
+        "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+    );
+}
+
+#[test]
+fn kid_for_takes_googles_key_id_for_google_and_the_thumbprint_otherwise() {
+    let (g, t) = (Some("google-id"), Some("thumb"));
+    assert_eq!(
+        keyids::kid_for(KidScheme::GoogleKeyId, g, t).as_deref(),
+        Some("google-id")
+    );
+    assert_eq!(
+        keyids::kid_for(KidScheme::JwkThumbprint, g, t).as_deref(),
+        Some("thumb")
+    );
+    // A bare key has no Google key id: no kid, never the thumbprint instead.
+    assert_eq!(keyids::kid_for(KidScheme::GoogleKeyId, None, t), None);
+}
+
+#[test]
+fn one_key_has_one_thumbprint_and_one_google_key_id_in_every_file() {
+    let json = read("google-sample.json", None);
+    let p12 = read("google-sample.p12", Some("notasecret"));
+    let pem = read("google-sample.key.pem", None);
+    let ids = |ks: &Keystore| keyids::of_entry(&ks.entries[0], ks.google.as_ref());
+    let (j, p, k) = (ids(&json), ids(&p12), ids(&pem));
+    assert_eq!(j.google_key_id.as_deref(), Some(GOOGLE_SAMPLE_KEY_ID));
+    assert_eq!(
+        j.kid_for(KidScheme::GoogleKeyId).as_deref(),
+        Some(GOOGLE_SAMPLE_KEY_ID)
+    );
+    let thumb = j
+        .jwk_thumbprint
+        .clone()
+        .expect("an RSA key has a thumbprint");
+    assert_eq!(p.jwk_thumbprint.as_deref(), Some(thumb.as_str()));
+    assert_eq!(k.jwk_thumbprint.as_deref(), Some(thumb.as_str()));
+    assert_eq!(j.kid.as_deref(), Some(thumb.as_str()), "the entry's kid");
+    // The bare PEM key carries no Google key id.
+    assert_eq!(k.kid_for(KidScheme::GoogleKeyId), None);
+}
+
+// ---- rules over decoded tokens ----
+
+/// A compact token with this header and claims and a dummy signature (the rules here read
+/// claims only).
+fn token(header: Value, claims: Value) -> jwt::Decoded {
+    let part = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
+    jwt::decode(&format!("{}.{}.c2ln", part(&header), part(&claims))).unwrap()
+}
+
+fn status_of(checks: &[Check], id: &str) -> Status {
+    checks
+        .iter()
+        .find(|c| c.rule.id == id)
+        .unwrap_or_else(|| panic!("no check {id}"))
+        .status
+}
+
+fn failing(checks: &[Check]) -> Vec<&str> {
+    checks
+        .iter()
+        .filter(|c| c.status == Status::Fail)
+        .map(|c| c.rule.id)
+        .collect()
+}
+
+const NOW: i64 = 1_800_000_000;
+
+#[test]
+fn a_salesforce_bearer_assertion_by_the_book_passes_every_rule() {
+    let d = token(
+        json!({"alg": "RS256", "typ": "JWT"}),
+        json!({"iss": "3MVG9xConsumerKey", "sub": "user@example.com",
+               "aud": "https://login.salesforce.com", "iat": NOW, "exp": NOW + 120}),
+    );
+    let checks = salesforce_jwt::bearer_checks(&d);
+    assert_eq!(checks.len(), 5);
+    assert_eq!(failing(&checks), Vec::<&str>::new(), "{checks:?}");
+}
+
+#[test]
+fn a_salesforce_bearer_assertion_fails_on_a_missing_sub_and_warns_on_hs256_and_millisecond_exp() {
+    let d = token(
+        json!({"alg": "HS256"}),
+        json!({"iss": "3MVG9xConsumerKey", "aud": "https://login.salesforce.com",
+               "iat": NOW, "exp": (NOW + 120) * 1000}),
+    );
+    let checks = salesforce_jwt::bearer_checks(&d);
+    // RS256 is documented, not known to be enforced: a warning, not "will refuse".
+    assert_eq!(status_of(&checks, "salesforce.alg"), Status::Warn);
+    assert_eq!(status_of(&checks, "salesforce.sub"), Status::Fail);
+    assert_eq!(status_of(&checks, "salesforce.iss"), Status::Pass);
+    // Milliseconds: documented against, accepted in practice (sf org login jwt sends them).
+    assert_eq!(status_of(&checks, "salesforce.lifetime"), Status::Warn);
+    assert_eq!(failing(&checks), vec!["salesforce.sub"], "{checks:?}");
+}
+
+#[test]
+fn google_token_exchange_rules_want_a_scope_and_the_accounts_key_id() {
+    let email = "sa@project.iam.gserviceaccount.com";
+    let expect = google::Expect {
+        client_email: Some(email.into()),
+        key_id: Some(GOOGLE_SAMPLE_KEY_ID.into()),
+    };
+    let claims = |scope: Option<&str>| {
+        let mut c = json!({"iss": email, "aud": google::TOKEN_URI, "iat": NOW, "exp": NOW + 3600});
+        if let Some(s) = scope {
+            c["scope"] = json!(s);
+        }
+        c
+    };
+    let header = json!({"alg": "RS256", "typ": "JWT", "kid": GOOGLE_SAMPLE_KEY_ID});
+    let good = google::token_exchange_checks(
+        &token(
+            header.clone(),
+            claims(Some("https://www.googleapis.com/auth/bigquery")),
+        ),
+        &expect,
+    );
+    assert_eq!(failing(&good), Vec::<&str>::new(), "{good:?}");
+    let no_scope = google::token_exchange_checks(&token(header, claims(None)), &expect);
+    assert_eq!(failing(&no_scope), vec!["google.scope"], "{no_scope:?}");
+}
+
+// ---- ops::credential::claim_set: the claims an External Credential sends ----
+
+#[test]
+fn claim_set_defaults_per_profile() {
+    let ctx = KeyContext {
+        jwk_thumbprint: Some("thumb".into()),
+        google_key_id: Some(GOOGLE_SAMPLE_KEY_ID.into()),
+        google_key: true,
+        google: Some(certkit::model::GoogleAccount {
+            client_email: "sa@project.iam.gserviceaccount.com".into(),
+            private_key_id: GOOGLE_SAMPLE_KEY_ID.into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let none = ClaimFlags::default();
+
+    let g = claim_set(Profile::Google, &none, &ctx, None);
+    assert_eq!(g.iss.as_deref(), Some("sa@project.iam.gserviceaccount.com"));
+    assert_eq!(g.sub, g.iss, "sub defaults to the account itself");
+    assert_eq!(g.aud.as_deref(), Some(google::TOKEN_URI));
+    assert_eq!(g.kid.as_deref(), Some(GOOGLE_SAMPLE_KEY_ID));
+    assert_eq!(g.lifetime, google::MAX_LIFETIME_SECS);
+
+    let s = claim_set(Profile::Salesforce, &none, &ctx, Some("cert_name"));
+    assert_eq!(s.iss, None);
+    assert_eq!(s.aud.as_deref(), Some(salesforce_jwt::AUDIENCES[0]));
+    assert_eq!(
+        s.kid.as_deref(),
+        Some("thumb"),
+        "never the certificate name"
+    );
+    assert_eq!(s.lifetime, DEFAULT_LIFETIME_SECS);
+
+    let given = ClaimFlags {
+        iss: Some("client".into()),
+        aud: Some("https://token.example/token".into()),
+        kid: Some("mine".into()),
+        exp_seconds: Some(60),
+        ..Default::default()
+    };
+    let x = claim_set(Profile::Generic, &given, &ctx, None);
+    assert_eq!(x.iss.as_deref(), Some("client"));
+    assert_eq!(x.sub, None, "generic: only what is given");
+    assert_eq!(x.aud.as_deref(), Some("https://token.example/token"));
+    assert_eq!(x.kid.as_deref(), Some("mine"));
+    assert_eq!(x.lifetime, 60);
+}
