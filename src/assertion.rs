@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::choice::Choice;
 use crate::error::{Error, Result};
+use crate::integration::Integration;
 use crate::jwt::{self, Alg, Decoded};
 use crate::model::{CertDer, Entry, GoogleAccount};
 use crate::rules::{google, jwt as jwt_rules, salesforce_jwt, Check, Remedy};
@@ -26,6 +27,16 @@ pub enum Profile {
 }
 
 impl Profile {
+    /// Whose token endpoint the profile's assertion is for (a Google self-signed JWT is
+    /// Google's, though no token endpoint reads it).
+    pub fn integration(self) -> Integration {
+        match self {
+            Profile::Google | Profile::GoogleSelfSigned => Integration::Google,
+            Profile::Salesforce => Integration::Salesforce,
+            Profile::Generic => Integration::ThirdParty,
+        }
+    }
+
     /// Which identifier of the key is the `kid` (the one rule: [`keyids::kid_for`]).
     pub fn kid_scheme(self) -> keyids::KidScheme {
         match self {

@@ -10,68 +10,24 @@ use serde_json::Value;
 
 use crate::rules::{google, oauth, salesforce_jwt, TokenError};
 
-/// Whose token endpoint answered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    /// Google's `https://oauth2.googleapis.com/token`.
-    Google,
-    /// Salesforce's `/services/oauth2/token`.
-    Salesforce,
-    /// Any RFC 7523 token endpoint (authlib's wording).
-    Generic,
-}
+pub use crate::integration::Integration;
 
-impl Provider {
-    /// The provider's table of answers.
-    pub fn table(self) -> &'static [TokenError] {
-        match self {
-            Provider::Google => google::TOKEN_ERRORS,
-            Provider::Salesforce => salesforce_jwt::TOKEN_ERRORS,
-            Provider::Generic => oauth::TOKEN_ERRORS,
-        }
-    }
-
-    /// Every provider, in the order unknown answers are looked up.
-    pub const ALL: [Provider; 3] = [Provider::Google, Provider::Salesforce, Provider::Generic];
-}
-
-impl crate::choice::Choice for Provider {
-    const ALL: &'static [Self] = &Provider::ALL;
-    fn name(self) -> &'static str {
-        match self {
-            Provider::Google => "google",
-            Provider::Salesforce => "salesforce",
-            Provider::Generic => "generic",
-        }
-    }
-    fn help(self) -> &'static str {
-        match self {
-            Provider::Google => "Google's token endpoint",
-            Provider::Salesforce => "Salesforce's token endpoint (org to org)",
-            Provider::Generic => "a third party: any RFC 7523 token endpoint",
-        }
+/// The integration's table of token-endpoint answers.
+pub fn table(integration: Integration) -> &'static [TokenError] {
+    match integration {
+        Integration::Google => google::TOKEN_ERRORS,
+        Integration::Salesforce => salesforce_jwt::TOKEN_ERRORS,
+        Integration::ThirdParty => oauth::TOKEN_ERRORS,
     }
 }
 
-impl Provider {
-    /// The integration, in the words of the checklist.
-    pub fn integration(self) -> &'static str {
-        match self {
-            Provider::Google => "Google (a service account's key)",
-            Provider::Salesforce => "Salesforce org to org (a Connected App with a certificate)",
-            Provider::Generic => "A third party (any RFC 7523 token endpoint)",
-        }
-    }
-
-    /// The causes of Salesforce's bare "Unable to complete the JWT token exchange." for this
-    /// integration, in the order to check them.
-    pub fn checklist(self) -> &'static Checklist {
-        match self {
-            Provider::Google => &GOOGLE_CHECKLIST,
-            Provider::Salesforce => &SALESFORCE_CHECKLIST,
-            Provider::Generic => &THIRD_PARTY_CHECKLIST,
-        }
+/// The causes of Salesforce's bare "Unable to complete the JWT token exchange." for this
+/// integration, in the order to check them.
+pub fn checklist(integration: Integration) -> &'static Checklist {
+    match integration {
+        Integration::Google => &GOOGLE_CHECKLIST,
+        Integration::Salesforce => &SALESFORCE_CHECKLIST,
+        Integration::ThirdParty => &THIRD_PARTY_CHECKLIST,
     }
 }
 
@@ -93,7 +49,7 @@ pub struct ChecklistItem {
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Checklist {
     /// Whose token endpoint.
-    pub integration: Provider,
+    pub integration: Integration,
     /// The command that sends the request the External Credential sends and prints the
     /// provider's own answer with its cause: the first thing to run.
     pub exchange: &'static str,
@@ -116,7 +72,7 @@ const PERMISSION_SET_NOTE: &str =
 /// Google: the Scope field, the claims and the key (salesforce.stackexchange.com/questions/310834
 /// and the Google table's sources).
 const GOOGLE_CHECKLIST: Checklist = Checklist {
-    integration: Provider::Google,
+    integration: Integration::Google,
     exchange: "certkit exchange KEYSTORE.jks --profile google --scope 'https://www.googleapis.com/auth/SCOPE'",
     exchange_note: Some("the scopes of the Scope field or the scope claim, space-separated"),
     causes: &[
@@ -152,7 +108,7 @@ const GOOGLE_CHECKLIST: Checklist = Checklist {
 /// and scopes (salesforce.stackexchange.com/questions/400540 and /298585; the Salesforce
 /// table's sources).
 const SALESFORCE_CHECKLIST: Checklist = Checklist {
-    integration: Provider::Salesforce,
+    integration: Integration::Salesforce,
     exchange: "certkit exchange KEYSTORE.jks --profile salesforce --iss CONSUMER_KEY --sub USERNAME --aud https://login.salesforce.com",
     exchange_note: Some("--aud https://test.salesforce.com for a sandbox or scratch org; CONSUMER_KEY: the called org's Connected App's"),
     causes: &[
@@ -196,7 +152,7 @@ const SALESFORCE_CHECKLIST: Checklist = Checklist {
 
 /// Any other token endpoint (RFC 7523).
 const THIRD_PARTY_CHECKLIST: Checklist = Checklist {
-    integration: Provider::Generic,
+    integration: Integration::ThirdParty,
     exchange: "certkit exchange KEYSTORE.jks --profile generic --token-url TOKEN_URL --iss ISSUER --sub SUBJECT --aud AUDIENCE",
     exchange_note: Some("the values of the External Credential's Identity Provider URL and claims"),
     causes: &[
@@ -255,7 +211,7 @@ impl Answer {
 #[derive(Clone, Debug, Serialize)]
 pub struct Match {
     /// The provider whose table it is in.
-    pub provider: Provider,
+    pub provider: Integration,
     /// The entry.
     #[serde(flatten)]
     pub entry: TokenError,
@@ -325,15 +281,15 @@ fn matches_wording(g: &str, want: &str) -> bool {
 /// its table: an answer that matches nothing there is unknown to certkit. When it is not
 /// (text a user pasted), every table, but not the entries with no description (authlib's
 /// bare `invalid_grant`), which would explain any bare code.
-pub fn diagnose(answer: &Answer, provider: Option<Provider>) -> Vec<Match> {
-    let order: Vec<Provider> = match provider {
+pub fn diagnose(answer: &Answer, provider: Option<Integration>) -> Vec<Match> {
+    let order: Vec<Integration> = match provider {
         Some(p) => vec![p],
-        None => Provider::ALL.to_vec(),
+        None => Integration::ALL.to_vec(),
     };
     let desc = norm(answer.error_description.as_deref().unwrap_or(""));
     let mut found = Vec::new();
     for p in order {
-        for e in p.table() {
+        for e in table(p) {
             if provider.is_none() && e.description.is_empty() {
                 continue;
             }
@@ -359,9 +315,9 @@ pub fn diagnose(answer: &Answer, provider: Option<Provider>) -> Vec<Match> {
 
 /// The error codes the tables know, for finding them in free text.
 fn known_codes() -> Vec<&'static str> {
-    let mut v: Vec<&str> = Provider::ALL
+    let mut v: Vec<&str> = Integration::ALL
         .iter()
-        .flat_map(|p| p.table().iter().map(|e| e.error))
+        .flat_map(|p| table(*p).iter().map(|e| e.error))
         .filter(|c| !c.is_empty())
         .collect();
     v.sort();
@@ -472,8 +428,8 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
     // A known description without its code ("Invalid JWT Signature."): the answer holds the
     // words as they were pasted, and no code (the text gave none).
     let nt = norm(t);
-    for p in Provider::ALL {
-        for e in p.table() {
+    for p in Integration::ALL {
+        for e in table(p) {
             for w in std::iter::once(e.description).chain(e.also.iter().copied()) {
                 let nw = norm(w);
                 if nw.len() < 12 || nw.contains("{}") {
@@ -534,9 +490,9 @@ mod tests {
             error_description: None,
         };
         assert!(diagnose(&a, None).is_empty());
-        assert!(diagnose(&a, Some(Provider::Google)).is_empty());
+        assert!(diagnose(&a, Some(Integration::Google)).is_empty());
         assert_eq!(
-            diagnose(&a, Some(Provider::Generic))[0].entry.id,
+            diagnose(&a, Some(Integration::ThirdParty))[0].entry.id,
             "oauth.bad-signature"
         );
     }
@@ -564,7 +520,7 @@ mod tests {
             error: "invalid_grant".into(),
             error_description: Some("Something nobody documented".into()),
         };
-        assert!(diagnose(&a, Some(Provider::Google)).is_empty());
+        assert!(diagnose(&a, Some(Integration::Google)).is_empty());
     }
 
     #[test]
@@ -593,7 +549,7 @@ mod tests {
             let m = diagnose(&a, None);
             assert_eq!(m.len(), 1, "{d}");
             assert_eq!(m[0].entry.id, "salesforce.refresh-token-scope-required");
-            assert_eq!(m[0].provider, Provider::Salesforce);
+            assert_eq!(m[0].provider, Integration::Salesforce);
         }
     }
 
@@ -641,8 +597,8 @@ mod tests {
 
     #[test]
     fn every_source_is_public() {
-        for p in Provider::ALL {
-            for e in p.table() {
+        for p in Integration::ALL {
+            for e in table(p) {
                 let s = e.source.to_lowercase();
                 assert!(!s.is_empty(), "{}", e.id);
                 for private in ["seed", "shared/", "reference b", "reference c"] {
@@ -654,9 +610,9 @@ mod tests {
 
     #[test]
     fn every_check_is_a_command_to_paste() {
-        let checks = Provider::ALL.iter().flat_map(|p| {
-            let c = p.checklist();
-            p.table()
+        let checks = Integration::ALL.iter().flat_map(|p| {
+            let c = checklist(*p);
+            table(*p)
                 .iter()
                 .filter_map(|e| e.check)
                 .chain(std::iter::once(c.exchange))

@@ -6,7 +6,7 @@
 //! atomically. Each operation takes typed options and returns a serialisable report.
 //!
 //! Layers, bottom up (a module imports only from those below it): [`der`], [`digest`],
-//! [`clock`], [`choice`], [`remedy`] → [`error`] → [`files`], [`secret`] → [`keys`] → [`x509`] → [`model`] →
+//! [`clock`], [`choice`], [`remedy`] → [`integration`], [`error`] → [`files`], [`secret`] → [`keys`] → [`x509`] → [`model`] →
 //! [`formats`], [`passwords`], [`output`] → [`open`], [`keyids`], [`jwt`], [`certgen`] →
 //! [`rules`] → [`assertion`] → [`ops`]. The command line (`src/cli/`, in the binary) sits
 //! on top; nothing in this library knows it.
@@ -24,6 +24,7 @@ pub mod error;
 pub mod files;
 pub mod formats;
 pub mod http;
+pub mod integration;
 pub mod jwt;
 pub mod keyids;
 pub mod keys;

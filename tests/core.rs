@@ -7,7 +7,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use certkit::assertion::{ClaimFlags, KeyContext, Profile};
-use certkit::diagnose::{self, Answer, Provider, TextKind};
+use certkit::diagnose::{self, Answer, Integration, TextKind};
 use certkit::keyids::{self, KidScheme};
 use certkit::model::Keystore;
 use certkit::ops::credential::{claim_set, DEFAULT_LIFETIME_SECS};
@@ -108,7 +108,7 @@ fn diagnose_names_the_table_entry_of_an_answer() {
         error: "invalid_grant".into(),
         error_description: Some("Invalid JWT Signature.".into()),
     };
-    let found = diagnose::diagnose(&answer, Some(Provider::Google));
+    let found = diagnose::diagnose(&answer, Some(Integration::Google));
     assert_eq!(
         found.first().map(|m| m.entry.id),
         Some("google.invalid-jwt-signature"),
@@ -119,7 +119,7 @@ fn diagnose_names_the_table_entry_of_an_answer() {
         error: "invalid_grant".into(),
         error_description: Some("The moon is in the wrong phase".into()),
     };
-    assert!(diagnose::diagnose(&none, Some(Provider::Google)).is_empty());
+    assert!(diagnose::diagnose(&none, Some(Integration::Google)).is_empty());
 }
 
 // ---- keyids: RFC 7638 thumbprints and the kid rule ----

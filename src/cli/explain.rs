@@ -1,6 +1,6 @@
 //! `certkit explain`: why the token exchange failed, from the error text (no network).
 
-use certkit::diagnose::{Match, Provider, TextKind, PLACEHOLDERS};
+use certkit::diagnose::{Integration, Match, TextKind, PLACEHOLDERS};
 use certkit::ops::explain::{self, Report};
 use certkit::{Error, Result};
 
@@ -25,8 +25,8 @@ pub struct Args {
     /// Which integration it is: its table of answers is looked in first, and the bare
     /// message's checklist lists its causes only (all three without it). Same names as
     /// `--profile` of `exchange` and `verify`.
-    #[arg(long, visible_alias = "profile", value_name = "PROVIDER", value_parser = choice::<Provider>())]
-    pub provider: Option<Provider>,
+    #[arg(long, visible_alias = "profile", value_name = "PROVIDER", value_parser = choice::<Integration>())]
+    pub provider: Option<Integration>,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
@@ -99,7 +99,7 @@ fn text(r: &Report) -> Text {
         }
         for c in &r.checklist {
             t.line("");
-            t.line(format!("{}:", c.integration.integration()));
+            t.line(format!("{}:", c.integration.title()));
             t.line("  First see the provider's own answer (Salesforce hides it):");
             t.line(format!("     {}", c.exchange));
             if let Some(n) = c.exchange_note {

@@ -66,10 +66,10 @@ pub fn claim_set(
             // Google's token endpoint, whatever the JSON key's token_uri (where the request
             // goes): google-auth sets aud to that constant too (google/oauth2/service_account.py,
             // `_make_authorization_grant_assertion`).
-            let aud = f.aud.clone().or_else(|| match profile {
-                Profile::Google => Some(google::TOKEN_URI.to_string()),
-                _ => None,
-            });
+            let aud = f
+                .aud
+                .clone()
+                .or_else(|| (profile == Profile::Google).then(|| google::TOKEN_URI.to_string()));
             ClaimSet {
                 sub: f.sub.clone().or_else(|| iss.clone()),
                 iss,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::assertion::{ClaimFlags, Profile};
-use crate::diagnose::{self, Answer, Match, Provider};
+use crate::diagnose::{self, Answer, Integration, Match};
 use crate::error::{Error, Result};
 use crate::jwt::Alg;
 use crate::model::{Entry, Keystore, Want};
@@ -200,15 +200,6 @@ impl Report {
     }
 }
 
-/// The table that explains a profile's answers.
-pub fn provider(profile: Profile) -> Provider {
-    match profile {
-        Profile::Google | Profile::GoogleSelfSigned => Provider::Google,
-        Profile::Salesforce => Provider::Salesforce,
-        Profile::Generic => Provider::Generic,
-    }
-}
-
 /// The token URL: the one given; for google the JSON key's `token_uri`, else Google's; for
 /// salesforce the audience's `/services/oauth2/token`; for generic the audience when it is
 /// a URL.
@@ -346,10 +337,10 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         error: None,
         body: None,
         notes: match (&o.scope_param, o.profile) {
+            (None, _) | (Some(_), Profile::GoogleSelfSigned | Profile::Salesforce | Profile::Generic) => Vec::new(),
             (Some(_), Profile::Google) => vec![
                 "the scope form parameter is what the External Credential's Scope field sends: Google refuses it (\"invalid_scope\", or \"Invalid downscoping\" with sub); a JWT Body Claim named scope is what works".into(),
             ],
-            _ => Vec::new(),
         },
         diagnosis: Vec::new(),
         unknown: false,
@@ -418,7 +409,7 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         .and_then(|v| Answer::from_json(v, Some(answer.status)))
     {
         Some(a) => {
-            report.diagnosis = diagnose::diagnose(&a, Some(provider(o.profile)));
+            report.diagnosis = diagnose::diagnose(&a, Some(o.profile.integration()));
             report.unknown = report.diagnosis.is_empty();
             report.error = Some(a);
         }
@@ -430,7 +421,7 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
                 error: String::new(),
                 error_description: Some(google::ID_TOKEN_ONLY.into()),
             };
-            report.diagnosis = diagnose::diagnose(&a, Some(Provider::Google));
+            report.diagnosis = diagnose::diagnose(&a, Some(Integration::Google));
             report.unknown = report.diagnosis.is_empty();
             report.body = Some(google::ID_TOKEN_ONLY.into());
         }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::diagnose::{self, Answer, Checklist, Match, Provider, TextKind};
+use crate::diagnose::{self, Answer, Checklist, Integration, Match, TextKind};
 
 /// The explanation.
 #[derive(Clone, Debug, Serialize)]
@@ -33,7 +33,7 @@ impl Report {
 
 /// Explain `text`. With `provider` (the integration), its table is looked in first (the
 /// others when it knows nothing) and the checklist holds its causes only.
-pub fn run(text: &str, provider: Option<Provider>) -> Report {
+pub fn run(text: &str, provider: Option<Integration>) -> Report {
     let (input, answer) = diagnose::parse_text(text);
     let matches = answer
         .as_ref()
@@ -50,8 +50,11 @@ pub fn run(text: &str, provider: Option<Provider>) -> Report {
         Vec::new()
     } else {
         match provider {
-            Some(p) => vec![p.checklist()],
-            None => Provider::ALL.iter().map(|p| p.checklist()).collect(),
+            Some(p) => vec![diagnose::checklist(p)],
+            None => Integration::ALL
+                .iter()
+                .map(|p| diagnose::checklist(*p))
+                .collect(),
         }
     };
     Report {

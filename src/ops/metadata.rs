@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::credential::ClaimSet;
 use crate::assertion::{ClaimFlags, KeyContext, Profile};
+use crate::choice::Choice;
 use crate::error::{Error, Result};
 use crate::formats::sfmeta::{
     self, EcParameter, EcaGlobalOauthSettings, EcaOauthPolicies, EcaOauthSettings,
@@ -349,16 +350,15 @@ pub fn run(o: &Options) -> Result<Report> {
     };
     let (ec, token_url) = external_credential(o, &ctx, &name, &cert_name)?;
     // What certkit writes passes what certkit checks.
-    let expect = crate::rules::external_credential::Expect {
-        provider: match o.profile {
-            Profile::Google => crate::rules::external_credential::Provider::Google,
-            _ => crate::rules::external_credential::Provider::Salesforce,
-        },
-        certificates: vec![cert_name.clone()],
-        google_key_id: crate::keyids::of_entry(&entry, opened.ks.google.as_ref()).google_key_id,
-        client_email: ctx.google.as_ref().map(|g| g.client_email.clone()),
-    };
-    if o.profile != Profile::Generic {
+    // A third party's rules are unknown: nothing to check.
+    if let Some(provider) = crate::rules::external_credential::Provider::of(o.profile.integration())
+    {
+        let expect = crate::rules::external_credential::Expect {
+            provider,
+            certificates: vec![cert_name.clone()],
+            google_key_id: crate::keyids::of_entry(&entry, opened.ks.google.as_ref()).google_key_id,
+            client_email: ctx.google.as_ref().map(|g| g.client_email.clone()),
+        };
         let broken = crate::rules::external_credential::checks(&ec, &expect)
             .into_iter()
             .find(|c| {
@@ -626,11 +626,7 @@ fn key_words(o: &Options) -> String {
 /// password options given), the same claims, every one of them spelled out, quoted.
 pub fn exchange_command(o: &Options, set: &ClaimSet, token_url: &str) -> String {
     use crate::remedy::shell_quote as q;
-    let profile = match o.profile {
-        Profile::Google => "google",
-        Profile::Salesforce => "salesforce",
-        _ => "generic",
-    };
+    let profile = o.profile.name();
     let mut cmd = format!(
         "certkit exchange {} --profile {profile} --token-url {}",
         key_words(o),

@@ -380,7 +380,10 @@ fn metadata_checks(
     use crate::rules::external_credential::{self as ec_rules, Expect, Provider};
     let provider = match o.target {
         Target::Google => Provider::Google,
-        _ => Provider::Salesforce,
+        // `run` checks a credential for google and salesforce-jwt only.
+        Target::SalesforceJwt | Target::ConnectedApp | Target::SalesforceImport => {
+            Provider::Salesforce
+        }
     };
     let file = m
         .external_credential
@@ -552,7 +555,7 @@ pub fn run(o: &Options) -> Result<Report> {
         let profile = match o.target {
             Target::Google => Profile::Google,
             Target::SalesforceJwt => Profile::Salesforce,
-            _ => Profile::Generic,
+            Target::ConnectedApp | Target::SalesforceImport => Profile::Generic,
         };
         let mut cert_checks = Vec::new();
         if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {

@@ -8,6 +8,7 @@
 
 use super::{google, jwt, salesforce_jwt, Check, Rule};
 use crate::formats::sfmeta::{EcParameter, ExternalCredential, NamedCredential, PermissionSet};
+use crate::integration::Integration;
 
 /// authenticationProtocol is Oauth
 pub const PROTOCOL: Rule = Rule::new("ec.protocol", "authenticationProtocol is Oauth")
@@ -137,13 +138,25 @@ fn as_xml(rule: Rule, element: String, c: Check) -> Check {
     }
 }
 
-/// Whose token endpoint the credential talks to.
+/// Whose token endpoint the credential talks to: the integrations whose External Credential
+/// rules certkit knows (a third party's endpoint has rules of its own, unknown here).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Provider {
     /// Google.
     Google,
     /// Salesforce (org to org).
     Salesforce,
+}
+
+impl Provider {
+    /// The provider of an integration; `None` for a third party, whose rules are unknown.
+    pub fn of(integration: Integration) -> Option<Provider> {
+        match integration {
+            Integration::Google => Some(Provider::Google),
+            Integration::Salesforce => Some(Provider::Salesforce),
+            Integration::ThirdParty => None,
+        }
+    }
 }
 
 /// What the credential is checked against: the keystore's facts.

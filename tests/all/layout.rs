@@ -172,3 +172,206 @@ fn the_cycle_check_reads_imports_and_finds_a_cycle() {
         .collect();
     assert_eq!(find_cycle(&cyclic).as_deref(), Some("keys -> x509 -> keys"));
 }
+
+/// The enums that name an integration, or map to one: a `match` over them lists every
+/// variant, so a new one cannot silently fall into another's arm. `Target::` counts with
+/// preflight's variants only (convert has a `Target` of its own).
+const INTEGRATION_PATTERNS: [&str; 7] = [
+    "Integration::",
+    "Profile::",
+    "Provider::",
+    "Target::SalesforceImport",
+    "Target::ConnectedApp",
+    "Target::Google",
+    "Target::SalesforceJwt",
+];
+
+/// Whether `pattern` names one of [`INTEGRATION_PATTERNS`] as a whole word.
+fn names_an_integration(pattern: &str) -> bool {
+    INTEGRATION_PATTERNS.iter().any(|p| {
+        pattern.match_indices(p).any(|(i, _)| {
+            !pattern[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    })
+}
+
+/// The arms' patterns of every `match` in `code` (string and char literals skipped), one
+/// list per `match`.
+fn match_arms(code: &str) -> Vec<Vec<String>> {
+    let b: Vec<char> = code.chars().collect();
+    // Code with literals blanked, so that braces and `=>` in them do not count.
+    let mut clean = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let prev_ident = i > 0 && (b[i - 1].is_alphanumeric() || b[i - 1] == '_');
+        if b[i] == 'r' && !prev_ident && matches!(b.get(i + 1), Some('"') | Some('#')) {
+            let hashes = b[i + 1..].iter().take_while(|c| **c == '#').count();
+            if b.get(i + 1 + hashes) == Some(&'"') {
+                let close: String = std::iter::once('"')
+                    .chain(std::iter::repeat_n('#', hashes))
+                    .collect();
+                let rest: String = b[i + 2 + hashes..].iter().collect();
+                let end = rest.find(&close).map_or(b.len(), |e| {
+                    i + 2 + hashes + rest[..e].chars().count() + close.len()
+                });
+                clean.extend(std::iter::repeat_n(' ', end - i));
+                i = end;
+                continue;
+            }
+        }
+        if b[i] == '"' {
+            let mut j = i + 1;
+            while j < b.len() && b[j] != '"' {
+                j += if b[j] == '\\' { 2 } else { 1 };
+            }
+            let end = (j + 1).min(b.len());
+            clean.extend(std::iter::repeat_n(' ', end - i));
+            i = end;
+            continue;
+        }
+        if b[i] == '\'' {
+            let end = if b.get(i + 1) == Some(&'\\') {
+                b[i + 2..]
+                    .iter()
+                    .position(|c| *c == '\'')
+                    .map(|e| i + 3 + e)
+            } else if b.get(i + 2) == Some(&'\'') {
+                Some(i + 3)
+            } else {
+                None // a lifetime
+            };
+            if let Some(end) = end {
+                clean.extend(std::iter::repeat_n(' ', end - i));
+                i = end;
+                continue;
+            }
+        }
+        clean.push(b[i]);
+        i += 1;
+    }
+    let text: String = clean.into_iter().collect();
+    let c: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for (start, _) in text.match_indices("match ") {
+        let start = text[..start].chars().count();
+        if start > 0 && (c[start - 1].is_alphanumeric() || c[start - 1] == '_') {
+            continue;
+        }
+        // The `{` that opens the arms: the first one outside the scrutinee's brackets.
+        let mut depth = 0i32;
+        let mut open = None;
+        for (k, ch) in c.iter().enumerate().skip(start + 6) {
+            match ch {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth -= 1,
+                '{' if depth == 0 => {
+                    open = Some(k);
+                    break;
+                }
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ';' if depth == 0 => break,
+                _ => {}
+            }
+        }
+        let Some(open) = open else { continue };
+        let mut arms = Vec::new();
+        let mut pattern = String::new();
+        let mut in_pattern = true;
+        let mut depth = 1;
+        let mut k = open + 1;
+        while k < c.len() && depth > 0 {
+            let ch = c[k];
+            match ch {
+                '{' | '(' | '[' => depth += 1,
+                '}' | ')' | ']' => {
+                    depth -= 1;
+                    if depth == 1 && ch == '}' && !in_pattern {
+                        // A block body ended: the next arm begins (after an optional comma).
+                        in_pattern = true;
+                        pattern.clear();
+                        k += 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            if depth == 1 && in_pattern && ch == '=' && c.get(k + 1) == Some(&'>') {
+                arms.push(pattern.trim().trim_start_matches(',').trim().to_string());
+                pattern.clear();
+                in_pattern = false;
+                k += 2;
+                continue;
+            }
+            if depth == 1 && !in_pattern && ch == ',' {
+                in_pattern = true;
+                pattern.clear();
+            } else if in_pattern && depth >= 1 {
+                pattern.push(ch);
+            }
+            k += 1;
+        }
+        out.push(arms);
+    }
+    out
+}
+
+/// The `match`es in `code` over an integration enum that have a catch-all `_` arm.
+fn catch_alls_over_integrations(code: &str) -> Vec<String> {
+    match_arms(code)
+        .into_iter()
+        .filter(|arms| arms.iter().any(|a| names_an_integration(a)))
+        .filter(|arms| arms.iter().any(|a| a == "_" || a.starts_with("_ if ")))
+        .map(|arms| arms.join(" | "))
+        .collect()
+}
+
+#[test]
+fn no_match_over_an_integration_has_a_catch_all_arm() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    let mut matches = 0;
+    for p in files {
+        let text = std::fs::read_to_string(&p).expect("read a source file");
+        let code: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        matches += match_arms(&code)
+            .iter()
+            .filter(|arms| arms.iter().any(|a| names_an_integration(a)))
+            .count();
+        for m in catch_alls_over_integrations(&code) {
+            found.push(format!("{}: {m}", p.display()));
+        }
+    }
+    assert!(
+        matches > 20,
+        "only {matches} matches over integrations found"
+    );
+    assert!(found.is_empty(), "catch-all arms:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_catch_all_check_finds_a_wildcard_over_a_profile_and_nothing_else() {
+    let bad = "fn f(p: Profile) -> &'static str {\n    match p {\n        Profile::Google => \"{\",\n        _ => '}'.to_string(),\n    }\n}";
+    assert_eq!(
+        catch_alls_over_integrations(bad),
+        ["Profile::Google | _"],
+        "{:?}",
+        match_arms(bad)
+    );
+    let nested = "let x = match (a, p) {\n    (Some(_), Provider::Google) => { if y { 1 } else { 2 } }\n    (_, Provider::Salesforce) => match s { \"x\" => 1, _ => 2 },\n    _ if z => 3,\n};";
+    assert_eq!(
+        catch_alls_over_integrations(nested),
+        ["(Some(_), Provider::Google) | (_, Provider::Salesforce) | _ if z"]
+    );
+    let fine = "match t { Target::Jks => 1, _ => 2 }\nmatch i { Integration::Google => 1, Integration::Salesforce | Integration::ThirdParty => 2 }\nmatch k { TlsProvider::X => 1, _ => 2 }";
+    assert!(catch_alls_over_integrations(fine).is_empty());
+}
