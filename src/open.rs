@@ -85,7 +85,6 @@ pub fn open_bytes(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened>
 }
 
 fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
-    let source = input.password.as_ref();
     // An explicit key password is tried first, then the store password and the usual ones.
     let key_password = input
         .key_password
@@ -94,12 +93,40 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
         .transpose()?;
     let name = input.name();
     let kind = formats::sniff(data, &name)?;
-    let attempt = |pw: Option<&Password>| -> Result<Keystore> {
-        let mut ks = formats::read_as(kind, data, &name, pw)?;
-        if need_keys && kind == Kind::Jks {
+    let attempt = Attempt {
+        data,
+        name: &name,
+        kind,
+        need_keys,
+        key_password: key_password.as_ref(),
+    };
+    match input.password.as_ref() {
+        Some(src) if !input.more_passwords.is_empty() => {
+            open_with_sources(&attempt, src, &input.more_passwords)
+        }
+        Some(src) => open_with_source(&attempt, src),
+        None => open_without_source(&attempt),
+    }
+}
+
+/// One way of opening the file: its bytes, its kind, and what opening it needs.
+struct Attempt<'a> {
+    data: &'a [u8],
+    name: &'a str,
+    kind: Kind,
+    need_keys: bool,
+    key_password: Option<&'a Password>,
+}
+
+impl Attempt<'_> {
+    /// Open the file with one store password (or none), and its JKS keys when they are needed.
+    fn open(&self, pw: Option<&Password>) -> Result<Keystore> {
+        let name = self.name;
+        let mut ks = formats::read_as(self.kind, self.data, name, pw)?;
+        if self.need_keys && self.kind == Kind::Jks {
             match pw {
                 Some(pw) => {
-                    let mut tries: Vec<Password> = key_password.iter().cloned().collect();
+                    let mut tries: Vec<Password> = self.key_password.into_iter().cloned().collect();
                     tries.push(pw.clone());
                     tries.push(Password::new(P12_PASSWORD.to_string()));
                     tries.push(Password::new(String::new()));
@@ -111,7 +138,7 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
                                 which: WhichPassword::Key,
                                 ..
                             },
-                        ) if passwords::can_prompt() => prompt_key_passwords(&mut ks, &name, e)?,
+                        ) if passwords::can_prompt() => prompt_key_passwords(&mut ks, name, e)?,
                         Err(e) => return Err(e),
                     }
                 }
@@ -124,166 +151,209 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
             }
         }
         Ok(ks)
-    };
+    }
+}
 
-    if let Some(src) = source {
-        // Several passwords given: the first that opens the file. A wrong one is told by the
-        // integrity check (JKS, a PKCS#12 MAC), or by garbage where a PKCS#12 has no MAC.
-        if !input.more_passwords.is_empty() {
-            let mut error: Option<Error> = None;
-            let mut padded = Vec::new();
-            for s in std::iter::once(src).chain(&input.more_passwords) {
-                let pw = s.read(WhichPassword::Store)?;
-                if pw.padded() {
-                    padded.push(s.describe());
-                }
-                let e = match attempt(Some(&pw)) {
-                    Ok(ks) => {
-                        return Ok(Opened {
-                            ks,
-                            password: Some(pw),
-                        })
-                    }
-                    Err(e @ Error::WrongPassword { .. }) => e,
-                    Err(e @ Error::Corrupt { .. }) if kind == Kind::Pkcs12 => e,
-                    Err(e) => return Err(e),
-                };
-                // The store opened but a key did not: that says more than a wrong store password.
-                let key_error = matches!(
-                    e,
-                    Error::WrongPassword {
-                        which: WhichPassword::Key,
-                        ..
-                    }
-                );
-                if error.is_none() || key_error {
-                    error = Some(e);
-                }
-            }
-            // The sources are named (a file, a variable), never the passwords.
-            let tried: Vec<String> = std::iter::once(src)
-                .chain(&input.more_passwords)
-                .map(Source::describe)
-                .collect();
-            let n = tried.len();
-            let spaces = match padded.as_slice() {
-                [] => String::new(),
-                p => format!(
-                    "; the one from {} begins or ends with white space",
-                    p.join(", ")
-                ),
-            };
-            return Err(match error {
-                Some(Error::WrongPassword {
-                    which,
-                    path,
-                    detail,
-                }) => Error::WrongPassword {
-                    which,
-                    path,
-                    detail: format!(
-                        "{detail} (none of the {n} passwords given opens it: {}{spaces})",
-                        tried.join(", ")
-                    ),
-                },
-                Some(other) => other,
-                None => Error::Internal("no password was tried".into()),
-            });
+/// Several passwords given: the first that opens the file. A wrong one is told by the
+/// integrity check (JKS, a PKCS#12 MAC), or by garbage where a PKCS#12 has no MAC.
+fn open_with_sources(attempt: &Attempt, src: &Source, more: &[Source]) -> Result<Opened> {
+    let mut error: Option<Error> = None;
+    let mut padded = Vec::new();
+    for s in std::iter::once(src).chain(more) {
+        let pw = s.read(WhichPassword::Store)?;
+        if pw.padded() {
+            padded.push(s.describe());
         }
-        let pw = src.read(WhichPassword::Store)?;
-        let ks = attempt(Some(&pw)).map_err(|e| match e {
-            Error::WrongPassword {
-                which,
-                path,
-                detail,
-            } if pw.padded() => Error::WrongPassword {
-                which,
-                path,
-                detail: format!(
-                    "{detail} (the password read from {} begins or ends with white space)",
-                    src.describe()
-                ),
-            },
-            other => other,
-        })?;
-        return Ok(Opened {
-            ks,
-            password: Some(pw),
-        });
-    }
-    if !kind.needs_password() {
-        match attempt(None) {
-            Ok(ks) => return Ok(Opened { ks, password: None }),
-            Err(Error::PasswordRequired { .. }) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let mut last_key_error = None;
-    let mut corrupt = None;
-    let mut wrong: Option<WhichPassword> = None;
-    // With a MAC only the right password verifies, so the order cannot change the outcome;
-    // Google's is tried first there, saving a KDF run on every Google P12. Without a MAC a
-    // wrong password can decrypt to garbage, and the empty password goes first as before.
-    let candidates = if kind == Kind::Pkcs12 && formats::pkcs12::has_mac(data) {
-        [P12_PASSWORD, ""]
-    } else {
-        ["", P12_PASSWORD]
-    };
-    for cand in candidates {
-        let pw = Password::new(cand.to_string());
-        match attempt(Some(&pw)) {
+        let e = match attempt.open(Some(&pw)) {
             Ok(ks) => {
                 return Ok(Opened {
                     ks,
                     password: Some(pw),
                 })
             }
-            Err(
-                e @ Error::WrongPassword {
-                    which: WhichPassword::Key,
-                    ..
-                },
-            ) => last_key_error = Some(e),
-            Err(Error::WrongPassword { which, .. }) => wrong = Some(which),
-            // A wrong password on a PKCS#12 without MAC can decrypt to garbage.
-            Err(e @ Error::Corrupt { .. }) if kind == Kind::Pkcs12 => corrupt = Some(e),
+            Err(e @ Error::WrongPassword { .. }) => e,
+            Err(e @ Error::Corrupt { .. }) if attempt.kind == Kind::Pkcs12 => e,
+            Err(e) => return Err(e),
+        };
+        // The store opened but a key did not: that says more than a wrong store password.
+        let key_error = matches!(
+            e,
+            Error::WrongPassword {
+                which: WhichPassword::Key,
+                ..
+            }
+        );
+        if error.is_none() || key_error {
+            error = Some(e);
+        }
+    }
+    Err(none_opened(error, src, more, &padded))
+}
+
+/// The error when none of several passwords opens the file: the most telling one, with the
+/// sources tried.
+fn none_opened(error: Option<Error>, src: &Source, more: &[Source], padded: &[String]) -> Error {
+    // The sources are named (a file, a variable), never the passwords.
+    let tried: Vec<String> = std::iter::once(src)
+        .chain(more)
+        .map(Source::describe)
+        .collect();
+    let n = tried.len();
+    let spaces = match padded {
+        [] => String::new(),
+        p => format!(
+            "; the one from {} begins or ends with white space",
+            p.join(", ")
+        ),
+    };
+    match error {
+        Some(Error::WrongPassword {
+            which,
+            path,
+            detail,
+        }) => Error::WrongPassword {
+            which,
+            path,
+            detail: format!(
+                "{detail} (none of the {n} passwords given opens it: {}{spaces})",
+                tried.join(", ")
+            ),
+        },
+        Some(other) => other,
+        None => Error::Internal("no password was tried".into()),
+    }
+}
+
+/// One password source given: it alone is tried.
+fn open_with_source(attempt: &Attempt, src: &Source) -> Result<Opened> {
+    let pw = src.read(WhichPassword::Store)?;
+    let ks = attempt.open(Some(&pw)).map_err(|e| match e {
+        Error::WrongPassword {
+            which,
+            path,
+            detail,
+        } if pw.padded() => Error::WrongPassword {
+            which,
+            path,
+            detail: format!(
+                "{detail} (the password read from {} begins or ends with white space)",
+                src.describe()
+            ),
+        },
+        other => other,
+    })?;
+    Ok(Opened {
+        ks,
+        password: Some(pw),
+    })
+}
+
+/// What the usual passwords said when none opened the file.
+#[derive(Default)]
+struct Refusals {
+    last_key_error: Option<Error>,
+    corrupt: Option<Error>,
+    wrong: Option<WhichPassword>,
+}
+
+/// No password source given: none (when the format allows it), the usual passwords, then a
+/// prompt at a terminal.
+fn open_without_source(attempt: &Attempt) -> Result<Opened> {
+    if !attempt.kind.needs_password() {
+        match attempt.open(None) {
+            Ok(ks) => return Ok(Opened { ks, password: None }),
+            Err(Error::PasswordRequired { .. }) => {}
             Err(e) => return Err(e),
         }
     }
+    let refusals = match try_usual_passwords(attempt)? {
+        Ok(opened) => return Ok(opened),
+        Err(refusals) => refusals,
+    };
+    let Refusals {
+        last_key_error,
+        corrupt,
+        wrong,
+    } = refusals;
     if let (None, None, Some(e)) = (wrong, &last_key_error, corrupt) {
         return Err(e);
     }
     if passwords::can_prompt() {
-        let mut last = None;
-        for _ in 0..3 {
-            let pw = passwords::prompt(&format!("Password for {name}"))?;
-            match attempt(Some(&pw)) {
-                Ok(ks) => {
-                    return Ok(Opened {
-                        ks,
-                        password: Some(pw),
-                    })
-                }
-                Err(e @ Error::WrongPassword { .. }) => {
-                    passwords::tell(&format!("certkit: {e}"));
-                    last = Some(e);
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        return Err(last.unwrap_or_else(|| {
-            Error::password_required(wrong.unwrap_or(WhichPassword::Store), name.clone())
-        }));
+        return prompt_store_password(attempt, wrong);
     }
     if let Some(e) = last_key_error {
         return Err(e);
     }
+    let name = attempt.name;
     Err(Error::password_required(
         wrong.unwrap_or(WhichPassword::Store),
         format!(
             "{name} needs its password (the empty password and Google's \"notasecret\" do not open it)"
         ),
     ))
+}
+
+/// The empty password and Google's `notasecret`: the keystore the first opens, or what each
+/// said.
+fn try_usual_passwords(attempt: &Attempt) -> Result<std::result::Result<Opened, Refusals>> {
+    let mut refusals = Refusals::default();
+    // With a MAC only the right password verifies, so the order cannot change the outcome;
+    // Google's is tried first there, saving a KDF run on every Google P12. Without a MAC a
+    // wrong password can decrypt to garbage, and the empty password goes first as before.
+    let candidates = if attempt.kind == Kind::Pkcs12 && formats::pkcs12::has_mac(attempt.data) {
+        [P12_PASSWORD, ""]
+    } else {
+        ["", P12_PASSWORD]
+    };
+    for cand in candidates {
+        let pw = Password::new(cand.to_string());
+        match attempt.open(Some(&pw)) {
+            Ok(ks) => {
+                return Ok(Ok(Opened {
+                    ks,
+                    password: Some(pw),
+                }))
+            }
+            Err(
+                e @ Error::WrongPassword {
+                    which: WhichPassword::Key,
+                    ..
+                },
+            ) => refusals.last_key_error = Some(e),
+            Err(Error::WrongPassword { which, .. }) => refusals.wrong = Some(which),
+            // A wrong password on a PKCS#12 without MAC can decrypt to garbage.
+            Err(e @ Error::Corrupt { .. }) if attempt.kind == Kind::Pkcs12 => {
+                refusals.corrupt = Some(e)
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Err(refusals))
+}
+
+/// Ask at the terminal for the store password (three tries).
+fn prompt_store_password(attempt: &Attempt, wrong: Option<WhichPassword>) -> Result<Opened> {
+    let name = attempt.name;
+    let mut last = None;
+    for _ in 0..3 {
+        let pw = passwords::prompt(&format!("Password for {name}"))?;
+        match attempt.open(Some(&pw)) {
+            Ok(ks) => {
+                return Ok(Opened {
+                    ks,
+                    password: Some(pw),
+                })
+            }
+            Err(e @ Error::WrongPassword { .. }) => {
+                passwords::tell(&format!("certkit: {e}"));
+                last = Some(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        Error::password_required(wrong.unwrap_or(WhichPassword::Store), name.to_string())
+    }))
 }
 
 /// Ask at the terminal for the password of each JKS key that none of the usual ones opens

@@ -208,7 +208,61 @@ fn keystore_out(o: &Options) -> Result<PathBuf> {
 
 /// Convert.
 pub fn run(o: &Options) -> Result<Report> {
-    let target = match (o.to, &o.output) {
+    let target = choose_target(o)?;
+    check_outputs(o, target)?;
+    let (entries, input_pw) = gather(o)?;
+    check_keys_have_certificates(target, &entries)?;
+    let (password, generated) = choose_password(o, target, &entries, input_pw.as_ref())?;
+    let password_from = match (&password, &generated, &o.out_password.source) {
+        (None, _, _) => None,
+        (Some(_), Some(_), _) => Some("generated"),
+        (Some(_), None, Some(_)) => Some("given"),
+        (Some(_), None, None) if input_pw.is_some() => Some("the input's password, reused"),
+        (Some(_), None, None) => Some("typed at the prompt"),
+    };
+    let encoded = match target {
+        Target::Jks => encode_jks(o, &entries, password.as_ref())?,
+        Target::Pkcs12 => encode_pkcs12(o, &entries, password.as_ref())?,
+        Target::Pem => encode_pem(o, &entries, password.as_ref())?,
+        Target::Der => encode_der(o, &entries, password.as_ref())?,
+    };
+    let Encoded {
+        files,
+        notes,
+        key_unencrypted,
+        protection,
+    } = encoded;
+    let outputs: Vec<Output> = files
+        .iter()
+        .map(|(p, b)| Output {
+            path: p.clone(),
+            bytes: b.expose(),
+        })
+        .collect();
+    output::write_all(&outputs, o.force)?;
+    Ok(Report {
+        format: target,
+        outputs: files.iter().map(|(p, _)| p.display().to_string()).collect(),
+        entries: entries
+            .iter()
+            .map(|e| EntryReport {
+                alias: e.alias.clone(),
+                kind: e.kind_name(),
+                certificates: e.chain().len(),
+            })
+            .collect(),
+        key_unencrypted,
+        protection,
+        password: password_from,
+        notes,
+        generated_password: generated,
+    })
+}
+
+/// The output format: `--to`, else the output's extension, else PEM when only the key or
+/// certificate file is named.
+fn choose_target(o: &Options) -> Result<Target> {
+    Ok(match (o.to, &o.output) {
         (Some(t), _) => t,
         (None, Some(p)) => target_of(p).ok_or_else(|| {
             usage(format!(
@@ -221,7 +275,11 @@ pub fn run(o: &Options) -> Result<Report> {
             (Some(_), _) | (_, Some(_)) => Target::Pem,
             _ => return Err(usage(NAME_THE_OUTPUT)),
         },
-    };
+    })
+}
+
+/// The outputs are named, fit the format, are free (or `--force`), and are distinct.
+fn check_outputs(o: &Options, target: Target) -> Result<()> {
     // Every format needs somewhere to write: -o, or for PEM and DER the key and certificate
     // files of their own. Checked before any input is read (an empty path once reached the
     // writer: "certkit: : no such file or folder").
@@ -256,9 +314,12 @@ pub fn run(o: &Options) -> Result<Report> {
             ));
         }
     }
-    let (entries, input_pw) = gather(o)?;
+    Ok(())
+}
+
+/// Java cannot read a private-key entry without its certificate.
+fn check_keys_have_certificates(target: Target, entries: &[Entry]) -> Result<()> {
     if matches!(target, Target::Jks | Target::Pkcs12) {
-        // Java cannot read a private-key entry without its certificate.
         if let Some(bare) = entries
             .iter()
             .find(|e| e.is_private_key() && e.chain().is_empty())
@@ -269,142 +330,144 @@ pub fn run(o: &Options) -> Result<Report> {
             )));
         }
     }
+    Ok(())
+}
+
+/// The output password, when the format (or an encrypted key) needs one, and the generated
+/// one to show.
+fn choose_password(
+    o: &Options,
+    target: Target,
+    entries: &[Entry],
+    input_pw: Option<&Password>,
+) -> Result<(Option<Password>, Option<Generated>)> {
     let has_key = entries.iter().any(Entry::is_private_key);
     let needs_password = match target {
         Target::Jks | Target::Pkcs12 => true,
         Target::Pem | Target::Der => o.encrypt_key && has_key,
     };
-    let (password, generated) = if needs_password {
-        let (p, g) = super::output_password(&o.out_password, input_pw.as_ref())?;
+    Ok(if needs_password {
+        let (p, g) = super::output_password(&o.out_password, input_pw)?;
         (Some(p), g)
     } else {
         (None, None)
-    };
-    let password_from = match (&password, &generated, &o.out_password.source) {
-        (None, _, _) => None,
-        (Some(_), Some(_), _) => Some("generated"),
-        (Some(_), None, Some(_)) => Some("given"),
-        (Some(_), None, None) if input_pw.is_some() => Some("the input's password, reused"),
-        (Some(_), None, None) => Some("typed at the prompt"),
-    };
+    })
+}
 
-    let mut files: Vec<(PathBuf, crate::secret::SecretBytes)> = Vec::new();
-    let mut notes = Vec::new();
-    let mut key_unencrypted = false;
-    let mut protection = None;
-    match target {
-        Target::Jks => {
-            let pw = password
-                .as_ref()
-                .ok_or_else(|| Error::Internal("no password".into()))?;
-            let bytes = jks::encode(&entries, pw, crate::clock::now_ms())?;
-            files.push((keystore_out(o)?, crate::secret::SecretBytes::new(bytes)));
+/// The files one target's encoder produced, and what the report says of them.
+#[derive(Default)]
+struct Encoded {
+    files: Vec<(PathBuf, crate::secret::SecretBytes)>,
+    notes: Vec<String>,
+    key_unencrypted: bool,
+    protection: Option<&'static str>,
+}
+
+fn encode_jks(o: &Options, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
+    let pw = password.ok_or_else(|| Error::Internal("no password".into()))?;
+    let bytes = jks::encode(entries, pw, crate::clock::now_ms())?;
+    Ok(Encoded {
+        files: vec![(keystore_out(o)?, crate::secret::SecretBytes::new(bytes))],
+        ..Encoded::default()
+    })
+}
+
+fn encode_pkcs12(o: &Options, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
+    let pw = password.ok_or_else(|| Error::Internal("no password".into()))?;
+    let (prot, protection) = if o.legacy {
+        (pkcs12::P12Protection::Legacy, "3DES, HMAC-SHA1 (legacy)")
+    } else {
+        (
+            pkcs12::P12Protection::Modern,
+            "PBES2 / AES-256-CBC, HMAC-SHA256",
+        )
+    };
+    let bytes = pkcs12::encode(entries, pw, prot)?;
+    Ok(Encoded {
+        files: vec![(keystore_out(o)?, crate::secret::SecretBytes::new(bytes))],
+        protection: Some(protection),
+        ..Encoded::default()
+    })
+}
+
+/// PEM: the keys, then the chains, in one file, or the keys and the certificates in files
+/// of their own.
+fn encode_pem(o: &Options, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
+    let mut out = Encoded::default();
+    let key_pw = password.filter(|_| o.encrypt_key);
+    let mut keys = Vec::new();
+    let mut certs = Vec::new();
+    for e in entries {
+        if let Some(k) = e.pkcs8() {
+            keys.extend_from_slice(pem::encode_key(k, key_pw)?.expose());
+            out.key_unencrypted |= key_pw.is_none();
         }
-        Target::Pkcs12 => {
-            let pw = password
-                .as_ref()
-                .ok_or_else(|| Error::Internal("no password".into()))?;
-            let prot = if o.legacy {
-                protection = Some("3DES, HMAC-SHA1 (legacy)");
-                pkcs12::P12Protection::Legacy
-            } else {
-                protection = Some("PBES2 / AES-256-CBC, HMAC-SHA256");
-                pkcs12::P12Protection::Modern
-            };
-            let bytes = pkcs12::encode(&entries, pw, prot)?;
-            files.push((keystore_out(o)?, crate::secret::SecretBytes::new(bytes)));
+        certs.extend_from_slice(pem::encode_certs(e.chain()).as_bytes());
+    }
+    match (&o.output, &o.key_out, &o.cert_out) {
+        (output, None, None) => {
+            let mut all = keys;
+            all.extend_from_slice(&certs);
+            let path = output.clone().ok_or_else(|| usage(NAME_THE_OUTPUT))?;
+            out.files.push((path, crate::secret::SecretBytes::new(all)));
         }
-        Target::Pem => {
-            let key_pw = password.as_ref().filter(|_| o.encrypt_key);
-            let mut keys = Vec::new();
-            let mut certs = Vec::new();
-            for e in &entries {
-                if let Some(k) = e.pkcs8() {
-                    keys.extend_from_slice(pem::encode_key(k, key_pw)?.expose());
-                    key_unencrypted |= key_pw.is_none();
-                }
-                certs.extend_from_slice(pem::encode_certs(e.chain()).as_bytes());
-            }
-            match (&o.output, &o.key_out, &o.cert_out) {
-                (out, None, None) => {
-                    let mut all = keys;
-                    all.extend_from_slice(&certs);
-                    let path = out.clone().ok_or_else(|| usage(NAME_THE_OUTPUT))?;
-                    files.push((path, crate::secret::SecretBytes::new(all)));
-                }
-                (out, key_out, cert_out) => {
-                    if !keys.is_empty() {
-                        let path = key_out.clone().or_else(|| out.clone()).ok_or_else(|| {
-                            usage("the inputs hold a private key: name the file for it with -o FILE or --key-out FILE")
-                        })?;
-                        files.push((path, crate::secret::SecretBytes::new(keys)));
-                    } else {
-                        key_unencrypted = false;
-                    }
-                    let path = cert_out.clone().or_else(|| out.clone()).ok_or_else(|| {
-                        usage("name the file for the certificates with -o FILE or --cert-out FILE")
-                    })?;
-                    files.push((path, crate::secret::SecretBytes::new(certs)));
-                }
-            }
-        }
-        Target::Der => {
-            let [one] = entries.as_slice() else {
-                return Err(usage(format!(
-                    "DER holds exactly one certificate (or one key); the inputs hold {} entries",
-                    entries.len()
-                ))
-                .hint(crate::error::Hint::ChooseEntry));
-            };
-            if let Some(out) = &o.output {
-                let cert = one.leaf().ok_or_else(|| {
-                    usage(format!(
-                        "entry \"{}\" has no certificate to write; its key goes to the key file",
-                        one.alias
-                    ))
+        (output, key_out, cert_out) => {
+            if !keys.is_empty() {
+                let path = key_out.clone().or_else(|| output.clone()).ok_or_else(|| {
+                    usage("the inputs hold a private key: name the file for it with -o FILE or --key-out FILE")
                 })?;
-                files.push((out.clone(), crate::secret::SecretBytes::new(cert.0.clone())));
+                out.files
+                    .push((path, crate::secret::SecretBytes::new(keys)));
+            } else {
+                out.key_unencrypted = false;
             }
-            match (one.pkcs8(), &o.key_out) {
-                (Some(k), Some(path)) => {
-                    let key_pw = password.as_ref().filter(|_| o.encrypt_key);
-                    files.push((path.clone(), pem::encode_key_der(k, key_pw)?));
-                    key_unencrypted = key_pw.is_none();
-                }
-                (Some(_), None) => notes.push(format!(
-                    "the private key of \"{}\" was not written (a DER file holds one object): add --key-out FILE to have it",
-                    one.alias
-                )),
-                _ => {}
-            }
-            if files.is_empty() {
-                return Err(usage(NAME_THE_OUTPUT));
-            }
+            let path = cert_out.clone().or_else(|| output.clone()).ok_or_else(|| {
+                usage("name the file for the certificates with -o FILE or --cert-out FILE")
+            })?;
+            out.files
+                .push((path, crate::secret::SecretBytes::new(certs)));
         }
     }
-    let outputs: Vec<Output> = files
-        .iter()
-        .map(|(p, b)| Output {
-            path: p.clone(),
-            bytes: b.expose(),
-        })
-        .collect();
-    output::write_all(&outputs, o.force)?;
-    Ok(Report {
-        format: target,
-        outputs: files.iter().map(|(p, _)| p.display().to_string()).collect(),
-        entries: entries
-            .iter()
-            .map(|e| EntryReport {
-                alias: e.alias.clone(),
-                kind: e.kind_name(),
-                certificates: e.chain().len(),
-            })
-            .collect(),
-        key_unencrypted,
-        protection,
-        password: password_from,
-        notes,
-        generated_password: generated,
-    })
+    Ok(out)
+}
+
+/// DER: one entry, its certificate to `-o` and its key to `--key-out`.
+fn encode_der(o: &Options, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
+    let mut out = Encoded::default();
+    let [one] = entries else {
+        return Err(usage(format!(
+            "DER holds exactly one certificate (or one key); the inputs hold {} entries",
+            entries.len()
+        ))
+        .hint(crate::error::Hint::ChooseEntry));
+    };
+    if let Some(path) = &o.output {
+        let cert = one.leaf().ok_or_else(|| {
+            usage(format!(
+                "entry \"{}\" has no certificate to write; its key goes to the key file",
+                one.alias
+            ))
+        })?;
+        out.files.push((
+            path.clone(),
+            crate::secret::SecretBytes::new(cert.0.clone()),
+        ));
+    }
+    match (one.pkcs8(), &o.key_out) {
+        (Some(k), Some(path)) => {
+            let key_pw = password.filter(|_| o.encrypt_key);
+            out.files
+                .push((path.clone(), pem::encode_key_der(k, key_pw)?));
+            out.key_unencrypted = key_pw.is_none();
+        }
+        (Some(_), None) => out.notes.push(format!(
+            "the private key of \"{}\" was not written (a DER file holds one object): add --key-out FILE to have it",
+            one.alias
+        )),
+        _ => {}
+    }
+    if out.files.is_empty() {
+        return Err(usage(NAME_THE_OUTPUT));
+    }
+    Ok(out)
 }

@@ -272,6 +272,25 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         claims.get("aud").and_then(Value::as_str),
     )?;
     crate::http::check_url(&url)?;
+    let offline = offline_findings(o, entry, &checked)?;
+    let mut report = planned_report(o, &url, &checked, offline);
+    if o.dry_run {
+        return Ok(report);
+    }
+    let body = form_body(o, checked.token.expose());
+    let answer = crate::http::post_form(&url, &body, o.timeout)?;
+    drop(body);
+    read_answer(o, &url, &mut report, &answer)?;
+    Ok(report)
+}
+
+/// What is wrong before anything is sent: the checks of the assertion that do not pass, and
+/// with Google's metadata file, whether the key is still published.
+fn offline_findings(
+    o: &Options,
+    entry: &Entry,
+    checked: &super::verify::Checked,
+) -> Result<Vec<Check>> {
     let mut offline: Vec<Check> = checked
         .all()
         .into_iter()
@@ -293,7 +312,44 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
             )),
         });
     }
+    Ok(offline)
+}
 
+/// The report of a dry run: the request as it will be sent (the assertion described, not
+/// shown), and the offline findings.
+fn planned_report(
+    o: &Options,
+    url: &str,
+    checked: &super::verify::Checked,
+    offline: Vec<Check>,
+) -> Report {
+    Report {
+        profile: o.profile,
+        outcome: Outcome::DryRun,
+        request: planned_request(o, url, checked),
+        status: None,
+        granted: None,
+        error: None,
+        body: None,
+        notes: match (&o.scope_param, o.profile) {
+            (None, _)
+            | (
+                Some(_),
+                Profile::GoogleSelfSigned | Profile::Salesforce | Profile::Generic,
+            ) => Vec::new(),
+            (Some(_), Profile::Google) => vec![
+                "the scope form parameter is what the External Credential's Scope field sends: Google refuses it (\"invalid_scope\", or \"Invalid downscoping\" with sub); a JWT Body Claim named scope is what works".into(),
+            ],
+        },
+        diagnosis: Vec::new(),
+        unknown: false,
+        offline,
+        access_token: None,
+    }
+}
+
+/// The request to show: method, URL, headers, the form with the assertion described.
+fn planned_request(o: &Options, url: &str, checked: &super::verify::Checked) -> Request {
     let mut form = vec![
         Field {
             name: "grant_type",
@@ -313,9 +369,9 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
             value: s.clone(),
         });
     }
-    let request = Request {
+    Request {
         method: "POST",
-        url: url.clone(),
+        url: url.to_string(),
         headers: vec![
             (
                 "Content-Type".into(),
@@ -327,33 +383,13 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         form,
         assertion_header: checked.decoded.header.clone(),
         assertion_claims: checked.decoded.claims.clone(),
-    };
-    let mut report = Report {
-        profile: o.profile,
-        outcome: Outcome::DryRun,
-        request,
-        status: None,
-        granted: None,
-        error: None,
-        body: None,
-        notes: match (&o.scope_param, o.profile) {
-            (None, _) | (Some(_), Profile::GoogleSelfSigned | Profile::Salesforce | Profile::Generic) => Vec::new(),
-            (Some(_), Profile::Google) => vec![
-                "the scope form parameter is what the External Credential's Scope field sends: Google refuses it (\"invalid_scope\", or \"Invalid downscoping\" with sub); a JWT Body Claim named scope is what works".into(),
-            ],
-        },
-        diagnosis: Vec::new(),
-        unknown: false,
-        offline,
-        access_token: None,
-    };
-    if o.dry_run {
-        return Ok(report);
     }
+}
 
-    // The body holds the assertion: built in buffers that are wiped, sized so that none
-    // grows (a reallocation would leave a copy behind).
-    let assertion = zeroize::Zeroizing::new(crate::http::form_encode(checked.token.expose()));
+/// The form body sent. It holds the assertion: built in buffers that are wiped, sized so
+/// that none grows (a reallocation would leave a copy behind).
+fn form_body(o: &Options, token: &str) -> SecretBytes {
+    let assertion = zeroize::Zeroizing::new(crate::http::form_encode(token));
     let grant = crate::http::form_encode(GRANT_TYPE);
     let scope = o.scope_param.as_deref().map(crate::http::form_encode);
     let mut encoded = zeroize::Zeroizing::new(String::with_capacity(
@@ -367,9 +403,17 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         encoded.push_str("&scope=");
         encoded.push_str(s);
     }
-    let body = SecretBytes::new(encoded.as_bytes().to_vec());
-    let answer = crate::http::post_form(&url, &body, o.timeout)?;
-    drop(body);
+    SecretBytes::new(encoded.as_bytes().to_vec())
+}
+
+/// Read the token endpoint's answer into the report: a token granted, or a refusal with
+/// its diagnosis; an answer that is not OAuth's is an error.
+fn read_answer(
+    o: &Options,
+    url: &str,
+    report: &mut Report,
+    answer: &crate::http::Answer,
+) -> Result<()> {
     report.status = Some(answer.status);
     let mut id_token_only = false;
     if (200..300).contains(&answer.status) {
@@ -380,28 +424,51 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
                 report.granted = Some(Granted {
                     token_type: t.token_type,
                     expires_in: t.expires_in,
-                    scope: t.scope.map(|s| match s {
-                        Value::String(s) => s,
-                        Value::Array(a) => a
-                            .iter()
-                            .map(|v| {
-                                v.as_str()
-                                    .map(str::to_string)
-                                    .unwrap_or_else(|| v.to_string())
-                            })
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        other => other.to_string(),
-                    }),
+                    scope: t.scope.map(scope_words),
                     instance_url: t.instance_url,
                     id: t.id,
                 });
                 report.access_token = Some(Password::new(tok));
-                return Ok(report);
+                return Ok(());
             }
         }
     }
     report.outcome = Outcome::Refused;
+    read_refusal(o, url, report, answer, id_token_only)?;
+    for m in &mut report.diagnosis {
+        m.command = m
+            .entry
+            .check
+            .map(|c| paste_ready(c, o, &report.request.assertion_claims));
+    }
+    Ok(())
+}
+
+/// The granted scope as words: a string as it is, an array's items joined by spaces.
+fn scope_words(s: Value) -> String {
+    match s {
+        Value::String(s) => s,
+        Value::Array(a) => a
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => other.to_string(),
+    }
+}
+
+/// A refusal: the OAuth error and its diagnosis, or Google's id_token-only answer.
+fn read_refusal(
+    o: &Options,
+    url: &str,
+    report: &mut Report,
+    answer: &crate::http::Answer,
+    id_token_only: bool,
+) -> Result<()> {
     // Parsed only now: a refusal holds no token (a granted one goes straight into a Password).
     let parsed = crate::secret::WipedJson::parse(answer.body.expose()).ok();
     match parsed
@@ -428,15 +495,9 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         // Not an OAuth answer (an HTML page, a gateway's 5xx, JSON without `error`): not
         // the token endpoint's refusal, so no diagnosis; exit 10 with the status and the
         // first line.
-        None => return Err(crate::http::not_token_answer(&url, &answer)),
+        None => return Err(crate::http::not_token_answer(url, answer)),
     }
-    for m in &mut report.diagnosis {
-        m.command = m
-            .entry
-            .check
-            .map(|c| paste_ready(c, o, &report.request.assertion_claims));
-    }
-    Ok(report)
+    Ok(())
 }
 
 /// A check command of the answers' table with its placeholders filled in where this run
