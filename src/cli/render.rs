@@ -136,6 +136,23 @@ pub struct Invocation {
     pub claims: bool,
 }
 
+impl Invocation {
+    /// What an input was given: every keystore password option, the key password's; claims
+    /// can be given.
+    pub fn of(input: &certkit::open::Input) -> Self {
+        Invocation {
+            store: input
+                .password
+                .iter()
+                .chain(&input.more_passwords)
+                .cloned()
+                .collect(),
+            key: input.key_password.clone(),
+            claims: true,
+        }
+    }
+}
+
 impl Default for Invocation {
     fn default() -> Self {
         Invocation {

@@ -4,6 +4,15 @@
 
 use crate::common::*;
 
+/// The check `id` of a report's `checks`, if it was made.
+fn check_of<'a>(report: &'a serde_json::Value, id: &str) -> Option<&'a serde_json::Value> {
+    report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["id"] == id)
+}
+
 fn no_cr(sb: &Sandbox, file: &str) {
     let bytes = std::fs::read(sb.path(file)).unwrap_or_else(|e| panic!("read {file}: {e}"));
     assert!(
@@ -376,12 +385,7 @@ fn preflight_warns_not_fails_on_a_keystore_password_longer_than_the_guide() {
     ]);
     r.ok();
     let v = r.json();
-    let policy = v["checks"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .find(|c| c["id"] == "password.policy")
-        .expect("the password policy is checked");
+    let policy = check_of(&v, "password.policy").expect("the password policy is checked");
     assert_eq!(policy["status"], "warn", "{policy}");
     assert_eq!(policy["evidence"], "documented", "{policy}");
     assert!(
@@ -411,12 +415,7 @@ fn googles_v4_token_url_as_aud_is_a_warning_not_a_refusal() {
     ]);
     r.ok();
     let v = r.json();
-    let aud = v["checks"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .find(|c| c["id"] == "google.aud")
-        .expect("the aud is checked");
+    let aud = check_of(&v, "google.aud").expect("the aud is checked");
     assert_eq!(aud["status"], "warn", "{aud}");
 }
 
@@ -543,11 +542,7 @@ fn salesforce_aud_on_a_custom_domain_warns_and_a_wrong_salesforce_host_fails() {
             "--json",
         ]);
         let v = r.json();
-        let status = v["checks"]
-            .as_array()
-            .expect("checks")
-            .iter()
-            .find(|c| c["id"] == "salesforce.aud")
+        let status = check_of(&v, "salesforce.aud")
             .map(|c| c["status"].as_str().unwrap_or_default().to_string())
             .expect("aud is checked");
         (r.code, status)
