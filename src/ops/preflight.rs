@@ -370,36 +370,14 @@ fn read_xml<T: for<'de> serde::Deserialize<'de>>(path: &std::path::Path, root: &
     crate::formats::sfmeta::from_xml(text, root, &name)
 }
 
-/// The External Credential (and its Named Credential and permission set) against the key.
-fn metadata_checks(
+/// What the credential should name for this key: its certificate, Google key id and service
+/// account.
+fn expectations(
     o: &Options,
     m: &MetadataFiles,
-    ec: &crate::formats::sfmeta::ExternalCredential,
     ks: &Keystore,
-) -> Result<Vec<Check>> {
-    use crate::rules::external_credential::{self as ec_rules, Expect, Provider};
-    let provider = match o.target {
-        Target::Google => Provider::Google,
-        // `run` checks a credential for google and salesforce-jwt only.
-        Target::SalesforceJwt | Target::ConnectedApp | Target::SalesforceImport => {
-            Provider::Salesforce
-        }
-    };
-    let file = m
-        .external_credential
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = file
-        .strip_suffix(".externalCredential-meta.xml")
-        .unwrap_or(&ec.label)
-        .to_string();
-    if ec.xmlns != crate::formats::sfmeta::NAMESPACE {
-        return Err(Error::corrupt(
-            &m.external_credential.display().to_string(),
-            format!("not Salesforce metadata (namespace \"{}\")", ec.xmlns),
-        ));
-    }
+    provider: crate::rules::external_credential::Provider,
+) -> Result<crate::rules::external_credential::Expect> {
     let entry = pick(ks, o.entry.as_deref())?;
     let ids = entry
         .as_ref()
@@ -428,14 +406,47 @@ fn metadata_checks(
                 .and_then(|c| crate::x509::common_name(&c.0))
                 .filter(|cn| crate::keyids::is_service_account(cn))
         });
-    let expect = Expect {
+    Ok(crate::rules::external_credential::Expect {
         provider,
         certificates,
         // Only a Google service account's key has a Google key id: a certificate's SHA-1 is
         // one only for a certificate Google issued.
         google_key_id: ids.filter(|i| i.google).and_then(|i| i.google_key_id),
         client_email,
+    })
+}
+
+/// The External Credential (and its Named Credential and permission set) against the key.
+fn metadata_checks(
+    o: &Options,
+    m: &MetadataFiles,
+    ec: &crate::formats::sfmeta::ExternalCredential,
+    ks: &Keystore,
+) -> Result<Vec<Check>> {
+    use crate::rules::external_credential::{self as ec_rules, Provider};
+    let provider = match o.target {
+        Target::Google => Provider::Google,
+        // `run` checks a credential for google and salesforce-jwt only.
+        Target::SalesforceJwt | Target::ConnectedApp | Target::SalesforceImport => {
+            Provider::Salesforce
+        }
     };
+    let file = m
+        .external_credential
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = file
+        .strip_suffix(".externalCredential-meta.xml")
+        .unwrap_or(&ec.label)
+        .to_string();
+    if ec.xmlns != crate::formats::sfmeta::NAMESPACE {
+        return Err(Error::corrupt(
+            &m.external_credential.display().to_string(),
+            format!("not Salesforce metadata (namespace \"{}\")", ec.xmlns),
+        ));
+    }
+    let expect = expectations(o, m, ks, provider)?;
     let mut out = ec_rules::checks(ec, &expect);
     if let Some(p) = &m.named_credential {
         let nc = read_xml(p, "NamedCredential")?;
