@@ -163,7 +163,7 @@ fn open_input(o: &Options, checks: &mut Vec<Check>) -> Result<(Keystore, Option<
     let data = open::read_file(&o.input.path)?;
     let name = o.input.name();
     let kind = formats::sniff(&data, &name)?;
-    if o.target == Target::SalesforceImport {
+    if o.target.steps().import {
         checks.push(salesforce::jks_format_check(
             kind.name(),
             kind == Kind::Jks,
@@ -244,7 +244,7 @@ fn attach_cert_for_checks(o: &Options, entry: &mut Entry) -> Result<()> {
     else {
         return Ok(());
     };
-    if o.target == Target::SalesforceImport || !chain.is_empty() {
+    if o.target.steps().import || !chain.is_empty() {
         return Ok(());
     }
     let certs = super::pair::certs_from_file(path)?;
@@ -370,36 +370,14 @@ fn read_xml<T: for<'de> serde::Deserialize<'de>>(path: &std::path::Path, root: &
     crate::formats::sfmeta::from_xml(text, root, &name)
 }
 
-/// The External Credential (and its Named Credential and permission set) against the key.
-fn metadata_checks(
+/// What the credential should name for this key: its certificate, Google key id and service
+/// account.
+fn expectations(
     o: &Options,
     m: &MetadataFiles,
-    ec: &crate::formats::sfmeta::ExternalCredential,
     ks: &Keystore,
-) -> Result<Vec<Check>> {
-    use crate::rules::external_credential::{self as ec_rules, Expect, Provider};
-    let provider = match o.target {
-        Target::Google => Provider::Google,
-        // `run` checks a credential for google and salesforce-jwt only.
-        Target::SalesforceJwt | Target::ConnectedApp | Target::SalesforceImport => {
-            Provider::Salesforce
-        }
-    };
-    let file = m
-        .external_credential
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = file
-        .strip_suffix(".externalCredential-meta.xml")
-        .unwrap_or(&ec.label)
-        .to_string();
-    if ec.xmlns != crate::formats::sfmeta::NAMESPACE {
-        return Err(Error::corrupt(
-            &m.external_credential.display().to_string(),
-            format!("not Salesforce metadata (namespace \"{}\")", ec.xmlns),
-        ));
-    }
+    provider: crate::rules::external_credential::Provider,
+) -> Result<crate::rules::external_credential::Expect> {
     let entry = pick(ks, o.entry.as_deref())?;
     let ids = entry
         .as_ref()
@@ -428,14 +406,47 @@ fn metadata_checks(
                 .and_then(|c| crate::x509::common_name(&c.0))
                 .filter(|cn| crate::keyids::is_service_account(cn))
         });
-    let expect = Expect {
+    Ok(crate::rules::external_credential::Expect {
         provider,
         certificates,
         // Only a Google service account's key has a Google key id: a certificate's SHA-1 is
         // one only for a certificate Google issued.
         google_key_id: ids.filter(|i| i.google).and_then(|i| i.google_key_id),
         client_email,
+    })
+}
+
+/// The External Credential (and its Named Credential and permission set) against the key.
+fn metadata_checks(
+    o: &Options,
+    m: &MetadataFiles,
+    ec: &crate::formats::sfmeta::ExternalCredential,
+    ks: &Keystore,
+) -> Result<Vec<Check>> {
+    use crate::rules::external_credential::{self as ec_rules, Provider};
+    let provider = match o.target {
+        Target::Google => Provider::Google,
+        // `run` checks a credential for google and salesforce-jwt only.
+        Target::SalesforceJwt | Target::ConnectedApp | Target::SalesforceImport => {
+            Provider::Salesforce
+        }
     };
+    let file = m
+        .external_credential
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = file
+        .strip_suffix(".externalCredential-meta.xml")
+        .unwrap_or(&ec.label)
+        .to_string();
+    if ec.xmlns != crate::formats::sfmeta::NAMESPACE {
+        return Err(Error::corrupt(
+            &m.external_credential.display().to_string(),
+            format!("not Salesforce metadata (namespace \"{}\")", ec.xmlns),
+        ));
+    }
+    let expect = expectations(o, m, ks, provider)?;
     let mut out = ec_rules::checks(ec, &expect);
     if let Some(p) = &m.named_credential {
         let nc = read_xml(p, "NamedCredential")?;
@@ -473,149 +484,238 @@ fn live_check(
     super::exchange::run_with(&xo, entry, ks).map(|r| r.as_check())
 }
 
+/// What a target checks: one row per target (see [`Target::steps`]).
+#[derive(Clone, Copy, Debug)]
+struct Steps {
+    /// Import from Keystore: the file's format, its entries and aliases, its password policy,
+    /// and the key in Salesforce's import format.
+    import: bool,
+    /// A Google JSON key needs no certificate: Google holds its public key.
+    json_key_needs_no_cert: bool,
+    /// The certificate is not a CA (a Connected App's upload).
+    not_ca: bool,
+    /// A JWT step: the assertion's kid, time and claims, the live exchange, and a retrieved
+    /// External Credential.
+    jwt: bool,
+    /// The profile the assertion is checked against.
+    profile: Profile,
+}
+
+impl Target {
+    /// What this target checks.
+    fn steps(self) -> Steps {
+        let none = Steps {
+            import: false,
+            json_key_needs_no_cert: false,
+            not_ca: false,
+            jwt: false,
+            profile: Profile::Generic,
+        };
+        match self {
+            Target::SalesforceImport => Steps {
+                import: true,
+                ..none
+            },
+            Target::ConnectedApp => Steps {
+                not_ca: true,
+                ..none
+            },
+            Target::Google => Steps {
+                json_key_needs_no_cert: true,
+                jwt: true,
+                profile: Profile::Google,
+                ..none
+            },
+            Target::SalesforceJwt => Steps {
+                jwt: true,
+                profile: Profile::Salesforce,
+                ..none
+            },
+        }
+    }
+}
+
+/// With a retrieved External Credential (read once, here), the options of the assertion it
+/// sends: its alg and claims.
+fn load_credential(
+    o: &Options,
+) -> Result<Option<(Options, crate::formats::sfmeta::ExternalCredential)>> {
+    let Some(m) = &o.metadata else {
+        return Ok(None);
+    };
+    if !o.target.steps().jwt {
+        return Err(Error::Usage(
+            "an External Credential is checked for the google or salesforce-jwt target".into(),
+        ));
+    }
+    let ec: crate::formats::sfmeta::ExternalCredential =
+        read_xml(&m.external_credential, "ExternalCredential")?;
+    let alg = ec
+        .find("JwtHeaderClaim", "alg")
+        .and_then(|p| p.parameter_value.as_deref())
+        .and_then(crate::jwt::Alg::from_name)
+        .unwrap_or(o.alg);
+    let with_ec = Options {
+        claims: claims_of(&ec, &o.claims),
+        alg,
+        ..o.clone()
+    };
+    Ok(Some((with_ec, ec)))
+}
+
+/// Import from Keystore's checks of the whole file, whichever entry --entry looks at.
+fn import_checks(
+    o: &Options,
+    ks: &Keystore,
+    keys: &[&Entry],
+    password: Option<&Password>,
+    checks: &mut Vec<Check>,
+) {
+    checks.push(salesforce::entries_check(keys, &ks.source));
+    let aliases: Vec<&str> = ks.entries.iter().map(|e| e.alias.as_str()).collect();
+    checks.push(salesforce::aliases_check(&aliases, &ks.source));
+    if let Some(pw) = password {
+        let policy = o.password_policy.check(pw);
+        checks.push(if policy.status != crate::rules::Status::Pass {
+            let mut remedy = salesforce::rewrite(&ks.source);
+            if let Remedy::Rewrite { new_password, .. } = &mut remedy {
+                *new_password = true;
+            }
+            policy.with_remedy(remedy)
+        } else {
+            policy
+        });
+    }
+}
+
+/// The key's checks: Salesforce's import format for the import, else the key itself.
+fn key_checks(steps: Steps, ks: &Keystore, entry: &Entry, checks: &mut Vec<Check>) {
+    let scope = KeyScope {
+        // For the other targets the key matters, not Salesforce's import format.
+        import: steps.import,
+        // Google holds the public key of a JSON key; it needs no certificate here.
+        certificate: !(steps.json_key_needs_no_cert && ks.format == Format::GoogleJson),
+    };
+    checks.extend(salesforce::key_checks(entry, scope).into_iter().map(|c| {
+        // Outside the import, a key without a certificate is checked with the one the
+        // other side holds.
+        match (
+            c.failed() && c.rule == salesforce::CERTIFICATE,
+            scope.import,
+        ) {
+            (true, false) => c.with_remedy(Remedy::PeerCertificate),
+            // p12-to-jks wraps a Google JSON key in a certificate.
+            (true, true) if ks.format == Format::GoogleJson => {
+                c.with_remedy(salesforce::rewrite(&ks.source))
+            }
+            _ => c,
+        }
+    }));
+}
+
+/// The assertion signed with the entry's key, verified; for the JWT steps its kid, time and
+/// claims, and the live exchange.
+fn assertion_checks(
+    o: &Options,
+    steps: Steps,
+    entry: &Entry,
+    ks: &Keystore,
+    cert_checks: Vec<Check>,
+    checks: &mut Vec<Check>,
+) -> Result<()> {
+    let assertion = super::verify::Assertion {
+        profile: steps.profile,
+        alg: o.alg,
+        claims: &o.claims,
+        cert: o.cert.as_deref(),
+        // A Connected App and the JWT steps verify with the certificate the other
+        // side holds: without one nothing is proven. A Google JSON key is checked
+        // by Google with its own copy of the public key.
+        require_cert: !(steps.json_key_needs_no_cert && ks.format == Format::GoogleJson),
+        warn_days: o.warn_days,
+    };
+    match super::verify::check(&assertion, Some(entry), Some(ks), None) {
+        Ok(c) => {
+            checks.extend(c.certificates);
+            checks.extend(cert_checks);
+            checks.push(c.signature);
+            if steps.jwt {
+                checks.extend(c.kid_published);
+                checks.extend(c.time);
+                checks.extend(c.claims);
+            }
+            if let (Some(live), true) = (&o.live, steps.jwt) {
+                checks.push(live_check(o, live, steps.profile, entry, ks)?);
+            }
+        }
+        Err(e @ Error::Unsupported { .. }) => {
+            checks.extend(cert_checks);
+            checks.push(Check::fail(
+                crate::rules::jwt::SIGNATURE,
+                e.to_string(),
+                "use an RSA key",
+            ))
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+/// The checks of the entry --entry looks at: its key, its certificate, and the assertion.
+fn entry_checks(
+    o: &Options,
+    ks: &Keystore,
+    mut entry: Entry,
+    checks: &mut Vec<Check>,
+) -> Result<()> {
+    let steps = o.target.steps();
+    attach_cert_for_checks(o, &mut entry)?;
+    if entry.pkcs8().is_some() {
+        key_checks(steps, ks, &entry, checks);
+    }
+    let mut cert_checks = Vec::new();
+    if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {
+        cert_checks.push(certificate::signature_algorithm(&s));
+        if steps.not_ca {
+            cert_checks.push(certificate::not_ca(&s));
+        }
+    }
+    if entry.pkcs8().is_some() {
+        return assertion_checks(o, steps, &entry, ks, cert_checks, checks);
+    }
+    if let Some(c) = entry.leaf() {
+        if let Some(s) = x509::summarize(&c.0) {
+            // No key here: renewing needs the keystore that holds it.
+            checks.push(certificate::validity_without_key(
+                &s,
+                crate::clock::now_secs(),
+                o.warn_days,
+            ));
+        }
+    }
+    checks.extend(cert_checks);
+    Ok(())
+}
+
 /// Run the step's checks.
 pub fn run(o: &Options) -> Result<Report> {
-    // With a retrieved External Credential (read once, here), the assertion checked is the
-    // one it sends.
-    let with_ec;
-    let mut credential = None;
-    let o = match &o.metadata {
-        Some(m) => {
-            if !matches!(o.target, Target::Google | Target::SalesforceJwt) {
-                return Err(Error::Usage(
-                    "an External Credential is checked for the google or salesforce-jwt target"
-                        .into(),
-                ));
-            }
-            let ec: crate::formats::sfmeta::ExternalCredential =
-                read_xml(&m.external_credential, "ExternalCredential")?;
-            let alg = ec
-                .find("JwtHeaderClaim", "alg")
-                .and_then(|p| p.parameter_value.as_deref())
-                .and_then(crate::jwt::Alg::from_name)
-                .unwrap_or(o.alg);
-            with_ec = Options {
-                claims: claims_of(&ec, &o.claims),
-                alg,
-                ..o.clone()
-            };
-            credential = Some(ec);
-            &with_ec
-        }
-        None => o,
+    let loaded = load_credential(o)?;
+    let (o, credential) = match &loaded {
+        Some((with_ec, ec)) => (with_ec, Some(ec)),
+        None => (o, None),
     };
     let mut checks = Vec::new();
     let (ks, password) = open_input(o, &mut checks)?;
     let keys: Vec<&Entry> = ks.private_keys().collect();
-    if o.target == Target::SalesforceImport {
-        // Import from Keystore takes the whole file, whichever entry --entry looks at.
-        checks.push(salesforce::entries_check(&keys, &ks.source));
-        let aliases: Vec<&str> = ks.entries.iter().map(|e| e.alias.as_str()).collect();
-        checks.push(salesforce::aliases_check(&aliases, &ks.source));
-        if let Some(pw) = &password {
-            let policy = o.password_policy.check(pw);
-            checks.push(if policy.status != crate::rules::Status::Pass {
-                let mut remedy = salesforce::rewrite(&ks.source);
-                if let Remedy::Rewrite { new_password, .. } = &mut remedy {
-                    *new_password = true;
-                }
-                policy.with_remedy(remedy)
-            } else {
-                policy
-            });
-        }
+    if o.target.steps().import {
+        import_checks(o, &ks, &keys, password.as_ref(), &mut checks);
     } else if keys.is_empty() {
         checks.push(salesforce::entries_check(&keys, &ks.source));
     }
-    if let Some(mut entry) = pick(&ks, o.entry.as_deref())? {
-        attach_cert_for_checks(o, &mut entry)?;
-        if entry.pkcs8().is_some() {
-            let scope = KeyScope {
-                // For the other targets the key matters, not Salesforce's import format.
-                import: o.target == Target::SalesforceImport,
-                // Google holds the public key of a JSON key; it needs no certificate here.
-                certificate: !(o.target == Target::Google && ks.format == Format::GoogleJson),
-            };
-            checks.extend(salesforce::key_checks(&entry, scope).into_iter().map(|c| {
-                // Outside the import, a key without a certificate is checked with the one the
-                // other side holds.
-                match (
-                    c.failed() && c.rule == salesforce::CERTIFICATE,
-                    scope.import,
-                ) {
-                    (true, false) => c.with_remedy(Remedy::PeerCertificate),
-                    // p12-to-jks wraps a Google JSON key in a certificate.
-                    (true, true) if ks.format == Format::GoogleJson => {
-                        c.with_remedy(salesforce::rewrite(&ks.source))
-                    }
-                    _ => c,
-                }
-            }));
-        }
-        let profile = match o.target {
-            Target::Google => Profile::Google,
-            Target::SalesforceJwt => Profile::Salesforce,
-            Target::ConnectedApp | Target::SalesforceImport => Profile::Generic,
-        };
-        let mut cert_checks = Vec::new();
-        if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {
-            cert_checks.push(certificate::signature_algorithm(&s));
-            if o.target == Target::ConnectedApp {
-                cert_checks.push(certificate::not_ca(&s));
-            }
-        }
-        if entry.pkcs8().is_some() {
-            let jwt_step = matches!(o.target, Target::Google | Target::SalesforceJwt);
-            let assertion = super::verify::Assertion {
-                profile,
-                alg: o.alg,
-                claims: &o.claims,
-                cert: o.cert.as_deref(),
-                // A Connected App and the JWT steps verify with the certificate the other
-                // side holds: without one nothing is proven. A Google JSON key is checked
-                // by Google with its own copy of the public key.
-                require_cert: !(o.target == Target::Google && ks.format == Format::GoogleJson),
-                warn_days: o.warn_days,
-            };
-            match super::verify::check(&assertion, Some(&entry), Some(&ks), None) {
-                Ok(c) => {
-                    checks.extend(c.certificates);
-                    checks.extend(cert_checks);
-                    checks.push(c.signature);
-                    if jwt_step {
-                        checks.extend(c.kid_published);
-                        checks.extend(c.time);
-                        checks.extend(c.claims);
-                    }
-                    if let (Some(live), true) = (&o.live, jwt_step) {
-                        checks.push(live_check(o, live, profile, &entry, &ks)?);
-                    }
-                }
-                Err(e @ Error::Unsupported { .. }) => {
-                    checks.extend(cert_checks);
-                    checks.push(Check::fail(
-                        crate::rules::jwt::SIGNATURE,
-                        e.to_string(),
-                        "use an RSA key",
-                    ))
-                }
-                Err(e) => return Err(e),
-            }
-        } else {
-            if let Some(c) = entry.leaf() {
-                if let Some(s) = x509::summarize(&c.0) {
-                    // No key here: renewing needs the keystore that holds it.
-                    checks.push(certificate::validity_without_key(
-                        &s,
-                        crate::clock::now_secs(),
-                        o.warn_days,
-                    ));
-                }
-            }
-            checks.extend(cert_checks);
-        }
+    if let Some(entry) = pick(&ks, o.entry.as_deref())? {
+        entry_checks(o, &ks, entry, &mut checks)?;
     }
-    if let (Some(m), Some(ec)) = (&o.metadata, &credential) {
+    if let (Some(m), Some(ec)) = (&o.metadata, credential) {
         checks.extend(metadata_checks(o, m, ec, &ks)?);
     }
     combine_rewrites(&mut checks, o.entry.as_deref(), password.is_none());

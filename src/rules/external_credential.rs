@@ -216,11 +216,39 @@ fn element(ty: &str, name: &str) -> String {
     format!("<externalCredentialParameters> {ty} {name}")
 }
 
+/// A JWT body claim's value, when set and not blank.
+fn claim<'a>(ec: &'a ExternalCredential, n: &str) -> Option<&'a str> {
+    value(ec.find("JwtBodyClaim", n)).filter(|v| !v.trim().is_empty())
+}
+
+/// One rule applied to the credential: `None` when it does not apply.
+type RuleCheck = fn(&ExternalCredential, &Expect) -> Option<Check>;
+
+/// Every rule, in the order they are reported.
+const CHECKS: &[RuleCheck] = &[
+    protocol_check,
+    variant_check,
+    token_url_check,
+    signing_certificate_check,
+    alg_check,
+    kid_check,
+    duplicate_check,
+    iss_check,
+    iss_sub_aud_check,
+    sub_check,
+    aud_check,
+    exp_check,
+    scope_check,
+    principal_check,
+];
+
 /// Every rule, applied.
 pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
-    let mut out = Vec::new();
-    let claim = |n: &str| value(ec.find("JwtBodyClaim", n)).filter(|v| !v.trim().is_empty());
-    out.push(if ec.authentication_protocol == "Oauth" {
+    CHECKS.iter().filter_map(|check| check(ec, x)).collect()
+}
+
+fn protocol_check(ec: &ExternalCredential, _: &Expect) -> Option<Check> {
+    Some(if ec.authentication_protocol == "Oauth" {
         Check::pass(
             PROTOCOL,
             "<authenticationProtocol>Oauth</authenticationProtocol>",
@@ -234,8 +262,11 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             ),
             "Authentication Protocol: OAuth 2.0",
         )
-    });
-    out.push(match value(ec.find("AuthProtocolVariant", "Oauth")) {
+    })
+}
+
+fn variant_check(ec: &ExternalCredential, _: &Expect) -> Option<Check> {
+    Some(match value(ec.find("AuthProtocolVariant", "Oauth")) {
         Some("JwtBearer") => Check::pass(VARIANT, "JwtBearer"),
         other => Check::fail(
             VARIANT,
@@ -246,7 +277,10 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             ),
             "Authentication Flow Type: JWT Bearer Flow",
         ),
-    });
+    })
+}
+
+fn token_url_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
     let url = value(ec.find("AuthProviderUrl", "AuthProviderUrl"));
     let url_ok = match (x.provider, url) {
         (Provider::Google, Some(u)) => google::is_token_uri(u),
@@ -255,7 +289,7 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         }),
         (_, None) => false,
     };
-    out.push(if url_ok {
+    Some(if url_ok {
         Check::pass(TOKEN_URL, url.unwrap_or_default().to_string())
     } else {
         Check::fail(
@@ -266,11 +300,14 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
                 Provider::Salesforce => "Identity Provider URL: https://login.salesforce.com/services/oauth2/token (test.salesforce.com or the My Domain for sandboxes)".to_string(),
             },
         )
-    });
+    })
+}
+
+fn signing_certificate_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
     let cert = ec
         .find("SigningCertificate", "SigningCertificate")
         .and_then(|p| p.certificate.as_deref());
-    out.push(match cert {
+    Some(match cert {
         Some(c) if x.certificates.iter().any(|w| w == c) => {
             Check::pass(SIGNING_CERTIFICATE, c.to_string())
         }
@@ -295,9 +332,12 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             format!("{} is missing", element("SigningCertificate", "SigningCertificate")),
             "pick the imported certificate as Signing Certificate",
         ),
-    });
+    })
+}
+
+fn alg_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
     let alg = value(ec.find("JwtHeaderClaim", "alg")).unwrap_or("RS256");
-    out.push(match (x.provider, alg) {
+    Some(match (x.provider, alg) {
         (_, "RS256") => Check::pass(ALG, "RS256"),
         (Provider::Salesforce, "RS512") => Check::warn(
             ALG,
@@ -309,23 +349,31 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             format!("{} is {a}", element("JwtHeaderClaim", "alg")),
             "Signing Algorithm: RS256",
         ),
-    });
-    if x.provider == Provider::Google {
-        // Without a kid claim, Salesforce sends the certificate's Unique Name.
-        let kid = value(ec.find("JwtHeaderClaim", "kid"));
-        let c = google::kid_value_check(kid, x.google_key_id.as_deref(), false);
-        out.push(match kid {
-            Some(_) => as_xml(KID, element("JwtHeaderClaim", "kid"), c),
-            None => as_xml(
-                KID,
-                format!(
-                    "no {} (Salesforce sends the certificate's Unique Name)",
-                    element("JwtHeaderClaim", "kid")
-                ),
-                c,
-            ),
-        });
+    })
+}
+
+/// Google only.
+fn kid_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
+    if x.provider != Provider::Google {
+        return None;
     }
+    // Without a kid claim, Salesforce sends the certificate's Unique Name.
+    let kid = value(ec.find("JwtHeaderClaim", "kid"));
+    let c = google::kid_value_check(kid, x.google_key_id.as_deref(), false);
+    Some(match kid {
+        Some(_) => as_xml(KID, element("JwtHeaderClaim", "kid"), c),
+        None => as_xml(
+            KID,
+            format!(
+                "no {} (Salesforce sends the certificate's Unique Name)",
+                element("JwtHeaderClaim", "kid")
+            ),
+            c,
+        ),
+    })
+}
+
+fn duplicate_check(ec: &ExternalCredential, _: &Expect) -> Option<Check> {
     let mut seen: Vec<(&str, &str)> = Vec::new();
     let mut dups = Vec::new();
     for p in ec
@@ -339,7 +387,7 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
         }
         seen.push(key);
     }
-    out.push(if dups.is_empty() {
+    Some(if dups.is_empty() {
         Check::pass(DUPLICATE, "no claim twice")
     } else {
         Check::fail(
@@ -351,19 +399,25 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             ),
             "keep one parameter per claim",
         )
-    });
-    if let Some(iss) = claim("iss") {
-        let c = match x.provider {
-            Provider::Google => google::iss_value_check(Some(iss), x.client_email.as_deref()),
-            Provider::Salesforce => salesforce_jwt::iss_value_check(Some(iss)),
-        };
-        out.push(as_xml(ISS, element("JwtBodyClaim", "iss"), c));
-    }
+    })
+}
+
+/// When iss is set.
+fn iss_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
+    let iss = claim(ec, "iss")?;
+    let c = match x.provider {
+        Provider::Google => google::iss_value_check(Some(iss), x.client_email.as_deref()),
+        Provider::Salesforce => salesforce_jwt::iss_value_check(Some(iss)),
+    };
+    Some(as_xml(ISS, element("JwtBodyClaim", "iss"), c))
+}
+
+fn iss_sub_aud_check(ec: &ExternalCredential, _: &Expect) -> Option<Check> {
     let given: Vec<&str> = ["iss", "sub", "aud"]
         .into_iter()
-        .filter(|c| claim(c).is_some())
+        .filter(|c| claim(ec, c).is_some())
         .collect();
-    out.push(match given.len() {
+    Some(match given.len() {
         3 => Check::pass(ISS_SUB_AUD, "iss, sub and aud are set"),
         _ => Check::fail(
             ISS_SUB_AUD,
@@ -378,34 +432,38 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             ),
             "set Issuer, Subject and Audience claims",
         ),
-    });
+    })
+}
+
+/// When sub is set.
+fn sub_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
     let per_user = ec.of_type("PerUserPrincipal").next().is_some();
-    if let Some(sub) = claim("sub") {
-        let el = element("JwtBodyClaim", "sub");
-        out.push(if sub.starts_with("{!") && !per_user {
-            Check::fail(
+    let sub = claim(ec, "sub")?;
+    let el = element("JwtBodyClaim", "sub");
+    Some(if sub.starts_with("{!") && !per_user {
+        Check::fail(
+            SUB,
+            format!("{el} is the formula {sub}"),
+            "a named principal's sub is a literal username; formulas are for per-user principals",
+        )
+    } else if per_user {
+        Check::pass(SUB, sub.to_string())
+    } else {
+        match x.provider {
+            Provider::Salesforce => as_xml(SUB, el, salesforce_jwt::sub_value_check(Some(sub))),
+            Provider::Google if jwt::badly_quoted(sub) => Check::fail(
                 SUB,
-                format!("{el} is the formula {sub}"),
-                "a named principal's sub is a literal username; formulas are for per-user principals",
-            )
-        } else if per_user {
-            Check::pass(SUB, sub.to_string())
-        } else {
-            match x.provider {
-                Provider::Salesforce => {
-                    as_xml(SUB, el, salesforce_jwt::sub_value_check(Some(sub)))
-                }
-                Provider::Google if jwt::badly_quoted(sub) => Check::fail(
-                    SUB,
-                    format!("{el} is {sub}"),
-                    "remove the quotes: a named principal's sub is a plain string",
-                ),
-                Provider::Google => Check::pass(SUB, sub.to_string()),
-            }
-        });
-    }
-    let aud = claim("aud");
-    out.push(match (x.provider, aud) {
+                format!("{el} is {sub}"),
+                "remove the quotes: a named principal's sub is a plain string",
+            ),
+            Provider::Google => Check::pass(SUB, sub.to_string()),
+        }
+    })
+}
+
+fn aud_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
+    let aud = claim(ec, "aud");
+    Some(match (x.provider, aud) {
         // A retrieved credential showed quotes here; whether Salesforce strips them is not
         // known (a retrieved External Credential, amitastreait/salesforce-integration-reloaded,
         // stores aud with quotes; docs/salesforce-metadata.md): a warning.
@@ -430,11 +488,14 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
                 ..c
             }
         }
-    });
+    })
+}
+
+fn exp_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
     // Salesforce's default when no expiration is given: two minutes.
     let default = 120;
     let el = element("JwtBodyClaim", "exp");
-    out.push(match claim("exp").map(|f| (f, formula_lifetime(f))) {
+    Some(match claim(ec, "exp").map(|f| (f, formula_lifetime(f))) {
         None => Check::pass(EXP, format!("{default} s (Salesforce's default)")),
         // Already expired when signed: every endpoint refuses it.
         Some((_, Some(n))) if n <= 0 => Check::fail(
@@ -464,37 +525,45 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             format!("{el} is {f}: not the formula now + N seconds, so its lifetime cannot be told here (advice)"),
             format!("use {}", exp_formula(default)),
         ),
-    });
-    if x.provider == Provider::Google {
-        let scope_param = ec
-            .of_type("AuthParameter")
-            .find(|p| p.parameter_name.eq_ignore_ascii_case("scope"));
-        let scope_claim = claim("scope");
-        let impersonates = claim("sub").is_some_and(|s| Some(s) != claim("iss"));
-        out.push(match (scope_claim, scope_param) {
-            (_, Some(p)) => Check::fail(
-                SCOPE,
-                format!(
-                    "<externalCredentialParameters> AuthParameter Scope (group {}) sends scope as a form parameter: Google answers {}",
-                    p.parameter_group.as_deref().unwrap_or("DefaultGroup"),
-                    match (impersonates, scope_claim.is_some()) {
-                        (true, _) => "\"Invalid downscoping, scopes should not be specified as a request parameter.\"",
-                        (false, true) => "a scope form parameter besides the scope claim, which Google refuses with sub set (\"Invalid downscoping\")",
-                        (false, false) => "\"Invalid OAuth scope or ID token audience provided.\"",
-                    }
-                ),
-                "empty the Scope field of the credential and its principal; add a JWT Body Claim named scope",
-            ),
-            (Some(s), None) if !s.trim().is_empty() => Check::pass(SCOPE, s.to_string()),
-            _ => Check::fail(
-                SCOPE,
-                format!("no {}", element("JwtBodyClaim", "scope")),
-                "add a JWT Body Claim named scope with the space-separated scopes",
-            ),
-        });
+    })
+}
+
+/// Google only.
+fn scope_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
+    if x.provider != Provider::Google {
+        return None;
     }
+    let scope_param = ec
+        .of_type("AuthParameter")
+        .find(|p| p.parameter_name.eq_ignore_ascii_case("scope"));
+    let scope_claim = claim(ec, "scope");
+    let impersonates = claim(ec, "sub").is_some_and(|s| Some(s) != claim(ec, "iss"));
+    Some(match (scope_claim, scope_param) {
+        (_, Some(p)) => Check::fail(
+            SCOPE,
+            format!(
+                "<externalCredentialParameters> AuthParameter Scope (group {}) sends scope as a form parameter: Google answers {}",
+                p.parameter_group.as_deref().unwrap_or("DefaultGroup"),
+                match (impersonates, scope_claim.is_some()) {
+                    (true, _) => "\"Invalid downscoping, scopes should not be specified as a request parameter.\"",
+                    (false, true) => "a scope form parameter besides the scope claim, which Google refuses with sub set (\"Invalid downscoping\")",
+                    (false, false) => "\"Invalid OAuth scope or ID token audience provided.\"",
+                }
+            ),
+            "empty the Scope field of the credential and its principal; add a JWT Body Claim named scope",
+        ),
+        (Some(s), None) if !s.trim().is_empty() => Check::pass(SCOPE, s.to_string()),
+        _ => Check::fail(
+            SCOPE,
+            format!("no {}", element("JwtBodyClaim", "scope")),
+            "add a JWT Body Claim named scope with the space-separated scopes",
+        ),
+    })
+}
+
+fn principal_check(ec: &ExternalCredential, _: &Expect) -> Option<Check> {
     let principals = principals(ec);
-    out.push(match principals.first() {
+    Some(match principals.first() {
         Some(p) => Check::pass(
             PRINCIPAL,
             format!("{} {}", p.parameter_type, p.parameter_name),
@@ -504,8 +573,7 @@ pub fn checks(ec: &ExternalCredential, x: &Expect) -> Vec<Check> {
             "no NamedPrincipal or PerUserPrincipal parameter",
             "add a Named Principal",
         ),
-    });
-    out
+    })
 }
 
 /// The permission set grants one of the credential's principals (`NAME-PRINCIPAL`).

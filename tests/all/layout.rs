@@ -443,9 +443,7 @@ const NOT_SPLIT_YET: &[(&str, &str)] = &[
     ("ops/metadata.rs", "run"),
     ("ops/metadata.rs", "steps"),
     ("ops/p12_to_jks.rs", "run"),
-    ("ops/preflight.rs", "run"),
     ("ops/verify.rs", "check_at"),
-    ("rules/external_credential.rs", "checks"),
 ];
 
 /// No function of the library or the binary (outside `src/cli` and unit tests) is longer than
