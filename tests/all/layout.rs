@@ -439,7 +439,6 @@ const NOT_SPLIT_YET: &[(&str, &str)] = &[
     ("formats/pem.rs", "decode"),
     ("main.rs", "main"),
     ("ops/expiry.rs", "run"),
-    ("ops/p12_to_jks.rs", "run"),
     ("ops/preflight.rs", "run"),
     ("ops/verify.rs", "check_at"),
     ("rules/external_credential.rs", "checks"),
