@@ -440,7 +440,6 @@ const NOT_SPLIT_YET: &[(&str, &str)] = &[
     ("main.rs", "main"),
     ("ops/expiry.rs", "run"),
     ("ops/preflight.rs", "run"),
-    ("ops/verify.rs", "check_at"),
     ("rules/external_credential.rs", "checks"),
 ];
 
