@@ -114,97 +114,124 @@ fn usage(s: impl Into<String>) -> Error {
     Error::Usage(s.into())
 }
 
-/// The External Credential the runbook prescribes for this key and these claims.
-pub fn external_credential(
-    o: &Options,
-    ctx: &KeyContext,
-    name: &str,
-    cert_name: &str,
-) -> Result<(ExternalCredential, String)> {
-    let f = &o.claims;
-    // The claims the credential sends: the same function gives `exchange` its claims.
-    let set = super::credential::claim_set(o.profile, f, ctx, Some(cert_name));
-    let (iss, sub, aud, token_url) = match o.profile {
-        Profile::Google => {
-            let email = set.iss.clone().ok_or_else(|| {
-                usage("the service account's e-mail is not in this key: give it with --iss CLIENT_EMAIL")
-            })?;
-            if f.scope.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                return Err(usage(
-                    "Google needs the scopes (a JWT body claim named scope)",
-                ));
-            }
-            let token = o.token_url.clone().unwrap_or_else(|| {
-                ctx.google
-                    .as_ref()
-                    .and_then(|g| g.token_uri.clone())
-                    .unwrap_or_else(|| google::TOKEN_URI.into())
-            });
-            (
-                email.clone(),
-                set.sub.clone().unwrap_or(email),
-                set.aud.clone().unwrap_or_else(|| google::TOKEN_URI.into()),
-                token,
-            )
+/// The claim values of an External Credential: issuer, subject, audience and token URL.
+struct Claims {
+    iss: String,
+    sub: String,
+    aud: String,
+    token_url: String,
+}
+
+/// Google's claims: the service account signs for itself, with the scopes.
+fn google_claims(o: &Options, ctx: &KeyContext, set: &ClaimSet) -> Result<Claims> {
+    let email = set.iss.clone().ok_or_else(|| {
+        usage("the service account's e-mail is not in this key: give it with --iss CLIENT_EMAIL")
+    })?;
+    if o.claims
+        .scope
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty())
+    {
+        return Err(usage(
+            "Google needs the scopes (a JWT body claim named scope)",
+        ));
+    }
+    let token_url = o.token_url.clone().unwrap_or_else(|| {
+        ctx.google
+            .as_ref()
+            .and_then(|g| g.token_uri.clone())
+            .unwrap_or_else(|| google::TOKEN_URI.into())
+    });
+    Ok(Claims {
+        iss: email.clone(),
+        sub: set.sub.clone().unwrap_or(email),
+        aud: set.aud.clone().unwrap_or_else(|| google::TOKEN_URI.into()),
+        token_url,
+    })
+}
+
+/// Salesforce's claims: the consumer key, the integration user, the org's login host.
+fn salesforce_claims(o: &Options, set: &ClaimSet) -> Result<Claims> {
+    // With the client app, the consumer key exists only once the app is deployed.
+    let iss = match (&set.iss, o.client_app) {
+        (Some(i), _) => i.clone(),
+        (None, true) => CONSUMER_KEY_PLACEHOLDER.to_string(),
+        (None, false) => {
+            return Err(usage("give the Connected App's consumer key with --iss CONSUMER_KEY (or --client-app to deploy one)"))
         }
-        Profile::Salesforce => {
-            // With the client app, the consumer key exists only once the app is deployed.
-            let iss = match (&set.iss, o.client_app) {
-                (Some(i), _) => i.clone(),
-                (None, true) => CONSUMER_KEY_PLACEHOLDER.to_string(),
-                (None, false) => {
-                    return Err(usage("give the Connected App's consumer key with --iss CONSUMER_KEY (or --client-app to deploy one)"))
-                }
-            };
-            let sub = set
-                .sub
-                .clone()
-                .ok_or_else(|| usage("give the integration user's username with --sub USERNAME"))?;
-            let aud = set
-                .aud
-                .clone()
-                .unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].into());
-            let token = match (&o.token_url, crate::rules::jwt::https_host_path(&aud)) {
-                (Some(t), _) => t.clone(),
-                (None, Some((host, _))) => format!("https://{host}/services/oauth2/token"),
-                (None, None) => {
-                    return Err(usage(format!(
-                        "the audience \"{aud}\" is not an https URL: give the token URL with --token-url URL"
-                    )))
-                }
-            };
-            (iss, sub, aud, token)
+    };
+    let sub = set
+        .sub
+        .clone()
+        .ok_or_else(|| usage("give the integration user's username with --sub USERNAME"))?;
+    let aud = set
+        .aud
+        .clone()
+        .unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].into());
+    let token_url = match (&o.token_url, crate::rules::jwt::https_host_path(&aud)) {
+        (Some(t), _) => t.clone(),
+        (None, Some((host, _))) => format!("https://{host}/services/oauth2/token"),
+        (None, None) => {
+            return Err(usage(format!(
+            "the audience \"{aud}\" is not an https URL: give the token URL with --token-url URL"
+        )))
         }
-        Profile::Generic => {
-            let need = |v: &Option<String>, flag: &str| {
-                v.clone().ok_or_else(|| {
-                    usage(format!(
-                        "an External Credential whose claims are set needs iss, sub and aud: give {flag}"
-                    ))
-                })
-            };
-            let aud = need(&set.aud, "--aud URL")?;
-            let token = o.token_url.clone().unwrap_or_else(|| aud.clone());
-            (
-                need(&set.iss, "--iss ISSUER")?,
-                need(&set.sub, "--sub SUBJECT")?,
-                aud,
-                token,
-            )
-        }
+    };
+    Ok(Claims {
+        iss,
+        sub,
+        aud,
+        token_url,
+    })
+}
+
+/// A third party's claims: all three given.
+fn generic_claims(o: &Options, set: &ClaimSet) -> Result<Claims> {
+    let need = |v: &Option<String>, flag: &str| {
+        v.clone().ok_or_else(|| {
+            usage(format!(
+                "an External Credential whose claims are set needs iss, sub and aud: give {flag}"
+            ))
+        })
+    };
+    let aud = need(&set.aud, "--aud URL")?;
+    let token_url = o.token_url.clone().unwrap_or_else(|| aud.clone());
+    Ok(Claims {
+        iss: need(&set.iss, "--iss ISSUER")?,
+        sub: need(&set.sub, "--sub SUBJECT")?,
+        aud,
+        token_url,
+    })
+}
+
+/// The claims of the profile, each a plain value.
+fn claims(o: &Options, ctx: &KeyContext, set: &ClaimSet) -> Result<Claims> {
+    let c = match o.profile {
+        Profile::Google => google_claims(o, ctx, set)?,
+        Profile::Salesforce => salesforce_claims(o, set)?,
+        Profile::Generic => generic_claims(o, set)?,
         Profile::GoogleSelfSigned => return Err(usage(
             "a Google self-signed JWT is not an External Credential flow; use the google profile",
         )),
     };
-    let (life, kid) = (set.lifetime, set.kid.clone());
-    for (what, v) in [("issuer", &iss), ("subject", &sub), ("audience", &aud)] {
+    for (what, v) in [
+        ("issuer", &c.iss),
+        ("subject", &c.sub),
+        ("audience", &c.aud),
+    ] {
         if crate::rules::jwt::badly_quoted(v) {
             return Err(usage(format!(
                 "the {what} {v} has quotes or spaces around it: give the plain value"
             )));
         }
     }
-    let mut parameters = vec![
+    Ok(c)
+}
+
+/// The parameters every credential has: protocol, token URL, certificate, the three claims,
+/// the expiry and the header.
+fn base_parameters(o: &Options, c: Claims, cert_name: &str, life: i64) -> Vec<EcParameter> {
+    vec![
         param(
             "AuthProtocolVariant",
             "Oauth",
@@ -214,16 +241,16 @@ pub fn external_credential(
         param(
             "AuthProviderUrl",
             "AuthProviderUrl",
-            Some(token_url.clone()),
+            Some(c.token_url),
             None,
         ),
         EcParameter {
             certificate: Some(cert_name.to_string()),
             ..param("SigningCertificate", "SigningCertificate", None, None)
         },
-        param("JwtBodyClaim", "iss", Some(iss), Some("Issuer")),
-        param("JwtBodyClaim", "sub", Some(sub), Some("Subject")),
-        param("JwtBodyClaim", "aud", Some(aud), Some("Audience")),
+        param("JwtBodyClaim", "iss", Some(c.iss), Some("Issuer")),
+        param("JwtBodyClaim", "sub", Some(c.sub), Some("Subject")),
+        param("JwtBodyClaim", "aud", Some(c.aud), Some("Audience")),
         param(
             "JwtBodyClaim",
             "exp",
@@ -237,7 +264,16 @@ pub fn external_credential(
             Some("Algorithm"),
         ),
         param("JwtHeaderClaim", "typ", Some("JWT".into()), Some("Type")),
-    ];
+    ]
+}
+
+/// The optional parameters: kid, scope, extra claims, then the named principal.
+fn more_parameters(
+    o: &Options,
+    kid: Option<String>,
+    parameters: &mut Vec<EcParameter>,
+) -> Result<()> {
+    let f = &o.claims;
     if let Some(k) = kid {
         parameters.push(param("JwtHeaderClaim", "kid", Some(k), Some("Key ID")));
     }
@@ -269,6 +305,23 @@ pub fn external_credential(
         sequence_number: Some(1),
         ..param("NamedPrincipal", &o.principal, None, None)
     });
+    Ok(())
+}
+
+/// The External Credential the runbook prescribes for this key and these claims.
+pub fn external_credential(
+    o: &Options,
+    ctx: &KeyContext,
+    name: &str,
+    cert_name: &str,
+) -> Result<(ExternalCredential, String)> {
+    // The claims the credential sends: the same function gives `exchange` its claims.
+    let set = super::credential::claim_set(o.profile, &o.claims, ctx, Some(cert_name));
+    let c = claims(o, ctx, &set)?;
+    let (life, kid) = (set.lifetime, set.kid.clone());
+    let token_url = c.token_url.clone();
+    let mut parameters = base_parameters(o, c, cert_name, life);
+    more_parameters(o, kid, &mut parameters)?;
     Ok((
         ExternalCredential {
             xmlns: sfmeta::NAMESPACE.into(),
@@ -284,12 +337,8 @@ pub fn external_credential(
     ))
 }
 
-/// Write the source folder.
-pub fn run(o: &Options) -> Result<Report> {
-    if let Some(n) = &o.name {
-        check_name(n)?;
-    }
-    let opened = open::open(&o.input, true)?;
+/// The entry that signs: selected, paired with `--cert`, and one Salesforce would import.
+fn signing_entry(o: &Options, opened: &open::Opened) -> Result<crate::model::Entry> {
     let mut entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
     if let Some(c) = &o.cert {
         if !entry.chain().is_empty() {
@@ -311,8 +360,12 @@ pub fn run(o: &Options) -> Result<Report> {
     {
         return Err(c.into_error());
     }
-    let ctx = KeyContext::of(&entry, opened.ks.google.as_ref());
-    let name = match &o.name {
+    Ok(entry)
+}
+
+/// The credential's name: `--name`, or one made from the account or the CN.
+fn credential_name(o: &Options, ctx: &KeyContext) -> Result<String> {
+    Ok(match &o.name {
         Some(n) => n.clone(),
         None => ctx
             .google
@@ -328,46 +381,60 @@ pub fn run(o: &Options) -> Result<Report> {
                     .to_string()
             })
             .ok_or_else(|| usage("no name can be made from the key: give one with --name NAME"))?,
-    };
-    if o.principal.trim().is_empty() || o.principal.contains(['-', '<', '>', '&']) {
-        return Err(usage(format!(
-            "\"{}\" is not a principal name",
-            o.principal
-        )));
-    }
-    // The alias p12-to-jks writes for this key: the name the certificate gets on import.
-    let cert_name = match &o.cert_name {
+    })
+}
+
+/// The certificate's Unique Name: `--cert-name`, or the alias p12-to-jks writes for this key
+/// (the name the certificate gets on import).
+fn certificate_name(
+    o: &Options,
+    entry: &crate::model::Entry,
+    google: Option<&crate::model::GoogleAccount>,
+) -> Result<String> {
+    Ok(match &o.cert_name {
         Some(c) if salesforce::is_unique_name(c) => c.clone(),
         Some(c) => {
             return Err(usage(format!(
                 "\"{c}\" is not a certificate Unique Name as a keystore alias is one (lower case letters, digits, underscores)"
             )))
         }
-        None => super::p12_to_jks::default_alias(&entry, opened.ks.google.as_ref())
-            .ok_or_else(|| {
-                usage("no certificate name can be made from the key: give one with --cert-name NAME")
-            })?,
+        None => super::p12_to_jks::default_alias(entry, google).ok_or_else(|| {
+            usage("no certificate name can be made from the key: give one with --cert-name NAME")
+        })?,
+    })
+}
+
+/// What certkit writes passes what certkit checks. A third party's rules are unknown:
+/// nothing to check.
+fn check_credential(
+    o: &Options,
+    ec: &ExternalCredential,
+    entry: &crate::model::Entry,
+    ctx: &KeyContext,
+    cert_name: &str,
+    google: Option<&crate::model::GoogleAccount>,
+) -> Result<()> {
+    use crate::rules::external_credential as rules;
+    let Some(provider) = rules::Provider::of(o.profile.integration()) else {
+        return Ok(());
     };
-    let (ec, token_url) = external_credential(o, &ctx, &name, &cert_name)?;
-    // What certkit writes passes what certkit checks.
-    // A third party's rules are unknown: nothing to check.
-    if let Some(provider) = crate::rules::external_credential::Provider::of(o.profile.integration())
-    {
-        let expect = crate::rules::external_credential::Expect {
-            provider,
-            certificates: vec![cert_name.clone()],
-            google_key_id: crate::keyids::of_entry(&entry, opened.ks.google.as_ref()).google_key_id,
-            client_email: ctx.google.as_ref().map(|g| g.client_email.clone()),
-        };
-        let broken = crate::rules::external_credential::checks(&ec, &expect)
-            .into_iter()
-            .find(|c| {
-                c.failed() && !(o.client_app && c.rule == crate::rules::external_credential::ISS)
-            });
-        if let Some(c) = broken {
-            return Err(c.into_error());
-        }
+    let expect = rules::Expect {
+        provider,
+        certificates: vec![cert_name.to_string()],
+        google_key_id: crate::keyids::of_entry(entry, google).google_key_id,
+        client_email: ctx.google.as_ref().map(|g| g.client_email.clone()),
+    };
+    let broken = rules::checks(ec, &expect)
+        .into_iter()
+        .find(|c| c.failed() && !(o.client_app && c.rule == rules::ISS));
+    match broken {
+        Some(c) => Err(c.into_error()),
+        None => Ok(()),
     }
+}
+
+/// The URL of the API the Named Credential calls: `--url`, or Google's.
+fn api_url(o: &Options) -> Result<String> {
     let url = match (&o.url, o.profile) {
         (Some(u), _) => u.clone(),
         (None, Profile::Google) => "https://www.googleapis.com".into(),
@@ -382,13 +449,18 @@ pub fn run(o: &Options) -> Result<Report> {
             "the Named Credential URL {url} is not https"
         )));
     }
-    let nc = NamedCredential {
+    Ok(url)
+}
+
+/// The Named Credential calling `url` through the External Credential `name`.
+fn named_credential(name: &str, url: String) -> NamedCredential {
+    NamedCredential {
         xmlns: sfmeta::NAMESPACE.into(),
         allow_merge_fields_in_body: false,
         allow_merge_fields_in_header: false,
         callout_status: "Enabled".into(),
         generate_authorization_header: true,
-        label: name.clone(),
+        label: name.to_string(),
         parameters: vec![
             NcParameter {
                 external_credential: None,
@@ -397,16 +469,19 @@ pub fn run(o: &Options) -> Result<Report> {
                 parameter_value: Some(url),
             },
             NcParameter {
-                external_credential: Some(name.clone()),
+                external_credential: Some(name.to_string()),
                 parameter_name: "ExternalCredential".into(),
                 parameter_type: "Authentication".into(),
                 parameter_value: None,
             },
         ],
         named_credential_type: "SecuredEndpoint".into(),
-    };
-    let ps_name = format!("{name}_Access");
-    let ps = PermissionSet {
+    }
+}
+
+/// The permission set `ps_name` granting the principal of `name`.
+fn permission_set(o: &Options, name: &str, ps_name: &str) -> PermissionSet {
+    PermissionSet {
         xmlns: sfmeta::NAMESPACE.into(),
         description: Some(format!("Grants the {} principal of {name}", o.principal)),
         principal_accesses: vec![PrincipalAccess {
@@ -414,21 +489,32 @@ pub fn run(o: &Options) -> Result<Report> {
             external_credential_principal: format!("{name}-{}", o.principal),
         }],
         has_activation_required: false,
-        label: ps_name.clone(),
+        label: ps_name.to_string(),
         object_permissions: vec![ObjectPermissions {
             allow_read: true,
             object: "UserExternalCredential".into(),
             ..ObjectPermissions::default()
         }],
-    };
+    }
+}
 
+/// The three metadata files of the calling org.
+fn credential_files(
+    o: &Options,
+    name: &str,
+    ps_name: &str,
+    ec: &ExternalCredential,
+    url: String,
+) -> Result<Vec<(PathBuf, String)>> {
+    let nc = named_credential(name, url);
+    let ps = permission_set(o, name, ps_name);
     let root = o.out_dir.join("force-app/main/default");
-    let mut files: Vec<(PathBuf, String)> = vec![
+    Ok(vec![
         (
             root.join(format!(
                 "externalCredentials/{name}.externalCredential-meta.xml"
             )),
-            sfmeta::to_xml(&ec)?,
+            sfmeta::to_xml(ec)?,
         ),
         (
             root.join(format!("namedCredentials/{name}.namedCredential-meta.xml")),
@@ -438,24 +524,35 @@ pub fn run(o: &Options) -> Result<Report> {
             root.join(format!("permissionsets/{ps_name}.permissionset-meta.xml")),
             sfmeta::to_xml(&ps)?,
         ),
-    ];
-    let project = |dir: &Path| {
-        (
-            dir.join("sfdx-project.json"),
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&serde_json::json!({
-                    "packageDirectories": [{"path": "force-app", "default": true}],
-                    "name": name,
-                    "namespace": "",
-                    "sourceApiVersion": API_VERSION,
-                }))
-                .unwrap_or_default()
-            ),
-        )
-    };
+    ])
+}
+
+/// The `sfdx-project.json` of a project in `dir`.
+fn project(dir: &Path, name: &str) -> (PathBuf, String) {
+    (
+        dir.join("sfdx-project.json"),
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "packageDirectories": [{"path": "force-app", "default": true}],
+                "name": name,
+                "namespace": "",
+                "sourceApiVersion": API_VERSION,
+            }))
+            .unwrap_or_default()
+        ),
+    )
+}
+
+/// The project file when the folder has none, and the called org's project with `--client-app`.
+fn project_files(
+    o: &Options,
+    entry: &crate::model::Entry,
+    name: &str,
+    files: &mut Vec<(PathBuf, String)>,
+) -> Result<()> {
     if !o.out_dir.join("sfdx-project.json").exists() {
-        files.push(project(&o.out_dir));
+        files.push(project(&o.out_dir, name));
     }
     let client_dir = o.out_dir.join("client-app");
     if o.client_app {
@@ -467,23 +564,17 @@ pub fn run(o: &Options) -> Result<Report> {
         let cert = entry
             .leaf()
             .ok_or_else(|| usage("the key has no certificate for the client app"))?;
-        files.extend(client_app(&client_dir, &name, &cert.0)?);
-        files.push(project(&client_dir));
+        files.extend(client_app(&client_dir, name, &cert.0)?);
+        files.push(project(&client_dir, name));
     }
-    let set = super::credential::claim_set(o.profile, &o.claims, &ctx, Some(&cert_name));
-    let steps = steps(
-        o,
-        Some(entry.alias.as_str()),
-        &name,
-        &cert_name,
-        &ps_name,
-        &exchange_command(o, &set, &token_url),
-    );
-    files.push((o.out_dir.join("README-deploy.md"), readme(&name, &steps)));
+    Ok(())
+}
 
+/// Write the files, none of them over one that exists unless forced.
+fn write_files(files: &[(PathBuf, String)], force: bool) -> Result<()> {
     let paths: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
-    output::ensure_free(&paths, o.force)?;
-    for (p, _) in &files {
+    output::ensure_free(&paths, force)?;
+    for (p, _) in files {
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
         }
@@ -495,7 +586,43 @@ pub fn run(o: &Options) -> Result<Report> {
             bytes: t.as_bytes(),
         })
         .collect();
-    output::write_public(&outputs, o.force)?;
+    output::write_public(&outputs, force)
+}
+
+/// Write the source folder.
+pub fn run(o: &Options) -> Result<Report> {
+    if let Some(n) = &o.name {
+        check_name(n)?;
+    }
+    let opened = open::open(&o.input, true)?;
+    let google = opened.ks.google.as_ref();
+    let entry = signing_entry(o, &opened)?;
+    let ctx = KeyContext::of(&entry, google);
+    let name = credential_name(o, &ctx)?;
+    if o.principal.trim().is_empty() || o.principal.contains(['-', '<', '>', '&']) {
+        return Err(usage(format!(
+            "\"{}\" is not a principal name",
+            o.principal
+        )));
+    }
+    let cert_name = certificate_name(o, &entry, google)?;
+    let (ec, token_url) = external_credential(o, &ctx, &name, &cert_name)?;
+    check_credential(o, &ec, &entry, &ctx, &cert_name, google)?;
+    let url = api_url(o)?;
+    let ps_name = format!("{name}_Access");
+    let mut files = credential_files(o, &name, &ps_name, &ec, url)?;
+    project_files(o, &entry, &name, &mut files)?;
+    let set = super::credential::claim_set(o.profile, &o.claims, &ctx, Some(&cert_name));
+    let steps = steps(
+        o,
+        Some(entry.alias.as_str()),
+        &name,
+        &cert_name,
+        &ps_name,
+        &exchange_command(o, &set, &token_url),
+    );
+    files.push((o.out_dir.join("README-deploy.md"), readme(&name, &steps)));
+    write_files(&files, o.force)?;
     Ok(Report {
         name,
         certificate: cert_name,
@@ -660,17 +787,10 @@ pub fn exchange_command(o: &Options, set: &ClaimSet, token_url: &str) -> String 
     cmd
 }
 
-fn steps(
-    o: &Options,
-    input_alias: Option<&str>,
-    name: &str,
-    cert: &str,
-    ps: &str,
-    exchange: &str,
-) -> Vec<String> {
+/// The first step: import the keystore, the input itself when it is a JKS with the right
+/// alias, or the one p12-to-jks writes.
+fn import_step(o: &Options, input: &Input, input_alias: Option<&str>, cert: &str) -> String {
     use crate::remedy::shell_quote as q;
-    let input = absolute_input(&o.input);
-    let dir = q(&absolute(&o.out_dir).display().to_string());
     let jks = input
         .path
         .parent()
@@ -688,9 +808,47 @@ fn steps(
     } else {
         format!("the keystore written by {rewrite}")
     };
-    let mut v = vec![format!(
+    format!(
         "Import the keystore in the calling org (Setup > Certificate and Key Management > Import from Keystore) so that the certificate's Unique Name is \"{cert}\": {import}. Enable an Identity Provider first (Setup > Identity Provider), or the import fails with \"Data Not Available\"."
-    )];
+    )
+}
+
+/// The called org's steps with `--client-app`; the options that name the calling org then.
+fn client_app_steps(o: &Options, name: &str, v: &mut Vec<String>) -> &'static str {
+    use crate::remedy::shell_quote as q;
+    if !o.client_app {
+        return "";
+    }
+    let called = "--target-org CALLED_ORG";
+    v.push(format!(
+        "In the called org, before its deploy: {ECA_METADATA_ACCESS}."
+    ));
+    // A subshell: the folder change ends with it, even when the deploy fails.
+    v.push(format!("In the called org (the client app is a project of its own, in client-app): (cd client-app && sf project deploy start --source-dir force-app {called}) (the External Client App with the certificate, and the permission set {name}_Client)."));
+    let user = o
+        .claims
+        .sub
+        .as_deref()
+        .map(q)
+        .unwrap_or_else(|| "INTEGRATION_USER".into());
+    v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of {user} {called}, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" {called} (without it every grant answers \"user hasn't approved this consumer\")."));
+    let iss_now = o.claims.iss.as_deref().unwrap_or(CONSUMER_KEY_PLACEHOLDER);
+    v.push(format!("In the called org: (cd client-app && sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" {called}); the <consumerKey> of client-app/force-app/main/default/extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml is the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, now \"{iss_now}\": replace it if it differs, and in the certkit exchange command below)."));
+    " --target-org CALLING_ORG"
+}
+
+fn steps(
+    o: &Options,
+    input_alias: Option<&str>,
+    name: &str,
+    cert: &str,
+    ps: &str,
+    exchange: &str,
+) -> Vec<String> {
+    use crate::remedy::shell_quote as q;
+    let input = absolute_input(&o.input);
+    let dir = q(&absolute(&o.out_dir).display().to_string());
+    let mut v = vec![import_step(o, &input, input_alias, cert)];
     v.push(format!(
         "Go to the project folder; the commands below run from it: cd {dir}"
     ));
@@ -706,26 +864,7 @@ fn steps(
             q(&format!("{name}.jwk.json"))
         ));
     }
-    let calling = if o.client_app {
-        let called = "--target-org CALLED_ORG";
-        v.push(format!(
-            "In the called org, before its deploy: {ECA_METADATA_ACCESS}."
-        ));
-        // A subshell: the folder change ends with it, even when the deploy fails.
-        v.push(format!("In the called org (the client app is a project of its own, in client-app): (cd client-app && sf project deploy start --source-dir force-app {called}) (the External Client App with the certificate, and the permission set {name}_Client)."));
-        let user = o
-            .claims
-            .sub
-            .as_deref()
-            .map(q)
-            .unwrap_or_else(|| "INTEGRATION_USER".into());
-        v.push(format!("In the called org: sf org assign permset --name {name}_Client --on-behalf-of {user} {called}, then link the set to the app: sf data create record --sobject SetupEntityAccess --values \"SetupEntityId=<the app's Id> ParentId=<the permission set's Id>\" {called} (without it every grant answers \"user hasn't approved this consumer\")."));
-        let iss_now = o.claims.iss.as_deref().unwrap_or(CONSUMER_KEY_PLACEHOLDER);
-        v.push(format!("In the called org: (cd client-app && sf project retrieve start --metadata \"ExtlClntAppGlobalOauthSettings:{name}\" {called}); the <consumerKey> of client-app/force-app/main/default/extlClntAppGlobalOauthSets/{name}.ecaGlblOauth-meta.xml is the External Credential's iss claim (force-app/main/default/externalCredentials/{name}.externalCredential-meta.xml, now \"{iss_now}\": replace it if it differs, and in the certkit exchange command below)."));
-        " --target-org CALLING_ORG"
-    } else {
-        ""
-    };
+    let calling = client_app_steps(o, name, &mut v);
     let folder = if o.client_app {
         "from the project folder (not client-app)"
     } else {

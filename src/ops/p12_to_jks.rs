@@ -140,8 +140,8 @@ pub fn default_output(input: &Path) -> PathBuf {
     p
 }
 
-/// Convert.
-pub fn run(o: &Options) -> Result<Report> {
+/// The JKS to write: `--output`, or [`default_output`]; never a file another format names.
+fn output_path(o: &Options) -> Result<PathBuf> {
     let out_path = o
         .output
         .clone()
@@ -156,17 +156,19 @@ pub fn run(o: &Options) -> Result<Report> {
             crate::choice::Choice::name(t)
         )));
     }
-    // The input is read whole before anything is written, and the output replaces a file
-    // atomically: rewriting a keystore in place is safe, and takes --force like any other.
-    output::ensure_free(&[out_path.as_path()], o.force)?;
+    Ok(out_path)
+}
 
-    let opened = open::open(&o.input, true)?;
-    let mut ks = opened.ks;
-    let google = ks.google.take();
-    let is_json = ks.format == Format::GoogleJson;
-    let mut entry = ks.select(o.entry.as_deref(), Want::PrivateKey)?;
+/// Give the entry its certificate: `--cert` for a key that has none, a wrapper certificate
+/// for a Google JSON key.
+fn pair_certificate(
+    o: &Options,
+    entry: &mut Entry,
+    google: Option<&crate::model::GoogleAccount>,
+    is_json: bool,
+) -> Result<()> {
     match (&o.cert, entry.chain().is_empty()) {
-        (Some(cert), true) => super::pair::pair_from_file(&mut entry, cert, google.as_ref())?,
+        (Some(cert), true) => super::pair::pair_from_file(entry, cert, google)?,
         (Some(cert), false) => {
             return Err(Error::Usage(format!(
             "{} already holds the key's certificate; the certificate {} is for a key that has none",
@@ -176,15 +178,19 @@ pub fn run(o: &Options) -> Result<Report> {
         }
         (None, _) if is_json => {
             crate::certgen::check_days(o.days, o.allow_long_validity)?;
-            let google = google
-                .as_ref()
-                .ok_or_else(|| Error::Internal("a JSON key without its account".into()))?;
-            super::pair::wrap_google(&mut entry, google, o.days)?;
+            let google =
+                google.ok_or_else(|| Error::Internal("a JSON key without its account".into()))?;
+            super::pair::wrap_google(entry, google, o.days)?;
         }
         (None, _) => {}
     }
+    Ok(())
+}
 
-    let mut checks = salesforce::key_checks(&entry, KeyScope::IMPORT);
+/// Salesforce's key rules and the certificate's validity, with the warnings: a broken rule
+/// stops the conversion unless allowed (and never for a key without a certificate).
+fn rule_checks(o: &Options, entry: &Entry) -> Result<(Vec<Check>, Vec<String>)> {
+    let mut checks = salesforce::key_checks(entry, KeyScope::IMPORT);
     if let Some(s) = entry.leaf().and_then(|c| x509::summarize(&c.0)) {
         checks.push(certificate::validity(
             &s,
@@ -209,34 +215,37 @@ pub fn run(o: &Options) -> Result<Report> {
             warnings.push(format!("{}: {}", c.rule.text, c.detail));
         }
     }
-    let (alias, alias_note) = output_alias(o.alias.as_deref(), &entry)?;
-    entry.alias = alias.clone();
-    // Keytool keeps no creation time from PKCS#12; neither do we: the JKS gets today's.
-    entry.created_ms = None;
-    let ids = keyids::of_entry(&entry, google.as_ref());
-    let google_ids = match (ids.google, &ids.google_key_id) {
+    Ok((checks, warnings))
+}
+
+/// The Google identifiers of a service-account key.
+fn google_ids(entry: &Entry, google: Option<&crate::model::GoogleAccount>) -> Option<GoogleIds> {
+    let ids = keyids::of_entry(entry, google);
+    match (ids.google, &ids.google_key_id) {
         (true, Some(kid)) => Some(GoogleIds {
-            client_email: google.as_ref().map(|g| g.client_email.clone()).or_else(|| {
+            client_email: google.map(|g| g.client_email.clone()).or_else(|| {
                 entry
                     .leaf()
                     .and_then(|c| x509::common_name(&c.0))
                     .filter(|cn| keyids::is_service_account(cn))
             }),
             key_id: kid.clone(),
-            private_key_id: google.as_ref().map(|g| g.private_key_id.clone()),
+            private_key_id: google.map(|g| g.private_key_id.clone()),
         }),
         _ => None,
-    };
+    }
+}
 
-    let (password, generated) = super::output_password(&o.out_password, opened.password.as_ref())?;
+/// The JKS bytes, read back before they are written: the same key must come out with the
+/// same password.
+fn encode_checked(entry: &Entry, password: &crate::secret::Password) -> Result<Vec<u8>> {
     let bytes = jks::encode(
-        std::slice::from_ref(&entry),
-        &password,
+        std::slice::from_ref(entry),
+        password,
         crate::clock::now_ms(),
     )?;
-    // Read back what is about to be written: the same key must come out with the same password.
-    let mut back = jks::decode(&bytes, "(new keystore)", Some(&password))?;
-    crate::formats::open_keys(&mut back, &password)?;
+    let mut back = jks::decode(&bytes, "(new keystore)", Some(password))?;
+    crate::formats::open_keys(&mut back, password)?;
     if back
         .entries
         .first()
@@ -248,6 +257,31 @@ pub fn run(o: &Options) -> Result<Report> {
             "the JKS written does not give the key back".into(),
         ));
     }
+    Ok(bytes)
+}
+
+/// Convert.
+pub fn run(o: &Options) -> Result<Report> {
+    let out_path = output_path(o)?;
+    // The input is read whole before anything is written, and the output replaces a file
+    // atomically: rewriting a keystore in place is safe, and takes --force like any other.
+    output::ensure_free(&[out_path.as_path()], o.force)?;
+
+    let opened = open::open(&o.input, true)?;
+    let mut ks = opened.ks;
+    let google = ks.google.take();
+    let is_json = ks.format == Format::GoogleJson;
+    let mut entry = ks.select(o.entry.as_deref(), Want::PrivateKey)?;
+    pair_certificate(o, &mut entry, google.as_ref(), is_json)?;
+    let (checks, warnings) = rule_checks(o, &entry)?;
+    let (alias, alias_note) = output_alias(o.alias.as_deref(), &entry)?;
+    entry.alias = alias.clone();
+    // Keytool keeps no creation time from PKCS#12; neither do we: the JKS gets today's.
+    entry.created_ms = None;
+    let google_ids = google_ids(&entry, google.as_ref());
+
+    let (password, generated) = super::output_password(&o.out_password, opened.password.as_ref())?;
+    let bytes = encode_checked(&entry, &password)?;
     output::write_all(
         &[Output {
             path: out_path.clone(),

@@ -189,23 +189,9 @@ pub fn check(
     check_at(a, entry, ks, token, crate::clock::now_secs())
 }
 
-/// Sign (or take) a token and make every check on it, the time rules judged at `now`.
-pub fn check_at(
-    a: &Assertion<'_>,
-    entry: Option<&Entry>,
-    ks: Option<&Keystore>,
-    token: Option<Password>,
-    now: i64,
-) -> Result<Checked> {
-    let (profile, alg, flags, cert, require_cert, warn_days) = (
-        a.profile,
-        a.alg,
-        a.claims,
-        a.cert,
-        a.require_cert,
-        a.warn_days,
-    );
-    let certs = match cert {
+/// The certificates of `--cert`, when given: a file with none is refused.
+fn given_certs(cert: Option<&std::path::Path>) -> Result<Option<Vec<(String, CertDer)>>> {
+    Ok(match cert {
         Some(p) => {
             let certs = crate::ops::pair::certs_from_file(p)?;
             if certs.is_empty() {
@@ -217,52 +203,47 @@ pub fn check_at(
             Some(certs)
         }
         None => None,
-    };
-    // A bare key gets the kid its certificate (--cert) gives it, as in a keystore.
-    let mut ctx = entry
-        .map(|e| {
-            KeyContext::of(
-                &with_cert(e, certs.as_deref()),
-                ks.and_then(|k| k.google.as_ref()),
-            )
-        })
-        .unwrap_or_default();
-    let token = match token {
-        Some(t) => t,
-        None => {
-            let entry = entry.ok_or_else(|| {
-                Error::Usage("give the signing key file, or a token with --token-file FILE".into())
-            })?;
-            let key = entry
-                .pkcs8()
-                .and_then(|k| keys::pkey_from_pkcs8(k.expose()))
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "entry \"{}\" has no private key to sign with",
-                        entry.alias
-                    ))
-                })?;
-            if key.rsa().is_err() {
-                return Err(Error::unsupported(
-                    &entry.alias,
-                    format!(
-                        "{} key: RS256 and RS512 need an RSA key",
-                        keys::algorithm_name(key.id())
-                    ),
-                ));
-            }
-            // The claims the External Credential sends for these flags (`metadata` writes
-            // them, `exchange` sends them): what is verified is what will be sent.
-            let sent = super::credential::claim_set(profile, flags, &ctx, None).flags();
-            let (h, c) = assertion::build(profile, alg, &sent, &ctx)?;
-            Password::new(jwt::sign(&h, &c, alg, &key)?)
-        }
-    };
-    let decoded = jwt::decode(token.expose())?;
-    let google_json = ks.is_some_and(|k| k.format == crate::model::Format::GoogleJson);
-    let vs = verifiers(certs.as_deref(), entry, google_json);
-    let (signature, used) = match decoded.alg() {
-        Some(_) => assertion::signature_check(&decoded, &vs, require_cert)?,
+    })
+}
+
+/// Sign the assertion the External Credential would send with the entry's RSA key.
+fn sign(a: &Assertion<'_>, entry: Option<&Entry>, ctx: &KeyContext) -> Result<Password> {
+    let entry = entry.ok_or_else(|| {
+        Error::Usage("give the signing key file, or a token with --token-file FILE".into())
+    })?;
+    let key = entry
+        .pkcs8()
+        .and_then(|k| keys::pkey_from_pkcs8(k.expose()))
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "entry \"{}\" has no private key to sign with",
+                entry.alias
+            ))
+        })?;
+    if key.rsa().is_err() {
+        return Err(Error::unsupported(
+            &entry.alias,
+            format!(
+                "{} key: RS256 and RS512 need an RSA key",
+                keys::algorithm_name(key.id())
+            ),
+        ));
+    }
+    // The claims the External Credential sends for these flags (`metadata` writes
+    // them, `exchange` sends them): what is verified is what will be sent.
+    let sent = super::credential::claim_set(a.profile, a.claims, ctx, None).flags();
+    let (h, c) = assertion::build(a.profile, a.alg, &sent, ctx)?;
+    Ok(Password::new(jwt::sign(&h, &c, a.alg, &key)?))
+}
+
+/// The signature check, and the index of the verifier that verified it.
+fn signature(
+    decoded: &jwt::Decoded,
+    vs: &[Verifier],
+    require_cert: bool,
+) -> Result<(Check, Option<usize>)> {
+    Ok(match decoded.alg() {
+        Some(_) => assertion::signature_check(decoded, vs, require_cert)?,
         None => (
             Check::fail(
                 crate::rules::jwt::ALG,
@@ -274,22 +255,35 @@ pub fn check_at(
             ),
             None,
         ),
+    })
+}
+
+/// A kid that does not name the published key that verifies the token.
+fn kid_published(decoded: &jwt::Decoded, vs: &[Verifier], used: Option<usize>) -> Option<Check> {
+    let (Some(i), Some(kid)) = (used, decoded.header.get("kid").and_then(Value::as_str)) else {
+        return None;
     };
-    let mut kid_published = None;
-    if let (Some(i), Some(kid)) = (used, decoded.header.get("kid").and_then(Value::as_str)) {
-        if vs[i].from_metadata && vs[i].key_id.as_deref() != Some(kid) {
-            kid_published = Some(Check::warn(
-                crate::rules::google::KID_PUBLISHED,
-                format!(
-                    "kid is \"{kid}\", the signature verifies with {}",
-                    vs[i].label
-                ),
-                "set the kid claim to that key id",
-            ));
-        }
-    }
-    // The certificate that verified (the one the other side holds), and the signing
-    // entry's own when it is another: an expired one fails either way.
+    (vs[i].from_metadata && vs[i].key_id.as_deref() != Some(kid)).then(|| {
+        Check::warn(
+            crate::rules::google::KID_PUBLISHED,
+            format!(
+                "kid is \"{kid}\", the signature verifies with {}",
+                vs[i].label
+            ),
+            "set the kid claim to that key id",
+        )
+    })
+}
+
+/// The certificate that verified (the one the other side holds), and the signing entry's own
+/// when it is another: an expired one fails either way.
+fn certificate_checks(
+    entry: Option<&Entry>,
+    vs: &[Verifier],
+    used: Option<usize>,
+    now: i64,
+    warn_days: i64,
+) -> Vec<Check> {
     let mut certificates = Vec::new();
     let own = entry.and_then(Entry::leaf);
     if let Some(c) = own {
@@ -300,12 +294,10 @@ pub fn check_at(
             entry.and_then(Entry::pkcs8).is_some(),
         ));
     }
-    let verifying = used
-        .and_then(|i| vs[i].cert.as_ref())
-        .or(match vs.as_slice() {
-            [only] => only.cert.as_ref(),
-            _ => None,
-        });
+    let verifying = used.and_then(|i| vs[i].cert.as_ref()).or(match vs {
+        [only] => only.cert.as_ref(),
+        _ => None,
+    });
     if let Some(c) = verifying.filter(|c| Some(*c) != own) {
         // The other side's copy: the key that renews it is the signing key, when it is its.
         let key_at_hand = entry
@@ -313,22 +305,58 @@ pub fn check_at(
             .is_some_and(|k| x509::matches_key(&c.0, k.expose()) == Some(true));
         certificates.extend(validity(c, now, warn_days, key_at_hand));
     }
-    let time = crate::rules::jwt::time_checks(&decoded, now);
-    // A token checked with a Google service account's certificate alone (no key): that
-    // certificate's SHA-1 is Google's key id, the kid to compare with.
-    if ctx.google_key_id.is_none() {
-        if let Some(v) = used.map(|i| &vs[i]) {
-            let google_cert = v.from_metadata
-                || v.cert.as_ref().is_some_and(|c| {
-                    x509::common_name(&c.0).is_some_and(|cn| crate::keyids::is_service_account(&cn))
-                });
-            if google_cert {
-                ctx.google_key_id.clone_from(&v.key_id);
-                ctx.google_key = true;
-            }
+    certificates
+}
+
+/// A token checked with a Google service account's certificate alone (no key): that
+/// certificate's SHA-1 is Google's key id, the kid to compare with.
+fn google_key_id_of_verifier(ctx: &mut KeyContext, verifier: Option<&Verifier>) {
+    if ctx.google_key_id.is_some() {
+        return;
+    }
+    if let Some(v) = verifier {
+        let google_cert = v.from_metadata
+            || v.cert.as_ref().is_some_and(|c| {
+                x509::common_name(&c.0).is_some_and(|cn| crate::keyids::is_service_account(&cn))
+            });
+        if google_cert {
+            ctx.google_key_id.clone_from(&v.key_id);
+            ctx.google_key = true;
         }
     }
-    let claims = assertion::rule_checks(profile, &decoded, &ctx);
+}
+
+/// Sign (or take) a token and make every check on it, the time rules judged at `now`.
+pub fn check_at(
+    a: &Assertion<'_>,
+    entry: Option<&Entry>,
+    ks: Option<&Keystore>,
+    token: Option<Password>,
+    now: i64,
+) -> Result<Checked> {
+    let certs = given_certs(a.cert)?;
+    // A bare key gets the kid its certificate (--cert) gives it, as in a keystore.
+    let mut ctx = entry
+        .map(|e| {
+            KeyContext::of(
+                &with_cert(e, certs.as_deref()),
+                ks.and_then(|k| k.google.as_ref()),
+            )
+        })
+        .unwrap_or_default();
+    let token = match token {
+        Some(t) => t,
+        None => sign(a, entry, &ctx)?,
+    };
+    let decoded = jwt::decode(token.expose())?;
+    let google_json = ks.is_some_and(|k| k.format == crate::model::Format::GoogleJson);
+    let vs = verifiers(certs.as_deref(), entry, google_json);
+    let (signature, used) = signature(&decoded, &vs, a.require_cert)?;
+    let kid_published = kid_published(&decoded, &vs, used);
+    let certificates = certificate_checks(entry, &vs, used, now, a.warn_days);
+    let time = crate::rules::jwt::time_checks(&decoded, now);
+    google_key_id_of_verifier(&mut ctx, used.map(|i| &vs[i]));
+    let claims = assertion::rule_checks(a.profile, &decoded, &ctx);
     Ok(Checked {
         token,
         decoded,

@@ -439,11 +439,6 @@ const NOT_SPLIT_YET: &[(&str, &str)] = &[
     ("formats/pem.rs", "decode"),
     ("main.rs", "main"),
     ("ops/expiry.rs", "run"),
-    ("ops/metadata.rs", "external_credential"),
-    ("ops/metadata.rs", "run"),
-    ("ops/metadata.rs", "steps"),
-    ("ops/p12_to_jks.rs", "run"),
-    ("ops/verify.rs", "check_at"),
 ];
 
 /// No function of the library or the binary (outside `src/cli` and unit tests) is longer than
