@@ -122,8 +122,22 @@ fn text(r: &Report) -> Text {
                 }
             }
         }
-        t.line("");
-        t.line(format!("Placeholders: {PLACEHOLDERS}."));
+        // Only the placeholders the commands above use (one integration's checklist names
+        // none of the others').
+        let legend: Vec<&str> = PLACEHOLDERS
+            .split("; ")
+            .filter(|entry| {
+                let names = entry.split(':').next().unwrap_or_default();
+                names
+                    .split([',', ' '])
+                    .filter(|n| !n.is_empty() && *n != "and")
+                    .any(|n| t.0.contains(n))
+            })
+            .collect();
+        if !legend.is_empty() {
+            t.line("");
+            t.line(format!("Placeholders: {}.", legend.join("; ")));
+        }
     }
     t
 }

@@ -715,3 +715,28 @@ fn selfsign_key_size_offers_only_what_salesforce_imports() {
     );
     assert!(sb.files().is_empty(), "{:?}", sb.files());
 }
+
+/// The checklist's legend names the placeholders its commands use, no others.
+#[test]
+fn explains_legend_names_only_the_placeholders_shown() {
+    let sb = Sandbox::new();
+    let text = "Unable to complete the JWT token exchange.";
+    let r = sb.certkit(&["explain", text, "--provider", "salesforce"]);
+    let legend = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Placeholders:"))
+        .unwrap_or_else(|| panic!("no legend:\n{}", r.stdout));
+    assert!(legend.contains("CONSUMER_KEY"), "{legend}");
+    assert!(!legend.contains("X509_METADATA.json"), "{legend}");
+    let r = sb.certkit(&["explain", text]);
+    let all = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Placeholders:"))
+        .unwrap();
+    assert!(
+        all.contains("X509_METADATA.json") && all.contains("CONSUMER_KEY"),
+        "{all}"
+    );
+}
