@@ -69,6 +69,34 @@ fn decode_object(obj: &Map<String, Value>, path: &str) -> Result<Keystore> {
             "is not 40 hexadecimal characters",
         ));
     }
+    let key = private_key(obj, path)?;
+    let mut ks = Keystore::new(path, Format::GoogleJson);
+    ks.entries.push(Entry {
+        alias: String::new(),
+        created_ms: None,
+        kind: EntryKind::PrivateKey {
+            key: crate::model::KeyMaterial::Pkcs8(key),
+            chain: Vec::new(),
+        },
+    });
+    ks.google = Some(GoogleAccount {
+        client_email: email.to_string(),
+        private_key_id: key_id.to_ascii_lowercase(),
+        project_id: obj
+            .get("project_id")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        token_uri: obj
+            .get("token_uri")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    });
+    Ok(ks)
+}
+
+/// The `private_key` field: one PEM "PRIVATE KEY" block (PKCS#8) holding an RSA key. The parsed
+/// block is wiped when this returns; the key's only copy is the one returned.
+fn private_key(obj: &Map<String, Value>, path: &str) -> Result<SecretBytes> {
     let pem_text = string_field(obj, path, "private_key")?;
     let blocks = crate::secret::PemBlocks::one(
         ::pem::parse(pem_text).map_err(|e| bad(path, "private_key", format!("is not PEM: {e}")))?,
@@ -102,28 +130,7 @@ fn decode_object(obj: &Map<String, Value>, path: &str) -> Result<Keystore> {
             ))
         }
     }
-    let mut ks = Keystore::new(path, Format::GoogleJson);
-    ks.entries.push(Entry {
-        alias: String::new(),
-        created_ms: None,
-        kind: EntryKind::PrivateKey {
-            key: crate::model::KeyMaterial::Pkcs8(SecretBytes::new(der.to_vec())),
-            chain: Vec::new(),
-        },
-    });
-    ks.google = Some(GoogleAccount {
-        client_email: email.to_string(),
-        private_key_id: key_id.to_ascii_lowercase(),
-        project_id: obj
-            .get("project_id")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        token_uri: obj
-            .get("token_uri")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-    });
-    Ok(ks)
+    Ok(SecretBytes::new(der.to_vec()))
 }
 
 fn decode_x509_metadata(obj: &Map<String, Value>, path: &str) -> Result<Keystore> {

@@ -259,6 +259,31 @@ pub fn recover_key(material: &KeyMaterial, password: &Password, path: &str) -> R
 /// Keys stay protected: open them with [`recover_key`] / [`crate::formats::open_keys`].
 pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keystore> {
     let mut r = Reader { data, pos: 0, path };
+    let version = read_header(&mut r)?;
+    let count = r.u32("the entry count")?;
+    let mut ks = Keystore::new(path, Format::Jks { version });
+    // Aliases met so far: a set, so a file of many entries is read in linear time.
+    let mut aliases: HashSet<String> = HashSet::new();
+    for n in 0..count {
+        let what = format!("entry {}", n + 1);
+        let tag = r.u32(&what)?;
+        let alias = r.utf(&format!("{what}'s alias"))?;
+        let created = r.i64(&format!("{what}'s date"))?;
+        let kind = read_entry_kind(&mut r, tag, &alias, version, &what)?;
+        warn_about_alias(&mut ks, &mut aliases, &alias);
+        ks.entries.push(Entry {
+            alias,
+            created_ms: Some(created),
+            kind,
+        });
+    }
+    ks.integrity = check_integrity(&mut r, password)?;
+    Ok(ks)
+}
+
+/// The magic number and the version: JCEKS and unknown versions are refused.
+fn read_header(r: &mut Reader) -> Result<u32> {
+    let path = r.path;
     let magic = r.take(4, "the magic number")?;
     if magic == JCEKS_MAGIC {
         return Err(Error::unsupported(path, "JCEKS keystore (magic CECECECE); convert it with keytool -importkeystore -deststoretype JKS"));
@@ -276,74 +301,84 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
             format!("unknown JKS version {version} (Java writes 1 or 2)"),
         ));
     }
-    let count = r.u32("the entry count")?;
-    let mut ks = Keystore::new(path, Format::Jks { version });
-    // Aliases met so far: a set, so a file of many entries is read in linear time.
-    let mut aliases: HashSet<String> = HashSet::new();
-    for n in 0..count {
-        let what = format!("entry {}", n + 1);
-        let tag = r.u32(&what)?;
-        let alias = r.utf(&format!("{what}'s alias"))?;
-        let created = r.i64(&format!("{what}'s date"))?;
-        let read_cert = |r: &mut Reader| -> Result<CertDer> {
-            if version == 2 {
-                let ty = r.utf(&format!("{what}'s certificate type"))?;
-                if ty != "X.509" {
-                    return Err(Error::unsupported(
-                        path,
-                        format!("certificate type \"{ty}\" in {what} (only X.509)"),
-                    ));
-                }
-            }
-            Ok(CertDer(r.blob(&format!("{what}'s certificate"))?.to_vec()))
-        };
-        let kind = match tag {
-            1 => {
-                let epki = r.blob(&format!("{what}'s key"))?;
-                let (algorithm_oid, blob) = parse_epki(epki).ok_or_else(|| {
-                    Error::corrupt(
-                        path,
-                        format!("{what}'s protected key is not an EncryptedPrivateKeyInfo"),
-                    )
-                })?;
-                let chain_len = r.u32(&format!("{what}'s chain length"))?;
-                let mut chain = Vec::new();
-                for _ in 0..chain_len {
-                    chain.push(read_cert(&mut r)?);
-                }
-                EntryKind::PrivateKey {
-                    key: KeyMaterial::JksProtected {
-                        algorithm_oid,
-                        blob,
-                    },
-                    chain,
-                }
-            }
-            2 => EntryKind::TrustedCert(read_cert(&mut r)?),
-            3 => {
-                return Err(Error::unsupported(
-                    path,
-                    format!("secret-key entry \"{alias}\" (a JCEKS feature)"),
-                ))
-            }
-            t => return Err(Error::corrupt(path, format!("{what} has unknown tag {t}"))),
-        };
-        if !aliases.insert(alias.clone()) {
-            ks.warnings.push(format!(
-                "duplicate alias \"{alias}\": Java keeps only the last entry of that name"
+    Ok(version)
+}
+
+/// One certificate of entry `what`: its type (version 2 only, X.509 only), then its bytes.
+fn read_cert(r: &mut Reader, version: u32, what: &str) -> Result<CertDer> {
+    if version == 2 {
+        let ty = r.utf(&format!("{what}'s certificate type"))?;
+        if ty != "X.509" {
+            return Err(Error::unsupported(
+                r.path,
+                format!("certificate type \"{ty}\" in {what} (only X.509)"),
             ));
         }
-        if alias.chars().any(char::is_uppercase) {
-            ks.warnings.push(format!(
-                "alias \"{alias}\" has upper-case letters: Java looks aliases up in lower case, so this entry is unreachable"
-            ));
-        }
-        ks.entries.push(Entry {
-            alias,
-            created_ms: Some(created),
-            kind,
-        });
     }
+    Ok(CertDer(r.blob(&format!("{what}'s certificate"))?.to_vec()))
+}
+
+/// The body of entry `what` after its tag, alias and date: a protected key and its chain, or a
+/// trusted certificate. Secret-key entries and unknown tags are refused.
+fn read_entry_kind(
+    r: &mut Reader,
+    tag: u32,
+    alias: &str,
+    version: u32,
+    what: &str,
+) -> Result<EntryKind> {
+    let path = r.path;
+    Ok(match tag {
+        1 => {
+            let epki = r.blob(&format!("{what}'s key"))?;
+            let (algorithm_oid, blob) = parse_epki(epki).ok_or_else(|| {
+                Error::corrupt(
+                    path,
+                    format!("{what}'s protected key is not an EncryptedPrivateKeyInfo"),
+                )
+            })?;
+            let chain_len = r.u32(&format!("{what}'s chain length"))?;
+            let mut chain = Vec::new();
+            for _ in 0..chain_len {
+                chain.push(read_cert(r, version, what)?);
+            }
+            EntryKind::PrivateKey {
+                key: KeyMaterial::JksProtected {
+                    algorithm_oid,
+                    blob,
+                },
+                chain,
+            }
+        }
+        2 => EntryKind::TrustedCert(read_cert(r, version, what)?),
+        3 => {
+            return Err(Error::unsupported(
+                path,
+                format!("secret-key entry \"{alias}\" (a JCEKS feature)"),
+            ))
+        }
+        t => return Err(Error::corrupt(path, format!("{what} has unknown tag {t}"))),
+    })
+}
+
+/// Warn about an alias met before (Java keeps the last) or with upper-case letters (unreachable).
+fn warn_about_alias(ks: &mut Keystore, aliases: &mut HashSet<String>, alias: &str) {
+    if !aliases.insert(alias.to_string()) {
+        ks.warnings.push(format!(
+            "duplicate alias \"{alias}\": Java keeps only the last entry of that name"
+        ));
+    }
+    if alias.chars().any(char::is_uppercase) {
+        ks.warnings.push(format!(
+            "alias \"{alias}\" has upper-case letters: Java looks aliases up in lower case, so this entry is unreachable"
+        ));
+    }
+}
+
+/// The integrity digest after the last entry: nothing may follow it, and with a password it
+/// must match (else the store password is wrong or the file was altered).
+fn check_integrity(r: &mut Reader, password: Option<&Password>) -> Result<Integrity> {
+    let (data, path) = (r.data, r.path);
     let body_end = r.pos;
     let trailer = r.take(DIGEST_LEN, "the integrity digest")?;
     if r.pos != data.len() {
@@ -355,7 +390,7 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
             ),
         ));
     }
-    ks.integrity = match password {
+    Ok(match password {
         Some(pw) => {
             if !crate::secret::ct_eq(&integrity_digest(pw, &data[..body_end]), trailer) {
                 return Err(Error::WrongPassword {
@@ -367,8 +402,7 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
             Integrity::Verified
         }
         None => Integrity::NotChecked,
-    };
-    Ok(ks)
+    })
 }
 
 /// Encode entries as a JKS (version 2) protected by one password, for store and keys alike.

@@ -38,70 +38,12 @@ fn pkcs8_problem(der: &[u8], path: &str) -> Error {
 
 /// Read PEM text: any number of certificates and at most one private key.
 pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Keystore> {
-    let blocks = PemBlocks::new(
-        ::pem::parse_many(data).map_err(|e| Error::corrupt(path, format!("PEM: {e}")))?,
-    );
-    // parse_many skips a block it cannot finish: count the BEGIN lines so none is lost silently.
-    let begun = data.windows(11).filter(|w| w == b"-----BEGIN ").count();
-    if begun > blocks.len() {
-        return Err(Error::corrupt(
-            path,
-            format!(
-                "{} of {begun} PEM blocks are incomplete (truncated, or the base64 is damaged)",
-                begun - blocks.len()
-            ),
-        ));
-    }
+    let blocks = parse_blocks(data, path)?;
     let mut ks = Keystore::new(path, Format::Pem);
     let mut certs = Vec::new();
     let mut key: Option<SecretBytes> = None;
     for b in blocks.iter() {
-        let tag = b.tag();
-        let encrypted_legacy = b
-            .headers()
-            .get("Proc-Type")
-            .is_some_and(|v| v.contains("ENCRYPTED"));
-        let this_key = match tag {
-            "CERTIFICATE" | "X509 CERTIFICATE" => {
-                if x509::parse(b.contents()).is_none() {
-                    return Err(Error::corrupt(
-                        path,
-                        "a CERTIFICATE block is not an X.509 certificate",
-                    ));
-                }
-                certs.push(CertDer(b.contents().to_vec()));
-                None
-            }
-            "PRIVATE KEY" => Some(checked_pkcs8(b.contents(), path)?),
-            "ENCRYPTED PRIVATE KEY" => Some(decrypt_pem_key(
-                Encrypted::Pkcs8(b.contents()),
-                path,
-                password,
-            )?),
-            // OpenSSL's traditional encryption lives in PEM headers: OpenSSL reads the text.
-            "RSA PRIVATE KEY" | "EC PRIVATE KEY" if encrypted_legacy => Some(decrypt_pem_key(
-                Encrypted::TraditionalPem(data),
-                path,
-                password,
-            )?),
-            "RSA PRIVATE KEY" => {
-                let rsa = Rsa::private_key_from_der(b.contents()).map_err(|_| {
-                    Error::corrupt(path, "the RSA PRIVATE KEY block does not parse")
-                })?;
-                let k = PKey::from_rsa(rsa).map_err(|_| Error::corrupt(path, "RSA key"))?;
-                Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "RSA key"))?)
-            }
-            "EC PRIVATE KEY" => {
-                let ec = openssl::ec::EcKey::private_key_from_der(b.contents())
-                    .map_err(|_| Error::corrupt(path, "the EC PRIVATE KEY block does not parse"))?;
-                let k = PKey::from_ec_key(ec).map_err(|_| Error::corrupt(path, "EC key"))?;
-                Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "EC key"))?)
-            }
-            other => {
-                ks.warnings.push(format!("ignored a PEM block \"{other}\""));
-                None
-            }
-        };
+        let this_key = read_block(b, data, path, password, &mut ks, &mut certs)?;
         if let Some(k) = this_key {
             if key.is_some() {
                 return Err(Error::unsupported(
@@ -120,6 +62,82 @@ pub fn decode(data: &[u8], path: &str, password: Option<&Password>) -> Result<Ke
     }
     super::assemble(&mut ks, key, certs);
     Ok(ks)
+}
+
+/// The PEM blocks of the text, refused if any block begun is not complete.
+fn parse_blocks(data: &[u8], path: &str) -> Result<PemBlocks> {
+    let blocks = PemBlocks::new(
+        ::pem::parse_many(data).map_err(|e| Error::corrupt(path, format!("PEM: {e}")))?,
+    );
+    // parse_many skips a block it cannot finish: count the BEGIN lines so none is lost silently.
+    let begun = data.windows(11).filter(|w| w == b"-----BEGIN ").count();
+    if begun > blocks.len() {
+        return Err(Error::corrupt(
+            path,
+            format!(
+                "{} of {begun} PEM blocks are incomplete (truncated, or the base64 is damaged)",
+                begun - blocks.len()
+            ),
+        ));
+    }
+    Ok(blocks)
+}
+
+/// One PEM block: a certificate joins `certs`, a private key is returned as PKCS#8, and any
+/// other block is ignored with a warning in `ks`.
+fn read_block(
+    b: &::pem::Pem,
+    data: &[u8],
+    path: &str,
+    password: Option<&Password>,
+    ks: &mut Keystore,
+    certs: &mut Vec<CertDer>,
+) -> Result<Option<SecretBytes>> {
+    let tag = b.tag();
+    let encrypted_legacy = b
+        .headers()
+        .get("Proc-Type")
+        .is_some_and(|v| v.contains("ENCRYPTED"));
+    Ok(match tag {
+        "CERTIFICATE" | "X509 CERTIFICATE" => {
+            if x509::parse(b.contents()).is_none() {
+                return Err(Error::corrupt(
+                    path,
+                    "a CERTIFICATE block is not an X.509 certificate",
+                ));
+            }
+            certs.push(CertDer(b.contents().to_vec()));
+            None
+        }
+        "PRIVATE KEY" => Some(checked_pkcs8(b.contents(), path)?),
+        "ENCRYPTED PRIVATE KEY" => Some(decrypt_pem_key(
+            Encrypted::Pkcs8(b.contents()),
+            path,
+            password,
+        )?),
+        // OpenSSL's traditional encryption lives in PEM headers: OpenSSL reads the text.
+        "RSA PRIVATE KEY" | "EC PRIVATE KEY" if encrypted_legacy => Some(decrypt_pem_key(
+            Encrypted::TraditionalPem(data),
+            path,
+            password,
+        )?),
+        "RSA PRIVATE KEY" => {
+            let rsa = Rsa::private_key_from_der(b.contents())
+                .map_err(|_| Error::corrupt(path, "the RSA PRIVATE KEY block does not parse"))?;
+            let k = PKey::from_rsa(rsa).map_err(|_| Error::corrupt(path, "RSA key"))?;
+            Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "RSA key"))?)
+        }
+        "EC PRIVATE KEY" => {
+            let ec = openssl::ec::EcKey::private_key_from_der(b.contents())
+                .map_err(|_| Error::corrupt(path, "the EC PRIVATE KEY block does not parse"))?;
+            let k = PKey::from_ec_key(ec).map_err(|_| Error::corrupt(path, "EC key"))?;
+            Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "EC key"))?)
+        }
+        other => {
+            ks.warnings.push(format!("ignored a PEM block \"{other}\""));
+            None
+        }
+    })
 }
 
 /// An encrypted private key: PKCS#8 `EncryptedPrivateKeyInfo` DER, or a whole PEM text

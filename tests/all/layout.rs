@@ -434,9 +434,6 @@ const NOT_SPLIT_YET: &[(&str, &str)] = &[
     ("assertion.rs", "build"),
     ("certgen.rs", "renewed"),
     ("diagnose.rs", "parse_text"),
-    ("formats/google_json.rs", "decode_object"),
-    ("formats/jks.rs", "decode"),
-    ("formats/pem.rs", "decode"),
     ("main.rs", "main"),
     ("ops/expiry.rs", "run"),
 ];
