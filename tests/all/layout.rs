@@ -436,7 +436,6 @@ const NOT_SPLIT_YET: &[(&str, &str)] = &[
     ("formats/jks.rs", "decode"),
     ("formats/pem.rs", "decode"),
     ("main.rs", "main"),
-    ("ops/expiry.rs", "run"),
 ];
 
 /// No function of the library or the binary (outside `src/cli` and unit tests) is longer than
