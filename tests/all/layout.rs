@@ -434,7 +434,6 @@ const NOT_SPLIT_YET: &[(&str, &str)] = &[
     ("formats/google_json.rs", "decode_object"),
     ("formats/jks.rs", "decode"),
     ("formats/pem.rs", "decode"),
-    ("main.rs", "main"),
 ];
 
 /// No function of the library or the binary (outside `src/cli` and unit tests) is longer than
