@@ -167,64 +167,7 @@ pub fn build(
     ctx: &KeyContext,
 ) -> Result<(Map<String, Value>, Map<String, Value>)> {
     let iat = crate::clock::now_secs();
-    let mut c = Map::new();
-    let mut put = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            c.insert(k.to_string(), json!(v));
-        }
-    };
-    let (default_life, kid) = match profile {
-        Profile::Google => {
-            put("iss", f.iss.clone().or_else(|| ctx.client_email()));
-            put("scope", f.scope.clone());
-            // The JSON key's own token_uri, else Google's token endpoint.
-            let token_uri = ctx.google.as_ref().and_then(|g| g.token_uri.clone());
-            put(
-                "aud",
-                f.aud
-                    .clone()
-                    .or(token_uri)
-                    .or_else(|| Some(google::TOKEN_URI.to_string())),
-            );
-            put("sub", f.sub.clone());
-            (
-                google::MAX_LIFETIME_SECS,
-                f.kid.clone().or_else(|| ctx.kid(profile)),
-            )
-        }
-        Profile::GoogleSelfSigned => {
-            let email = f.iss.clone().or_else(|| ctx.client_email());
-            put("iss", email.clone());
-            put("sub", f.sub.clone().or(email));
-            put("aud", f.aud.clone());
-            put("scope", f.scope.clone());
-            (
-                google::MAX_LIFETIME_SECS,
-                f.kid.clone().or_else(|| ctx.kid(profile)),
-            )
-        }
-        Profile::Salesforce => {
-            put("iss", f.iss.clone());
-            put("sub", f.sub.clone());
-            put(
-                "aud",
-                Some(
-                    f.aud
-                        .clone()
-                        .unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].to_string()),
-                ),
-            );
-            put("scope", f.scope.clone());
-            (120, f.kid.clone().or_else(|| ctx.kid(profile)))
-        }
-        Profile::Generic => {
-            put("iss", f.iss.clone());
-            put("sub", f.sub.clone());
-            put("aud", f.aud.clone());
-            put("scope", f.scope.clone());
-            (120, f.kid.clone().or_else(|| ctx.kid(profile)))
-        }
-    };
+    let (mut c, default_life, kid) = profile_claims(profile, f, ctx);
     c.insert("iat".into(), json!(iat));
     // An External Credential adds nbf = iat by itself (a Google self-signed JWT has none).
     if profile != Profile::GoogleSelfSigned {
@@ -249,6 +192,68 @@ pub fn build(
         h.insert("kid".into(), json!(k));
     }
     Ok((h, c))
+}
+
+/// A profile's own claims (`iss`, `sub`, `aud`, `scope`, in its order), its default lifetime
+/// in seconds and its `kid`.
+fn profile_claims(
+    profile: Profile,
+    f: &ClaimFlags,
+    ctx: &KeyContext,
+) -> (Map<String, Value>, i64, Option<String>) {
+    let mut c = Map::new();
+    let mut put = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            c.insert(k.to_string(), json!(v));
+        }
+    };
+    let default_life = match profile {
+        Profile::Google => {
+            put("iss", f.iss.clone().or_else(|| ctx.client_email()));
+            put("scope", f.scope.clone());
+            // The JSON key's own token_uri, else Google's token endpoint.
+            let token_uri = ctx.google.as_ref().and_then(|g| g.token_uri.clone());
+            put(
+                "aud",
+                f.aud
+                    .clone()
+                    .or(token_uri)
+                    .or_else(|| Some(google::TOKEN_URI.to_string())),
+            );
+            put("sub", f.sub.clone());
+            google::MAX_LIFETIME_SECS
+        }
+        Profile::GoogleSelfSigned => {
+            let email = f.iss.clone().or_else(|| ctx.client_email());
+            put("iss", email.clone());
+            put("sub", f.sub.clone().or(email));
+            put("aud", f.aud.clone());
+            put("scope", f.scope.clone());
+            google::MAX_LIFETIME_SECS
+        }
+        Profile::Salesforce => {
+            put("iss", f.iss.clone());
+            put("sub", f.sub.clone());
+            put(
+                "aud",
+                Some(
+                    f.aud
+                        .clone()
+                        .unwrap_or_else(|| salesforce_jwt::AUDIENCES[0].to_string()),
+                ),
+            );
+            put("scope", f.scope.clone());
+            120
+        }
+        Profile::Generic => {
+            put("iss", f.iss.clone());
+            put("sub", f.sub.clone());
+            put("aud", f.aud.clone());
+            put("scope", f.scope.clone());
+            120
+        }
+    };
+    (c, default_life, f.kid.clone().or_else(|| ctx.kid(profile)))
 }
 
 /// The provider rules for a decoded token.

@@ -250,11 +250,34 @@ pub fn renewed(key: &PKey<Private>, old: &[u8], days: u32, subject: &Subject) ->
         .map_err(|e| crypto_err("RSA public key", e))?;
     let cert = crate::x509::parse(old)
         .ok_or_else(|| Error::corrupt("the certificate", "it does not parse"))?;
-    let arcs = |oid: &x509_parser::oid_registry::Oid<'_>| {
-        oid.iter()
-            .map(|i| i.collect::<Vec<u64>>())
-            .unwrap_or_default()
-    };
+    let mut params = CertificateParams::default();
+    params.distinguished_name = renewed_subject(&cert, subject)?;
+    params.custom_extensions = kept_extensions(&cert, subject);
+    names_and_validity(&mut params, &subject.sans, days)?;
+    params.serial_number = Some(SerialNumber::from(random_serial()?));
+    params.is_ca = IsCa::NoCa;
+    params.key_identifier_method =
+        KeyIdMethod::PreSpecified(crate::digest::sha1(&public_pkcs1).to_vec());
+    let signer = OpensslRsaSigner { key, public_pkcs1 };
+    let new = params
+        .self_signed(&signer)
+        .map_err(|e| crypto_err("certificate generation failed", e))?;
+    Ok(CertDer(new.der().to_vec()))
+}
+
+/// An object identifier's arcs.
+fn arcs(oid: &x509_parser::oid_registry::Oid<'_>) -> Vec<u64> {
+    oid.iter()
+        .map(|i| i.collect::<Vec<u64>>())
+        .unwrap_or_default()
+}
+
+/// The old certificate's subject, every attribute in order, with the values `subject` gives
+/// in place of the old ones, then the attributes `subject` gives that the old one lacked.
+fn renewed_subject(
+    cert: &x509_parser::certificate::X509Certificate<'_>,
+    subject: &Subject,
+) -> Result<DistinguishedName> {
     let overrides: [(&str, &Option<String>); 5] = [
         ("2.5.4.3", &subject.common_name),
         ("2.5.4.10", &subject.organization),
@@ -301,8 +324,16 @@ pub fn renewed(key: &PKey<Private>, old: &[u8], days: u32, subject: &Subject) ->
             dn.push(dn_type(oid, parts), v.as_str());
         }
     }
-    let mut params = CertificateParams::default();
-    params.distinguished_name = dn;
+    Ok(dn)
+}
+
+/// The old certificate's extensions, every one as it is (critical or not), but for those the
+/// renewed certificate makes anew.
+fn kept_extensions(
+    cert: &x509_parser::certificate::X509Certificate<'_>,
+    subject: &Subject,
+) -> Vec<rcgen::CustomExtension> {
+    let mut kept = Vec::new();
     for ext in cert.extensions() {
         let oid = ext.oid.to_id_string();
         // The key is the same, so its identifier stays; a self-signed certificate needs no
@@ -312,19 +343,10 @@ pub fn renewed(key: &PKey<Private>, old: &[u8], days: u32, subject: &Subject) ->
             let mut custom =
                 rcgen::CustomExtension::from_oid_content(&arcs(&ext.oid), ext.value.to_vec());
             custom.set_criticality(ext.critical);
-            params.custom_extensions.push(custom);
+            kept.push(custom);
         }
     }
-    names_and_validity(&mut params, &subject.sans, days)?;
-    params.serial_number = Some(SerialNumber::from(random_serial()?));
-    params.is_ca = IsCa::NoCa;
-    params.key_identifier_method =
-        KeyIdMethod::PreSpecified(crate::digest::sha1(&public_pkcs1).to_vec());
-    let signer = OpensslRsaSigner { key, public_pkcs1 };
-    let new = params
-        .self_signed(&signer)
-        .map_err(|e| crypto_err("certificate generation failed", e))?;
-    Ok(CertDer(new.der().to_vec()))
+    kept
 }
 
 /// Subject alternative names (DNS names, or e-mail addresses with `@`) and a validity of

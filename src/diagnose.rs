@@ -359,52 +359,74 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
             return parse_text(m);
         }
     }
-    // A JSON body after other lines (`curl -i`'s status line and headers, a log prefix):
-    // the first object that is an OAuth answer. A bounded number of tries: the text may be
-    // large and full of braces.
+    if let Some(a) = json_after_other_lines(t) {
+        return (TextKind::JsonBody, Some(a));
+    }
+    if let Some(a) = salesforce_exception(t) {
+        return (TextKind::SalesforceException, Some(a));
+    }
+    if let Some(a) = error_and_description(t) {
+        return (TextKind::ErrorAndDescription, Some(a));
+    }
+    if let Some(a) = known_description(t) {
+        return (TextKind::Description, Some(a));
+    }
+    if t.contains(BARE_EXCEPTION) {
+        return (TextKind::BareException, None);
+    }
+    (TextKind::Unknown, None)
+}
+
+/// A JSON body after other lines (`curl -i`'s status line and headers, a log prefix): the
+/// first object that is an OAuth answer. A bounded number of tries: the text may be large and
+/// full of braces.
+fn json_after_other_lines(t: &str) -> Option<Answer> {
     for (i, _) in t.match_indices('{').take(64) {
         let mut objects = serde_json::Deserializer::from_str(&t[i..]).into_iter::<Value>();
         if let Some(Ok(v)) = objects.next() {
             if let Some(a) = Answer::from_json(&v, None) {
-                return (TextKind::JsonBody, Some(a));
+                return Some(a);
             }
         }
     }
-    // "... Error: invalid_grant. Error description: Invalid JWT Signature."
-    if let Some(i) = t.find("Error description:") {
-        let before = &t[..i];
-        let error = before
-            .rfind("Error:")
-            .map(|j| {
-                before[j + 6..]
-                    .trim()
-                    .trim_end_matches(['.', ','])
-                    .trim()
-                    .to_string()
-            })
-            .unwrap_or_default();
-        let desc = t[i + "Error description:".len()..]
-            .lines()
-            .next()
-            .unwrap_or("");
-        return (
-            TextKind::SalesforceException,
-            Some(Answer {
-                status: None,
-                error,
-                error_description: Some(desc.trim().to_string()),
-            }),
-        );
-    }
-    // "invalid_grant: audience is invalid", "Error (1): invalid_grant - audience is invalid":
-    // the first known code that stands as a word of its own.
+    None
+}
+
+/// "... Error: invalid_grant. Error description: Invalid JWT Signature."
+fn salesforce_exception(t: &str) -> Option<Answer> {
+    let i = t.find("Error description:")?;
+    let before = &t[..i];
+    let error = before
+        .rfind("Error:")
+        .map(|j| {
+            before[j + 6..]
+                .trim()
+                .trim_end_matches(['.', ','])
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_default();
+    let desc = t[i + "Error description:".len()..]
+        .lines()
+        .next()
+        .unwrap_or("");
+    Some(Answer {
+        status: None,
+        error,
+        error_description: Some(desc.trim().to_string()),
+    })
+}
+
+/// "invalid_grant: audience is invalid", "Error (1): invalid_grant - audience is invalid":
+/// the first known code that stands as a word of its own.
+fn error_and_description(t: &str) -> Option<Answer> {
     let word = |i: usize, code: &str| {
         let before = t[..i].chars().next_back();
         let after = t[i + code.len()..].chars().next();
         let part = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         !part(before) && !part(after)
     };
-    let found = known_codes()
+    let (i, code) = known_codes()
         .into_iter()
         .filter_map(|code| {
             t.match_indices(code)
@@ -412,21 +434,19 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
                 .find(|&i| word(i, code))
                 .map(|i| (i, code))
         })
-        .min();
-    if let Some((i, code)) = found {
-        let rest = t[i + code.len()..].trim_start_matches([':', ' ', '-', '.', ',']);
-        let desc = rest.lines().next().unwrap_or("").trim();
-        return (
-            TextKind::ErrorAndDescription,
-            Some(Answer {
-                status: None,
-                error: code.to_string(),
-                error_description: (!desc.is_empty()).then(|| desc.to_string()),
-            }),
-        );
-    }
-    // A known description without its code ("Invalid JWT Signature."): the answer holds the
-    // words as they were pasted, and no code (the text gave none).
+        .min()?;
+    let rest = t[i + code.len()..].trim_start_matches([':', ' ', '-', '.', ',']);
+    let desc = rest.lines().next().unwrap_or("").trim();
+    Some(Answer {
+        status: None,
+        error: code.to_string(),
+        error_description: (!desc.is_empty()).then(|| desc.to_string()),
+    })
+}
+
+/// A known description without its code ("Invalid JWT Signature."): the answer holds the
+/// words as they were pasted, and no code (the text gave none).
+fn known_description(t: &str) -> Option<Answer> {
     let nt = norm(t);
     for p in Integration::ALL {
         for e in table(p) {
@@ -437,22 +457,16 @@ pub fn parse_text(text: &str) -> (TextKind, Option<Answer>) {
                 }
                 if let Some(at) = nt.find(&nw) {
                     let (start, end) = original_span(t, at, nw.len());
-                    return (
-                        TextKind::Description,
-                        Some(Answer {
-                            status: None,
-                            error: String::new(),
-                            error_description: Some(t[start..end].to_string()),
-                        }),
-                    );
+                    return Some(Answer {
+                        status: None,
+                        error: String::new(),
+                        error_description: Some(t[start..end].to_string()),
+                    });
                 }
             }
         }
     }
-    if t.contains(BARE_EXCEPTION) {
-        return (TextKind::BareException, None);
-    }
-    (TextKind::Unknown, None)
+    None
 }
 
 #[cfg(test)]

@@ -75,22 +75,7 @@ fn parse() -> Result<cli::Cli, clap::Error> {
 fn main() {
     // Before any key or password is in memory: no core dump can hold one.
     let _ = certkit::secret::refuse_core_dumps();
-    // A panic is a bug: say so in one line, with where it happened but not its message or a
-    // backtrace: Rust's messages quote the data they failed on (a string-slicing panic shows
-    // up to 256 bytes of the text, which may be a token or a key).
-    std::panic::set_hook(Box::new(|info| {
-        let at = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        // Not eprintln!: with standard error closed it would panic again, inside the hook.
-        let _ = writeln!(
-            std::io::stderr(),
-            "certkit: internal error (a bug, please report it){at}"
-        );
-        // The panic then unwinds (destructors run: an output's temporary file, which may
-        // hold a private key, is removed) and the process ends with exit code 101.
-    }));
+    install_panic_hook();
     // The tests' way to check the line above and the exit code on the very binary they run
     // (no input makes certkit panic): it names nothing secret and does nothing else.
     if std::env::var_os("CERTKIT_TEST_PANIC").is_some_and(|v| v == "1") {
@@ -118,49 +103,7 @@ fn main() {
             let _ = e.print();
             std::process::exit(0)
         }
-        Err(e) => {
-            if let Some(flag) = plain_password_flag(&args) {
-                let prefix = if flag.contains("out") || flag.contains("new") {
-                    "out-"
-                } else if flag.contains("key") {
-                    "key-"
-                } else {
-                    ""
-                };
-                fail(
-                    "usage",
-                    &format!(
-                        "{flag}: passwords are never plain arguments (they would show in ps and the shell history); \
-                         use --{prefix}password-file FILE, --{prefix}password-env VAR{}, or answer the prompt",
-                        if prefix.is_empty() { " or --password-stdin" } else { "" }
-                    ),
-                    2,
-                    json,
-                )
-            }
-            if json {
-                // clap's message without its usage and help lines, on one line.
-                let text = e.render().to_string();
-                let message = text
-                    .split("\n\nUsage:")
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches("error: ")
-                    .lines()
-                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .filter(|l| !l.is_empty())
-                    // Each of clap's lines ends a sentence: keep the stop between them.
-                    .map(|l| match l.ends_with(['.', ':', '?', '!']) {
-                        true => l,
-                        false => format!("{l}."),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                fail("usage", &message, 2, true)
-            }
-            let _ = e.print();
-            std::process::exit(2)
-        }
+        Err(e) => usage_error(&e, &args, json),
     };
     let json = cli.json;
     match cli::run(cli) {
@@ -171,4 +114,71 @@ fn main() {
         Err(e @ Error::ChecksFailed(_)) => std::process::exit(e.exit_code()),
         Err(e) => fail(e.kind(), &cli::render::error(&e), e.exit_code(), json),
     }
+}
+
+/// A panic is a bug: say so in one line, with where it happened but not its message or a
+/// backtrace: Rust's messages quote the data they failed on (a string-slicing panic shows up
+/// to 256 bytes of the text, which may be a token or a key).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        // Not eprintln!: with standard error closed it would panic again, inside the hook.
+        let _ = writeln!(
+            std::io::stderr(),
+            "certkit: internal error (a bug, please report it){at}"
+        );
+        // The panic then unwinds (destructors run: an output's temporary file, which may
+        // hold a private key, is removed) and the process ends with exit code 101.
+    }));
+}
+
+/// A command line clap refused: a password given as a plain argument is named as such;
+/// otherwise clap's message (with --json, on one line), and exit code 2.
+fn usage_error(e: &clap::Error, args: &[String], json: bool) -> ! {
+    if let Some(flag) = plain_password_flag(args) {
+        let prefix = if flag.contains("out") || flag.contains("new") {
+            "out-"
+        } else if flag.contains("key") {
+            "key-"
+        } else {
+            ""
+        };
+        fail(
+            "usage",
+            &format!(
+                "{flag}: passwords are never plain arguments (they would show in ps and the shell history); \
+                 use --{prefix}password-file FILE, --{prefix}password-env VAR{}, or answer the prompt",
+                if prefix.is_empty() { " or --password-stdin" } else { "" }
+            ),
+            2,
+            json,
+        )
+    }
+    if json {
+        fail("usage", &one_line(e), 2, true)
+    }
+    let _ = e.print();
+    std::process::exit(2)
+}
+
+/// clap's message without its usage and help lines, on one line.
+fn one_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    text.split("\n\nUsage:")
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        // Each of clap's lines ends a sentence: keep the stop between them.
+        .map(|l| match l.ends_with(['.', ':', '?', '!']) {
+            true => l,
+            false => format!("{l}."),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -213,16 +213,7 @@ pub fn run(o: &Options) -> crate::Result<Report> {
         .iter()
         .map(|s| s.read(WhichPassword::Store))
         .collect::<crate::Result<Vec<_>>>()?;
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let mut missing = Vec::new();
-    for p in &o.paths {
-        if !p.exists() && std::fs::symlink_metadata(p).is_err() {
-            missing.push(p.display().to_string());
-            continue;
-        }
-        walk(p, true, &mut files, &mut problems);
-    }
+    let (files, mut problems, missing) = find(&o.paths);
     let now = crate::clock::now_secs();
     let mut rows = Vec::new();
     let mut read = 0;
@@ -241,27 +232,7 @@ pub fn run(o: &Options) -> crate::Result<Report> {
         match certs_of(&data, &name, &pws) {
             Ok(certs) => {
                 read += 1;
-                for (alias, c) in certs {
-                    let Some(s) = x509::summarize(&c.0) else {
-                        continue;
-                    };
-                    let left = s.not_after_unix - now;
-                    rows.push(Row {
-                        file: name.clone(),
-                        alias,
-                        subject: s.subject,
-                        not_after: s.not_after,
-                        days_left: left.div_euclid(86_400),
-                        state: if left < 0 {
-                            State::Expired
-                        } else if left < o.within_days * 86_400 {
-                            State::Within
-                        } else {
-                            State::Ok
-                        },
-                        not_after_unix: s.not_after_unix,
-                    });
-                }
+                rows.extend(rows_of(&name, certs, now, o.within_days));
             }
             // A file found by walking that is no keystore (a README, a VERSION file that
             // happens to look like DER) is not a problem; a damaged JKS or PKCS#12 is.
@@ -272,6 +243,60 @@ pub fn run(o: &Options) -> crate::Result<Report> {
             }),
         }
     }
+    Ok(report(o.within_days, read, rows, problems, missing))
+}
+
+/// The files to look at (`true` for the ones the user named), the problems met while walking
+/// the folders, and the paths that do not exist.
+fn find(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<Problem>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut missing = Vec::new();
+    for p in paths {
+        if !p.exists() && std::fs::symlink_metadata(p).is_err() {
+            missing.push(p.display().to_string());
+            continue;
+        }
+        walk(p, true, &mut files, &mut problems);
+    }
+    (files, problems, missing)
+}
+
+/// The rows of one file's certificates, as of `now`.
+fn rows_of(name: &str, certs: Vec<(String, CertDer)>, now: i64, within_days: i64) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (alias, c) in certs {
+        let Some(s) = x509::summarize(&c.0) else {
+            continue;
+        };
+        let left = s.not_after_unix - now;
+        rows.push(Row {
+            file: name.to_string(),
+            alias,
+            subject: s.subject,
+            not_after: s.not_after,
+            days_left: left.div_euclid(86_400),
+            state: if left < 0 {
+                State::Expired
+            } else if left < within_days * 86_400 {
+                State::Within
+            } else {
+                State::Ok
+            },
+            not_after_unix: s.not_after_unix,
+        });
+    }
+    rows
+}
+
+/// The report: the rows soonest expiry first, and the counts.
+fn report(
+    within_days: i64,
+    files: usize,
+    mut rows: Vec<Row>,
+    problems: Vec<Problem>,
+    missing: Vec<String>,
+) -> Report {
     rows.sort_by(|a, b| {
         a.not_after_unix
             .cmp(&b.not_after_unix)
@@ -279,13 +304,13 @@ pub fn run(o: &Options) -> crate::Result<Report> {
             .then_with(|| a.alias.cmp(&b.alias))
     });
     let count = |s: State| rows.iter().filter(|r| r.state == s).count();
-    Ok(Report {
-        within_days: o.within_days,
-        files: read,
+    Report {
+        within_days,
+        files,
         expired: count(State::Expired),
         within: count(State::Within),
         certificates: rows,
         problems,
         missing,
-    })
+    }
 }
