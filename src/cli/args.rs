@@ -234,7 +234,8 @@ pub struct ClaimArgs {
     #[arg(long, value_name = "SCOPES")]
     pub scope: Option<String>,
     /// Header kid [default: the Google key id for google, the RFC 7638 JWK thumbprint otherwise].
-    #[arg(long, value_name = "KID")]
+    // A thumbprint may begin with "-" (base64url): taken as the value, not as a flag.
+    #[arg(long, value_name = "KID", allow_hyphen_values = true)]
     pub kid: Option<String>,
     /// An extra claim NAME=VALUE (VALUE as JSON if it parses, else a string); repeatable.
     #[arg(long = "claim", value_name = "NAME=VALUE")]

@@ -773,8 +773,10 @@ pub fn exchange_command(o: &Options, set: &ClaimSet, token_url: &str) -> String 
         ("--scope", &set.scope),
         ("--kid", &set.kid),
     ] {
+        // `--flag=VALUE`: a value may begin with "-" (a base64url thumbprint does, one time
+        // in 64), which the command line would read as another flag.
         if let Some(v) = v {
-            cmd.push_str(&format!(" {flag} {}", q(v)));
+            cmd.push_str(&format!(" {flag}={}", q(v)));
         }
     }
     cmd.push_str(&format!(" --exp-seconds {}", set.lifetime));

@@ -372,7 +372,7 @@ fn google_steps_carry_the_password_option_and_the_sub_the_credential_sends() {
     let cmd = command_of(exchange, "certkit exchange");
     assert!(cmd.contains("--password-file"), "{cmd}");
     assert!(
-        cmd.contains(&format!("--sub {}", google_client_email())),
+        cmd.contains(&format!("--sub={}", google_client_email())),
         "{cmd}"
     );
     let r = sb.shell(&format!("{cmd} --dry-run --json"));

@@ -740,3 +740,51 @@ fn explains_legend_names_only_the_placeholders_shown() {
         "{all}"
     );
 }
+
+/// A JWK thumbprint is base64url and begins with "-" one time in 64: the printed exchange
+/// carries it as `--kid=VALUE`, and `--kid -VALUE` typed by hand is taken as the value
+/// (before, both were "unexpected argument", and a test that pasted the command failed at
+/// random).
+#[test]
+fn a_kid_that_begins_with_a_dash_is_a_value_not_a_flag() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "verify",
+        &td("openssl-modern.key.pem"),
+        "--profile",
+        "generic",
+        "--iss",
+        "a",
+        "--sub",
+        "b",
+        "--aud",
+        "https://api.example.com/token",
+        "--kid",
+        "-starts-with-a-dash",
+        "--json",
+    ]);
+    r.ok();
+    assert_eq!(s(&r.json()["header"], "kid"), "-starts-with-a-dash");
+    let pw = sb.secret("p12.pw", "changeit");
+    sb.certkit(&[
+        "metadata",
+        &td("openssl-modern.p12"),
+        "--password-file",
+        &pw,
+        "--profile",
+        "generic",
+        "--iss",
+        "a",
+        "--sub",
+        "b",
+        "--aud",
+        "https://api.example.com/token",
+        "--url",
+        "https://api.example.com",
+        "-o",
+        "sfdx",
+    ])
+    .ok();
+    let steps = std::fs::read_to_string(sb.path("sfdx/README-deploy.md")).unwrap();
+    assert!(steps.contains(" --kid="), "{steps}");
+}
