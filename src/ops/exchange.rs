@@ -522,11 +522,55 @@ fn paste_ready(check: &str, o: &Options, claims: &serde_json::Map<String, Value>
         fills.extend(claim("sub").map(|s| ("USERNAME", s)));
         fills.extend(claim("aud").map(|s| ("https://login.salesforce.com", s)));
     }
-    let mut words: Vec<String> = check.split(' ').map(str::to_string).collect();
-    for w in &mut words {
-        if let Some((_, v)) = fills.iter().find(|(p, _)| p == w) {
-            w.clone_from(v);
+    let mut words: Vec<String> = Vec::new();
+    for w in check.split(' ') {
+        match fills.iter().find(|(p, _)| *p == w) {
+            // A value that begins with "-" joins its flag (`--sub=-x`), as the command line
+            // would otherwise read it as another flag.
+            Some((_, v))
+                if v.starts_with('-') && words.last().is_some_and(|f| f.starts_with("--")) =>
+            {
+                let flag = words.pop().unwrap_or_default();
+                words.push(format!("{flag}={v}"));
+            }
+            Some((_, v)) => words.push(v.clone()),
+            None => words.push(w.to_string()),
         }
     }
     words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paste_ready_fills_the_run_s_values_and_keeps_a_dash_value_with_its_flag() {
+        let o = Options {
+            input: Input::new("my keys/org2.jks"),
+            entry: None,
+            profile: Profile::Salesforce,
+            alg: Alg::RS256,
+            claims: ClaimFlags::default(),
+            token_url: None,
+            scope_param: None,
+            dry_run: true,
+            timeout: Duration::from_secs(1),
+            cert: None,
+            metadata: None,
+        };
+        let mut claims = Map::new();
+        claims.insert("iss".into(), Value::from("3MVG9abc"));
+        claims.insert("sub".into(), Value::from("-odd.user@example.com"));
+        claims.insert("aud".into(), Value::from("https://test.salesforce.com"));
+        let filled = paste_ready(
+            "certkit verify KEYSTORE.jks --profile salesforce --iss CONSUMER_KEY --sub USERNAME --aud https://login.salesforce.com",
+            &o,
+            &claims,
+        );
+        assert_eq!(
+            filled,
+            "certkit verify 'my keys/org2.jks' --profile salesforce --iss 3MVG9abc --sub=-odd.user@example.com --aud https://test.salesforce.com"
+        );
+    }
 }

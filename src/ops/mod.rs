@@ -63,7 +63,7 @@ fn check_policy(policy: PasswordPolicy, pw: Password) -> Result<Password> {
         return Err(Error::RuleRefused {
             rule: policy.rule().text.to_string(),
             detail: format!("{problem} (certkit keeps the keystores it writes to this)"),
-            fix: "choose another keystore password, or have one generated".into(),
+            fix: crate::rules::salesforce::PASSWORD_FIX.into(),
         }
         .hint(Hint::OutPassword));
     }

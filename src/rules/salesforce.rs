@@ -86,6 +86,9 @@ pub const PASSWORD_JAVA: Rule = Rule::new(
 )
 .enforced("https://docs.oracle.com/en/java/javase/17/docs/specs/man/keytool.html (keytool refuses a password under 6 characters)");
 
+/// The fix for a keystore password outside the policy.
+pub const PASSWORD_FIX: &str = "choose another keystore password, or have one generated";
+
 /// Which keystore password policy to enforce.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PasswordPolicy {
@@ -167,11 +170,7 @@ impl PasswordPolicy {
         let rule = self.rule();
         match problem {
             None => Check::pass(rule, format!("{n} characters")),
-            Some(p) => Check::fail(
-                rule,
-                p,
-                "choose another keystore password, or have one generated",
-            ),
+            Some(p) => Check::fail(rule, p, PASSWORD_FIX),
         }
     }
 }
