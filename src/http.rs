@@ -374,10 +374,10 @@ fn holds_credential(body: &[u8]) -> bool {
         b"client_secret",
         b"password",
     ];
-    let lower = body.to_ascii_lowercase();
+    // Compared in place: no copy of a body that may hold a secret.
     NAMES
         .iter()
-        .any(|n| lower.windows(n.len()).any(|w| w == *n))
+        .any(|n| body.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n)))
 }
 
 /// `application/x-www-form-urlencoded` encoding of one value.
