@@ -9,7 +9,7 @@ use std::io::Write;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
-use certkit::Error;
+use certkit_core::Error;
 
 /// Every heap block is wiped when it is freed: the copies of keys, passwords and tokens that
 /// third-party parsers make on the way (the PEM crate's base64 text, serde_json's buffers,
@@ -45,7 +45,7 @@ fn plain_password_flag(args: &[String]) -> Option<String> {
 fn fail(kind: &'static str, message: &str, code: i32, json: bool) -> ! {
     eprintln!("certkit: {message}");
     if json && !cli::render::json_written() {
-        let report = certkit::error::ErrorReport {
+        let report = certkit_core::error::ErrorReport {
             error: kind,
             exit_code: code,
             message: message.to_string(),
@@ -74,7 +74,7 @@ fn parse() -> Result<cli::Cli, clap::Error> {
 
 fn main() {
     // Before any key or password is in memory: no core dump can hold one.
-    let _ = certkit::secret::refuse_core_dumps();
+    let _ = certkit_core::secret::refuse_core_dumps();
     install_panic_hook();
     // The tests' way to check the line above and the exit code on the very binary they run
     // (no input makes certkit panic): it names nothing secret and does nothing else.

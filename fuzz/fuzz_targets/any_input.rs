@@ -1,8 +1,8 @@
 //! The reader every command uses: recognise a file by its content, read it, and report on
 //! it as `inspect` does (every format through one door).
 #![no_main]
-use certkit::formats;
-use certkit::secret::Password;
+use certkit_core::formats;
+use certkit_core::secret::Password;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

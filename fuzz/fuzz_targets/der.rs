@@ -1,7 +1,7 @@
 //! DER certificates and keys: the DER reader, and what certkit reads off a certificate or a
 //! PKCS#8 key (summary, names, key facts, key ids, key/certificate match).
 #![no_main]
-use certkit::{formats::pem, keys, x509};
+use certkit_core::{formats::pem, keys, x509};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

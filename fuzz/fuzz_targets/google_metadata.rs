@@ -1,7 +1,7 @@
 //! Google's metadata documents: `robot/v1/metadata/x509/<email>` (key id → PEM certificate)
 //! and `robot/v1/metadata/jwk/<email>` (a JWK set), as `kid --metadata` reads them.
 #![no_main]
-use certkit::formats::google_json;
+use certkit_core::formats::google_json;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
 //! The JKS reader: with the store password (integrity digest checked, keys opened) and
 //! without one (integrity skipped, so mutations reach the entry parser and key protector).
 #![no_main]
-use certkit::formats::{self, jks};
-use certkit::secret::Password;
+use certkit_core::formats::{self, jks};
+use certkit_core::secret::Password;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
 //! JWT compact tokens as pasted (`verify`): normalisation, decoding, and every rule set that
 //! reads the claims.
 #![no_main]
-use certkit::jwt;
-use certkit::rules::{google, salesforce_jwt};
+use certkit_core::jwt;
+use certkit_core::rules::{google, salesforce_jwt};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
 //! The PKCS#12 reader with the passwords of the seed files (Google's `notasecret`, the
 //! OpenSSL fixtures' `changeit`); the MAC-less seed lets mutations reach the bag parser.
 #![no_main]
-use certkit::formats::pkcs12;
-use certkit::secret::Password;
+use certkit_core::formats::pkcs12;
+use certkit_core::secret::Password;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! What `explain` reads: Salesforce's exception line, `error: description` text, JSON bodies
 //! and `sf ... --json` reports, pasted as text.
 #![no_main]
-use certkit::ops::explain;
+use certkit_core::ops::explain;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
 //! Salesforce metadata XML (`preflight --external-credential`): External Credential, Named
 //! Credential and permission set, and the External Credential rules run on what parses.
 #![no_main]
-use certkit::formats::sfmeta::{self, ExternalCredential, NamedCredential, PermissionSet};
-use certkit::rules::external_credential as ec;
+use certkit_core::formats::sfmeta::{self, ExternalCredential, NamedCredential, PermissionSet};
+use certkit_core::rules::external_credential as ec;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

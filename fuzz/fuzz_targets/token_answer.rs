@@ -1,7 +1,8 @@
 //! Token-endpoint answers (the JSON body `exchange` receives) and their diagnosis against
 //! every provider's table.
 #![no_main]
-use certkit::diagnose::{self, Answer, Provider};
+use certkit_core::diagnose::{self, Answer};
+use certkit_core::integration::Integration;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Some(a) = Answer::from_json(&v, Some(400)) {
         let _ = diagnose::diagnose(&a, None);
-        for p in Provider::ALL {
+        for p in Integration::ALL {
             let _ = diagnose::diagnose(&a, Some(p));
         }
     }

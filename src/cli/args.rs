@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::Args;
 
-use certkit::assertion::ClaimFlags;
-use certkit::choice::Choice;
-use certkit::jwt::Alg;
-use certkit::open::Input;
-use certkit::ops::OutPassword;
-use certkit::passwords::Source;
-use certkit::rules::salesforce::PasswordPolicy;
+use certkit_core::assertion::ClaimFlags;
+use certkit_core::choice::Choice;
+use certkit_core::jwt::Alg;
+use certkit_core::open::Input;
+use certkit_core::ops::OutPassword;
+use certkit_core::passwords::Source;
+use certkit_core::rules::salesforce::PasswordPolicy;
 
 /// The heading of the options that relax a rule.
 pub const RISKY: &str = "Risky options";
@@ -47,10 +47,10 @@ pub fn choice_among<T: Choice + Send + Sync + Clone>(
 }
 
 /// The profiles of a token exchange (a Google self-signed JWT is sent to the API instead).
-pub const EXCHANGE_PROFILES: &[certkit::assertion::Profile] = &[
-    certkit::assertion::Profile::Google,
-    certkit::assertion::Profile::Salesforce,
-    certkit::assertion::Profile::Generic,
+pub const EXCHANGE_PROFILES: &[certkit_core::assertion::Profile] = &[
+    certkit_core::assertion::Profile::Google,
+    certkit_core::assertion::Profile::Salesforce,
+    certkit_core::assertion::Profile::Generic,
 ];
 
 /// Where the keystore passwords come from (never a plain argument value): the part of
@@ -299,8 +299,8 @@ pub struct FileArgs {
 
 impl FileArgs {
     /// As the library's file options.
-    pub fn files(&self, out: &OutPasswords, force: &ForceArg) -> certkit::ops::selfsign::Files {
-        certkit::ops::selfsign::Files {
+    pub fn files(&self, out: &OutPasswords, force: &ForceArg) -> certkit_core::ops::selfsign::Files {
+        certkit_core::ops::selfsign::Files {
             out_dir: self.out_dir.clone(),
             name: self.name.clone(),
             encrypt_key: self.encrypt_key,
@@ -339,8 +339,8 @@ pub struct SubjectArgs {
 
 impl SubjectArgs {
     /// As the library's subject fields.
-    pub fn subject(&self) -> certkit::certgen::Subject {
-        certkit::certgen::Subject {
+    pub fn subject(&self) -> certkit_core::certgen::Subject {
+        certkit_core::certgen::Subject {
             common_name: self.cn.clone(),
             organization: self.org.clone(),
             organizational_unit: self.ou.clone(),

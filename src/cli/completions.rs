@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use certkit::Result;
+use certkit_core::Result;
 
 pub const EXAMPLES: &str = "\
 Examples:

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use certkit::assertion::Profile;
-use certkit::ops::exchange::{self, Options, Outcome, Report};
-use certkit::{Error, Result};
+use certkit_core::assertion::Profile;
+use certkit_core::ops::exchange::{self, Options, Outcome, Report};
+use certkit_core::{Error, Result};
 
 use super::args::{choice_among, ClaimArgs, EntryArg, InPasswords, TimeoutArg, EXCHANGE_PROFILES};
 use super::render::{self, Invocation, Text};
@@ -98,7 +98,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         Outcome::Refused => Err(Error::ChecksFailed(1)),
         // A dry run ends as `verify` does: exit 1 when an offline check fails (the endpoint
         // would refuse), 0 when every check passes or only warns.
-        Outcome::DryRun => match certkit::rules::failures(&report.offline) {
+        Outcome::DryRun => match certkit_core::rules::failures(&report.offline) {
             0 => Ok(()),
             n => Err(Error::ChecksFailed(n)),
         },

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use certkit::ops::expiry::{self, Options, Report, State};
-use certkit::{Error, Result};
+use certkit_core::ops::expiry::{self, Options, Report, State};
+use certkit_core::{Error, Result};
 
 use super::args::StorePasswords;
 use super::render::{self, Text};
@@ -68,14 +68,14 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         struct Json<'a> {
             #[serde(flatten)]
             report: &'a Report,
-            errors: Vec<certkit::error::ErrorReport>,
+            errors: Vec<certkit_core::error::ErrorReport>,
         }
         let errors = report
             .missing
             .iter()
             .map(|m| {
                 let e = missing(m);
-                certkit::error::ErrorReport::new(&e, render::error(&e), Some(m.clone()))
+                certkit_core::error::ErrorReport::new(&e, render::error(&e), Some(m.clone()))
             })
             .collect();
         render::json(&Json {

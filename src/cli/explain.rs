@@ -1,8 +1,8 @@
 //! `certkit explain`: why the token exchange failed, from the error text (no network).
 
-use certkit::diagnose::{Integration, Match, TextKind, PLACEHOLDERS};
-use certkit::ops::explain::{self, Report};
-use certkit::{Error, Result};
+use certkit_core::diagnose::{Integration, Match, TextKind, PLACEHOLDERS};
+use certkit_core::ops::explain::{self, Report};
+use certkit_core::{Error, Result};
 
 use super::args::choice;
 use super::render::{self, Text};
@@ -31,7 +31,7 @@ pub struct Args {
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let text = if a.text == "-" {
-        let data = certkit::files::read_stdin_bounded(certkit::files::MAX_INPUT)?;
+        let data = certkit_core::files::read_stdin_bounded(certkit_core::files::MAX_INPUT)?;
         String::from_utf8_lossy(&data).into_owned()
     } else {
         a.text

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use certkit::ops::inspect::{self, KeyState, Report};
-use certkit::Result;
+use certkit_core::ops::inspect::{self, KeyState, Report};
+use certkit_core::Result;
 
 use super::args::{InPasswords, WarnDaysArg};
 use super::render::{self, Text};
@@ -31,7 +31,7 @@ pub struct Args {
 #[derive(serde::Serialize)]
 struct Json<'a> {
     files: &'a [Report],
-    errors: Vec<certkit::error::ErrorReport>,
+    errors: Vec<certkit_core::error::ErrorReport>,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
@@ -45,7 +45,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
             Err(e) => {
                 if json {
                     let message = render::error(&e);
-                    errors.push(certkit::error::ErrorReport::new(
+                    errors.push(certkit_core::error::ErrorReport::new(
                         &e,
                         message,
                         Some(p.display().to_string()),
@@ -57,7 +57,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
             }
         }
     }
-    let done = |failed: Option<certkit::Error>| failed.map_or(Ok(()), Err);
+    let done = |failed: Option<certkit_core::Error>| failed.map_or(Ok(()), Err);
     if json {
         render::json(&Json {
             files: &reports,
@@ -73,7 +73,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         }
     }
     let mut t = Text::stdout();
-    let now = certkit::clock::now_secs();
+    let now = certkit_core::clock::now_secs();
     for (i, r) in reports.iter().enumerate() {
         if reports.len() > 1 {
             if i > 0 {

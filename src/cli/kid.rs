@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use certkit::keyids::{KeyIdSource, KeyIds};
-use certkit::ops::kid::{self, Options, Report};
-use certkit::{Error, Result};
+use certkit_core::keyids::{KeyIdSource, KeyIds};
+use certkit_core::ops::kid::{self, Options, Report};
+use certkit_core::{Error, Result};
 
-use certkit::jwt::Alg;
+use certkit_core::jwt::Alg;
 
 use super::args::{choice, EntryArg, InPasswords};
 use super::render::{self, Text};

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::CommandFactory;
 
-use certkit::output::{self, Output};
-use certkit::{Error, Result};
+use certkit_core::output::{self, Output};
+use certkit_core::{Error, Result};
 
 use super::args::ForceArg;
 

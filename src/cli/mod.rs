@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand};
 
 use args::Deferred;
 
-use certkit::Result;
+use certkit_core::Result;
 
 /// Keys and certificates for Salesforce JWT integrations.
 #[derive(Parser, Debug)]
@@ -172,7 +172,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(Deferred(a)) => explain::exec(a, json),
         // A shell script and a man page are not reports: with --json, one error document
         // rather than a document that is not JSON.
-        Command::Completions(_) | Command::Man(_) if json => Err(certkit::Error::Usage(
+        Command::Completions(_) | Command::Man(_) if json => Err(certkit_core::Error::Usage(
             "--json: completions and man print a shell script or a man page, not a report; run them without --json"
                 .into(),
         )),

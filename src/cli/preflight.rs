@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use certkit::choice::Choice;
-use certkit::ops::preflight::{self, Options, Report, Target};
-use certkit::rules::salesforce::PasswordPolicy;
-use certkit::{Error, Result};
+use certkit_core::choice::Choice;
+use certkit_core::ops::preflight::{self, Options, Report, Target};
+use certkit_core::rules::salesforce::PasswordPolicy;
+use certkit_core::{Error, Result};
 
 use super::args::{choice, ClaimArgs, EntryArg, InPasswords, PolicyArg, TimeoutArg, WarnDaysArg};
 use super::render::{self, Invocation, Text};
@@ -114,7 +114,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     } else {
         render::stdout(&text(&report).0)?;
     }
-    match certkit::rules::failures(&report.checks) {
+    match certkit_core::rules::failures(&report.checks) {
         0 => Ok(()),
         n => Err(Error::ChecksFailed(n)),
     }
@@ -130,7 +130,7 @@ fn text(r: &Report) -> Text {
         t.line(format!("  - {c}"));
     }
     t.line("");
-    let failed = certkit::rules::failures(&r.checks);
+    let failed = certkit_core::rules::failures(&r.checks);
     t.line(if failed == 0 {
         "Ready: nothing failed.".to_string()
     } else {

@@ -5,9 +5,9 @@
 
 use std::io::Write;
 
-use certkit::error::{Error, Hint, WhichPassword};
-use certkit::passwords::Source;
-use certkit::rules::{Check, Remedy, Status};
+use certkit_core::error::{Error, Hint, WhichPassword};
+use certkit_core::passwords::Source;
+use certkit_core::rules::{Check, Remedy, Status};
 
 /// Text being built for standard output or standard error. Made by [`Text::stdout`], it is
 /// written to standard output in pieces as it grows, and [`Text::finish`] writes the rest.
@@ -67,7 +67,7 @@ impl Text {
     }
 
     /// Write what is left of a [`Text::stdout`] text; the first error writing met, if any.
-    pub fn finish(mut self) -> certkit::Result<()> {
+    pub fn finish(mut self) -> certkit_core::Result<()> {
         match self.1.failed.take() {
             Some(e) => Err(e),
             None => stdout(&self.0),
@@ -77,7 +77,7 @@ impl Text {
 
 /// Write `text` to standard output at once. A closed pipe (`certkit ... | head`) is not a
 /// failure: main ends quietly with status 0.
-pub fn stdout(text: &str) -> certkit::Result<()> {
+pub fn stdout(text: &str) -> certkit_core::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -111,7 +111,7 @@ pub fn json_written() -> bool {
 
 /// Write a report as pretty JSON on standard output, through a 64 KiB buffer (a report of
 /// thousands of certificates is not held as text whole).
-pub fn json<T: serde::Serialize>(report: &T) -> certkit::Result<()> {
+pub fn json<T: serde::Serialize>(report: &T) -> certkit_core::Result<()> {
     JSON_WRITTEN.store(true, std::sync::atomic::Ordering::Relaxed);
     let mut out = std::io::BufWriter::with_capacity(PIECE, std::io::stdout().lock());
     let written = match serde_json::to_writer_pretty(&mut out, report) {
@@ -139,7 +139,7 @@ pub struct Invocation {
 impl Invocation {
     /// What an input was given: every keystore password option, the key password's; claims
     /// can be given.
-    pub fn of(input: &certkit::open::Input) -> Self {
+    pub fn of(input: &certkit_core::open::Input) -> Self {
         Invocation {
             store: input
                 .password
@@ -177,19 +177,19 @@ pub fn remedies(checks: &mut [Check], inv: &Invocation) {
             }) => {
                 let mut cmd = format!(
                     "certkit p12-to-jks {} -o {}",
-                    certkit::remedy::shell_quote(input),
-                    certkit::remedy::shell_quote(output)
+                    certkit_core::remedy::shell_quote(input),
+                    certkit_core::remedy::shell_quote(output)
                 );
                 for s in &inv.store {
                     cmd.push(' ');
-                    cmd.push_str(&certkit::ops::credential::source_flags("", s));
+                    cmd.push_str(&certkit_core::ops::credential::source_flags("", s));
                 }
                 if let Some(k) = &inv.key {
                     cmd.push(' ');
-                    cmd.push_str(&certkit::ops::credential::source_flags("key-", k));
+                    cmd.push_str(&certkit_core::ops::credential::source_flags("key-", k));
                 }
                 if let Some(e) = entry {
-                    cmd.push_str(&format!(" --entry {}", certkit::remedy::shell_quote(e)));
+                    cmd.push_str(&format!(" --entry {}", certkit_core::remedy::shell_quote(e)));
                 }
                 if *new_password {
                     cmd.push_str(" --generate-password");
@@ -285,7 +285,7 @@ pub fn error(e: &Error) -> String {
 }
 
 /// Where each file goes (selfsign and renew write the same files).
-pub fn files(t: &mut Text, r: &certkit::ops::selfsign::Written) {
+pub fn files(t: &mut Text, r: &certkit_core::ops::selfsign::Written) {
     t.line(format!(
         "  {:<24} the certificate: upload it to the Connected App (\"Use digital signatures\")",
         r.certificate

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use certkit::assertion::Profile;
-use certkit::ops::verify::{self, Options, Report, TokenSource};
-use certkit::rules;
-use certkit::{Error, Result};
+use certkit_core::assertion::Profile;
+use certkit_core::ops::verify::{self, Options, Report, TokenSource};
+use certkit_core::rules;
+use certkit_core::{Error, Result};
 
 use super::args::{choice, ClaimArgs, EntryArg, InPasswords, WarnDaysArg};
 use super::render::{self, Invocation, Text};
@@ -150,7 +150,7 @@ fn text(r: &Report) -> Text {
     if let Some(at) = r.at {
         t.line(format!(
             "Time rules judged as of {}.",
-            certkit::clock::rfc3339(at)
+            certkit_core::clock::rfc3339(at)
         ));
         t.line("");
     }

@@ -213,7 +213,10 @@ fn docs_pages_named(line: &str) -> Vec<String> {
 fn every_docs_page_the_code_cites_exists_and_the_index_lists_every_page() {
     let root = repo();
     let mut cited = Vec::new();
-    for f in files_under(&root.join("src")) {
+    let sources = files_under(&root.join("src"))
+        .into_iter()
+        .chain(files_under(&root.join("crates")));
+    for f in sources {
         if f.extension().is_none_or(|x| x != "rs") {
             continue;
         }

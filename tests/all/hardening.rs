@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use certkit::der::{read_tlv, write_tlv};
+use certkit_core::der::{read_tlv, write_tlv};
 
 use crate::common::{read_testdata, td, Run, Sandbox};
 
@@ -483,10 +483,10 @@ fn killed_mid_write_the_target_is_the_old_file_or_the_complete_new_one() {
     args.extend(["-o", "trust.jks", "--out-password-file", &pw, "--force"]);
     sb.certkit(&args).ok();
     let complete = |data: &[u8]| {
-        certkit::formats::jks::decode(
+        certkit_core::formats::jks::decode(
             data,
             "trust.jks",
-            Some(&certkit::secret::Password::new("storepw1".into())),
+            Some(&certkit_core::secret::Password::new("storepw1".into())),
         )
         .is_ok_and(|ks| ks.entries.len() == 400)
     };

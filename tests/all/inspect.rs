@@ -653,8 +653,8 @@ fn a_pkcs12_with_the_empty_password_still_opens_with_notasecret_tried_first() {
 /// A truststore of `n` certificates (the three test certificates in turn), as `trust.jks` in
 /// the sandbox, with the store password `changeit` in a file; returns that file's path.
 fn big_truststore(sb: &Sandbox, n: usize) -> String {
-    use certkit::model::{CertDer, Entry, EntryKind};
-    use certkit::secret::Password;
+    use certkit_core::model::{CertDer, Entry, EntryKind};
+    use certkit_core::secret::Password;
     let certs = [
         read_testdata("google-sample.crt.der"),
         read_testdata("keytool-multi.alpha.crt.der"),
@@ -667,7 +667,7 @@ fn big_truststore(sb: &Sandbox, n: usize) -> String {
             kind: EntryKind::TrustedCert(CertDer(certs[i % 3].clone())),
         })
         .collect();
-    let data = certkit::formats::jks::encode(
+    let data = certkit_core::formats::jks::encode(
         &entries,
         &Password::new("changeit".into()),
         1_700_000_000_000,

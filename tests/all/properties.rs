@@ -6,9 +6,9 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use certkit::formats::{self, jks, pem, pkcs12};
-use certkit::model::{CertDer, Entry, EntryKind, KeyMaterial};
-use certkit::secret::{Password, SecretBytes};
+use certkit_core::formats::{self, jks, pem, pkcs12};
+use certkit_core::model::{CertDer, Entry, EntryKind, KeyMaterial};
+use certkit_core::secret::{Password, SecretBytes};
 
 use crate::common::{read_testdata, Sandbox};
 

@@ -5,9 +5,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::common::{read_testdata, td, Sandbox};
-use certkit::formats;
-use certkit::model::Keystore;
-use certkit::secret::Password;
+use certkit_core::formats;
+use certkit_core::model::Keystore;
+use certkit_core::secret::Password;
 
 const JKS_MAGIC: [u8; 4] = [0xFE, 0xED, 0xFE, 0xED];
 

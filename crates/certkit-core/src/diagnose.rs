@@ -642,7 +642,7 @@ mod tests {
 
     #[test]
     fn the_readme_counts_the_answers_of_the_tables() {
-        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"));
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"));
         let google = google::TOKEN_ERRORS.len();
         let salesforce = salesforce_jwt::TOKEN_ERRORS.len();
         let want = format!("({google} of Google's, {salesforce} of Salesforce's");

@@ -227,7 +227,7 @@ mod tests {
     #[test]
     fn iteration_counts_are_found_in_pkcs12_files() {
         let read = |f: &str| {
-            std::fs::read(format!("{}/testdata/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+            std::fs::read(format!("{}/../../testdata/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
         };
         // openssl -iter 2048 (MAC and PBE); keytool 17's default is 10000.
         assert_eq!(largest_iteration_count(&read("google-sample.p12")), 2048);
@@ -265,7 +265,7 @@ mod tests {
     #[test]
     fn a_der_tree_is_told_from_ber_and_trailing_bytes() {
         let read = |f: &str| {
-            std::fs::read(format!("{}/testdata/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+            std::fs::read(format!("{}/../../testdata/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap()
         };
         let key = read("google-sample.key.der");
         assert!(is_der_tree(&key));

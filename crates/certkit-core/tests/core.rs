@@ -6,18 +6,18 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use certkit::assertion::{ClaimFlags, KeyContext, Profile};
-use certkit::diagnose::{self, Answer, Integration, TextKind};
-use certkit::keyids::{self, KidScheme};
-use certkit::model::Keystore;
-use certkit::ops::credential::{claim_set, DEFAULT_LIFETIME_SECS};
-use certkit::rules::{google, salesforce_jwt, Check, Status};
-use certkit::secret::Password;
-use certkit::{formats, jwt};
+use certkit_core::assertion::{ClaimFlags, KeyContext, Profile};
+use certkit_core::diagnose::{self, Answer, Integration, TextKind};
+use certkit_core::keyids::{self, KidScheme};
+use certkit_core::model::Keystore;
+use certkit_core::ops::credential::{claim_set, DEFAULT_LIFETIME_SECS};
+use certkit_core::rules::{google, salesforce_jwt, Check, Status};
+use certkit_core::secret::Password;
+use certkit_core::{formats, jwt};
 
 fn testdata(name: &str) -> Vec<u8> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata")
+        .join("../../testdata")
         .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -268,7 +268,7 @@ fn claim_set_defaults_per_profile() {
         jwk_thumbprint: Some("thumb".into()),
         google_key_id: Some(GOOGLE_SAMPLE_KEY_ID.into()),
         google_key: true,
-        google: Some(certkit::model::GoogleAccount {
+        google: Some(certkit_core::model::GoogleAccount {
             client_email: "sa@project.iam.gserviceaccount.com".into(),
             private_key_id: GOOGLE_SAMPLE_KEY_ID.into(),
             ..Default::default()

@@ -377,7 +377,7 @@ mod tests {
     /// `cargo test --lib print_the_rule_table -- --ignored --nocapture`.
     #[test]
     fn the_readme_rule_table_lists_exactly_the_registries() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../../../README.md");
         let table = markdown_table();
         assert!(
             readme.contains(&table),
