@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::assertion::{ClaimFlags, Profile};
 use crate::diagnose::{self, Answer, Integration, Match};
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::jwt::Alg;
 use crate::model::{Entry, Keystore, Want};
 use crate::open::{self, Input};
@@ -241,18 +242,19 @@ pub fn claim_set_of(o: &Options, entry: &Entry, ks: &Keystore) -> super::credent
 }
 
 /// Sign the assertion, send it (unless a dry run), and read the answer.
-pub fn run(o: &Options) -> Result<Report> {
-    let opened = open::open(&o.input, true)?;
+pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
+    let opened = open::open(host, &o.input, true)?;
     let entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
-    run_with(o, &entry, &opened.ks)
+    run_with(host, o, &entry, &opened.ks)
 }
 
 /// [`run`] with the keystore already open (`preflight --live` opens it once).
-pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
+pub fn run_with(host: &dyn Host, o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
     // The claims the External Credential `metadata` writes for these inputs sends: the same
     // function derives both (kid: keyids::kid_for, never the keystore alias).
     let claims = claim_set_of(o, entry, ks).flags();
     let checked = super::verify::check(
+        host,
         &super::verify::Assertion {
             profile: o.profile,
             alg: o.alg,
@@ -272,7 +274,7 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
         claims.get("aud").and_then(Value::as_str),
     )?;
     crate::http::check_url(&url)?;
-    let offline = offline_findings(o, entry, &checked)?;
+    let offline = offline_findings(host, o, entry, &checked)?;
     let mut report = planned_report(o, &url, &checked, offline);
     if o.dry_run {
         return Ok(report);
@@ -287,6 +289,7 @@ pub fn run_with(o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
 /// What is wrong before anything is sent: the checks of the assertion that do not pass, and
 /// with Google's metadata file, whether the key is still published.
 fn offline_findings(
+    host: &dyn Host,
     o: &Options,
     entry: &Entry,
     checked: &super::verify::Checked,
@@ -297,7 +300,7 @@ fn offline_findings(
         .filter(|c| c.status != Status::Pass)
         .collect();
     if let Some(m) = &o.metadata {
-        let found = super::kid::match_metadata(entry, m)?;
+        let found = super::kid::match_metadata(host, entry, m)?;
         // Only a failure is an offline finding; a key that is published is as it should be.
         offline.extend(match &found.hit {
             Some(_) => None,
