@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use super::error::Result;
 use certkit_core::choice::Choice;
 use certkit_core::ops::convert::{self, Options, Report, Target};
 use certkit_core::rules::salesforce::PasswordPolicy;
-use certkit_core::Result;
 
 use super::args::{choice, EntryArg, ForceArg, InPasswords, OutPasswords};
 use super::render::{self, Text};

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+use super::error::{CliError, Result};
 use certkit_core::assertion::Profile;
 use certkit_core::ops::exchange::{self, Options, Outcome, Report};
-use certkit_core::{Error, Result};
 
 use super::args::{choice_among, ClaimArgs, EntryArg, InPasswords, TimeoutArg, EXCHANGE_PROFILES};
 use super::render::{self, Invocation, Text};
@@ -95,12 +95,12 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         render::stdout(&text(&report).0)?;
     }
     match report.outcome {
-        Outcome::Refused => Err(Error::ChecksFailed(1)),
+        Outcome::Refused => Err(CliError::ChecksFailed(1)),
         // A dry run ends as `verify` does: exit 1 when an offline check fails (the endpoint
         // would refuse), 0 when every check passes or only warns.
         Outcome::DryRun => match certkit_core::rules::failures(&report.offline) {
             0 => Ok(()),
-            n => Err(Error::ChecksFailed(n)),
+            n => Err(CliError::ChecksFailed(n)),
         },
         Outcome::Token => Ok(()),
     }

@@ -1,8 +1,8 @@
 //! `certkit explain`: why the token exchange failed, from the error text (no network).
 
+use super::error::{CliError, Result};
 use certkit_core::diagnose::{Integration, Match, TextKind, PLACEHOLDERS};
 use certkit_core::ops::explain::{self, Report};
-use certkit_core::{Error, Result};
 
 use super::args::choice;
 use super::render::{self, Text};
@@ -45,7 +45,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     if report.understood() {
         Ok(())
     } else {
-        Err(Error::ChecksFailed(1))
+        Err(CliError::ChecksFailed(1))
     }
 }
 

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::CommandFactory;
 
 use certkit_core::output::{self, Output};
-use certkit_core::{Error, Result};
+use certkit_core::Error;
+
+use super::error::{CliError, Result};
 
 use super::args::ForceArg;
 
@@ -130,7 +132,7 @@ pub fn exec(a: Args) -> Result<()> {
         None => "certkit".to_string(),
     };
     let Some((_, cmd)) = pages.into_iter().find(|(n, _)| *n == wanted) else {
-        return Err(Error::Usage(format!(
+        return Err(CliError::Usage(format!(
             "no command \"{}\"; see certkit --help",
             a.command.unwrap_or_default()
         )));

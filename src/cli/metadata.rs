@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
+use super::error::Result;
 use certkit_core::assertion::Profile;
 use certkit_core::ops::metadata::{self, Options, Report};
-use certkit_core::Result;
 
 use super::args::{choice_among, ClaimArgs, EntryArg, ForceArg, InPasswords, EXCHANGE_PROFILES};
 use super::render::{self, Text};

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use super::error::Result;
 use certkit_core::choice::Choice;
 use certkit_core::ops::p12_to_jks::{self, Options, Report};
 use certkit_core::rules::salesforce::PasswordPolicy;
-use certkit_core::Result;
 
 use super::args::{
     EntryArg, ForceArg, InPasswords, OutPasswords, ValidityArgs, WarnDaysArg, RISKY,

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::error::Result;
 use certkit_core::ops::renew::{self, Options, Report};
-use certkit_core::Result;
 
 use super::args::{
     EntryArg, FileArgs, ForceArg, InPasswords, OutPasswords, SubjectArgs, ValidityArgs,

@@ -1,8 +1,8 @@
 //! `certkit selfsign`: an RSA key and a self-signed signing certificate.
 
+use super::error::Result;
 use certkit_core::certgen::CertSpec;
 use certkit_core::ops::selfsign::{self, Options, Report};
-use certkit_core::Result;
 
 use super::args::{FileArgs, ForceArg, OutPasswords, SubjectArgs, ValidityArgs};
 use super::render::{self, Text};

@@ -454,7 +454,10 @@ fn no_function_is_longer_than_80_lines_without_a_reason() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut long = Vec::new();
     for p in workspace_sources() {
-        let rel = p.strip_prefix(root).expect("under the root").to_string_lossy();
+        let rel = p
+            .strip_prefix(root)
+            .expect("under the root")
+            .to_string_lossy();
         if rel.starts_with("src/cli") {
             continue;
         }

@@ -35,7 +35,7 @@ fn strip_newline(mut s: String) -> String {
 impl Source {
     /// Read the password. Only the first line counts; its line ending is not part of it.
     /// An empty file, an empty first line or empty standard input is an error naming the
-    /// source (exit 9), never an empty password that then fails as a wrong one.
+    /// source ([`Error::PasswordRequired`]), never an empty password that then fails as a wrong one.
     pub fn read(&self, which: WhichPassword) -> Result<Password> {
         let pw = match self {
             Source::File(p) => {
@@ -48,7 +48,7 @@ impl Source {
                 // A password file is a line: 64 KiB is plenty, and bounds a mistaken /dev/zero.
                 let text = crate::files::read_bounded(p, MAX_PASSWORD_INPUT)?;
                 let text = std::str::from_utf8(&text).map_err(|_| {
-                    Error::Usage(format!(
+                    Error::Invalid(format!(
                         "{}: the password file is not UTF-8 text",
                         p.display()
                     ))
@@ -69,7 +69,7 @@ impl Source {
                 let name_ok = var.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                     && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !name_ok {
-                    return Err(Error::Usage(
+                    return Err(Error::Invalid(
                         "the name given to --password-env (or --key-password-env, --out-password-env) is not an environment variable's name (letters, digits, underscores): \
                          a password is never an argument; export it in a variable and give the variable's name"
                             .into(),
@@ -156,7 +156,9 @@ pub fn prompt_new(label: &str) -> Result<Password> {
     let a = prompt(label)?;
     let b = prompt(&format!("{label} (again)"))?;
     if !a.ct_eq(&b) {
-        return Err(Error::Usage("the two passwords typed do not match".into()));
+        return Err(Error::Invalid(
+            "the two passwords typed do not match".into(),
+        ));
     }
     Ok(a)
 }
