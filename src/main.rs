@@ -1,6 +1,8 @@
 //! The `certkit` binary: parse the command line, run the command, render an error and end
 //! with its exit code ([`cli::error::CliError::exit_code`]). The only place that exits.
 #![forbid(unsafe_code)]
+// The flags' doc comments are their `--help` text, where a URL is plain text, not a link.
+#![allow(rustdoc::bare_urls)]
 
 mod cli;
 

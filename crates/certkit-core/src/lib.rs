@@ -10,6 +10,11 @@
 //! [`formats`], [`passwords`], [`output`] → [`open`], [`keyids`], [`jwt`], [`certgen`] →
 //! [`rules`] → [`assertion`] → [`ops`]. The command line (`src/cli/`, in the binary) sits
 //! on top; nothing in this library knows it.
+//!
+//! Every operation fails with one [`Error`]: what went wrong, typed, with the operating
+//! system's error as its `source()`, and the remedy as an [`error::Hint`] where there is
+//! one. Exit codes, usage errors, the flags a hint names and the `--json` error document
+//! belong to the binary, which maps each variant to its exit code.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
