@@ -173,6 +173,19 @@ fn nothing_below_the_command_line_knows_clap_or_exits() {
     }
 }
 
+/// Exit codes are the binary's (`src/cli/error.rs` maps each error to its code): the library's
+/// errors say what went wrong, not how the process ends.
+#[test]
+fn the_library_knows_no_exit_code() {
+    for (_, path, code) in library() {
+        assert!(
+            !code.contains("exit_code"),
+            "{} names an exit code: the binary maps errors to exit codes",
+            path.display()
+        );
+    }
+}
+
 #[test]
 fn the_cycle_check_reads_imports_and_finds_a_cycle() {
     let code = "use crate::{keys::{a, b}, x509};\nfn f() { crate::model::Entry::default(); }";
