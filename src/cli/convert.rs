@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::error::Result;
 use certkit_core::choice::Choice;
 use certkit_core::ops::convert::{self, Options, Report, Target};
 use certkit_core::rules::salesforce::PasswordPolicy;
 
 use super::args::{choice, EntryArg, ForceArg, InPasswords, OutPasswords};
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

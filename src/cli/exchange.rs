@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::error::{CliError, Result};
 use certkit_core::assertion::Profile;
 use certkit_core::ops::exchange::{self, Options, Outcome, Report};
 
 use super::args::{choice_among, ClaimArgs, EntryArg, InPasswords, TimeoutArg, EXCHANGE_PROFILES};
+use super::error::{CliError, Result};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\

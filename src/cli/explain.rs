@@ -1,10 +1,10 @@
 //! `certkit explain`: why the token exchange failed, from the error text (no network).
 
-use super::error::{CliError, Result};
 use certkit_core::diagnose::{Integration, Match, TextKind, PLACEHOLDERS};
 use certkit_core::ops::explain::{self, Report};
 
 use super::args::choice;
+use super::error::{CliError, Result};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

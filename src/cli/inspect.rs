@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::error::{ErrorReport, Result};
 use certkit_core::ops::inspect::{self, KeyState, Report};
 
 use super::args::{InPasswords, WarnDaysArg};
+use super::error::{ErrorReport, Result};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

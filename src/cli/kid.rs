@@ -6,11 +6,10 @@ use certkit_core::keyids::{KeyIdSource, KeyIds};
 use certkit_core::ops::kid::{self, Options, Report};
 use certkit_core::Error;
 
-use super::error::{CliError, Result};
-
 use certkit_core::jwt::Alg;
 
 use super::args::{choice, EntryArg, InPasswords};
+use super::error::{CliError, Result};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

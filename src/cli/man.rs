@@ -7,9 +7,8 @@ use clap::CommandFactory;
 use certkit_core::output::{self, Output};
 use certkit_core::Error;
 
-use super::error::{CliError, Result};
-
 use super::args::ForceArg;
+use super::error::{CliError, Result};
 
 pub const EXAMPLES: &str = "\
 Examples:

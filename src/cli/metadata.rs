@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use super::error::Result;
 use certkit_core::assertion::Profile;
 use certkit_core::ops::metadata::{self, Options, Report};
 
 use super::args::{choice_among, ClaimArgs, EntryArg, ForceArg, InPasswords, EXCHANGE_PROFILES};
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use super::error::Result;
 use certkit_core::choice::Choice;
 use certkit_core::ops::p12_to_jks::{self, Options, Report};
 use certkit_core::rules::salesforce::PasswordPolicy;
@@ -10,6 +9,7 @@ use certkit_core::rules::salesforce::PasswordPolicy;
 use super::args::{
     EntryArg, ForceArg, InPasswords, OutPasswords, ValidityArgs, WarnDaysArg, RISKY,
 };
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

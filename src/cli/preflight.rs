@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::error::{CliError, Result};
 use certkit_core::choice::Choice;
 use certkit_core::ops::preflight::{self, Options, Report, Target};
 use certkit_core::rules::salesforce::PasswordPolicy;
 
 use super::args::{choice, ClaimArgs, EntryArg, InPasswords, PolicyArg, TimeoutArg, WarnDaysArg};
+use super::error::{CliError, Result};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\

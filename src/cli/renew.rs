@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::error::Result;
 use certkit_core::ops::renew::{self, Options, Report};
 
 use super::args::{
     EntryArg, FileArgs, ForceArg, InPasswords, OutPasswords, SubjectArgs, ValidityArgs,
 };
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

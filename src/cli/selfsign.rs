@@ -1,10 +1,10 @@
 //! `certkit selfsign`: an RSA key and a self-signed signing certificate.
 
-use super::error::Result;
 use certkit_core::certgen::CertSpec;
 use certkit_core::ops::selfsign::{self, Options, Report};
 
 use super::args::{FileArgs, ForceArg, OutPasswords, SubjectArgs, ValidityArgs};
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::error::{CliError, Result};
 use certkit_core::assertion::Profile;
 use certkit_core::ops::verify::{self, Options, Report, TokenSource};
 use certkit_core::rules;
 
 use super::args::{choice, ClaimArgs, EntryArg, InPasswords, WarnDaysArg};
+use super::error::{CliError, Result};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
