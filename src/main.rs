@@ -1,6 +1,8 @@
-//! The `certkit` binary: parse the command line, run the command, render an error and map
-//! it to its exit code. The only place that exits.
+//! The `certkit` binary: parse the command line, run the command, render an error and end
+//! with its exit code ([`cli::error::CliError::exit_code`]). The only place that exits.
 #![forbid(unsafe_code)]
+// The flags' doc comments are their `--help` text, where a URL is plain text, not a link.
+#![allow(rustdoc::bare_urls)]
 
 mod cli;
 mod harden;
@@ -11,7 +13,7 @@ use std::io::Write;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
-use certkit_core::Error;
+use cli::error::{CliError, ErrorReport};
 
 /// Every heap block is wiped when it is freed: the copies of keys, passwords and tokens that
 /// third-party parsers make on the way (the PEM crate's base64 text, serde_json's buffers,
@@ -44,20 +46,15 @@ fn plain_password_flag(args: &[String]) -> Option<String> {
 /// Report an error (text on stderr; with --json also one JSON object on stdout, unless the
 /// command's report, which then lists the error, is already there: one document per run)
 /// and exit.
-fn fail(kind: &'static str, message: &str, code: i32, json: bool) -> ! {
-    eprintln!("certkit: {message}");
+fn fail(e: &CliError, json: bool) -> ! {
+    let report = ErrorReport::new(e);
+    eprintln!("certkit: {}", report.message);
     if json && !cli::render::json_written() {
-        let report = certkit_core::error::ErrorReport {
-            error: kind,
-            exit_code: code,
-            message: message.to_string(),
-            file: None,
-        };
         if let Ok(text) = serde_json::to_string(&report) {
             let _ = writeln!(std::io::stdout(), "{text}");
         }
     }
-    std::process::exit(code)
+    std::process::exit(report.exit_code)
 }
 
 /// Parse the command line as `Cli::try_parse` does, without freeing clap's command tree: the
@@ -111,10 +108,10 @@ fn main() {
     match cli::run(cli) {
         Ok(()) => {}
         // A closed stdout (`certkit ... | head`) ends quietly, as other Unix tools do.
-        Err(Error::StdoutClosed) => std::process::exit(0),
+        Err(e @ CliError::StdoutClosed) => std::process::exit(e.exit_code()),
         // A failed check was already reported, with its fix, by the command itself.
-        Err(e @ Error::ChecksFailed(_)) => std::process::exit(e.exit_code()),
-        Err(e) => fail(e.kind(), &cli::render::error(&e), e.exit_code(), json),
+        Err(e @ CliError::ChecksFailed(_)) => std::process::exit(e.exit_code()),
+        Err(e) => fail(&e, json),
     }
 }
 
@@ -149,21 +146,20 @@ fn usage_error(e: &clap::Error, args: &[String], json: bool) -> ! {
             ""
         };
         fail(
-            "usage",
-            &format!(
+            &CliError::Usage(format!(
                 "{flag}: passwords are never plain arguments (they would show in ps and the shell history); \
                  use --{prefix}password-file FILE, --{prefix}password-env VAR{}, or answer the prompt",
                 if prefix.is_empty() { " or --password-stdin" } else { "" }
-            ),
-            2,
+            )),
             json,
         )
     }
+    let usage = CliError::Usage(one_line(e));
     if json {
-        fail("usage", &one_line(e), 2, true)
+        fail(&usage, true)
     }
     let _ = e.print();
-    std::process::exit(2)
+    std::process::exit(usage.exit_code())
 }
 
 /// clap's message without its usage and help lines, on one line.

@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use certkit_core::Result;
+use super::error::Result;
 
 pub const EXAMPLES: &str = "\
 Examples:

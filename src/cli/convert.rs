@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use certkit_core::choice::Choice;
 use certkit_core::ops::convert::{self, Options, Report, Target};
 use certkit_core::rules::salesforce::PasswordPolicy;
-use certkit_core::Result;
 
 use super::args::{choice, EntryArg, ForceArg, InPasswords, OutPasswords};
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

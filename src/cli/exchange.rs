@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use certkit_core::assertion::Profile;
 use certkit_core::ops::exchange::{self, Options, Outcome, Report};
-use certkit_core::{Error, Result};
 
 use super::args::{choice_among, ClaimArgs, EntryArg, InPasswords, TimeoutArg, EXCHANGE_PROFILES};
+use super::error::{CliError, Result};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
@@ -98,12 +98,12 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         render::stdout(&text(&report).0)?;
     }
     match report.outcome {
-        Outcome::Refused => Err(Error::ChecksFailed(1)),
+        Outcome::Refused => Err(CliError::ChecksFailed(1)),
         // A dry run ends as `verify` does: exit 1 when an offline check fails (the endpoint
         // would refuse), 0 when every check passes or only warns.
         Outcome::DryRun => match certkit_core::rules::failures(&report.offline) {
             0 => Ok(()),
-            n => Err(Error::ChecksFailed(n)),
+            n => Err(CliError::ChecksFailed(n)),
         },
         Outcome::Token => Ok(()),
     }

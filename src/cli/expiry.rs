@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use certkit_core::ops::expiry::{self, Options, Report, State};
-use certkit_core::{Error, Result};
+use certkit_core::Error;
+
+use super::error::{CliError, ErrorReport, Result};
 
 use super::args::StorePasswords;
 use super::render::{self, Text};
@@ -71,15 +73,12 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         struct Json<'a> {
             #[serde(flatten)]
             report: &'a Report,
-            errors: Vec<certkit_core::error::ErrorReport>,
+            errors: Vec<ErrorReport>,
         }
         let errors = report
             .missing
             .iter()
-            .map(|m| {
-                let e = missing(m);
-                certkit_core::error::ErrorReport::new(&e, render::error(&e), Some(m.clone()))
-            })
+            .map(|m| ErrorReport::item(&missing(m), m.clone()))
             .collect();
         render::json(&Json {
             report: &report,
@@ -90,7 +89,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     }
     // A path that is not there is a mistake in the job, not a pass.
     if let Some(m) = report.missing.first() {
-        return Err(missing(m));
+        return Err(missing(m).into());
     }
     // A file the gate could not read was not checked: it fails the gate unless allowed.
     let unread = if a.allow_unread {
@@ -100,7 +99,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     };
     match report.expired + report.within + unread {
         0 => Ok(()),
-        n => Err(Error::ChecksFailed(n)),
+        n => Err(CliError::ChecksFailed(n)),
     }
 }
 

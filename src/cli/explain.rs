@@ -2,9 +2,9 @@
 
 use certkit_core::diagnose::{Integration, Match, TextKind, PLACEHOLDERS};
 use certkit_core::ops::explain::{self, Report};
-use certkit_core::{Error, Result};
 
 use super::args::choice;
+use super::error::{CliError, Result};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -45,7 +45,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     if report.understood() {
         Ok(())
     } else {
-        Err(Error::ChecksFailed(1))
+        Err(CliError::ChecksFailed(1))
     }
 }
 

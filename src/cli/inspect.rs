@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use certkit_core::ops::inspect::{self, KeyState, Report};
-use certkit_core::Result;
 
 use super::args::{InPasswords, WarnDaysArg};
+use super::error::{ErrorReport, Result};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -31,7 +31,7 @@ pub struct Args {
 #[derive(serde::Serialize)]
 struct Json<'a> {
     files: &'a [Report],
-    errors: Vec<certkit_core::error::ErrorReport>,
+    errors: Vec<ErrorReport>,
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
@@ -44,12 +44,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
             Ok(r) => reports.push(r),
             Err(e) => {
                 if json {
-                    let message = render::error(&e);
-                    errors.push(certkit_core::error::ErrorReport::new(
-                        &e,
-                        message,
-                        Some(p.display().to_string()),
-                    ));
+                    errors.push(ErrorReport::item(&e, p.display().to_string()));
                 }
                 if failed.is_none() {
                     failed = Some(e);
@@ -57,7 +52,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
             }
         }
     }
-    let done = |failed: Option<certkit_core::Error>| failed.map_or(Ok(()), Err);
+    let done = |failed: Option<certkit_core::Error>| failed.map_or(Ok(()), |e| Err(e.into()));
     if json {
         render::json(&Json {
             files: &reports,

@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use certkit_core::keyids::{KeyIdSource, KeyIds};
 use certkit_core::ops::kid::{self, Options, Report};
-use certkit_core::{Error, Result};
+use certkit_core::Error;
 
 use certkit_core::jwt::Alg;
 
 use super::args::{choice, EntryArg, InPasswords};
+use super::error::{CliError, Result};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -47,22 +48,22 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     let set = a.jwks || a.inputs.len() > 1;
     let jwk = a.jwk || a.jwks;
     if a.inputs.len() > 1 && !jwk {
-        return Err(Error::Usage(
+        return Err(CliError::Usage(
             "several inputs make a JWK set: add --jwks (or give one input)".into(),
         ));
     }
     if a.alg.is_some() && !jwk {
-        return Err(Error::Usage(
+        return Err(CliError::Usage(
             "--alg is the JWK's alg: give it with --jwk or --jwks".into(),
         ));
     }
     if set && a.metadata.is_some() {
-        return Err(Error::Usage(
+        return Err(CliError::Usage(
             "--metadata looks one key up: give one input, without --jwks".into(),
         ));
     }
     if a.inputs.len() > 1 && a.passwords.store.password_stdin {
-        return Err(Error::Usage(
+        return Err(CliError::Usage(
             "standard input holds one password: give several inputs --password-file or --password-env".into(),
         ));
     }
@@ -94,7 +95,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         (false, false) => render::stdout(&text(&reports[0].1).0)?,
         (true, _) => {
             if let Some((name, _)) = reports.iter().find(|(_, r)| r.jwk.is_none()) {
-                return Err(no_jwk(name));
+                return Err(no_jwk(name).into());
             }
             let mut set = kid::jwk_set(reports.iter().map(|r| &r.1));
             if json {
@@ -126,7 +127,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::ChecksFailed(1))
+        Err(CliError::ChecksFailed(1))
     }
 }
 

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use clap::CommandFactory;
 
 use certkit_core::host::{Access, Output};
+use certkit_core::Error;
 
 use crate::host::output;
-use certkit_core::{Error, Result};
 
 use super::args::ForceArg;
+use super::error::{CliError, Result};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -132,7 +133,7 @@ pub fn exec(a: Args) -> Result<()> {
         None => "certkit".to_string(),
     };
     let Some((_, cmd)) = pages.into_iter().find(|(n, _)| *n == wanted) else {
-        return Err(Error::Usage(format!(
+        return Err(CliError::Usage(format!(
             "no command \"{}\"; see certkit --help",
             a.command.unwrap_or_default()
         )));

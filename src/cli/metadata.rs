@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use certkit_core::assertion::Profile;
 use certkit_core::ops::metadata::{self, Options, Report};
-use certkit_core::Result;
 
 use super::args::{choice_among, ClaimArgs, EntryArg, ForceArg, InPasswords, EXCHANGE_PROFILES};
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

@@ -6,6 +6,7 @@
 pub mod args;
 mod completions;
 mod convert;
+pub mod error;
 mod exchange;
 mod expiry;
 mod explain;
@@ -24,7 +25,7 @@ use clap::{Parser, Subcommand};
 
 use args::Deferred;
 
-use certkit_core::Result;
+use error::{CliError, Result};
 
 /// Keys and certificates for Salesforce JWT integrations.
 #[derive(Parser, Debug)]
@@ -172,7 +173,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Explain(Deferred(a)) => explain::exec(a, json),
         // A shell script and a man page are not reports: with --json, one error document
         // rather than a document that is not JSON.
-        Command::Completions(_) | Command::Man(_) if json => Err(certkit_core::Error::Usage(
+        Command::Completions(_) | Command::Man(_) if json => Err(CliError::Usage(
             "--json: completions and man print a shell script or a man page, not a report; run them without --json"
                 .into(),
         )),

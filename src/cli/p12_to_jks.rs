@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use certkit_core::choice::Choice;
 use certkit_core::ops::p12_to_jks::{self, Options, Report};
 use certkit_core::rules::salesforce::PasswordPolicy;
-use certkit_core::Result;
 
 use super::args::{
     EntryArg, ForceArg, InPasswords, OutPasswords, ValidityArgs, WarnDaysArg, RISKY,
 };
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

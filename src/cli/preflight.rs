@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use certkit_core::choice::Choice;
 use certkit_core::ops::preflight::{self, Options, Report, Target};
 use certkit_core::rules::salesforce::PasswordPolicy;
-use certkit_core::{Error, Result};
 
 use super::args::{choice, ClaimArgs, EntryArg, InPasswords, PolicyArg, TimeoutArg, WarnDaysArg};
+use super::error::{CliError, Result};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
@@ -119,7 +119,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     }
     match certkit_core::rules::failures(&report.checks) {
         0 => Ok(()),
-        n => Err(Error::ChecksFailed(n)),
+        n => Err(CliError::ChecksFailed(n)),
     }
 }
 

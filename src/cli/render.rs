@@ -9,6 +9,8 @@ use certkit_core::error::{Error, Hint, WhichPassword};
 use certkit_core::passwords::Source;
 use certkit_core::rules::{Check, Remedy, Status};
 
+use super::error::CliError;
+
 /// Text being built for standard output or standard error. Made by [`Text::stdout`], it is
 /// written to standard output in pieces as it grows, and [`Text::finish`] writes the rest.
 #[derive(Default)]
@@ -19,7 +21,7 @@ pub struct Text(pub String, Stream);
 #[derive(Default)]
 pub struct Stream {
     on: bool,
-    failed: Option<Error>,
+    failed: Option<CliError>,
 }
 
 /// The size at which a streamed [`Text`] is written out: a listing of 10,000 certificates
@@ -67,7 +69,7 @@ impl Text {
     }
 
     /// Write what is left of a [`Text::stdout`] text; the first error writing met, if any.
-    pub fn finish(mut self) -> certkit_core::Result<()> {
+    pub fn finish(mut self) -> super::error::Result<()> {
         match self.1.failed.take() {
             Some(e) => Err(e),
             None => stdout(&self.0),
@@ -77,12 +79,12 @@ impl Text {
 
 /// Write `text` to standard output at once. A closed pipe (`certkit ... | head`) is not a
 /// failure: main ends quietly with status 0.
-pub fn stdout(text: &str) -> certkit_core::Result<()> {
+pub fn stdout(text: &str) -> super::error::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::StdoutClosed),
-        Err(e) => Err(Error::io("standard output", e)),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::StdoutClosed),
+        Err(e) => Err(Error::io("standard output", e).into()),
     }
 }
 
@@ -111,18 +113,18 @@ pub fn json_written() -> bool {
 
 /// Write a report as pretty JSON on standard output, through a 64 KiB buffer (a report of
 /// thousands of certificates is not held as text whole).
-pub fn json<T: serde::Serialize>(report: &T) -> certkit_core::Result<()> {
+pub fn json<T: serde::Serialize>(report: &T) -> super::error::Result<()> {
     JSON_WRITTEN.store(true, std::sync::atomic::Ordering::Relaxed);
     let mut out = std::io::BufWriter::with_capacity(PIECE, std::io::stdout().lock());
     let written = match serde_json::to_writer_pretty(&mut out, report) {
-        Err(e) if !e.is_io() => return Err(Error::Internal(format!("report: {e}"))),
+        Err(e) if !e.is_io() => return Err(Error::Internal(format!("report: {e}")).into()),
         Err(e) => Err(std::io::Error::from(e)),
         Ok(()) => out.write_all(b"\n").and_then(|()| out.flush()),
     };
     match written {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::StdoutClosed),
-        Err(e) => Err(Error::io("standard output", e)),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::StdoutClosed),
+        Err(e) => Err(Error::io("standard output", e).into()),
     }
 }
 

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use certkit_core::ops::renew::{self, Options, Report};
-use certkit_core::Result;
 
 use super::args::{
     EntryArg, FileArgs, ForceArg, InPasswords, OutPasswords, SubjectArgs, ValidityArgs,
 };
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

@@ -2,9 +2,9 @@
 
 use certkit_core::certgen::CertSpec;
 use certkit_core::ops::selfsign::{self, Options, Report};
-use certkit_core::Result;
 
 use super::args::{FileArgs, ForceArg, OutPasswords, SubjectArgs, ValidityArgs};
+use super::error::Result;
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\

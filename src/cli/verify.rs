@@ -8,9 +8,9 @@ use serde_json::Value;
 use certkit_core::assertion::Profile;
 use certkit_core::ops::verify::{self, Options, Report, TokenSource};
 use certkit_core::rules;
-use certkit_core::{Error, Result};
 
 use super::args::{choice, ClaimArgs, EntryArg, InPasswords, WarnDaysArg};
+use super::error::{CliError, Result};
 use super::render::{self, Invocation, Text};
 
 pub const EXAMPLES: &str = "\
@@ -70,7 +70,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         // Not a file: most likely the token itself, pasted. It is not repeated: a token is a
         // live credential, already in ps and the shell history.
         Some(p) if !p.exists() => {
-            return Err(Error::Usage(
+            return Err(CliError::Usage(
                 "--token-file names no file (a token itself is never an argument: it would show in ps and the shell history); \
                  give it with --token-file FILE, or --token-file - to read standard input"
                     .into(),
@@ -79,7 +79,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         Some(p) => Some(TokenSource::File(p.clone())),
     };
     if token.is_some() && a.claims.given() {
-        return Err(Error::Usage(
+        return Err(CliError::Usage(
             "the claim options build the assertion certkit signs; a token from --token-file is checked as it is"
                 .into(),
         ));
@@ -118,7 +118,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     }
     match rules::failures(&report.checks) {
         0 => Ok(()),
-        n => Err(Error::ChecksFailed(n)),
+        n => Err(CliError::ChecksFailed(n)),
     }
 }
 

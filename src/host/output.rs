@@ -19,7 +19,7 @@ pub fn ensure_free(paths: &[&Path], force: bool) -> Result<()> {
         // "-" reads as standard output to most tools; certkit writes keystores and keys to
         // files only (0600, atomically), so it refuses rather than make a file named "-".
         if p.as_os_str() == "-" {
-            return Err(Error::Usage(
+            return Err(Error::Invalid(
                 "\"-\" is not standard output here: certkit writes keys and keystores to files only; name a file".into(),
             ));
         }

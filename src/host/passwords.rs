@@ -56,7 +56,7 @@ fn from_file(p: &std::path::Path) -> Result<Password> {
     // A password file is a line: 64 KiB is plenty, and bounds a mistaken /dev/zero.
     let text = super::files::read_bounded(p, MAX_PASSWORD_INPUT)?;
     let text = std::str::from_utf8(&text).map_err(|_| {
-        Error::Usage(format!(
+        Error::Invalid(format!(
             "{}: the password file is not UTF-8 text",
             p.display()
         ))
@@ -72,7 +72,7 @@ fn from_env(var: &str, which: WhichPassword) -> Result<Password> {
     let name_ok = var.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !name_ok {
-        return Err(Error::Usage(
+        return Err(Error::Invalid(
             "the name given to --password-env (or --key-password-env, --out-password-env) is not an environment variable's name (letters, digits, underscores): \
              a password is never an argument; export it in a variable and give the variable's name"
                 .into(),

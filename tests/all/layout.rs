@@ -238,6 +238,19 @@ fn the_core_crate_depends_on_no_front_end_crate() {
     }
 }
 
+/// Exit codes are the binary's (`src/cli/error.rs` maps each error to its code): the library's
+/// errors say what went wrong, not how the process ends.
+#[test]
+fn the_library_knows_no_exit_code() {
+    for (_, path, code) in library() {
+        assert!(
+            !code.contains("exit_code"),
+            "{} names an exit code: the binary maps errors to exit codes",
+            path.display()
+        );
+    }
+}
+
 /// What the standard library offers that only a front end may use: files, the process's
 /// environment and exit, the terminal's streams, sockets.
 const FRONT_END_CALLS: [&str; 11] = [

@@ -175,13 +175,13 @@ pub fn build(
     }
     let exp = iat
         .checked_add(f.exp_seconds.unwrap_or(default_life))
-        .ok_or_else(|| Error::Usage("the expiration is out of range".into()))?;
+        .ok_or_else(|| Error::Invalid("the expiration is out of range".into()))?;
     c.insert("exp".into(), json!(exp));
     for kv in &f.claims {
         let (k, v) = kv
             .split_once('=')
             .filter(|(k, _)| !k.trim().is_empty())
-            .ok_or_else(|| Error::Usage(format!("the claim \"{kv}\" is not NAME=VALUE")))?;
+            .ok_or_else(|| Error::Invalid(format!("the claim \"{kv}\" is not NAME=VALUE")))?;
         let v = serde_json::from_str(v).unwrap_or_else(|_| json!(v));
         c.insert(k.to_string(), v);
     }

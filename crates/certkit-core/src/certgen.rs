@@ -112,17 +112,17 @@ pub fn is_email(s: &str) -> bool {
 }
 
 impl CertSpec {
-    /// Check the subject fields and names (a usage error names the bad one); the
+    /// Check the subject fields and names (an [`Error::Invalid`] names the bad one); the
     /// country code is upper-cased.
     pub fn validate(&mut self) -> Result<()> {
         if self.common_name.trim().is_empty() {
-            return Err(Error::Usage(
+            return Err(Error::Invalid(
                 "the common name (CN) must not be empty".into(),
             ));
         }
         if let Some(c) = &mut self.country {
             if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
-                return Err(Error::Usage(format!(
+                return Err(Error::Invalid(format!(
                     "the country \"{c}\" is not a two-letter country code"
                 )));
             }
@@ -130,7 +130,7 @@ impl CertSpec {
         }
         if let Some(e) = &self.email {
             if !is_email(e) {
-                return Err(Error::Usage(format!(
+                return Err(Error::Invalid(format!(
                     "the e-mail address \"{e}\" is not an e-mail address"
                 )));
             }
@@ -142,7 +142,7 @@ impl CertSpec {
                 is_dns_name(san)
             };
             if !ok {
-                return Err(Error::Usage(format!(
+                return Err(Error::Invalid(format!(
                     "the subject alternative name \"{san}\" is neither a DNS name nor an e-mail address"
                 )));
             }
@@ -163,16 +163,16 @@ pub const MAX_LONG_DAYS: u32 = 36_500;
 /// Check a validity in days: at least 1, at most 10 years unless `allow_long` (then 100).
 pub fn check_days(days: u32, allow_long: bool) -> Result<()> {
     if days == 0 {
-        return Err(Error::Usage("the validity must be at least 1 day".into()));
+        return Err(Error::Invalid("the validity must be at least 1 day".into()));
     }
     if days > MAX_DAYS && !allow_long {
-        return Err(Error::Usage(format!(
+        return Err(Error::Invalid(format!(
             "a validity of {days} days is more than 10 years ({MAX_DAYS} days)"
         ))
         .hint(crate::error::Hint::LongValidity));
     }
     if days > MAX_LONG_DAYS {
-        return Err(Error::Usage(format!(
+        return Err(Error::Invalid(format!(
             "a validity of {days} days is more than 100 years ({MAX_LONG_DAYS} days)"
         )));
     }
@@ -219,7 +219,7 @@ fn random_serial() -> Result<Vec<u8>> {
 
 fn rsa_of(key: &PKey<Private>) -> Result<openssl::rsa::Rsa<Private>> {
     key.rsa().map_err(|_| Error::Unsupported {
-        path: String::new(),
+        path: None,
         what: format!(
             "an {} key: certkit signs certificates for RSA keys, the only kind Salesforce imports",
             crate::keys::algorithm_name(key.id())
@@ -310,7 +310,7 @@ fn renewed_subject(
             let t = dn_type(&oid, arcs(atv.attr_type()));
             if oid == "1.2.840.113549.1.9.1" {
                 let ia5 = rcgen::string::Ia5String::try_from(value.as_str())
-                    .map_err(|_| Error::Usage(format!("\"{value}\" is not an e-mail address")))?;
+                    .map_err(|_| Error::Invalid(format!("\"{value}\" is not an e-mail address")))?;
                 dn.push(t, rcgen::DnValue::Ia5String(ia5));
             } else {
                 dn.push(t, value.as_str());
@@ -354,7 +354,7 @@ fn kept_extensions(
 fn names_and_validity(params: &mut CertificateParams, sans: &[String], days: u32) -> Result<()> {
     for san in sans {
         let ia5 = rcgen::string::Ia5String::try_from(san.as_str()).map_err(|_| {
-            Error::Usage(format!(
+            Error::Invalid(format!(
                 "the subject alternative name \"{san}\" is not a name"
             ))
         })?;
@@ -397,7 +397,7 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     if let Some(e) = &spec.email {
         // PKCS#9 emailAddress, an IA5String.
         let ia5 = rcgen::string::Ia5String::try_from(e.as_str()).map_err(|_| {
-            Error::Usage(format!(
+            Error::Invalid(format!(
                 "the e-mail address \"{e}\" is not an e-mail address"
             ))
         })?;

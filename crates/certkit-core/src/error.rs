@@ -1,4 +1,9 @@
-//! One error type for the whole tool, and the exit code each kind maps to.
+//! The library's one error type: what went wrong, in typed variants, with the operating
+//! system's error as its [`source`](std::error::Error::source).
+//!
+//! Exit codes, command-line usage errors, flag hints and the `--json` error document belong
+//! to the binary (`src/cli/error.rs`), which maps each variant to the exit code the README
+//! documents. The library names the remedy ([`Hint`]); the command line names its flags.
 //!
 //! Messages never contain a password or key material: the variants carry only
 //! names (which password, which file, which rule) and public facts.
@@ -30,11 +35,15 @@ impl fmt::Display for WhichPassword {
     }
 }
 
-/// Every way a certkit command can fail.
+/// Every way a certkit operation can fail. New variants may come: match with a `_` arm.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
-    /// Command-line usage that clap cannot catch (conflicting choices, bad values).
-    Usage(String),
+    /// A value, or a combination of options, the operation cannot accept: an entry that does
+    /// not exist or was not chosen among several, a file without the private key needed, a
+    /// claim that is not `NAME=VALUE`, an alias JKS cannot hold, two entries sharing an alias,
+    /// a key still locked when it must be re-protected. The message names the value.
+    Invalid(String),
     /// A password was needed and no source (flag, terminal) could give it.
     PasswordRequired {
         /// Which password.
@@ -58,10 +67,10 @@ pub enum Error {
         /// What is wrong with it.
         detail: String,
     },
-    /// The file is well formed but uses an algorithm or feature certkit does not handle.
+    /// The input is well formed but uses an algorithm or feature certkit does not handle.
     Unsupported {
-        /// The file concerned.
-        path: String,
+        /// The file concerned, when the input is a file.
+        path: Option<String>,
         /// The algorithm or feature, named.
         what: String,
     },
@@ -83,8 +92,6 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
-    /// A check run by `verify` or `preflight` failed (the report says which).
-    ChecksFailed(usize),
     /// Something that should not fail did (a crypto library call, a self-check): a bug.
     Internal(String),
     /// The token endpoint could not be reached: the step that failed is named.
@@ -96,8 +103,6 @@ pub enum Error {
         /// What failed, in the words of the system or the TLS library.
         detail: String,
     },
-    /// Standard output was closed by its reader (`certkit ... | head`): not a failure.
-    StdoutClosed,
     /// Another error, with what the user can do about it on the command line.
     Hinted(Box<Error>, Hint),
     /// A JSON document (Google key, metadata) is missing or has a malformed field.
@@ -168,62 +173,17 @@ pub enum Hint {
     EachPassword,
 }
 
-/// An error as `--json` reports it: the whole document when a command fails, or one item of
-/// a report's `errors` list when a command that takes several inputs could not read one.
-/// `error` is always certkit's own failure, as a kind (`wrong_password`, `network_tls`...).
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ErrorReport {
-    /// The kind of failure ([`Error::kind`]).
-    pub error: &'static str,
-    /// The exit code it maps to.
-    pub exit_code: i32,
-    /// The message, as shown on standard error.
-    pub message: String,
-    /// The input concerned (in an `errors` list).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-}
-
-impl ErrorReport {
-    /// `e` with its message already rendered (the command line adds its flags to it).
-    pub fn new(e: &Error, message: String, file: Option<String>) -> Self {
-        ErrorReport {
-            error: e.kind(),
-            exit_code: e.exit_code(),
-            message,
-            file,
-        }
-    }
-}
-
 /// Result with certkit's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    /// The process exit code for this error (documented in the README).
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            Error::Hinted(e, _) => e.exit_code(),
-            Error::StdoutClosed => 0,
-            Error::Network { .. } => 10,
-            Error::ChecksFailed(_) => 1,
-            Error::Usage(_) => 2,
-            Error::WrongPassword { .. } => 3,
-            Error::Corrupt { .. } | Error::BadField { .. } => 4,
-            Error::Unsupported { .. } => 5,
-            Error::RuleRefused { .. } => 6,
-            Error::OutputExists(_) => 7,
-            Error::Io { .. } => 8,
-            Error::PasswordRequired { .. } => 9,
-            Error::Internal(_) => 101,
-        }
-    }
-
-    /// A short machine-readable name of the error kind, for the `--json` error report.
+    /// A short machine-readable name of the error kind (`wrong_password`, `network_tls`...),
+    /// stable across releases: the command line's `--json` error document reports it as
+    /// `error` (an [`Error::Invalid`] there as `usage`, with the command line's own usage
+    /// errors).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Hinted(e, _) => e.kind(),
-            Error::StdoutClosed => "stdout_closed",
             Error::Network { step, .. } => match step {
                 NetStep::NameResolution => "network_name_resolution",
                 NetStep::Connection => "network_connection",
@@ -233,8 +193,7 @@ impl Error {
                 NetStep::Http => "network_http",
                 NetStep::Answer => "not_token_endpoint_answer",
             },
-            Error::ChecksFailed(_) => "checks_failed",
-            Error::Usage(_) => "usage",
+            Error::Invalid(_) => "invalid",
             Error::WrongPassword { .. } => "wrong_password",
             Error::Corrupt { .. } => "corrupt",
             Error::BadField { .. } => "bad_field",
@@ -278,9 +237,23 @@ impl Error {
 
     pub(crate) fn unsupported(path: &str, what: impl Into<String>) -> Self {
         Error::Unsupported {
-            path: path.to_string(),
+            path: Some(path.to_string()),
             what: what.into(),
         }
+    }
+
+    /// An algorithm or feature certkit does not handle, in an input that is not a file
+    /// (a key already read, a rule's verdict).
+    pub fn unsupported_feature(what: impl Into<String>) -> Self {
+        Error::Unsupported {
+            path: None,
+            what: what.into(),
+        }
+    }
+
+    /// A value, or a combination of options, the operation cannot accept.
+    pub fn invalid(detail: impl Into<String>) -> Self {
+        Error::Invalid(detail.into())
     }
 
     /// Reading or writing `path` failed.
@@ -295,13 +268,12 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Usage(m) => write!(f, "{m}"),
+            Error::Invalid(m) => write!(f, "{m}"),
             Error::Internal(m) => write!(f, "internal error (a bug, please report it): {m}"),
             Error::PasswordRequired { which, detail } => {
                 write!(f, "{which} required: {detail}")
             }
             Error::Hinted(e, _) => e.fmt(f),
-            Error::StdoutClosed => write!(f, "standard output was closed"),
             Error::Network { step, url, detail } => {
                 write!(f, "{url}: {}: {detail}", step.name())
             }
@@ -313,10 +285,11 @@ impl fmt::Display for Error {
             Error::Corrupt { path, detail } => {
                 write!(f, "{path}: damaged or unreadable: {detail}")
             }
-            Error::Unsupported { path, what } if path.is_empty() => {
-                write!(f, "unsupported: {what}")
-            }
-            Error::Unsupported { path, what } => write!(f, "{path}: unsupported: {what}"),
+            Error::Unsupported { path: None, what } => write!(f, "unsupported: {what}"),
+            Error::Unsupported {
+                path: Some(path),
+                what,
+            } => write!(f, "{path}: unsupported: {what}"),
             Error::RuleRefused { rule, detail, fix } => {
                 write!(f, "refused by rule \"{rule}\": {detail}\n  fix: {fix}")
             }
@@ -333,7 +306,6 @@ impl fmt::Display for Error {
                 }
                 _ => write!(f, "{path}: {source}"),
             },
-            Error::ChecksFailed(n) => write!(f, "{n} check(s) failed"),
             Error::BadField {
                 path,
                 field,
@@ -343,4 +315,65 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    /// The operating system's error of [`Error::Io`]; the error a [`Error::Hinted`] wraps.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Hinted(e, _) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn the_source_of_an_io_error_is_the_operating_systems_error() {
+        let e = Error::io("k.pem", std::io::Error::from_raw_os_error(2));
+        let source = e.source().expect("an I/O error has a source");
+        let io = source
+            .downcast_ref::<std::io::Error>()
+            .expect("the source is the std::io::Error");
+        assert_eq!(io.raw_os_error(), Some(2));
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn a_hinted_error_has_the_error_it_wraps_as_its_source_and_keeps_its_io_cause() {
+        let e = Error::io("k.pem", std::io::Error::from_raw_os_error(13)).hint(Hint::Format);
+        let inner = e.source().expect("a hinted error has a source");
+        assert!(matches!(
+            inner.downcast_ref::<Error>(),
+            Some(Error::Io { .. })
+        ));
+        let io = inner
+            .source()
+            .and_then(|s| s.downcast_ref::<std::io::Error>());
+        assert_eq!(
+            io.map(|e| e.kind()),
+            Some(std::io::ErrorKind::PermissionDenied)
+        );
+    }
+
+    #[test]
+    fn errors_without_a_cause_have_no_source() {
+        assert!(Error::invalid("x").source().is_none());
+        assert!(Error::unsupported_feature("JCEKS").source().is_none());
+    }
+
+    #[test]
+    fn an_unsupported_feature_without_a_file_names_no_path() {
+        assert_eq!(
+            Error::unsupported_feature("an EC key").to_string(),
+            "unsupported: an EC key"
+        );
+        assert_eq!(
+            Error::unsupported("k.pem", "an EC key").to_string(),
+            "k.pem: unsupported: an EC key"
+        );
+    }
+}

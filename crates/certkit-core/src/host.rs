@@ -97,7 +97,9 @@ pub trait Host {
         let a = self.prompt(label)?;
         let b = self.prompt(&format!("{label} (again)"))?;
         if !a.ct_eq(&b) {
-            return Err(Error::Usage("the two passwords typed do not match".into()));
+            return Err(Error::Invalid(
+                "the two passwords typed do not match".into(),
+            ));
         }
         Ok(a)
     }

@@ -33,15 +33,15 @@ pub fn user_agent() -> String {
 pub fn check_url(url: &str) -> Result<()> {
     let uri: ureq::http::Uri = url
         .parse()
-        .map_err(|_| Error::Usage(format!("the token URL \"{url}\" is not a URL")))?;
+        .map_err(|_| Error::Invalid(format!("the token URL \"{url}\" is not a URL")))?;
     let host = uri.host().unwrap_or("").trim_matches(['[', ']']);
     match uri.scheme_str() {
         Some("https") if !host.is_empty() => Ok(()),
         Some("http") if is_loopback(host) => Ok(()),
-        Some("http") => Err(Error::Usage(format!(
+        Some("http") => Err(Error::Invalid(format!(
             "the token URL {url} is http://: certkit sends an assertion only over https (http:// is for loopback addresses)"
         ))),
-        _ => Err(Error::Usage(format!(
+        _ => Err(Error::Invalid(format!(
             "the token URL \"{url}\" is not an https:// URL"
         ))),
     }
@@ -206,7 +206,7 @@ pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Ans
     check_url(url)?;
     let uri: ureq::http::Uri = url
         .parse()
-        .map_err(|_| Error::Usage(format!("the token URL \"{url}\" is not a URL")))?;
+        .map_err(|_| Error::Invalid(format!("the token URL \"{url}\" is not a URL")))?;
     let proxy = proxy_for(&uri, url)?;
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::NativeTls)
@@ -482,7 +482,6 @@ mod tests {
             "https://x.example/token",
             &answer(502, b"<html>Bad Gateway</html>", None),
         );
-        assert_eq!(e.exit_code(), 10);
         assert_eq!(e.kind(), "not_token_endpoint_answer");
         let text = e.to_string();
         assert!(text.contains("not the token endpoint's answer"), "{text}");

@@ -15,6 +15,11 @@
 //! [`clock`], [`choice`], [`remedy`] → [`integration`], [`error`] → [`secret`] → [`keys`] →
 //! [`x509`] → [`model`] → [`formats`], [`passwords`] → [`host`] → [`open`], [`keyids`],
 //! [`jwt`], [`certgen`] → [`rules`] → [`assertion`] → [`ops`].
+//!
+//! Every operation fails with one [`Error`]: what went wrong, typed, with the operating
+//! system's error as its `source()`, and the remedy as an [`error::Hint`] where there is
+//! one. Exit codes, usage errors, the flags a hint names and the `--json` error document
+//! belong to the binary, which maps each variant to its exit code.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

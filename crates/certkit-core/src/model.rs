@@ -207,8 +207,8 @@ pub enum Want {
 impl Keystore {
     /// The one entry a command works on: the one named `wanted` (exact alias, else ignoring
     /// case), else the only private-key entry, else (with [`Want::Any`]) the only entry.
-    /// Every command chooses this way, and every mistake is a usage error (exit 2) that
-    /// lists the entries to choose from.
+    /// Every command chooses this way, and every mistake is an [`Error::Invalid`](crate::Error::Invalid)
+    /// that lists the entries to choose from.
     pub fn select(&self, wanted: Option<&str>, want: Want) -> crate::Result<Entry> {
         use crate::error::{Error, Hint};
         let listing = || {
@@ -225,7 +225,7 @@ impl Keystore {
                     .find(|e| e.alias.eq_ignore_ascii_case(w))
             });
             return match found {
-                Some(e) if want == Want::PrivateKey && !e.is_private_key() => Err(Error::Usage(
+                Some(e) if want == Want::PrivateKey && !e.is_private_key() => Err(Error::Invalid(
                     format!(
                         "entry \"{w}\" of {} is a trusted certificate, not a private key (entries: {})",
                         self.source,
@@ -234,7 +234,7 @@ impl Keystore {
                 )
                 .hint(Hint::ChooseEntry)),
                 Some(e) => Ok(e.clone()),
-                None => Err(Error::Usage(format!(
+                None => Err(Error::Invalid(format!(
                     "{} has no entry \"{w}\" (entries: {})",
                     self.source,
                     if self.entries.is_empty() {
@@ -251,7 +251,7 @@ impl Keystore {
             1 => return Ok(keys[0].clone()),
             0 => {}
             n => {
-                return Err(Error::Usage(format!(
+                return Err(Error::Invalid(format!(
                     "{} holds {n} private keys ({})",
                     self.source,
                     keys.iter()
@@ -264,13 +264,13 @@ impl Keystore {
         }
         match (want, self.entries.len()) {
             (Want::Any, 1) => Ok(self.entries[0].clone()),
-            (Want::Any, n) if n > 1 => Err(Error::Usage(format!(
+            (Want::Any, n) if n > 1 => Err(Error::Invalid(format!(
                 "{} holds no private key and {n} certificates ({})",
                 self.source,
                 listing()
             ))
             .hint(Hint::ChooseEntry)),
-            _ => Err(Error::Usage(format!(
+            _ => Err(Error::Invalid(format!(
                 "{} holds no private key{}; give the file that holds the key",
                 self.source,
                 if self.entries.is_empty() {

@@ -125,7 +125,7 @@ pub fn encode_modified_utf8(s: &str, out: &mut Vec<u8>) -> Result<()> {
         }
     }
     let len = u16::try_from(body.len()).map_err(|_| {
-        Error::Usage(format!(
+        Error::Invalid(format!(
             "alias too long for JKS ({} bytes, at most 65535)",
             body.len()
         ))
@@ -417,7 +417,7 @@ pub fn encode(entries: &[Entry], password: &Password, now_ms: i64) -> Result<Vec
     for e in entries {
         let alias = e.alias.to_lowercase();
         if seen.contains(alias.as_str()) {
-            return Err(Error::Usage(format!(
+            return Err(Error::Invalid(format!(
                 "two entries share the alias \"{alias}\""
             )));
         }
@@ -430,7 +430,7 @@ pub fn encode(entries: &[Entry], password: &Password, now_ms: i64) -> Result<Vec
         match &e.kind {
             EntryKind::PrivateKey { key, chain } => {
                 let KeyMaterial::Pkcs8(pkcs8) = key else {
-                    return Err(Error::Usage(format!(
+                    return Err(Error::Invalid(format!(
                         "the key of \"{alias}\" is still locked; it cannot be re-protected"
                     )));
                 };

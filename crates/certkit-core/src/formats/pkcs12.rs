@@ -227,14 +227,14 @@ pub fn encode(
                 chain,
             } => {
                 let key = p12_keystore::PrivateKey::from_der(k.expose()).map_err(|_| {
-                    Error::Usage(format!("the key of \"{}\" is not PKCS#8", e.alias))
+                    Error::Invalid(format!("the key of \"{}\" is not PKCS#8", e.alias))
                 })?;
                 let certs = chain
                     .iter()
                     .map(|c| Certificate::from_der(&c.0))
                     .collect::<std::result::Result<Vec<_>, _>>()
                     .map_err(|err| {
-                        Error::Usage(format!("certificate of \"{}\": {err}", e.alias))
+                        Error::Invalid(format!("certificate of \"{}\": {err}", e.alias))
                     })?;
                 let local_key_id = crate::digest::sha1(
                     chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()),
@@ -246,14 +246,14 @@ pub fn encode(
                 ))
             }
             EntryKind::PrivateKey { .. } => {
-                return Err(Error::Usage(format!(
+                return Err(Error::Invalid(format!(
                     "the key of \"{}\" is still locked",
                     e.alias
                 )));
             }
             EntryKind::TrustedCert(c) => KeyStoreEntry::Certificate(
                 Certificate::from_der(&c.0)
-                    .map_err(|err| Error::Usage(format!("certificate \"{}\": {err}", e.alias)))?,
+                    .map_err(|err| Error::Invalid(format!("certificate \"{}\": {err}", e.alias)))?,
             ),
         };
         store.add_entry(&e.alias, p12_entry);

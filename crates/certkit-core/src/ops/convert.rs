@@ -131,12 +131,12 @@ pub struct Report {
     pub generated_password: Option<Generated>,
 }
 
-/// The usage error of a conversion with nowhere to write.
+/// The error of a conversion with nowhere to write.
 const NAME_THE_OUTPUT: &str =
     "name the output with -o FILE (for PEM and DER, or the key and certificates with --key-out FILE / --cert-out FILE)";
 
 fn usage(s: impl Into<String>) -> Error {
-    Error::Usage(s.into())
+    Error::Invalid(s.into())
 }
 
 /// Read the inputs, merge and pair them, pick and rename.

@@ -215,18 +215,18 @@ pub fn token_url(o: &Options, token_uri: Option<&str>, aud: Option<&str>) -> Res
             let aud = aud.unwrap_or(salesforce_jwt::AUDIENCES[0]);
             match crate::rules::jwt::https_host_path(aud) {
                 Some((host, _)) => Ok(format!("https://{host}/services/oauth2/token")),
-                None => Err(Error::Usage(format!(
+                None => Err(Error::Invalid(format!(
                     "the audience \"{aud}\" is not an https URL: give the token URL with --token-url URL"
                 ))),
             }
         }
         Profile::Generic => match aud {
             Some(a) if a.starts_with("https://") || a.starts_with("http://") => Ok(a.to_string()),
-            _ => Err(Error::Usage(
+            _ => Err(Error::Invalid(
                 "the generic profile needs the token URL (or an aud that is the token URL)".into(),
             )),
         },
-        Profile::GoogleSelfSigned => Err(Error::Usage(
+        Profile::GoogleSelfSigned => Err(Error::Invalid(
             "a Google self-signed JWT is sent to the API itself; there is no token exchange".into(),
         )),
     }

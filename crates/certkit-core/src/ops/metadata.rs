@@ -112,7 +112,7 @@ fn param(ty: &str, name: &str, value: Option<String>, description: Option<&str>)
 }
 
 fn usage(s: impl Into<String>) -> Error {
-    Error::Usage(s.into())
+    Error::Invalid(s.into())
 }
 
 /// The claim values of an External Credential: issuer, subject, audience and token URL.

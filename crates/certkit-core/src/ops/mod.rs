@@ -104,7 +104,7 @@ pub fn output_password(
                 Ok(pw) => return Ok((pw, None)),
                 Err(e)
                     if tries < 2
-                        && matches!(e.parts().0, Error::RuleRefused { .. } | Error::Usage(_)) =>
+                        && matches!(e.parts().0, Error::RuleRefused { .. } | Error::Invalid(_)) =>
                 {
                     tries += 1;
                     let why = match e.parts().0 {

@@ -150,7 +150,7 @@ fn output_path(o: &Options) -> Result<PathBuf> {
     if let Some(t) =
         super::convert::target_of(&out_path).filter(|t| *t != super::convert::Target::Jks)
     {
-        return Err(Error::Usage(format!(
+        return Err(Error::Invalid(format!(
             "{} names a {} file; p12-to-jks writes the JKS Salesforce imports (certkit convert writes {})",
             out_path.display(),
             crate::choice::Choice::name(t),
@@ -172,7 +172,7 @@ fn pair_certificate(
     match (&o.cert, entry.chain().is_empty()) {
         (Some(cert), true) => super::pair::pair_from_file(host, entry, cert, google)?,
         (Some(cert), false) => {
-            return Err(Error::Usage(format!(
+            return Err(Error::Invalid(format!(
             "{} already holds the key's certificate; the certificate {} is for a key that has none",
             o.input.name(),
             cert.display()

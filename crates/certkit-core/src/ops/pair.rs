@@ -53,7 +53,7 @@ pub fn pair_from_file(
         .map(|(_, c)| c)
         .collect();
     if certs.is_empty() {
-        return Err(Error::Usage(format!("{name} holds no certificate")));
+        return Err(Error::Invalid(format!("{name} holds no certificate")));
     }
     let Some(leaf) = certs
         .iter()

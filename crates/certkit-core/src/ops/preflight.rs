@@ -568,7 +568,7 @@ fn load_credential(
         return Ok(None);
     };
     if !o.target.steps().jwt {
-        return Err(Error::Usage(
+        return Err(Error::Invalid(
             "an External Credential is checked for the google or salesforce-jwt target".into(),
         ));
     }

@@ -81,7 +81,7 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
         super::pair::pair_from_file(host, &mut entry, c, None)?;
     }
     let old = entry.leaf().cloned().ok_or_else(|| {
-        Error::Usage(format!(
+        Error::Invalid(format!(
             "{} holds the key without a certificate: give it with --cert FILE (or make one with selfsign)",
             o.input.name()
         ))
@@ -93,7 +93,7 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     let key = crate::keys::pkey_from_pkcs8(pkcs8.expose())
         .ok_or_else(|| Error::corrupt(&o.input.name(), "the key does not parse"))?;
     if x509::matches_key(&old.0, pkcs8.expose()) != Some(true) {
-        return Err(Error::Usage(format!(
+        return Err(Error::Invalid(format!(
             "the certificate of \"{}\" is not its key's: renew the pair that belongs together",
             entry.alias
         )));

@@ -104,7 +104,7 @@ pub fn plan(host: &dyn Host, files: &Files, common_name: &str) -> Result<Plan> {
     let base = match &files.name {
         Some(n) => salesforce::unique_name(n).map_err(|c| c.into_error())?,
         None => salesforce::derive_alias(common_name).ok_or_else(|| {
-            Error::Usage(format!(
+            Error::Invalid(format!(
                 "no file name can be made from the CN \"{common_name}\"; name the outputs with --name NAME"
             ))
         })?,
@@ -229,7 +229,7 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     let mut spec = o.spec.clone();
     spec.validate()?;
     if !salesforce::ACCEPTED_RSA_BITS.contains(&o.key_size) {
-        return Err(Error::Usage(format!(
+        return Err(Error::Invalid(format!(
             "an RSA key of {} bits; Salesforce imports 2048, 3072 or 4096",
             o.key_size
         )));

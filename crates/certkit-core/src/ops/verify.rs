@@ -39,7 +39,7 @@ impl TokenSource {
         let text = std::str::from_utf8(&data).map_err(|_| Error::corrupt(&name, "not text"))?;
         let token = Password::new(jwt::normalize_pasted(text));
         if token.expose().is_empty() {
-            return Err(Error::Usage("the token is empty".into()));
+            return Err(Error::Invalid("the token is empty".into()));
         }
         Ok(token)
     }
@@ -200,7 +200,7 @@ fn given_certs(
         Some(p) => {
             let certs = crate::ops::pair::certs_from_file(host, p)?;
             if certs.is_empty() {
-                return Err(Error::Usage(format!(
+                return Err(Error::Invalid(format!(
                     "{} holds no certificate",
                     p.display()
                 )));
@@ -214,13 +214,13 @@ fn given_certs(
 /// Sign the assertion the External Credential would send with the entry's RSA key.
 fn sign(a: &Assertion<'_>, entry: Option<&Entry>, ctx: &KeyContext) -> Result<Password> {
     let entry = entry.ok_or_else(|| {
-        Error::Usage("give the signing key file, or a token with --token-file FILE".into())
+        Error::Invalid("give the signing key file, or a token with --token-file FILE".into())
     })?;
     let key = entry
         .pkcs8()
         .and_then(|k| keys::pkey_from_pkcs8(k.expose()))
         .ok_or_else(|| {
-            Error::Usage(format!(
+            Error::Invalid(format!(
                 "entry \"{}\" has no private key to sign with",
                 entry.alias
             ))
@@ -398,7 +398,7 @@ pub struct Report {
 /// Sign and check, or check a token made elsewhere.
 pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     if o.input.is_none() && (o.token.is_none() || o.cert.is_none()) {
-        return Err(Error::Usage(
+        return Err(Error::Invalid(
             "give the signing key file, or a token with --token-file FILE and the certificate to verify it with --cert FILE".into(),
         ));
     }
@@ -410,7 +410,7 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
         }),
     ) = (&o.token, &o.input)
     {
-        return Err(Error::Usage(
+        return Err(Error::Invalid(
             "the token and the password cannot both come from standard input".into(),
         ));
     }

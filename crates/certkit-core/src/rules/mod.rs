@@ -23,9 +23,10 @@ use serde::Serialize;
 /// What a broken rule means when it stops a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refusal {
-    /// The target refuses the input: exit 6.
+    /// The target refuses the input: [`Error::RuleRefused`](crate::Error::RuleRefused).
     Rule,
-    /// The input uses an algorithm certkit (and the target) does not handle: exit 5.
+    /// The input uses an algorithm certkit (and the target) does not handle:
+    /// [`Error::Unsupported`](crate::Error::Unsupported).
     Unsupported,
 }
 
@@ -70,7 +71,7 @@ pub struct Rule {
 }
 
 impl Rule {
-    /// A rule whose breach is a refusal (exit 6); enforced until told otherwise
+    /// A rule whose breach is a refusal ([`Refusal::Rule`]); enforced until told otherwise
     /// ([`Rule::documented`], [`Rule::advice`]), with its source given by [`Rule::enforced`].
     pub const fn new(id: &'static str, text: &'static str) -> Rule {
         Rule {
@@ -82,7 +83,7 @@ impl Rule {
         }
     }
 
-    /// A rule about the algorithm, whose breach is "unsupported" (exit 5).
+    /// A rule about the algorithm, whose breach is "unsupported" ([`Refusal::Unsupported`]).
     pub const fn unsupported(id: &'static str, text: &'static str) -> Rule {
         Rule {
             refusal: Refusal::Unsupported,
@@ -252,12 +253,13 @@ impl Check {
     pub fn failed(&self) -> bool {
         self.status == Status::Fail
     }
-    /// Turn a failing check into the error that refuses the command: exit 6, or 5 for an
-    /// algorithm rule.
+    /// Turn a failing check into the error that refuses the command:
+    /// [`Error::RuleRefused`](crate::Error::RuleRefused), or
+    /// [`Error::Unsupported`](crate::Error::Unsupported) for an algorithm rule.
     pub fn into_error(self) -> crate::error::Error {
         match self.rule.refusal {
             Refusal::Unsupported => crate::error::Error::Unsupported {
-                path: String::new(),
+                path: None,
                 what: match self.fix {
                     Some(fix) => format!("{}\n  fix: {fix}", self.detail),
                     None => self.detail,
