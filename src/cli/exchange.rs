@@ -69,19 +69,22 @@ pub struct Args {
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let input = a.passwords.input(&a.input);
     let invocation = Invocation::of(&input);
-    let mut report = exchange::run(&Options {
-        input,
-        entry: a.entry.entry,
-        profile: a.profile,
-        alg: a.claims.alg,
-        claims: a.claims.flags(),
-        token_url: a.token_url,
-        scope_param: a.scope_param,
-        dry_run: a.dry_run,
-        timeout: a.timeout.duration(),
-        cert: a.cert,
-        metadata: a.metadata,
-    })?;
+    let mut report = exchange::run(
+        &Options {
+            input,
+            entry: a.entry.entry,
+            profile: a.profile,
+            alg: a.claims.alg,
+            claims: a.claims.flags(),
+            token_url: a.token_url,
+            scope_param: a.scope_param,
+            dry_run: a.dry_run,
+            timeout: a.timeout.duration(),
+            cert: a.cert,
+            metadata: a.metadata,
+        },
+        &crate::transport::Ureq,
+    )?;
     render::remedies(&mut report.offline, &invocation);
     if json {
         let token = report.access_token.as_ref().map(|t| t.expose());

@@ -85,29 +85,32 @@ pub struct Args {
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let input = a.passwords.input(&a.input);
     let invocation = Invocation::of(&input);
-    let mut report = preflight::run(&Options {
-        input,
-        target: a.target,
-        entry: a.entry.entry,
-        cert: a.cert,
-        warn_days: a.warn.warn_days,
-        password_policy: a
-            .policy
-            .password_policy
-            .unwrap_or(PasswordPolicy::Salesforce),
-        alg: a.claims.alg,
-        claims: a.claims.flags(),
-        metadata: a.external_credential.map(|f| preflight::MetadataFiles {
-            external_credential: f,
-            named_credential: a.named_credential,
-            permission_set: a.permission_set,
-            cert_name: a.cert_name,
-        }),
-        live: a.live.then(|| preflight::Live {
-            token_url: a.token_url,
-            timeout: a.timeout.duration(),
-        }),
-    })?;
+    let mut report = preflight::run(
+        &Options {
+            input,
+            target: a.target,
+            entry: a.entry.entry,
+            cert: a.cert,
+            warn_days: a.warn.warn_days,
+            password_policy: a
+                .policy
+                .password_policy
+                .unwrap_or(PasswordPolicy::Salesforce),
+            alg: a.claims.alg,
+            claims: a.claims.flags(),
+            metadata: a.external_credential.map(|f| preflight::MetadataFiles {
+                external_credential: f,
+                named_credential: a.named_credential,
+                permission_set: a.permission_set,
+                cert_name: a.cert_name,
+            }),
+            live: a.live.then(|| preflight::Live {
+                token_url: a.token_url,
+                timeout: a.timeout.duration(),
+            }),
+        },
+        &crate::transport::Ureq,
+    )?;
     render::remedies(&mut report.checks, &invocation);
     if json {
         render::json(&report)?;

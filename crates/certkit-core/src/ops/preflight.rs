@@ -9,6 +9,7 @@ use crate::assertion::{ClaimFlags, Profile};
 use crate::choice::Choice;
 use crate::error::{Error, Result};
 use crate::formats::{self, Kind};
+use crate::http::Transport;
 use crate::jwt::Alg;
 use crate::model::{Entry, EntryKind, Format, KeyMaterial, Keystore};
 use crate::open::{self, Input};
@@ -466,6 +467,7 @@ fn live_check(
     profile: Profile,
     entry: &Entry,
     ks: &Keystore,
+    transport: &dyn Transport,
 ) -> Result<Check> {
     let xo = super::exchange::Options {
         input: o.input.clone(),
@@ -481,7 +483,7 @@ fn live_check(
         metadata: None,
     };
     // An endpoint that cannot be reached is exit 10, as in exchange: not a failed check.
-    super::exchange::run_with(&xo, entry, ks).map(|r| r.as_check())
+    super::exchange::run_with(&xo, entry, ks, transport).map(|r| r.as_check())
 }
 
 /// What a target checks: one row per target (see [`Target::steps`]).
@@ -622,6 +624,7 @@ fn assertion_checks(
     ks: &Keystore,
     cert_checks: Vec<Check>,
     checks: &mut Vec<Check>,
+    transport: &dyn Transport,
 ) -> Result<()> {
     let assertion = super::verify::Assertion {
         profile: steps.profile,
@@ -645,7 +648,7 @@ fn assertion_checks(
                 checks.extend(c.claims);
             }
             if let (Some(live), true) = (&o.live, steps.jwt) {
-                checks.push(live_check(o, live, steps.profile, entry, ks)?);
+                checks.push(live_check(o, live, steps.profile, entry, ks, transport)?);
             }
         }
         Err(e @ Error::Unsupported { .. }) => {
@@ -667,6 +670,7 @@ fn entry_checks(
     ks: &Keystore,
     mut entry: Entry,
     checks: &mut Vec<Check>,
+    transport: &dyn Transport,
 ) -> Result<()> {
     let steps = o.target.steps();
     attach_cert_for_checks(o, &mut entry)?;
@@ -681,7 +685,7 @@ fn entry_checks(
         }
     }
     if entry.pkcs8().is_some() {
-        return assertion_checks(o, steps, &entry, ks, cert_checks, checks);
+        return assertion_checks(o, steps, &entry, ks, cert_checks, checks, transport);
     }
     if let Some(c) = entry.leaf() {
         if let Some(s) = x509::summarize(&c.0) {
@@ -697,8 +701,8 @@ fn entry_checks(
     Ok(())
 }
 
-/// Run the step's checks.
-pub fn run(o: &Options) -> Result<Report> {
+/// Run the step's checks; `--live` sends the exchange through `transport`.
+pub fn run(o: &Options, transport: &dyn Transport) -> Result<Report> {
     let loaded = load_credential(o)?;
     let (o, credential) = match &loaded {
         Some((with_ec, ec)) => (with_ec, Some(ec)),
@@ -713,7 +717,7 @@ pub fn run(o: &Options) -> Result<Report> {
         checks.push(salesforce::entries_check(&keys, &ks.source));
     }
     if let Some(entry) = pick(&ks, o.entry.as_deref())? {
-        entry_checks(o, &ks, entry, &mut checks)?;
+        entry_checks(o, &ks, entry, &mut checks, transport)?;
     }
     if let (Some(m), Some(ec)) = (&o.metadata, credential) {
         checks.extend(metadata_checks(o, m, ec, &ks)?);
