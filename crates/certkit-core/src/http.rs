@@ -101,19 +101,26 @@ struct Url<'a> {
 impl<'a> Url<'a> {
     /// The parts of `url`, or `None` when it is not a URL: a space, a control character or
     /// a character outside ASCII anywhere, or an authority that is not
-    /// `[userinfo@]host[:port]` (an empty host, a bracket out of place, a port that is not
-    /// digits, a second colon outside brackets). Without `scheme://` the whole text is read
-    /// as the authority when it is one, else as a path: a URL, just not an https:// one.
+    /// `[userinfo@]host[:port]` (nothing after the userinfo, a bracket out of place, a port
+    /// that is not digits, a second colon outside brackets). Without `scheme://`, a path
+    /// (`/token`) or a bare authority (`example.com:443`) is a URL, just not an https:// one.
     fn parse(url: &'a str) -> Option<Url<'a>> {
         if url.is_empty() || !url.bytes().all(|b| b.is_ascii_graphic()) {
             return None;
         }
         let Some((scheme, rest)) = url.split_once("://").filter(|(s, _)| is_scheme(s)) else {
-            let authority = url.split(['/', '?', '#']).next().unwrap_or_default();
-            return Some(Url {
+            // A path (`/token`), or a bare authority (`example.com:443`) and nothing else.
+            if url.starts_with('/') {
+                return Some(Url {
+                    scheme: None,
+                    authority: "",
+                    host: "",
+                });
+            }
+            return host_of(url).map(|host| Url {
                 scheme: None,
-                authority,
-                host: host_of(authority).unwrap_or_default(),
+                authority: url,
+                host,
             });
         };
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -135,15 +142,19 @@ fn is_scheme(s: &str) -> bool {
 }
 
 /// The host of an authority `[userinfo@]host[:port]` (an IPv6 address without its
-/// brackets), or `None` when it is not one.
+/// brackets; empty when only a port is given), or `None` when it is not one.
 fn host_of(authority: &str) -> Option<&str> {
     // RFC 3986: unreserved, sub-delims, `:`, `@`, `[`, `]`, `%`.
     let allowed = |c: u8| c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@[]%".contains(&c);
     if !authority.bytes().all(allowed) {
         return None;
     }
-    // The userinfo ends at the last `@`: what follows it is the host.
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    // The userinfo ends at the last `@`: what follows it is the host. It holds no bracket
+    // (RFC 3986 section 3.2.1).
+    let (userinfo, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
+    if userinfo.contains(['[', ']']) {
+        return None;
+    }
     let (host, port) = match host_port.strip_prefix('[') {
         Some(bracketed) => {
             let (inside, after) = bracketed.split_once(']')?;
@@ -158,8 +169,10 @@ fn host_of(authority: &str) -> Option<&str> {
             None => (host_port, None),
         },
     };
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
-    (!host.is_empty() && !host.contains(['[', ']']) && port_ok).then_some(host)
+    // RFC 3986 section 3.2.3: `port = *DIGIT` (it may be empty).
+    let port_ok = port.is_none_or(|p| p.bytes().all(|c| c.is_ascii_digit()));
+    // The host may be empty (`https://:443/`): a URL, with no host to send to.
+    (!host_port.is_empty() && !host.contains(['[', ']']) && port_ok).then_some(host)
 }
 
 /// A network error of `step` at `url`.
@@ -437,7 +450,6 @@ mod tests {
         for url in [
             "http://127.0.0.1@evil.example/token",
             "http://localhost:8080@evil.example/",
-            "http://[::1]@evil.example/",
             "http://a@127.0.0.1@evil.example/",
             "http://evil.example#@127.0.0.1/",
             "http://evil.example?@127.0.0.1/",
@@ -467,6 +479,10 @@ mod tests {
             "https://host/\tpath",
             "https://ho\\st@127.0.0.1/",
             "file:///etc/passwd",
+            "example.com/token",
+            "https://port:x/",
+            "https://[::1]@127.0.0.1/",
+            "http://[::1]@evil.example/",
         ] {
             assert!(
                 usage(url).ends_with("is not a URL"),
@@ -476,8 +492,9 @@ mod tests {
         }
         for url in [
             "ftp://example.com/",
-            "example.com/token",
+            "example.com:443",
             "/token",
+            "https://:443/token",
             "mailto:a@example.com",
         ] {
             assert!(
