@@ -2,6 +2,8 @@
 //! it to its exit code. The only place that exits.
 #![forbid(unsafe_code)]
 
+// The doc comments of the flags are their --help text, which shows a URL as written.
+#[allow(rustdoc::bare_urls)]
 mod cli;
 mod transport;
 

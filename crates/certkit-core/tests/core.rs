@@ -518,9 +518,7 @@ mod transport {
     #[test]
     fn an_answer_that_is_not_a_token_endpoints_is_exit_10() {
         let fake = Fake::new(|| answer(502, "<html>Bad Gateway</html>"));
-        let e = exchange::run(&google_options(), &fake)
-            .err()
-            .expect("an error");
+        let e = exchange::run(&google_options(), &fake).expect_err("an error");
         assert_eq!(e.exit_code(), 10);
         assert_eq!(e.kind(), "not_token_endpoint_answer");
         assert!(
@@ -538,9 +536,7 @@ mod transport {
                 detail: "connection refused (nothing listens there)".into(),
             })
         });
-        let e = exchange::run(&google_options(), &fake)
-            .err()
-            .expect("an error");
+        let e = exchange::run(&google_options(), &fake).expect_err("an error");
         assert!(matches!(
             e,
             Error::Network {
@@ -569,7 +565,7 @@ mod transport {
                 token_url: Some(url.into()),
                 ..google_options()
             };
-            let e = exchange::run(&o, &fake).err().expect("refused");
+            let e = exchange::run(&o, &fake).expect_err("refused");
             assert_eq!(e.exit_code(), 2, "{url}: {e}");
         }
         assert!(fake.sent.borrow().is_empty());
