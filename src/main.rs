@@ -5,6 +5,8 @@
 // The doc comments of the flags are their --help text, which shows a URL as written.
 #[allow(rustdoc::bare_urls)]
 mod cli;
+mod harden;
+mod host;
 mod transport;
 
 use std::io::Write;
@@ -77,7 +79,7 @@ fn parse() -> Result<cli::Cli, clap::Error> {
 
 fn main() {
     // Before any key or password is in memory: no core dump can hold one.
-    let _ = certkit_core::secret::refuse_core_dumps();
+    let _ = harden::refuse_core_dumps();
     install_panic_hook();
     // The tests' way to check the line above and the exit code on the very binary they run
     // (no input makes certkit panic): it names nothing secret and does nothing else.

@@ -299,7 +299,11 @@ pub struct FileArgs {
 
 impl FileArgs {
     /// As the library's file options.
-    pub fn files(&self, out: &OutPasswords, force: &ForceArg) -> certkit_core::ops::selfsign::Files {
+    pub fn files(
+        &self,
+        out: &OutPasswords,
+        force: &ForceArg,
+    ) -> certkit_core::ops::selfsign::Files {
         certkit_core::ops::selfsign::Files {
             out_dir: self.out_dir.clone(),
             name: self.name.clone(),

@@ -68,19 +68,22 @@ pub struct Args {
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = convert::run(&Options {
-        inputs: a.inputs.iter().map(|p| a.passwords.input(p)).collect(),
-        output: a.output,
-        to: a.to,
-        entry: a.entry.entry,
-        alias: a.alias,
-        out_password: a.out_password.spec(PasswordPolicy::Java),
-        legacy: a.legacy,
-        key_out: a.key_out,
-        cert_out: a.cert_out,
-        encrypt_key: a.encrypt_key,
-        force: a.force.force,
-    })?;
+    let report = convert::run(
+        &crate::host::Local,
+        &Options {
+            inputs: a.inputs.iter().map(|p| a.passwords.input(p)).collect(),
+            output: a.output,
+            to: a.to,
+            entry: a.entry.entry,
+            alias: a.alias,
+            out_password: a.out_password.spec(PasswordPolicy::Java),
+            legacy: a.legacy,
+            key_out: a.key_out,
+            cert_out: a.cert_out,
+            encrypt_key: a.encrypt_key,
+            force: a.force.force,
+        },
+    )?;
     if json {
         return render::json(&report);
     }

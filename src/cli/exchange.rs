@@ -70,6 +70,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     let input = a.passwords.input(&a.input);
     let invocation = Invocation::of(&input);
     let mut report = exchange::run(
+        &crate::host::Local,
         &Options {
             input,
             entry: a.entry.entry,

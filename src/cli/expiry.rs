@@ -57,11 +57,14 @@ pub struct Args {
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = expiry::run(&Options {
-        paths: a.paths,
-        within_days: a.within,
-        passwords: a.passwords.sources(),
-    })?;
+    let report = expiry::run(
+        &crate::host::Local,
+        &Options {
+            paths: a.paths,
+            within_days: a.within,
+            passwords: a.passwords.sources(),
+        },
+    )?;
     if json {
         // The report with an `errors` list (a path that is not there), as inspect's.
         #[derive(serde::Serialize)]

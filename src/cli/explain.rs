@@ -31,7 +31,7 @@ pub struct Args {
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let text = if a.text == "-" {
-        let data = certkit_core::files::read_stdin_bounded(certkit_core::files::MAX_INPUT)?;
+        let data = crate::host::files::read_stdin_bounded(certkit_core::host::MAX_INPUT)?;
         String::from_utf8_lossy(&data).into_owned()
     } else {
         a.text

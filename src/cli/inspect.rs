@@ -40,7 +40,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     let mut failed = None;
     let mut errors = Vec::new();
     for p in &a.inputs {
-        match inspect::run(&a.passwords.input(p)) {
+        match inspect::run(&crate::host::Local, &a.passwords.input(p)) {
             Ok(r) => reports.push(r),
             Err(e) => {
                 if json {

@@ -69,13 +69,16 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     // Every input is read before anything is written.
     let mut reports = Vec::with_capacity(a.inputs.len());
     for input in &a.inputs {
-        let report = kid::run(&Options {
-            input: a.passwords.input(input),
-            entry: a.entry.entry.clone(),
-            jwk,
-            alg: a.alg,
-            metadata: a.metadata.clone(),
-        })?;
+        let report = kid::run(
+            &crate::host::Local,
+            &Options {
+                input: a.passwords.input(input),
+                entry: a.entry.entry.clone(),
+                jwk,
+                alg: a.alg,
+                metadata: a.metadata.clone(),
+            },
+        )?;
         reports.push((input.display().to_string(), report));
     }
     let ok = reports.iter().all(|(_, r)| r.ok());

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::CommandFactory;
 
-use certkit_core::output::{self, Output};
+use certkit_core::host::{Access, Output};
+
+use crate::host::output;
 use certkit_core::{Error, Result};
 
 use super::args::ForceArg;
@@ -112,7 +114,7 @@ pub fn exec(a: Args) -> Result<()> {
                 bytes,
             })
             .collect();
-        output::write_public(&outputs, a.force.force)?;
+        output::write_all(&outputs, a.force.force, Access::Public)?;
         for (path, _) in &changed {
             eprintln!("wrote {}", path.display());
         }

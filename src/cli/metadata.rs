@@ -66,22 +66,25 @@ pub struct Args {
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = metadata::run(&Options {
-        input: a.passwords.input(&a.input),
-        entry: a.entry.entry,
-        profile: a.profile,
-        alg: a.claims.alg,
-        claims: a.claims.flags(),
-        name: a.name,
-        cert_name: a.cert_name,
-        cert: a.cert,
-        principal: a.principal,
-        url: a.url,
-        token_url: a.token_url,
-        client_app: a.client_app,
-        out_dir: a.out_dir,
-        force: a.force.force,
-    })?;
+    let report = metadata::run(
+        &crate::host::Local,
+        &Options {
+            input: a.passwords.input(&a.input),
+            entry: a.entry.entry,
+            profile: a.profile,
+            alg: a.claims.alg,
+            claims: a.claims.flags(),
+            name: a.name,
+            cert_name: a.cert_name,
+            cert: a.cert,
+            principal: a.principal,
+            url: a.url,
+            token_url: a.token_url,
+            client_app: a.client_app,
+            out_dir: a.out_dir,
+            force: a.force.force,
+        },
+    )?;
     if json {
         return render::json(&report);
     }

@@ -71,19 +71,22 @@ pub struct Args {
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = p12_to_jks::run(&Options {
-        input: a.passwords.input(&a.input),
-        output: a.output,
-        entry: a.entry.entry,
-        alias: a.alias,
-        out_password: a.out_password.spec(PasswordPolicy::Salesforce),
-        cert: a.cert,
-        days: a.validity.days,
-        allow_long_validity: a.validity.allow_long_validity,
-        allow_rule_violations: a.allow_rule_violations,
-        warn_days: a.warn.warn_days,
-        force: a.force.force,
-    })?;
+    let report = p12_to_jks::run(
+        &crate::host::Local,
+        &Options {
+            input: a.passwords.input(&a.input),
+            output: a.output,
+            entry: a.entry.entry,
+            alias: a.alias,
+            out_password: a.out_password.spec(PasswordPolicy::Salesforce),
+            cert: a.cert,
+            days: a.validity.days,
+            allow_long_validity: a.validity.allow_long_validity,
+            allow_rule_violations: a.allow_rule_violations,
+            warn_days: a.warn.warn_days,
+            force: a.force.force,
+        },
+    )?;
     if json {
         return render::json(&report);
     }

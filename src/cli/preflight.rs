@@ -86,6 +86,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
     let input = a.passwords.input(&a.input);
     let invocation = Invocation::of(&input);
     let mut report = preflight::run(
+        &crate::host::Local,
         &Options {
             input,
             target: a.target,

@@ -189,7 +189,10 @@ pub fn remedies(checks: &mut [Check], inv: &Invocation) {
                     cmd.push_str(&certkit_core::ops::credential::source_flags("key-", k));
                 }
                 if let Some(e) = entry {
-                    cmd.push_str(&format!(" --entry {}", certkit_core::remedy::shell_quote(e)));
+                    cmd.push_str(&format!(
+                        " --entry {}",
+                        certkit_core::remedy::shell_quote(e)
+                    ));
                 }
                 if *new_password {
                     cmd.push_str(" --generate-password");

@@ -51,15 +51,18 @@ pub struct Args {
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = renew::run(&Options {
-        input: a.passwords.input(&a.input),
-        cert: a.cert,
-        entry: a.entry.entry,
-        days: a.validity.days,
-        allow_long_validity: a.validity.allow_long_validity,
-        subject: a.subject.subject(),
-        files: a.files.files(&a.out_password, &a.force),
-    })?;
+    let report = renew::run(
+        &crate::host::Local,
+        &Options {
+            input: a.passwords.input(&a.input),
+            cert: a.cert,
+            entry: a.entry.entry,
+            days: a.validity.days,
+            allow_long_validity: a.validity.allow_long_validity,
+            subject: a.subject.subject(),
+            files: a.files.files(&a.out_password, &a.force),
+        },
+    )?;
     if json {
         return render::json(&report);
     }

@@ -45,15 +45,18 @@ fn key_bits() -> impl clap::builder::TypedValueParser<Value = u32> {
 }
 
 pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = selfsign::run(&Options {
-        spec: a.subject.subject().over(CertSpec {
-            days: a.validity.days,
-            ..CertSpec::default()
-        }),
-        key_size: a.key_size,
-        allow_long_validity: a.validity.allow_long_validity,
-        files: a.files.files(&a.out_password, &a.force),
-    })?;
+    let report = selfsign::run(
+        &crate::host::Local,
+        &Options {
+            spec: a.subject.subject().over(CertSpec {
+                days: a.validity.days,
+                ..CertSpec::default()
+            }),
+            key_size: a.key_size,
+            allow_long_validity: a.validity.allow_long_validity,
+            files: a.files.files(&a.out_password, &a.force),
+        },
+    )?;
     if json {
         return render::json(&report);
     }

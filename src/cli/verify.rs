@@ -84,17 +84,20 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
                 .into(),
         ));
     }
-    let mut report = verify::run(&Options {
-        input: a.input.as_ref().map(|p| a.passwords.input(p)),
-        entry: a.entry.entry,
-        profile: a.profile,
-        alg: a.claims.alg,
-        claims: a.claims.flags(),
-        cert: a.cert,
-        token,
-        warn_days: a.warn.warn_days,
-        now: a.at,
-    })?;
+    let mut report = verify::run(
+        &crate::host::Local,
+        &Options {
+            input: a.input.as_ref().map(|p| a.passwords.input(p)),
+            entry: a.entry.entry,
+            profile: a.profile,
+            alg: a.claims.alg,
+            claims: a.claims.flags(),
+            cert: a.cert,
+            token,
+            warn_days: a.warn.warn_days,
+            now: a.at,
+        },
+    )?;
     let claims_can_be_given = a.token_file.is_none();
     render::remedies(
         &mut report.checks,

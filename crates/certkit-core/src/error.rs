@@ -268,7 +268,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn corrupt(path: &str, detail: impl Into<String>) -> Self {
+    /// The file `path` is damaged or unreadable.
+    pub fn corrupt(path: &str, detail: impl Into<String>) -> Self {
         Error::Corrupt {
             path: path.to_string(),
             detail: detail.into(),

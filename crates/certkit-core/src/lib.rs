@@ -1,15 +1,20 @@
-//! certkit: keys and certificates for Salesforce JWT integrations.
+//! certkit's core: keys and certificates for Salesforce JWT integrations, over bytes and
+//! typed options.
 //!
 //! Data flows one way: a reader in [`formats`] turns any input into the one
 //! [`model::Keystore`]; an operation in [`ops`] changes it (rename, re-protect, wrap,
-//! sign); [`rules`] check the target's rules; a writer encodes; [`output`] writes
-//! atomically. Each operation takes typed options and returns a serialisable report.
+//! sign); [`rules`] check the target's rules; a writer encodes; the front end writes the
+//! outputs. Each operation takes typed options and returns a serialisable report.
+//!
+//! This crate has no terminal, file system, network or command line: an operation asks its
+//! [`host::Host`] for an input's bytes, a password or a prompt, and to write its outputs; the
+//! token request goes through a transport the front end supplies. The `certkit` binary is one
+//! front end (files, terminal, HTTP, exit codes); a web page is another.
 //!
 //! Layers, bottom up (a module imports only from those below it): [`der`], [`digest`],
-//! [`clock`], [`choice`], [`remedy`] → [`integration`], [`error`] → [`files`], [`secret`] → [`keys`] → [`x509`] → [`model`] →
-//! [`formats`], [`passwords`], [`output`] → [`open`], [`keyids`], [`jwt`], [`certgen`] →
-//! [`rules`] → [`assertion`] → [`ops`]. The command line (`src/cli/`, in the binary) sits
-//! on top; nothing in this library knows it.
+//! [`clock`], [`choice`], [`remedy`] → [`integration`], [`error`] → [`secret`] → [`keys`] →
+//! [`x509`] → [`model`] → [`formats`], [`passwords`] → [`host`] → [`open`], [`keyids`],
+//! [`jwt`], [`certgen`] → [`rules`] → [`assertion`] → [`ops`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -21,8 +26,8 @@ pub mod der;
 pub mod diagnose;
 pub mod digest;
 pub mod error;
-pub mod files;
 pub mod formats;
+pub mod host;
 pub mod http;
 pub mod integration;
 pub mod jwt;
@@ -31,7 +36,6 @@ pub mod keys;
 pub mod model;
 pub mod open;
 pub mod ops;
-pub mod output;
 pub mod passwords;
 pub mod remedy;
 pub mod rules;

@@ -9,8 +9,9 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Hint, Result, WhichPassword};
 use crate::formats::pkcs12::GOOGLE_P12_PASSWORD as P12_PASSWORD;
 use crate::formats::{self, Kind};
+use crate::host::{Host, MAX_INPUT};
 use crate::model::Keystore;
-use crate::passwords::{self, Source};
+use crate::passwords::Source;
 use crate::secret::Password;
 
 /// An input file and where its passwords come from.
@@ -50,28 +51,24 @@ pub struct Opened {
     pub password: Option<Password>,
 }
 
-/// Read an input file into memory that is wiped when dropped (it may hold a key).
-///
-/// At most [`MAX_INPUT`] bytes are read: a larger regular file is refused before it is read,
-/// and a device or pipe that gives more (`/dev/zero`) is refused once the limit is passed.
-pub fn read_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
-    read_bounded(path, MAX_INPUT)
+/// Read an input file into memory that is wiped when dropped (it may hold a key): at most
+/// [`MAX_INPUT`] bytes.
+pub fn read_file(host: &dyn Host, path: &Path) -> Result<Zeroizing<Vec<u8>>> {
+    host.read(path, MAX_INPUT)
 }
-
-pub use crate::files::{read_bounded, MAX_INPUT};
 
 /// Open an input. With `need_keys`, JKS keys are decrypted too: with the key password given,
 /// the store password, else Google's `notasecret` (what keytool leaves on a key imported from
 /// a Google P12 without `-destkeypass`), else the empty password.
-pub fn open(input: &Input, need_keys: bool) -> Result<Opened> {
-    let data = read_file(&input.path)?;
-    open_bytes(&data, input, need_keys)
+pub fn open(host: &dyn Host, input: &Input, need_keys: bool) -> Result<Opened> {
+    let data = read_file(host, &input.path)?;
+    open_bytes(host, &data, input, need_keys)
 }
 
 /// Open a file already read into memory; `name` is used in messages. `key_source` gives a
 /// JKS key password that differs from the store's.
-pub fn open_bytes(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
-    let result = open_inner(data, input, need_keys);
+pub fn open_bytes(host: &dyn Host, data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
+    let result = open_inner(host, data, input, need_keys);
     // A wrong key password: say how to give the key's own.
     match result {
         Err(
@@ -84,16 +81,17 @@ pub fn open_bytes(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened>
     }
 }
 
-fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
+fn open_inner(host: &dyn Host, data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
     // An explicit key password is tried first, then the store password and the usual ones.
     let key_password = input
         .key_password
         .as_ref()
-        .map(|s| s.read(WhichPassword::Key))
+        .map(|s| host.password(s, WhichPassword::Key))
         .transpose()?;
     let name = input.name();
     let kind = formats::sniff(data, &name)?;
     let attempt = Attempt {
+        host,
         data,
         name: &name,
         kind,
@@ -111,6 +109,7 @@ fn open_inner(data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
 
 /// One way of opening the file: its bytes, its kind, and what opening it needs.
 struct Attempt<'a> {
+    host: &'a dyn Host,
     data: &'a [u8],
     name: &'a str,
     kind: Kind,
@@ -138,7 +137,9 @@ impl Attempt<'_> {
                                 which: WhichPassword::Key,
                                 ..
                             },
-                        ) if passwords::can_prompt() => prompt_key_passwords(&mut ks, name, e)?,
+                        ) if self.host.can_prompt() => {
+                            prompt_key_passwords(self.host, &mut ks, name, e)?
+                        }
                         Err(e) => return Err(e),
                     }
                 }
@@ -160,7 +161,7 @@ fn open_with_sources(attempt: &Attempt, src: &Source, more: &[Source]) -> Result
     let mut error: Option<Error> = None;
     let mut padded = Vec::new();
     for s in std::iter::once(src).chain(more) {
-        let pw = s.read(WhichPassword::Store)?;
+        let pw = attempt.host.password(s, WhichPassword::Store)?;
         if pw.padded() {
             padded.push(s.describe());
         }
@@ -226,7 +227,7 @@ fn none_opened(error: Option<Error>, src: &Source, more: &[Source], padded: &[St
 
 /// One password source given: it alone is tried.
 fn open_with_source(attempt: &Attempt, src: &Source) -> Result<Opened> {
-    let pw = src.read(WhichPassword::Store)?;
+    let pw = attempt.host.password(src, WhichPassword::Store)?;
     let ks = attempt.open(Some(&pw)).map_err(|e| match e {
         Error::WrongPassword {
             which,
@@ -278,7 +279,7 @@ fn open_without_source(attempt: &Attempt) -> Result<Opened> {
     if let (None, None, Some(e)) = (wrong, &last_key_error, corrupt) {
         return Err(e);
     }
-    if passwords::can_prompt() {
+    if attempt.host.can_prompt() {
         return prompt_store_password(attempt, wrong);
     }
     if let Some(e) = last_key_error {
@@ -336,7 +337,7 @@ fn prompt_store_password(attempt: &Attempt, wrong: Option<WhichPassword>) -> Res
     let name = attempt.name;
     let mut last = None;
     for _ in 0..3 {
-        let pw = passwords::prompt(&format!("Password for {name}"))?;
+        let pw = attempt.host.prompt(&format!("Password for {name}"))?;
         match attempt.open(Some(&pw)) {
             Ok(ks) => {
                 return Ok(Opened {
@@ -345,7 +346,7 @@ fn prompt_store_password(attempt: &Attempt, wrong: Option<WhichPassword>) -> Res
                 })
             }
             Err(e @ Error::WrongPassword { .. }) => {
-                passwords::tell(&format!("certkit: {e}"));
+                attempt.host.tell(&format!("certkit: {e}"));
                 last = Some(e);
             }
             Err(e) => return Err(e),
@@ -358,11 +359,16 @@ fn prompt_store_password(attempt: &Attempt, wrong: Option<WhichPassword>) -> Res
 
 /// Ask at the terminal for the password of each JKS key that none of the usual ones opens
 /// (three tries); `first` is the error that says which key.
-fn prompt_key_passwords(ks: &mut Keystore, name: &str, first: Error) -> Result<()> {
+fn prompt_key_passwords(
+    host: &dyn Host,
+    ks: &mut Keystore,
+    name: &str,
+    first: Error,
+) -> Result<()> {
     let mut last = first;
     for _ in 0..3 {
-        passwords::tell(&format!("certkit: {last}"));
-        let kp = passwords::prompt(&format!("Password of the key in {name}"))?;
+        host.tell(&format!("certkit: {last}"));
+        let kp = host.prompt(&format!("Password of the key in {name}"))?;
         match formats::open_keys_trying(ks, std::slice::from_ref(&kp)) {
             Ok(()) => return Ok(()),
             Err(

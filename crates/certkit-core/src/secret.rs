@@ -186,52 +186,9 @@ pub fn random_bytes(buf: &mut [u8]) -> crate::error::Result<()> {
         .map_err(|e| crate::error::Error::Internal(format!("no random bytes from the OS: {e}")))
 }
 
-/// Keep key material out of core dumps: the core-file size limit set to 0 (soft and hard,
-/// `RLIMIT_CORE`), and on Linux the process marked not dumpable (`PR_SET_DUMPABLE` 0, which
-/// also keeps other processes of the same user from attaching a debugger or reading
-/// `/proc/PID/mem`). certkit calls it first thing, before any file or password is read; it
-/// holds for the whole run. Returns what could not be set (on a system that does not
-/// support it), which the caller may ignore: the run goes on either way.
-pub fn refuse_core_dumps() -> std::result::Result<(), String> {
-    use rustix::process::{setrlimit, Resource, Rlimit};
-    let mut failed = Vec::new();
-    if let Err(e) = setrlimit(
-        Resource::Core,
-        Rlimit {
-            current: Some(0),
-            maximum: Some(0),
-        },
-    ) {
-        failed.push(format!("RLIMIT_CORE: {e}"));
-    }
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    if let Err(e) =
-        rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable)
-    {
-        failed.push(format!("PR_SET_DUMPABLE: {e}"));
-    }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(failed.join(", "))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn core_dumps_are_refused_limit_and_dumpable_flag() {
-        // The test process itself: it then writes no core either, which is harmless.
-        refuse_core_dumps().unwrap();
-        let core = rustix::process::getrlimit(rustix::process::Resource::Core);
-        assert_eq!((core.current, core.maximum), (Some(0), Some(0)));
-        assert_eq!(
-            rustix::process::dumpable_behavior().unwrap(),
-            rustix::process::DumpableBehavior::NotDumpable
-        );
-    }
 
     #[test]
     fn a_wiped_json_document_keeps_no_string() {

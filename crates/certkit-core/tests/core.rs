@@ -16,14 +16,10 @@ use certkit_core::rules::{google, salesforce_jwt, Check, Status};
 use certkit_core::secret::Password;
 use certkit_core::{formats, jwt};
 
-fn testdata_path(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testdata")
-        .join(name)
-}
-
 fn testdata(name: &str) -> Vec<u8> {
-    let p = testdata_path(name);
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -314,6 +310,255 @@ fn claim_set_defaults_per_profile() {
     assert_eq!(x.lifetime, 60);
 }
 
+// ---- the operations over an in-memory host: no file, terminal or process is touched ----
+
+mod memory {
+    use std::cell::RefCell;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use certkit_core::error::{Error, Result, WhichPassword};
+    use certkit_core::host::{Access, Found, Host, Output};
+    use certkit_core::passwords::Source;
+    use certkit_core::secret::Password;
+    use zeroize::Zeroizing;
+
+    /// A front end made of maps: the files it has, the environment variables it has, what the
+    /// person at the prompt will type (in order), and a record of everything asked and written.
+    #[derive(Default)]
+    pub struct Memory {
+        pub files: BTreeMap<PathBuf, Vec<u8>>,
+        pub folders: BTreeMap<PathBuf, Vec<PathBuf>>,
+        pub env: BTreeMap<String, String>,
+        pub typed: RefCell<Vec<&'static str>>,
+        pub prompts: RefCell<Vec<String>>,
+        pub told: RefCell<Vec<String>>,
+        pub written: RefCell<BTreeMap<PathBuf, (Vec<u8>, Access)>>,
+    }
+
+    impl Host for Memory {
+        fn read(&self, path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
+            match self.files.get(path) {
+                Some(b) if b.len() as u64 > limit => Err(Error::corrupt("x", "too large")),
+                Some(b) => Ok(Zeroizing::new(b.clone())),
+                None => Err(Error::io(
+                    path.display(),
+                    std::io::Error::from(std::io::ErrorKind::NotFound),
+                )),
+            }
+        }
+        fn read_stdin(&self, _limit: u64) -> Result<Zeroizing<Vec<u8>>> {
+            Ok(Zeroizing::new(Vec::new()))
+        }
+        fn find(&self, path: &Path) -> Found {
+            match (self.folders.get(path), self.files.contains_key(path)) {
+                (Some(files), _) => Found::Folder {
+                    files: files.clone(),
+                    unlisted: Vec::new(),
+                },
+                (None, true) => Found::File,
+                (None, false) => Found::Missing,
+            }
+        }
+        fn password(&self, source: &Source, which: WhichPassword) -> Result<Password> {
+            match source {
+                Source::Env(v) => self
+                    .env
+                    .get(v)
+                    .map(|p| Password::new(p.clone()))
+                    .ok_or_else(|| Error::password_required(which, format!("{v} is not set"))),
+                _ => Err(Error::password_required(which, "only variables here")),
+            }
+        }
+        fn can_prompt(&self) -> bool {
+            !self.typed.borrow().is_empty()
+        }
+        fn prompt(&self, label: &str) -> Result<Password> {
+            self.prompts.borrow_mut().push(label.to_string());
+            let mut typed = self.typed.borrow_mut();
+            match typed.is_empty() {
+                true => Err(Error::password_required(
+                    WhichPassword::Output,
+                    "no one typed",
+                )),
+                false => Ok(Password::new(typed.remove(0).to_string())),
+            }
+        }
+        fn tell(&self, message: &str) {
+            self.told.borrow_mut().push(message.to_string());
+        }
+        fn ensure_free(&self, paths: &[&Path], force: bool) -> Result<()> {
+            match paths
+                .iter()
+                .find(|p| !force && self.files.contains_key(**p))
+            {
+                Some(p) => Err(Error::OutputExists(p.to_path_buf())),
+                None => Ok(()),
+            }
+        }
+        fn write(&self, outputs: &[Output<'_>], force: bool, access: Access) -> Result<()> {
+            let paths: Vec<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+            self.ensure_free(&paths, force)?;
+            let mut written = self.written.borrow_mut();
+            for o in outputs {
+                written.insert(o.path.clone(), (o.bytes.to_vec(), access));
+            }
+            Ok(())
+        }
+        fn create_dir_all(&self, _dir: &Path) -> Result<()> {
+            Ok(())
+        }
+    }
+}
+
+use certkit_core::host::Access;
+use certkit_core::open::Input;
+use certkit_core::ops::{self, OutPassword};
+use certkit_core::passwords::Source;
+use memory::Memory;
+
+fn memory_with(files: &[(&str, &str)]) -> Memory {
+    let mut m = Memory::default();
+    for (path, name) in files {
+        m.files.insert(path.into(), testdata(name));
+    }
+    m
+}
+
+#[test]
+fn p12_to_jks_runs_over_the_host_and_writes_one_private_jks_that_holds_the_key() {
+    let host = memory_with(&[("in/google.p12", "google-sample.p12")]);
+    let mut host = host;
+    host.env.insert("OUT".into(), "changeit".into());
+    let o = ops::p12_to_jks::Options {
+        input: Input::new("in/google.p12"),
+        output: Some("out/google.jks".into()),
+        entry: None,
+        alias: Some("google_sa".into()),
+        out_password: OutPassword {
+            source: Some(Source::Env("OUT".into())),
+            ..OutPassword::default()
+        },
+        cert: None,
+        days: 730,
+        allow_long_validity: false,
+        allow_rule_violations: false,
+        warn_days: 30,
+        force: false,
+    };
+    let report = ops::p12_to_jks::run(&host, &o).expect("p12-to-jks");
+    assert_eq!(
+        (report.output.as_str(), report.alias.as_str()),
+        ("out/google.jks", "google_sa")
+    );
+    let written = host.written.borrow();
+    let (bytes, access) = written
+        .get(std::path::Path::new("out/google.jks"))
+        .expect("written");
+    assert_eq!(*access, Access::Private);
+    assert_eq!(written.len(), 1, "one file, nothing else");
+    // The JKS holds the Google key under the new alias, with the password from the variable.
+    let ks = formats::read(
+        bytes,
+        "out/google.jks",
+        Some(&Password::new("changeit".into())),
+    )
+    .expect("the JKS opens with its password");
+    let (alias, key) = {
+        let e = &ks.entries[0];
+        (e.alias.clone(), e.is_private_key())
+    };
+    assert_eq!(
+        (ks.entries.len(), alias.as_str(), key),
+        (1, "google_sa", true)
+    );
+    // Google's P12 opened with notasecret, without asking anyone.
+    assert!(host.prompts.borrow().is_empty());
+}
+
+#[test]
+fn an_output_password_outside_the_policy_is_asked_again_after_saying_why() {
+    // The Google P12's own password (notasecret, 10 characters) breaks the 6-8 rule, so the
+    // person is asked; the first answer is too short, the second pair is accepted.
+    let host = memory_with(&[("google.p12", "google-sample.p12")]);
+    host.typed
+        .borrow_mut()
+        .extend(["abc", "abc", "goodpass", "goodpass"]);
+    let opened = certkit_core::open::open(&host, &Input::new("google.p12"), true).unwrap();
+    let (pw, generated) =
+        ops::output_password(&host, &OutPassword::default(), opened.password.as_ref()).unwrap();
+    assert_eq!((pw.expose(), generated.is_none()), ("goodpass", true));
+    let prompts = host.prompts.borrow();
+    assert_eq!(
+        *prompts,
+        [
+            "New keystore password",
+            "New keystore password (again)",
+            "New keystore password",
+            "New keystore password (again)"
+        ]
+    );
+    let told = host.told.borrow();
+    assert!(told[0].starts_with("Keystore password policy:"), "{told:?}");
+    assert!(told[1].ends_with("; try again"), "{told:?}");
+    assert_eq!(told.len(), 2, "{told:?}");
+}
+
+#[test]
+fn a_keystore_no_usual_password_opens_is_asked_for_and_a_wrong_answer_is_told() {
+    let host = memory_with(&[("store.jks", "keytool-store.jks")]);
+    host.typed.borrow_mut().extend(["wrong-one", "storepw1"]);
+    let opened = certkit_core::open::open(&host, &Input::new("store.jks"), true).unwrap();
+    assert_eq!(opened.password.unwrap().expose(), "storepw1");
+    assert_eq!(host.prompts.borrow().len(), 2);
+    let told = host.told.borrow();
+    assert!(
+        told.len() == 1 && told[0].contains("wrong keystore password"),
+        "{told:?}"
+    );
+}
+
+#[test]
+fn expiry_lists_what_the_host_finds_in_a_folder_and_names_a_missing_path() {
+    let mut host = memory_with(&[
+        ("certs/a.pem", "openssl-modern.crt.pem"),
+        ("certs/b.jks", "keytool-store.jks"),
+        ("certs/notes.txt", "README.md"),
+    ]);
+    host.folders.insert(
+        "certs".into(),
+        vec![
+            "certs/a.pem".into(),
+            "certs/b.jks".into(),
+            "certs/notes.txt".into(),
+        ],
+    );
+    host.env.insert("STORE".into(), "storepw1".into());
+    let o = ops::expiry::Options {
+        paths: vec!["certs".into(), "gone.p12".into()],
+        within_days: 30,
+        passwords: vec![Source::Env("STORE".into())],
+    };
+    let report = ops::expiry::run(&host, &o).unwrap();
+    let files: Vec<&str> = report
+        .certificates
+        .iter()
+        .map(|r| r.file.as_str())
+        .collect();
+    assert!(
+        files.contains(&"certs/a.pem") && files.contains(&"certs/b.jks"),
+        "{files:?}"
+    );
+    // A file found in a folder that is no keystore is passed over, not a problem.
+    assert_eq!(
+        (report.files, report.problems.len()),
+        (2, 0),
+        "{:?}",
+        report.problems
+    );
+    assert_eq!(report.missing, ["gone.p12"]);
+}
+
 // ---- ops::exchange through a Transport: the core builds and reads, the front end sends ----
 
 mod transport {
@@ -403,9 +648,14 @@ mod transport {
         })
     }
 
+    /// The keys the exchange reads, in memory: the front end has no files here either.
+    fn host() -> super::Memory {
+        super::memory_with(&[("keys/google.json", "google-sample.json")])
+    }
+
     fn google_options() -> Options {
         Options {
-            input: Input::new(super::testdata_path("google-sample.json")),
+            input: Input::new("keys/google.json"),
             entry: None,
             profile: Profile::Google,
             alg: Alg::RS256,
@@ -430,7 +680,7 @@ mod transport {
                 r#"{"access_token":"ya29.fake-token","token_type":"Bearer","expires_in":3599}"#,
             )
         });
-        let report = exchange::run(&google_options(), &fake).expect("exchange");
+        let report = exchange::run(&host(), &google_options(), &fake).expect("exchange");
         assert_eq!(report.outcome, Outcome::Token);
         assert_eq!(report.status, Some(200));
         let granted = report.granted.as_ref().expect("granted");
@@ -479,7 +729,7 @@ mod transport {
             token_url: Some("http://127.0.0.1:9/token".into()),
             ..google_options()
         };
-        let report = exchange::run(&o, &fake).expect("exchange");
+        let report = exchange::run(&host(), &o, &fake).expect("exchange");
         assert_eq!(report.outcome, Outcome::Refused);
         let sent = fake.sent.borrow();
         assert_eq!(sent[0].url, "http://127.0.0.1:9/token");
@@ -494,7 +744,7 @@ mod transport {
                 r#"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#,
             )
         });
-        let report = exchange::run(&google_options(), &fake).expect("exchange");
+        let report = exchange::run(&host(), &google_options(), &fake).expect("exchange");
         assert_eq!(report.outcome, Outcome::Refused);
         assert_eq!(report.status, Some(400));
         let error = report.error.as_ref().expect("the provider's error");
@@ -518,7 +768,7 @@ mod transport {
     #[test]
     fn an_answer_that_is_not_a_token_endpoints_is_exit_10() {
         let fake = Fake::new(|| answer(502, "<html>Bad Gateway</html>"));
-        let e = exchange::run(&google_options(), &fake).expect_err("an error");
+        let e = exchange::run(&host(), &google_options(), &fake).expect_err("an error");
         assert_eq!(e.exit_code(), 10);
         assert_eq!(e.kind(), "not_token_endpoint_answer");
         assert!(
@@ -536,7 +786,7 @@ mod transport {
                 detail: "connection refused (nothing listens there)".into(),
             })
         });
-        let e = exchange::run(&google_options(), &fake).expect_err("an error");
+        let e = exchange::run(&host(), &google_options(), &fake).expect_err("an error");
         assert!(matches!(
             e,
             Error::Network {
@@ -555,7 +805,7 @@ mod transport {
             dry_run: true,
             ..google_options()
         };
-        let report = exchange::run(&o, &fake).expect("dry run");
+        let report = exchange::run(&host(), &o, &fake).expect("dry run");
         assert_eq!(report.outcome, Outcome::DryRun);
         for url in [
             "http://example.com/token",
@@ -565,7 +815,7 @@ mod transport {
                 token_url: Some(url.into()),
                 ..google_options()
             };
-            let e = exchange::run(&o, &fake).expect_err("refused");
+            let e = exchange::run(&host(), &o, &fake).expect_err("refused");
             assert_eq!(e.exit_code(), 2, "{url}: {e}");
         }
         assert!(fake.sent.borrow().is_empty());
@@ -580,7 +830,7 @@ mod transport {
             )
         });
         let o = preflight::Options {
-            input: Input::new(super::testdata_path("google-sample.json")),
+            input: Input::new("keys/google.json"),
             target: preflight::Target::Google,
             entry: None,
             cert: None,
@@ -597,7 +847,7 @@ mod transport {
             }),
             metadata: None,
         };
-        let report = preflight::run(&o, &fake).expect("preflight");
+        let report = preflight::run(&host(), &o, &fake).expect("preflight");
         let live = report
             .checks
             .iter()

@@ -10,9 +10,9 @@ use super::{Generated, OutPassword};
 use crate::choice::Choice;
 use crate::error::{Error, Result};
 use crate::formats::{jks, pem, pkcs12};
+use crate::host::{Access, Host, Output};
 use crate::model::{Entry, EntryKind, Want};
 use crate::open::{self, Input};
-use crate::output::{self, Output};
 use crate::secret::Password;
 
 /// The formats `convert` writes.
@@ -140,14 +140,14 @@ fn usage(s: impl Into<String>) -> Error {
 }
 
 /// Read the inputs, merge and pair them, pick and rename.
-fn gather(o: &Options) -> Result<(Vec<Entry>, Option<Password>)> {
+fn gather(host: &dyn Host, o: &Options) -> Result<(Vec<Entry>, Option<Password>)> {
     if o.inputs.is_empty() {
         return Err(usage("give at least one input"));
     }
     let mut entries = Vec::new();
     let mut first_password = None;
     for input in &o.inputs {
-        let opened = open::open(input, true).map_err(|e| match e {
+        let opened = open::open(host, input, true).map_err(|e| match e {
             Error::WrongPassword { .. } if o.inputs.len() > 1 => {
                 e.hint(crate::error::Hint::EachPassword)
             }
@@ -207,12 +207,12 @@ fn keystore_out(o: &Options) -> Result<PathBuf> {
 }
 
 /// Convert.
-pub fn run(o: &Options) -> Result<Report> {
+pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     let target = choose_target(o)?;
-    check_outputs(o, target)?;
-    let (entries, input_pw) = gather(o)?;
+    check_outputs(host, o, target)?;
+    let (entries, input_pw) = gather(host, o)?;
     check_keys_have_certificates(target, &entries)?;
-    let (password, generated) = choose_password(o, target, &entries, input_pw.as_ref())?;
+    let (password, generated) = choose_password(host, o, target, &entries, input_pw.as_ref())?;
     let password_from = match (&password, &generated, &o.out_password.source) {
         (None, _, _) => None,
         (Some(_), Some(_), _) => Some("generated"),
@@ -239,7 +239,7 @@ pub fn run(o: &Options) -> Result<Report> {
             bytes: b.expose(),
         })
         .collect();
-    output::write_all(&outputs, o.force)?;
+    host.write(&outputs, o.force, Access::Private)?;
     Ok(Report {
         format: target,
         outputs: files.iter().map(|(p, _)| p.display().to_string()).collect(),
@@ -279,7 +279,7 @@ fn choose_target(o: &Options) -> Result<Target> {
 }
 
 /// The outputs are named, fit the format, are free (or `--force`), and are distinct.
-fn check_outputs(o: &Options, target: Target) -> Result<()> {
+fn check_outputs(host: &dyn Host, o: &Options, target: Target) -> Result<()> {
     // Every format needs somewhere to write: -o, or for PEM and DER the key and certificate
     // files of their own. Checked before any input is read (an empty path once reached the
     // writer: "certkit: : no such file or folder").
@@ -305,7 +305,7 @@ fn check_outputs(o: &Options, target: Target) -> Result<()> {
     planned.extend(o.output.as_deref());
     planned.extend(o.key_out.as_deref());
     planned.extend(o.cert_out.as_deref());
-    output::ensure_free(&planned, o.force)?;
+    host.ensure_free(&planned, o.force)?;
 
     if let (Some(k), Some(c)) = (&o.key_out, &o.cert_out) {
         if k == c {
@@ -336,6 +336,7 @@ fn check_keys_have_certificates(target: Target, entries: &[Entry]) -> Result<()>
 /// The output password, when the format (or an encrypted key) needs one, and the generated
 /// one to show.
 fn choose_password(
+    host: &dyn Host,
     o: &Options,
     target: Target,
     entries: &[Entry],
@@ -347,7 +348,7 @@ fn choose_password(
         Target::Pem | Target::Der => o.encrypt_key && has_key,
     };
     Ok(if needs_password {
-        let (p, g) = super::output_password(&o.out_password, input_pw)?;
+        let (p, g) = super::output_password(host, &o.out_password, input_pw)?;
         (Some(p), g)
     } else {
         (None, None)

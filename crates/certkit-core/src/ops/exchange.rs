@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use crate::assertion::{ClaimFlags, Profile};
 use crate::diagnose::{self, Answer, Integration, Match};
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::http::Transport;
 use crate::jwt::Alg;
 use crate::model::{Entry, Keystore, Want};
@@ -242,14 +243,15 @@ pub fn claim_set_of(o: &Options, entry: &Entry, ks: &Keystore) -> super::credent
 }
 
 /// Sign the assertion, send it through `transport` (unless a dry run), and read the answer.
-pub fn run(o: &Options, transport: &dyn Transport) -> Result<Report> {
-    let opened = open::open(&o.input, true)?;
+pub fn run(host: &dyn Host, o: &Options, transport: &dyn Transport) -> Result<Report> {
+    let opened = open::open(host, &o.input, true)?;
     let entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
-    run_with(o, &entry, &opened.ks, transport)
+    run_with(host, o, &entry, &opened.ks, transport)
 }
 
 /// [`run`] with the keystore already open (`preflight --live` opens it once).
 pub fn run_with(
+    host: &dyn Host,
     o: &Options,
     entry: &Entry,
     ks: &Keystore,
@@ -259,6 +261,7 @@ pub fn run_with(
     // function derives both (kid: keyids::kid_for, never the keystore alias).
     let claims = claim_set_of(o, entry, ks).flags();
     let checked = super::verify::check(
+        host,
         &super::verify::Assertion {
             profile: o.profile,
             alg: o.alg,
@@ -278,7 +281,7 @@ pub fn run_with(
         claims.get("aud").and_then(Value::as_str),
     )?;
     crate::http::check_url(&url)?;
-    let offline = offline_findings(o, entry, &checked)?;
+    let offline = offline_findings(host, o, entry, &checked)?;
     let mut report = planned_report(o, &url, &checked, offline);
     if o.dry_run {
         return Ok(report);
@@ -293,6 +296,7 @@ pub fn run_with(
 /// What is wrong before anything is sent: the checks of the assertion that do not pass, and
 /// with Google's metadata file, whether the key is still published.
 fn offline_findings(
+    host: &dyn Host,
     o: &Options,
     entry: &Entry,
     checked: &super::verify::Checked,
@@ -303,7 +307,7 @@ fn offline_findings(
         .filter(|c| c.status != Status::Pass)
         .collect();
     if let Some(m) = &o.metadata {
-        let found = super::kid::match_metadata(entry, m)?;
+        let found = super::kid::match_metadata(host, entry, m)?;
         // Only a failure is an offline finding; a key that is published is as it should be.
         offline.extend(match &found.hit {
             Some(_) => None,

@@ -2,12 +2,13 @@
 //! when one has expired or expires within the window. Files are recognised by content;
 //! one that cannot be read or opened is listed as such, and the others are still checked.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
 use crate::error::{Error, WhichPassword};
 use crate::formats::{self, Kind};
+use crate::host::{Found, Host};
 use crate::model::{CertDer, Keystore};
 use crate::passwords::Source;
 use crate::secret::Password;
@@ -88,37 +89,6 @@ impl Report {
     /// True when nothing has expired or expires within the window.
     pub fn ok(&self) -> bool {
         self.expired == 0 && self.within == 0
-    }
-}
-
-/// The files under `p`, in name order; `explicit` marks the ones the user named.
-fn walk(p: &Path, explicit: bool, out: &mut Vec<(PathBuf, bool)>, problems: &mut Vec<Problem>) {
-    if p.is_dir() {
-        let mut names: Vec<PathBuf> = match std::fs::read_dir(p) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                problems.push(Problem {
-                    file: p.display().to_string(),
-                    problem: format!("cannot list the folder: {e}"),
-                });
-                return;
-            }
-        };
-        names.sort();
-        for n in names {
-            let is_link = std::fs::symlink_metadata(&n).is_ok_and(|m| m.file_type().is_symlink());
-            if is_link && n.is_dir() {
-                continue;
-            }
-            // A pipe, socket or device found in a folder is no keystore (and a pipe would
-            // block the walk).
-            if !n.is_dir() && !std::fs::metadata(&n).is_ok_and(|m| m.is_file()) {
-                continue;
-            }
-            walk(&n, false, out, problems);
-        }
-    } else {
-        out.push((p.to_path_buf(), explicit));
     }
 }
 
@@ -207,19 +177,19 @@ fn certs_of(data: &[u8], name: &str, pws: &[Password]) -> Result<Vec<(String, Ce
 }
 
 /// Look at every file.
-pub fn run(o: &Options) -> crate::Result<Report> {
+pub fn run(host: &dyn Host, o: &Options) -> crate::Result<Report> {
     let pws = o
         .passwords
         .iter()
-        .map(|s| s.read(WhichPassword::Store))
+        .map(|s| host.password(s, WhichPassword::Store))
         .collect::<crate::Result<Vec<_>>>()?;
-    let (files, mut problems, missing) = find(&o.paths);
+    let (files, mut problems, missing) = find(host, &o.paths);
     let now = crate::clock::now_secs();
     let mut rows = Vec::new();
     let mut read = 0;
     for (path, explicit) in files {
         let name = path.display().to_string();
-        let data = match crate::open::read_file(&path) {
+        let data = match crate::open::read_file(host, &path) {
             Ok(d) => d,
             Err(e) => {
                 problems.push(Problem {
@@ -248,16 +218,25 @@ pub fn run(o: &Options) -> crate::Result<Report> {
 
 /// The files to look at (`true` for the ones the user named), the problems met while walking
 /// the folders, and the paths that do not exist.
-fn find(paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<Problem>, Vec<String>) {
+fn find(host: &dyn Host, paths: &[PathBuf]) -> (Vec<(PathBuf, bool)>, Vec<Problem>, Vec<String>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut missing = Vec::new();
     for p in paths {
-        if !p.exists() && std::fs::symlink_metadata(p).is_err() {
-            missing.push(p.display().to_string());
-            continue;
+        match host.find(p) {
+            Found::Missing => missing.push(p.display().to_string()),
+            Found::File => files.push((p.clone(), true)),
+            Found::Folder {
+                files: under,
+                unlisted,
+            } => {
+                files.extend(under.into_iter().map(|f| (f, false)));
+                problems.extend(unlisted.into_iter().map(|(d, why)| Problem {
+                    file: d.display().to_string(),
+                    problem: why,
+                }));
+            }
         }
-        walk(p, true, &mut files, &mut problems);
     }
     (files, problems, missing)
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::host::Host;
 use crate::keys;
 use crate::model::{Entry, EntryKind, Format, Integrity, KeyMaterial, Keystore};
 use crate::open::{self, Input};
@@ -137,7 +138,7 @@ pub fn report(ks: Keystore) -> Report {
 }
 
 /// Read a file and list it. A JKS without its password is listed, its integrity unchecked.
-pub fn run(input: &Input) -> Result<Report> {
-    let opened = open::open(input, false)?;
+pub fn run(host: &dyn Host, input: &Input) -> Result<Report> {
+    let opened = open::open(host, input, false)?;
     Ok(report(opened.ks))
 }

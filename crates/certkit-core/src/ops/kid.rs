@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::formats::google_json;
+use crate::host::Host;
 use crate::jwt::Alg;
 use crate::keyids::{self, KeyIds};
 use crate::model::{Entry, Want};
@@ -63,8 +64,8 @@ impl Report {
 
 /// Which key id of a metadata document (x509 or JWK set, or a PEM/DER certificate file)
 /// has this entry's public key.
-pub fn match_metadata(entry: &Entry, path: &Path) -> Result<MetadataMatch> {
-    let data = open::read_file(path)?;
+pub fn match_metadata(host: &dyn Host, entry: &Entry, path: &Path) -> Result<MetadataMatch> {
+    let data = open::read_file(host, path)?;
     let name = path.display().to_string();
     let ours_ne = keyids::rsa_public(entry);
     if let Ok(v) = serde_json::from_slice::<Value>(&data) {
@@ -120,8 +121,8 @@ pub fn match_metadata(entry: &Entry, path: &Path) -> Result<MetadataMatch> {
 }
 
 /// Identify the key.
-pub fn run(o: &Options) -> Result<Report> {
-    let opened = open::open(&o.input, false)?;
+pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
+    let opened = open::open(host, &o.input, false)?;
     let entry = opened.ks.select(o.entry.as_deref(), Want::Any)?;
     let facts = entry
         .leaf()
@@ -147,7 +148,7 @@ pub fn run(o: &Options) -> Result<Report> {
         None
     };
     let metadata = match &o.metadata {
-        Some(p) => Some(match_metadata(&entry, p)?),
+        Some(p) => Some(match_metadata(host, &entry, p)?),
         None => None,
     };
     Ok(Report {

@@ -20,10 +20,11 @@ use crate::formats::sfmeta::{
     ExternalClientApplication, ExternalCredential, NamedCredential, NcParameter, ObjectPermissions,
     PermissionSet, PrincipalAccess,
 };
+use crate::host::Host;
+use crate::host::{Access, Output};
 use crate::jwt::Alg;
 use crate::model::Want;
 use crate::open::{self, Input};
-use crate::output::{self, Output};
 use crate::rules::external_credential::exp_formula;
 use crate::rules::{google, salesforce, salesforce_jwt};
 
@@ -338,7 +339,11 @@ pub fn external_credential(
 }
 
 /// The entry that signs: selected, paired with `--cert`, and one Salesforce would import.
-fn signing_entry(o: &Options, opened: &open::Opened) -> Result<crate::model::Entry> {
+fn signing_entry(
+    host: &dyn Host,
+    o: &Options,
+    opened: &open::Opened,
+) -> Result<crate::model::Entry> {
     let mut entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
     if let Some(c) = &o.cert {
         if !entry.chain().is_empty() {
@@ -347,7 +352,7 @@ fn signing_entry(o: &Options, opened: &open::Opened) -> Result<crate::model::Ent
                 o.input.name()
             )));
         }
-        super::pair::pair_from_file(&mut entry, c, opened.ks.google.as_ref())?;
+        super::pair::pair_from_file(host, &mut entry, c, opened.ks.google.as_ref())?;
     }
     // A key Salesforce would not import makes no credential: refused as p12-to-jks refuses it.
     let scope = salesforce::KeyScope {
@@ -571,12 +576,12 @@ fn project_files(
 }
 
 /// Write the files, none of them over one that exists unless forced.
-fn write_files(files: &[(PathBuf, String)], force: bool) -> Result<()> {
+fn write_files(host: &dyn Host, files: &[(PathBuf, String)], force: bool) -> Result<()> {
     let paths: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).collect();
-    output::ensure_free(&paths, force)?;
+    host.ensure_free(&paths, force)?;
     for (p, _) in files {
         if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+            host.create_dir_all(dir)?;
         }
     }
     let outputs: Vec<Output> = files
@@ -586,17 +591,17 @@ fn write_files(files: &[(PathBuf, String)], force: bool) -> Result<()> {
             bytes: t.as_bytes(),
         })
         .collect();
-    output::write_public(&outputs, force)
+    host.write(&outputs, force, Access::Public)
 }
 
 /// Write the source folder.
-pub fn run(o: &Options) -> Result<Report> {
+pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     if let Some(n) = &o.name {
         check_name(n)?;
     }
-    let opened = open::open(&o.input, true)?;
+    let opened = open::open(host, &o.input, true)?;
     let google = opened.ks.google.as_ref();
-    let entry = signing_entry(o, &opened)?;
+    let entry = signing_entry(host, o, &opened)?;
     let ctx = KeyContext::of(&entry, google);
     let name = credential_name(o, &ctx)?;
     if o.principal.trim().is_empty() || o.principal.contains(['-', '<', '>', '&']) {
@@ -622,7 +627,7 @@ pub fn run(o: &Options) -> Result<Report> {
         &exchange_command(o, &set, &token_url),
     );
     files.push((o.out_dir.join("README-deploy.md"), readme(&name, &steps)));
-    write_files(&files, o.force)?;
+    write_files(host, &files, o.force)?;
     Ok(Report {
         name,
         certificate: cert_name,

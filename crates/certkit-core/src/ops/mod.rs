@@ -20,6 +20,7 @@ pub mod verify;
 use serde::Serialize;
 
 use crate::error::{Error, Hint, Result, WhichPassword};
+use crate::host::Host;
 use crate::passwords::{self, Source};
 use crate::rules::salesforce::PasswordPolicy;
 use crate::secret::Password;
@@ -74,12 +75,13 @@ fn check_policy(policy: PasswordPolicy, pw: Password) -> Result<Password> {
 /// the policy, or a prompt (asked twice, three tries at a terminal). The second value is
 /// the password again when it was generated.
 pub fn output_password(
+    host: &dyn Host,
     spec: &OutPassword,
     input_pw: Option<&Password>,
 ) -> Result<(Password, Option<Generated>)> {
     let policy = spec.policy;
     if let Some(src) = &spec.source {
-        let pw = src.read(WhichPassword::Output)?;
+        let pw = host.password(src, WhichPassword::Output)?;
         return check_policy(policy, pw).map(|p| (p, None));
     }
     if spec.generate {
@@ -91,11 +93,12 @@ pub fn output_password(
             return Ok((pw.clone(), None));
         }
     }
-    if passwords::can_prompt() {
-        passwords::tell(&format!("Keystore password policy: {}", policy.describe()));
+    if host.can_prompt() {
+        host.tell(&format!("Keystore password policy: {}", policy.describe()));
         let mut tries = 0;
         loop {
-            match passwords::prompt_new("New keystore password")
+            match host
+                .prompt_new("New keystore password")
                 .and_then(|pw| check_policy(policy, pw))
             {
                 Ok(pw) => return Ok((pw, None)),
@@ -108,7 +111,7 @@ pub fn output_password(
                         Error::RuleRefused { detail, .. } => detail.clone(),
                         other => other.to_string(),
                     };
-                    passwords::tell(&format!("{why}; try again"));
+                    host.tell(&format!("{why}; try again"));
                 }
                 Err(e) => return Err(e),
             }

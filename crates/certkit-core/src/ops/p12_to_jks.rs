@@ -9,10 +9,11 @@ use serde::Serialize;
 use super::{Generated, OutPassword};
 use crate::error::{Error, Result};
 use crate::formats::jks;
+use crate::host::Host;
+use crate::host::{Access, Output};
 use crate::keys::KeyFacts;
 use crate::model::{Entry, Format, Want};
 use crate::open::{self, Input};
-use crate::output::{self, Output};
 use crate::rules::salesforce::{self, KeyScope, PasswordPolicy};
 use crate::rules::{certificate, Check};
 use crate::x509::{self, CertSummary};
@@ -162,13 +163,14 @@ fn output_path(o: &Options) -> Result<PathBuf> {
 /// Give the entry its certificate: `--cert` for a key that has none, a wrapper certificate
 /// for a Google JSON key.
 fn pair_certificate(
+    host: &dyn Host,
     o: &Options,
     entry: &mut Entry,
     google: Option<&crate::model::GoogleAccount>,
     is_json: bool,
 ) -> Result<()> {
     match (&o.cert, entry.chain().is_empty()) {
-        (Some(cert), true) => super::pair::pair_from_file(entry, cert, google)?,
+        (Some(cert), true) => super::pair::pair_from_file(host, entry, cert, google)?,
         (Some(cert), false) => {
             return Err(Error::Usage(format!(
             "{} already holds the key's certificate; the certificate {} is for a key that has none",
@@ -261,18 +263,18 @@ fn encode_checked(entry: &Entry, password: &crate::secret::Password) -> Result<V
 }
 
 /// Convert.
-pub fn run(o: &Options) -> Result<Report> {
+pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     let out_path = output_path(o)?;
     // The input is read whole before anything is written, and the output replaces a file
     // atomically: rewriting a keystore in place is safe, and takes --force like any other.
-    output::ensure_free(&[out_path.as_path()], o.force)?;
+    host.ensure_free(&[out_path.as_path()], o.force)?;
 
-    let opened = open::open(&o.input, true)?;
+    let opened = open::open(host, &o.input, true)?;
     let mut ks = opened.ks;
     let google = ks.google.take();
     let is_json = ks.format == Format::GoogleJson;
     let mut entry = ks.select(o.entry.as_deref(), Want::PrivateKey)?;
-    pair_certificate(o, &mut entry, google.as_ref(), is_json)?;
+    pair_certificate(host, o, &mut entry, google.as_ref(), is_json)?;
     let (checks, warnings) = rule_checks(o, &entry)?;
     let (alias, alias_note) = output_alias(o.alias.as_deref(), &entry)?;
     entry.alias = alias.clone();
@@ -280,14 +282,16 @@ pub fn run(o: &Options) -> Result<Report> {
     entry.created_ms = None;
     let google_ids = google_ids(&entry, google.as_ref());
 
-    let (password, generated) = super::output_password(&o.out_password, opened.password.as_ref())?;
+    let (password, generated) =
+        super::output_password(host, &o.out_password, opened.password.as_ref())?;
     let bytes = encode_checked(&entry, &password)?;
-    output::write_all(
+    host.write(
         &[Output {
             path: out_path.clone(),
             bytes: &bytes,
         }],
         o.force,
+        Access::Private,
     )?;
 
     Ok(Report {

@@ -7,14 +7,15 @@ use std::path::Path;
 
 use crate::certgen::{self, CertSpec};
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::model::{CertDer, Entry, EntryKind, Format, GoogleAccount};
 use crate::rules::{certificate, Check};
 use crate::{assertion, formats, keyids, keys, open, x509};
 
 /// The certificates in a file, each with a label: PEM, DER, a keystore (JKS needs no
 /// password to list), or Google's x509 metadata document (labelled with its key ids).
-pub fn certs_from_file(path: &Path) -> Result<Vec<(String, CertDer)>> {
-    let data = open::read_file(path)?;
+pub fn certs_from_file(host: &dyn Host, path: &Path) -> Result<Vec<(String, CertDer)>> {
+    let data = open::read_file(host, path)?;
     let name = path.display().to_string();
     let ks = formats::read(&data, &name, None)?;
     let metadata = ks.format == Format::GoogleJson;
@@ -37,6 +38,7 @@ pub fn certs_from_file(path: &Path) -> Result<Vec<(String, CertDer)>> {
 /// The certificate of `cert_file` whose public key is the entry's key, followed by the
 /// file's certificates that issued it (leaf first). An error names the file when none is.
 pub fn pair_from_file(
+    host: &dyn Host,
     entry: &mut Entry,
     cert_file: &Path,
     google: Option<&GoogleAccount>,
@@ -46,7 +48,7 @@ pub fn pair_from_file(
         .ok_or_else(|| Error::Internal("the key is not open".into()))?
         .clone();
     let name = cert_file.display().to_string();
-    let certs: Vec<CertDer> = certs_from_file(cert_file)?
+    let certs: Vec<CertDer> = certs_from_file(host, cert_file)?
         .into_iter()
         .map(|(_, c)| c)
         .collect();

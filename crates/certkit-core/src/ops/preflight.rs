@@ -9,6 +9,7 @@ use crate::assertion::{ClaimFlags, Profile};
 use crate::choice::Choice;
 use crate::error::{Error, Result};
 use crate::formats::{self, Kind};
+use crate::host::Host;
 use crate::http::Transport;
 use crate::jwt::Alg;
 use crate::model::{Entry, EntryKind, Format, KeyMaterial, Keystore};
@@ -160,8 +161,12 @@ fn cannot_check(t: Target, live: bool) -> &'static [&'static str] {
 
 /// Open the input; a JKS is opened for listing first so that a key password that differs
 /// from the store's is a check of its own, not an error.
-fn open_input(o: &Options, checks: &mut Vec<Check>) -> Result<(Keystore, Option<Password>)> {
-    let data = open::read_file(&o.input.path)?;
+fn open_input(
+    host: &dyn Host,
+    o: &Options,
+    checks: &mut Vec<Check>,
+) -> Result<(Keystore, Option<Password>)> {
+    let data = open::read_file(host, &o.input.path)?;
     let name = o.input.name();
     let kind = formats::sniff(&data, &name)?;
     if o.target.steps().import {
@@ -176,13 +181,13 @@ fn open_input(o: &Options, checks: &mut Vec<Check>) -> Result<(Keystore, Option<
         key_password: None,
         ..o.input.clone()
     };
-    let opened = open::open_bytes(&data, &listing, false)?;
+    let opened = open::open_bytes(host, &data, &listing, false)?;
     let mut ks = opened.ks;
     let mut password = opened.password;
     if kind == Kind::Jks {
         // Listing needed no password; the keys and the integrity check do.
         if password.is_none() {
-            let op = open::open_bytes(&data, &listing, true)?;
+            let op = open::open_bytes(host, &data, &listing, true)?;
             ks = op.ks;
             password = op.password;
         }
@@ -199,7 +204,7 @@ fn open_input(o: &Options, checks: &mut Vec<Check>) -> Result<(Keystore, Option<
                     let mut probe = ks.clone();
                     let mut tries = Vec::new();
                     if let Some(src) = &o.input.key_password {
-                        tries.push(src.read(crate::error::WhichPassword::Key)?);
+                        tries.push(host.password(src, crate::error::WhichPassword::Key)?);
                     }
                     tries.push(Password::new(
                         formats::pkcs12::GOOGLE_P12_PASSWORD.to_string(),
@@ -234,7 +239,7 @@ fn pick(ks: &Keystore, wanted: Option<&str>) -> Result<Option<Entry>> {
 /// For the JWT targets, a key file without a certificate (selfsign's `org2.key`) is checked
 /// with the certificate the other side holds: the one whose public key is the key's, else
 /// the first, so that a mismatch is reported as one.
-fn attach_cert_for_checks(o: &Options, entry: &mut Entry) -> Result<()> {
+fn attach_cert_for_checks(host: &dyn Host, o: &Options, entry: &mut Entry) -> Result<()> {
     let (
         Some(path),
         EntryKind::PrivateKey {
@@ -248,7 +253,7 @@ fn attach_cert_for_checks(o: &Options, entry: &mut Entry) -> Result<()> {
     if o.target.steps().import || !chain.is_empty() {
         return Ok(());
     }
-    let certs = super::pair::certs_from_file(path)?;
+    let certs = super::pair::certs_from_file(host, path)?;
     let matching = certs
         .iter()
         .find(|(_, c)| x509::matches_key(&c.0, key.expose()) == Some(true))
@@ -364,8 +369,12 @@ fn claims_of(ec: &crate::formats::sfmeta::ExternalCredential, given: &ClaimFlags
     c
 }
 
-fn read_xml<T: for<'de> serde::Deserialize<'de>>(path: &std::path::Path, root: &str) -> Result<T> {
-    let data = open::read_file(path)?;
+fn read_xml<T: for<'de> serde::Deserialize<'de>>(
+    host: &dyn Host,
+    path: &std::path::Path,
+    root: &str,
+) -> Result<T> {
+    let data = open::read_file(host, path)?;
     let name = path.display().to_string();
     let text = std::str::from_utf8(&data).map_err(|_| Error::corrupt(&name, "not UTF-8 text"))?;
     crate::formats::sfmeta::from_xml(text, root, &name)
@@ -419,6 +428,7 @@ fn expectations(
 
 /// The External Credential (and its Named Credential and permission set) against the key.
 fn metadata_checks(
+    host: &dyn Host,
     o: &Options,
     m: &MetadataFiles,
     ec: &crate::formats::sfmeta::ExternalCredential,
@@ -450,11 +460,11 @@ fn metadata_checks(
     let expect = expectations(o, m, ks, provider)?;
     let mut out = ec_rules::checks(ec, &expect);
     if let Some(p) = &m.named_credential {
-        let nc = read_xml(p, "NamedCredential")?;
+        let nc = read_xml(host, p, "NamedCredential")?;
         out.push(ec_rules::named_credential(&name, &nc));
     }
     if let Some(p) = &m.permission_set {
-        let ps = read_xml(p, "PermissionSet")?;
+        let ps = read_xml(host, p, "PermissionSet")?;
         out.push(ec_rules::granted(ec, &name, &ps));
     }
     Ok(out)
@@ -462,6 +472,7 @@ fn metadata_checks(
 
 /// The real exchange as the last check: a refusal or an unreachable endpoint fails it.
 fn live_check(
+    host: &dyn Host,
     o: &Options,
     live: &Live,
     profile: Profile,
@@ -483,7 +494,7 @@ fn live_check(
         metadata: None,
     };
     // An endpoint that cannot be reached is exit 10, as in exchange: not a failed check.
-    super::exchange::run_with(&xo, entry, ks, transport).map(|r| r.as_check())
+    super::exchange::run_with(host, &xo, entry, ks, transport).map(|r| r.as_check())
 }
 
 /// What a target checks: one row per target (see [`Target::steps`]).
@@ -540,6 +551,7 @@ impl Target {
 /// With a retrieved External Credential (read once, here), the options of the assertion it
 /// sends: its alg and claims.
 fn load_credential(
+    host: &dyn Host,
     o: &Options,
 ) -> Result<Option<(Options, crate::formats::sfmeta::ExternalCredential)>> {
     let Some(m) = &o.metadata else {
@@ -551,7 +563,7 @@ fn load_credential(
         ));
     }
     let ec: crate::formats::sfmeta::ExternalCredential =
-        read_xml(&m.external_credential, "ExternalCredential")?;
+        read_xml(host, &m.external_credential, "ExternalCredential")?;
     let alg = ec
         .find("JwtHeaderClaim", "alg")
         .and_then(|p| p.parameter_value.as_deref())
@@ -616,16 +628,16 @@ fn key_checks(steps: Steps, ks: &Keystore, entry: &Entry, checks: &mut Vec<Check
 }
 
 /// The assertion signed with the entry's key, verified; for the JWT steps its kid, time and
-/// claims, and the live exchange.
+/// claims. True when it was signed and checked: the live exchange may follow.
 fn assertion_checks(
+    host: &dyn Host,
     o: &Options,
     steps: Steps,
     entry: &Entry,
     ks: &Keystore,
     cert_checks: Vec<Check>,
     checks: &mut Vec<Check>,
-    transport: &dyn Transport,
-) -> Result<()> {
+) -> Result<bool> {
     let assertion = super::verify::Assertion {
         profile: steps.profile,
         alg: o.alg,
@@ -637,7 +649,7 @@ fn assertion_checks(
         require_cert: !(steps.json_key_needs_no_cert && ks.format == Format::GoogleJson),
         warn_days: o.warn_days,
     };
-    match super::verify::check(&assertion, Some(entry), Some(ks), None) {
+    match super::verify::check(host, &assertion, Some(entry), Some(ks), None) {
         Ok(c) => {
             checks.extend(c.certificates);
             checks.extend(cert_checks);
@@ -647,9 +659,7 @@ fn assertion_checks(
                 checks.extend(c.time);
                 checks.extend(c.claims);
             }
-            if let (Some(live), true) = (&o.live, steps.jwt) {
-                checks.push(live_check(o, live, steps.profile, entry, ks, transport)?);
-            }
+            Ok(true)
         }
         Err(e @ Error::Unsupported { .. }) => {
             checks.extend(cert_checks);
@@ -657,15 +667,16 @@ fn assertion_checks(
                 crate::rules::jwt::SIGNATURE,
                 e.to_string(),
                 "use an RSA key",
-            ))
+            ));
+            Ok(false)
         }
-        Err(e) => return Err(e),
+        Err(e) => Err(e),
     }
-    Ok(())
 }
 
 /// The checks of the entry --entry looks at: its key, its certificate, and the assertion.
 fn entry_checks(
+    host: &dyn Host,
     o: &Options,
     ks: &Keystore,
     mut entry: Entry,
@@ -673,7 +684,7 @@ fn entry_checks(
     transport: &dyn Transport,
 ) -> Result<()> {
     let steps = o.target.steps();
-    attach_cert_for_checks(o, &mut entry)?;
+    attach_cert_for_checks(host, o, &mut entry)?;
     if entry.pkcs8().is_some() {
         key_checks(steps, ks, &entry, checks);
     }
@@ -685,7 +696,11 @@ fn entry_checks(
         }
     }
     if entry.pkcs8().is_some() {
-        return assertion_checks(o, steps, &entry, ks, cert_checks, checks, transport);
+        let signed = assertion_checks(host, o, steps, &entry, ks, cert_checks, checks)?;
+        if let (Some(live), true, true) = (&o.live, steps.jwt, signed) {
+            checks.push(live_check(host, o, live, steps.profile, &entry, ks, transport)?);
+        }
+        return Ok(());
     }
     if let Some(c) = entry.leaf() {
         if let Some(s) = x509::summarize(&c.0) {
@@ -702,14 +717,14 @@ fn entry_checks(
 }
 
 /// Run the step's checks; `--live` sends the exchange through `transport`.
-pub fn run(o: &Options, transport: &dyn Transport) -> Result<Report> {
-    let loaded = load_credential(o)?;
+pub fn run(host: &dyn Host, o: &Options, transport: &dyn Transport) -> Result<Report> {
+    let loaded = load_credential(host, o)?;
     let (o, credential) = match &loaded {
         Some((with_ec, ec)) => (with_ec, Some(ec)),
         None => (o, None),
     };
     let mut checks = Vec::new();
-    let (ks, password) = open_input(o, &mut checks)?;
+    let (ks, password) = open_input(host, o, &mut checks)?;
     let keys: Vec<&Entry> = ks.private_keys().collect();
     if o.target.steps().import {
         import_checks(o, &ks, &keys, password.as_ref(), &mut checks);
@@ -717,10 +732,10 @@ pub fn run(o: &Options, transport: &dyn Transport) -> Result<Report> {
         checks.push(salesforce::entries_check(&keys, &ks.source));
     }
     if let Some(entry) = pick(&ks, o.entry.as_deref())? {
-        entry_checks(o, &ks, entry, &mut checks, transport)?;
+        entry_checks(host, o, &ks, entry, &mut checks, transport)?;
     }
     if let (Some(m), Some(ec)) = (&o.metadata, credential) {
-        checks.extend(metadata_checks(o, m, ec, &ks)?);
+        checks.extend(metadata_checks(host, o, m, ec, &ks)?);
     }
     combine_rewrites(&mut checks, o.entry.as_deref(), password.is_none());
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();

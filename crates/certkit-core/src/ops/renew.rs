@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::selfsign::{self, Files, Written};
 use crate::certgen::{self, CertSpec, Subject};
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::keyids;
 use crate::model::Want;
 use crate::open::{self, Input};
@@ -72,12 +73,12 @@ pub const UPLOAD_TO: &[&str] = &[
 ];
 
 /// Renew.
-pub fn run(o: &Options) -> Result<Report> {
+pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     certgen::check_days(o.days, o.allow_long_validity)?;
-    let opened = open::open(&o.input, true)?;
+    let opened = open::open(host, &o.input, true)?;
     let mut entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
     if let (Some(c), true) = (&o.cert, entry.chain().is_empty()) {
-        super::pair::pair_from_file(&mut entry, c, None)?;
+        super::pair::pair_from_file(host, &mut entry, c, None)?;
     }
     let old = entry.leaf().cloned().ok_or_else(|| {
         Error::Usage(format!(
@@ -120,10 +121,10 @@ pub fn run(o: &Options) -> Result<Report> {
             false => old_name.clone(),
         };
     }
-    let plan = selfsign::plan(&files, &check.common_name)?;
+    let plan = selfsign::plan(host, &files, &check.common_name)?;
     let cert = certgen::renewed(&key, &old.0, o.days, &o.subject)?;
     let thumb = keyids::of_entry(&entry, None).jwk_thumbprint;
-    let written = selfsign::write(plan, &files, pkcs8, &cert)?;
+    let written = selfsign::write(host, plan, &files, pkcs8, &cert)?;
     Ok(Report {
         written,
         old: x509::summarize(&old.0),

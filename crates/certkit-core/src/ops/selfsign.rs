@@ -10,9 +10,10 @@ use super::{Generated, OutPassword};
 use crate::certgen::{self, CertSpec};
 use crate::error::{Error, Result};
 use crate::formats::{jks, pkcs12};
+use crate::host::Host;
+use crate::host::{Access, Output};
 use crate::keys;
 use crate::model::{CertDer, Entry, EntryKind, KeyMaterial};
-use crate::output::{self, Output};
 use crate::rules::salesforce::{self, PasswordPolicy};
 use crate::secret::{Password, SecretBytes};
 use crate::x509::{self, CertSummary};
@@ -99,7 +100,7 @@ pub struct Plan {
 }
 
 /// Name the outputs (from `files.name`, else the CN), refuse existing ones, get the password.
-pub fn plan(files: &Files, common_name: &str) -> Result<Plan> {
+pub fn plan(host: &dyn Host, files: &Files, common_name: &str) -> Result<Plan> {
     let base = match &files.name {
         Some(n) => salesforce::unique_name(n).map_err(|c| c.into_error())?,
         None => salesforce::derive_alias(common_name).ok_or_else(|| {
@@ -117,15 +118,15 @@ pub fn plan(files: &Files, common_name: &str) -> Result<Plan> {
     if files.p12 {
         planned.push(p12.as_path());
     }
-    output::ensure_free(&planned, files.force)?;
-    std::fs::create_dir_all(&files.out_dir).map_err(|e| Error::io(files.out_dir.display(), e))?;
+    host.ensure_free(&planned, files.force)?;
+    host.create_dir_all(&files.out_dir)?;
     let password = if files.encrypt_key || files.jks || files.p12 {
         // The keystore policy matters for the JKS Salesforce imports; otherwise keytool's minimum.
         let mut spec = files.out_password.clone();
         if !files.jks {
             spec.policy = PasswordPolicy::Java;
         }
-        Some(super::output_password(&spec, None)?)
+        Some(super::output_password(host, &spec, None)?)
     } else {
         None
     };
@@ -140,7 +141,13 @@ pub fn plan(files: &Files, common_name: &str) -> Result<Plan> {
 }
 
 /// Write the key and certificate as planned: BASE.crt, BASE.key, and BASE.jks / BASE.p12.
-pub fn write(plan: Plan, files: &Files, pkcs8: SecretBytes, cert: &CertDer) -> Result<Written> {
+pub fn write(
+    host: &dyn Host,
+    plan: Plan,
+    files: &Files,
+    pkcs8: SecretBytes,
+    cert: &CertDer,
+) -> Result<Written> {
     let Plan {
         base,
         crt,
@@ -198,7 +205,7 @@ pub fn write(plan: Plan, files: &Files, pkcs8: SecretBytes, cert: &CertDer) -> R
             });
         }
     }
-    output::write_all(&outputs, files.force)?;
+    host.write(&outputs, files.force, Access::Private)?;
     let shown = |p: &std::path::Path| p.display().to_string();
     Ok(Written {
         certificate: shown(&crt),
@@ -212,7 +219,7 @@ pub fn write(plan: Plan, files: &Files, pkcs8: SecretBytes, cert: &CertDer) -> R
 }
 
 /// Make the key and certificate, and write them.
-pub fn run(o: &Options) -> Result<Report> {
+pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     certgen::check_days(o.spec.days, o.allow_long_validity)?;
     let mut spec = o.spec.clone();
     spec.validate()?;
@@ -222,12 +229,12 @@ pub fn run(o: &Options) -> Result<Report> {
             o.key_size
         )));
     }
-    let plan = plan(&o.files, &spec.common_name)?;
+    let plan = plan(host, &o.files, &spec.common_name)?;
     let key = certgen::generate_rsa(o.key_size)?;
     let cert = certgen::self_signed(&key, &spec)?;
     let pkcs8 =
         keys::to_pkcs8(&key).ok_or_else(|| Error::Internal("PKCS#8 encoding failed".into()))?;
-    let written = write(plan, &o.files, pkcs8, &cert)?;
+    let written = write(host, plan, &o.files, pkcs8, &cert)?;
     Ok(Report {
         written,
         key_algorithm: "RSA",

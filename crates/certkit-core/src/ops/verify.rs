@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::assertion::{self, ClaimFlags, KeyContext, Profile, Verifier};
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::jwt::{self, Alg};
 use crate::model::{CertDer, Entry, Keystore, Want};
 use crate::open::{self, Input};
@@ -27,13 +28,13 @@ pub enum TokenSource {
 
 impl TokenSource {
     /// Read the token, made compact as [`jwt::normalize_pasted`] does.
-    pub fn read(&self) -> Result<Password> {
+    pub fn read(&self, host: &dyn Host) -> Result<Password> {
         let (data, name) = match self {
             TokenSource::Stdin => (
-                crate::files::read_stdin_bounded(open::MAX_INPUT)?,
+                host.read_stdin(crate::host::MAX_INPUT)?,
                 "standard input".to_string(),
             ),
-            TokenSource::File(p) => (open::read_file(p)?, p.display().to_string()),
+            TokenSource::File(p) => (open::read_file(host, p)?, p.display().to_string()),
         };
         let text = std::str::from_utf8(&data).map_err(|_| Error::corrupt(&name, "not text"))?;
         let token = Password::new(jwt::normalize_pasted(text));
@@ -181,19 +182,23 @@ pub struct Assertion<'a> {
 
 /// Sign (or take) a token and make every check on it, now.
 pub fn check(
+    host: &dyn Host,
     a: &Assertion<'_>,
     entry: Option<&Entry>,
     ks: Option<&Keystore>,
     token: Option<Password>,
 ) -> Result<Checked> {
-    check_at(a, entry, ks, token, crate::clock::now_secs())
+    check_at(host, a, entry, ks, token, crate::clock::now_secs())
 }
 
 /// The certificates of `--cert`, when given: a file with none is refused.
-fn given_certs(cert: Option<&std::path::Path>) -> Result<Option<Vec<(String, CertDer)>>> {
+fn given_certs(
+    host: &dyn Host,
+    cert: Option<&std::path::Path>,
+) -> Result<Option<Vec<(String, CertDer)>>> {
     Ok(match cert {
         Some(p) => {
-            let certs = crate::ops::pair::certs_from_file(p)?;
+            let certs = crate::ops::pair::certs_from_file(host, p)?;
             if certs.is_empty() {
                 return Err(Error::Usage(format!(
                     "{} holds no certificate",
@@ -328,13 +333,14 @@ fn google_key_id_of_verifier(ctx: &mut KeyContext, verifier: Option<&Verifier>) 
 
 /// Sign (or take) a token and make every check on it, the time rules judged at `now`.
 pub fn check_at(
+    host: &dyn Host,
     a: &Assertion<'_>,
     entry: Option<&Entry>,
     ks: Option<&Keystore>,
     token: Option<Password>,
     now: i64,
 ) -> Result<Checked> {
-    let certs = given_certs(a.cert)?;
+    let certs = given_certs(host, a.cert)?;
     // A bare key gets the kid its certificate (--cert) gives it, as in a keystore.
     let mut ctx = entry
         .map(|e| {
@@ -390,7 +396,7 @@ pub struct Report {
 }
 
 /// Sign and check, or check a token made elsewhere.
-pub fn run(o: &Options) -> Result<Report> {
+pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     if o.input.is_none() && (o.token.is_none() || o.cert.is_none()) {
         return Err(Error::Usage(
             "give the signing key file, or a token with --token-file FILE and the certificate to verify it with --cert FILE".into(),
@@ -408,9 +414,9 @@ pub fn run(o: &Options) -> Result<Report> {
             "the token and the password cannot both come from standard input".into(),
         ));
     }
-    let token = o.token.as_ref().map(TokenSource::read).transpose()?;
+    let token = o.token.as_ref().map(|t| t.read(host)).transpose()?;
     let opened = match &o.input {
-        Some(i) => Some(open::open(i, token.is_none())?),
+        Some(i) => Some(open::open(host, i, token.is_none())?),
         None => None,
     };
     let entry = match &opened {
@@ -425,6 +431,7 @@ pub fn run(o: &Options) -> Result<Report> {
         None => None,
     };
     let checked = check_at(
+        host,
         &Assertion {
             profile: o.profile,
             alg: o.alg,

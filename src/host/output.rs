@@ -8,20 +8,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-
-/// One file to write.
-pub struct Output<'a> {
-    /// Where it goes.
-    pub path: PathBuf,
-    /// What it holds.
-    pub bytes: &'a [u8],
-}
-
-/// Files anyone may read (man pages): mode 0644 instead of 0600.
-pub fn write_public(outputs: &[Output<'_>], force: bool) -> Result<()> {
-    write_with_mode(outputs, force, 0o644)
-}
+use certkit_core::error::{Error, Result};
+use certkit_core::host::{Access, Output};
 
 /// Refuse early if any output exists and `force` is off, before any work is written. An
 /// output that exists and is not a regular file (a folder, a link, a device) is refused even
@@ -107,8 +95,12 @@ fn write_one(path: &Path, bytes: &[u8], force: bool, mode: u32) -> Result<()> {
 
 /// Write several files as one operation: all are checked first, and if one fails the
 /// ones already created by this call are removed again.
-pub fn write_all(outputs: &[Output<'_>], force: bool) -> Result<()> {
-    write_with_mode(outputs, force, 0o600)
+pub fn write_all(outputs: &[Output<'_>], force: bool, access: Access) -> Result<()> {
+    let mode = match access {
+        Access::Private => 0o600,
+        Access::Public => 0o644,
+    };
+    write_with_mode(outputs, force, mode)
 }
 
 fn write_with_mode(outputs: &[Output<'_>], force: bool, mode: u32) -> Result<()> {

@@ -1,16 +1,12 @@
-//! Reading a file within a bound: a bottom layer, used by the readers and by the password
-//! sources alike.
+//! Reading a file within a bound: the inputs and the password files alike, and the folders
+//! `expiry` walks.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
-
-/// The most an input may hold: 16 MiB. Real keystores are kilobytes; a truststore of 10,000
-/// certificates is about 7 MiB, so 16 MiB leaves room for twice that and still bounds what
-/// a mistaken argument (`/dev/zero`, a disk image) makes certkit read and hold.
-pub const MAX_INPUT: u64 = 16 << 20;
+use certkit_core::error::{Error, Result};
+use certkit_core::host::Found;
 
 fn shown(limit: u64) -> String {
     if limit >= 1 << 20 {
@@ -55,7 +51,8 @@ pub fn read_stdin_bounded(limit: u64) -> Result<Zeroizing<Vec<u8>>> {
     read_to_end_bounded(std::io::stdin().lock(), "standard input", limit, 0)
 }
 
-/// Read a file, at most `limit` bytes (inputs: [`MAX_INPUT`]; password files: a small limit). A
+/// Read a file, at most `limit` bytes (inputs: [`certkit_core::host::MAX_INPUT`]; password
+/// files: a small limit). A
 /// larger regular file is refused before it is read; a device or pipe that gives more is
 /// refused once the limit is passed.
 ///
@@ -108,5 +105,45 @@ fn open_fifo(path: &Path) -> std::io::Result<std::fs::File> {
         Err(_) => Err(std::io::Error::other(format!(
             "a named pipe that no program opened for writing within {FIFO_WAIT_SECONDS} seconds; refused"
         ))),
+    }
+}
+
+/// What `p` is: missing, a file, or a folder and the files under it, in name order.
+pub fn find(p: &Path) -> Found {
+    if !p.exists() && std::fs::symlink_metadata(p).is_err() {
+        return Found::Missing;
+    }
+    if !p.is_dir() {
+        return Found::File;
+    }
+    let mut files = Vec::new();
+    let mut unlisted = Vec::new();
+    walk(p, &mut files, &mut unlisted);
+    Found::Folder { files, unlisted }
+}
+
+/// The files under the folder `p`, in name order; folders that cannot be listed go to
+/// `unlisted` with why.
+fn walk(p: &Path, out: &mut Vec<PathBuf>, unlisted: &mut Vec<(PathBuf, String)>) {
+    let mut names: Vec<PathBuf> = match std::fs::read_dir(p) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            unlisted.push((p.to_path_buf(), format!("cannot list the folder: {e}")));
+            return;
+        }
+    };
+    names.sort();
+    for n in names {
+        let is_link = std::fs::symlink_metadata(&n).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && n.is_dir() {
+            continue;
+        }
+        if n.is_dir() {
+            walk(&n, out, unlisted);
+        } else if std::fs::metadata(&n).is_ok_and(|m| m.is_file()) {
+            // A pipe, socket or device found in a folder is no keystore (and a pipe would
+            // block the walk).
+            out.push(n);
+        }
     }
 }
