@@ -93,6 +93,18 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A private-key entry with an open PKCS#8 key, its chain leaf first, no date.
+    pub fn private_key(alias: String, pkcs8: SecretBytes, chain: Vec<CertDer>) -> Self {
+        Entry {
+            alias,
+            created_ms: None,
+            kind: EntryKind::PrivateKey {
+                key: KeyMaterial::Pkcs8(pkcs8),
+                chain,
+            },
+        }
+    }
+
     /// The leaf certificate: the chain's first, or the trusted certificate.
     pub fn leaf(&self) -> Option<&CertDer> {
         match &self.kind {

@@ -115,46 +115,11 @@ fn certs_of(data: &[u8], name: &str, pws: &[Password]) -> Result<Vec<(String, Ce
     let kind = formats::sniff(data, name).map_err(|_| NOT_A_KEYSTORE.to_string())?;
     let read = |pw: Option<&Password>| formats::read_as(kind, data, name, pw);
     let ks: Keystore = match kind {
-        Kind::Pkcs12 => {
-            let mut tries = vec![
-                Password::new(String::new()),
-                Password::new(formats::pkcs12::GOOGLE_P12_PASSWORD.into()),
-            ];
-            tries.extend(pws.iter().cloned());
-            let mut last = String::new();
-            let mut found = None;
-            for t in &tries {
-                match read(Some(t)) {
-                    Ok(ks) => {
-                        found = Some(ks);
-                        break;
-                    }
-                    Err(e) => last = reason(&e),
-                }
-            }
-            found.ok_or_else(|| {
-                if !pws.is_empty() {
-                    format!("locked: {last}")
-                } else {
-                    "locked: needs its password (neither empty nor notasecret)".to_string()
-                }
-            })?
-        }
+        Kind::Pkcs12 => open_pkcs12(&read, pws)?,
         Kind::Pem => match read(None) {
             Ok(ks) => ks,
             // An encrypted key beside the certificates: the certificates are what count.
-            Err(Error::PasswordRequired { .. }) => {
-                let blocks = ::pem::parse_many(data).map_err(|e| e.to_string())?;
-                let mut ks = Keystore::new(name, crate::model::Format::Pem);
-                for b in blocks.into_iter().filter(|b| b.tag() == "CERTIFICATE") {
-                    ks.entries.push(crate::model::Entry {
-                        alias: String::new(),
-                        created_ms: None,
-                        kind: crate::model::EntryKind::TrustedCert(CertDer(b.into_contents())),
-                    });
-                }
-                ks
-            }
+            Err(Error::PasswordRequired { .. }) => pem_certificates(data, name)?,
             Err(e) => return Err(reason(&e)),
         },
         // A JSON file that is neither a Google key nor Google's metadata is not a keystore.
@@ -174,6 +139,44 @@ fn certs_of(data: &[u8], name: &str, pws: &[Password]) -> Result<Vec<(String, Ce
             })
         })
         .collect())
+}
+
+/// A PKCS#12 opened with the empty password, Google's `notasecret`, or one of those given.
+fn open_pkcs12(
+    read: &dyn Fn(Option<&Password>) -> crate::Result<Keystore>,
+    pws: &[Password],
+) -> Result<Keystore, String> {
+    let mut tries = vec![
+        Password::new(String::new()),
+        Password::new(formats::pkcs12::GOOGLE_P12_PASSWORD.into()),
+    ];
+    tries.extend(pws.iter().cloned());
+    let mut last = String::new();
+    for t in &tries {
+        match read(Some(t)) {
+            Ok(ks) => return Ok(ks),
+            Err(e) => last = reason(&e),
+        }
+    }
+    Err(if !pws.is_empty() {
+        format!("locked: {last}")
+    } else {
+        "locked: needs its password (neither empty nor notasecret)".to_string()
+    })
+}
+
+/// The certificates of a PEM file whose key is encrypted.
+fn pem_certificates(data: &[u8], name: &str) -> Result<Keystore, String> {
+    let blocks = ::pem::parse_many(data).map_err(|e| e.to_string())?;
+    let mut ks = Keystore::new(name, crate::model::Format::Pem);
+    for b in blocks.into_iter().filter(|b| b.tag() == "CERTIFICATE") {
+        ks.entries.push(crate::model::Entry {
+            alias: String::new(),
+            created_ms: None,
+            kind: crate::model::EntryKind::TrustedCert(CertDer(b.into_contents())),
+        });
+    }
+    Ok(ks)
 }
 
 /// Look at every file.

@@ -637,6 +637,36 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     })
 }
 
+/// The app's global OAuth settings: the certificate the JWT's signature is checked with.
+fn global_oauth_settings(name: &str, cert: &[u8]) -> EcaGlobalOauthSettings {
+    EcaGlobalOauthSettings {
+        xmlns: sfmeta::NAMESPACE.to_string(),
+        callback_url: "http://localhost:1717/OauthRedirect".into(),
+        certificate: base64::engine::general_purpose::STANDARD.encode(cert),
+        external_client_application: name.into(),
+        is_secret_required_for_refresh_token: true,
+        label: format!("{name} Global OAuth Settings"),
+        ..EcaGlobalOauthSettings::default()
+    }
+}
+
+/// The app's policies: the users of the permission set `ps_name` are pre-authorised.
+fn oauth_policies(name: &str, ps_name: &str) -> EcaOauthPolicies {
+    EcaOauthPolicies {
+        xmlns: sfmeta::NAMESPACE.to_string(),
+        comma_separated_permission_set: Some(ps_name.to_string()),
+        external_client_application: name.into(),
+        ip_relaxation_policy_type: "Enforce".into(),
+        label: format!("{name} OAuth Policies"),
+        permitted_users_policy_type: "AdminApprovedPreAuthorized".into(),
+        refresh_token_policy_type: "SpecificLifetime".into(),
+        refresh_token_validity_period: 365,
+        refresh_token_validity_unit: "Days".into(),
+        required_session_level: "STANDARD".into(),
+        ..EcaOauthPolicies::default()
+    }
+}
+
 /// The called org's External Client App: its global OAuth settings carry the certificate,
 /// its policies pre-authorise admin-approved users of the permission set.
 fn client_app(dir: &Path, name: &str, cert: &[u8]) -> Result<Vec<(PathBuf, String)>> {
@@ -653,34 +683,14 @@ fn client_app(dir: &Path, name: &str, cert: &[u8]) -> Result<Vec<(PathBuf, Strin
         label: name.into(),
     };
     let oauth = EcaOauthSettings {
-        xmlns: ns.clone(),
+        xmlns: ns,
         comma_separated_oauth_scopes: "Api, RefreshToken".into(),
         external_client_application: name.into(),
         is_first_party_app_enabled: false,
         label: format!("{name} OAuth Settings"),
     };
-    let global = EcaGlobalOauthSettings {
-        xmlns: ns.clone(),
-        callback_url: "http://localhost:1717/OauthRedirect".into(),
-        certificate: base64::engine::general_purpose::STANDARD.encode(cert),
-        external_client_application: name.into(),
-        is_secret_required_for_refresh_token: true,
-        label: format!("{name} Global OAuth Settings"),
-        ..EcaGlobalOauthSettings::default()
-    };
-    let policies = EcaOauthPolicies {
-        xmlns: ns,
-        comma_separated_permission_set: Some(ps_name.clone()),
-        external_client_application: name.into(),
-        ip_relaxation_policy_type: "Enforce".into(),
-        label: format!("{name} OAuth Policies"),
-        permitted_users_policy_type: "AdminApprovedPreAuthorized".into(),
-        refresh_token_policy_type: "SpecificLifetime".into(),
-        refresh_token_validity_period: 365,
-        refresh_token_validity_unit: "Days".into(),
-        required_session_level: "STANDARD".into(),
-        ..EcaOauthPolicies::default()
-    };
+    let global = global_oauth_settings(name, cert);
+    let policies = oauth_policies(name, &ps_name);
     Ok(vec![
         (
             root.join(format!("externalClientApps/{name}.eca-meta.xml")),

@@ -192,40 +192,52 @@ fn open_input(
             password = op.password;
         }
         if let Some(pw) = &password {
-            let mut probe = ks.clone();
-            let (mismatch, found) = match formats::open_keys(&mut probe, pw) {
-                Ok(()) => {
-                    ks = probe;
-                    (None, true)
-                }
-                Err(Error::WrongPassword { detail, .. }) => {
-                    // The rule is broken; still open the keys (keytool's usual leftovers, or
-                    // the key password given) for the other checks.
-                    let mut probe = ks.clone();
-                    let mut tries = Vec::new();
-                    if let Some(src) = &o.input.key_password {
-                        tries.push(host.password(src, crate::error::WhichPassword::Key)?);
-                    }
-                    tries.push(Password::new(
-                        formats::pkcs12::GOOGLE_P12_PASSWORD.to_string(),
-                    ));
-                    tries.push(Password::new(String::new()));
-                    let found = formats::open_keys_trying(&mut probe, &tries).is_ok();
-                    if found {
-                        ks = probe;
-                    }
-                    (Some(detail), found)
-                }
-                Err(e) => return Err(e),
-            };
-            checks.push(salesforce::key_password_check(
-                mismatch.as_deref(),
-                found,
-                &name,
-            ));
+            checks.push(key_password_check(host, o, &mut ks, pw)?);
         }
     }
     Ok((ks, password))
+}
+
+/// Salesforce's rule that the keys open with the store password, checked on a JKS whose
+/// store `pw` opened; `ks`'s keys are opened as far as any password opens them, for the
+/// other checks.
+fn key_password_check(
+    host: &dyn Host,
+    o: &Options,
+    ks: &mut Keystore,
+    pw: &Password,
+) -> Result<Check> {
+    let mut probe = ks.clone();
+    let (mismatch, found) = match formats::open_keys(&mut probe, pw) {
+        Ok(()) => {
+            *ks = probe;
+            (None, true)
+        }
+        Err(Error::WrongPassword { detail, .. }) => {
+            // The rule is broken; still open the keys (keytool's usual leftovers, or the key
+            // password given) for the other checks.
+            let mut probe = ks.clone();
+            let mut tries = Vec::new();
+            if let Some(src) = &o.input.key_password {
+                tries.push(host.password(src, crate::error::WhichPassword::Key)?);
+            }
+            tries.push(Password::new(
+                formats::pkcs12::GOOGLE_P12_PASSWORD.to_string(),
+            ));
+            tries.push(Password::new(String::new()));
+            let found = formats::open_keys_trying(&mut probe, &tries).is_ok();
+            if found {
+                *ks = probe;
+            }
+            (Some(detail), found)
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(salesforce::key_password_check(
+        mismatch.as_deref(),
+        found,
+        &o.input.name(),
+    ))
 }
 
 /// The entry the other checks look at: `--entry`'s, else the only (or first) private key.

@@ -13,7 +13,7 @@ use crate::formats::{jks, pkcs12};
 use crate::host::Host;
 use crate::host::{Access, Output};
 use crate::keys;
-use crate::model::{CertDer, Entry, EntryKind, KeyMaterial};
+use crate::model::{CertDer, Entry};
 use crate::rules::salesforce::{self, PasswordPolicy};
 use crate::secret::{Password, SecretBytes};
 use crate::x509::{self, CertSummary};
@@ -164,14 +164,7 @@ pub fn write(
             .map(|(pw, _)| pw)
             .filter(|_| files.encrypt_key),
     )?;
-    let entry = Entry {
-        alias: base.clone(),
-        created_ms: None,
-        kind: EntryKind::PrivateKey {
-            key: KeyMaterial::Pkcs8(pkcs8),
-            chain: vec![cert.clone()],
-        },
-    };
+    let entry = Entry::private_key(base.clone(), pkcs8, vec![cert.clone()]);
     let mut outputs = vec![
         Output {
             path: crt.clone(),
@@ -182,29 +175,15 @@ pub fn write(
             bytes: key_pem.expose(),
         },
     ];
-    let jks_bytes;
-    let p12_bytes;
-    if let Some((pw, _)) = &password {
-        if files.jks {
-            jks_bytes = jks::encode(std::slice::from_ref(&entry), pw, crate::clock::now_ms())?;
-            outputs.push(Output {
-                path: jks_path.clone(),
-                bytes: &jks_bytes,
-            });
-        }
-        if files.p12 {
-            let prot = if files.legacy_p12 {
-                pkcs12::P12Protection::Legacy
-            } else {
-                pkcs12::P12Protection::Modern
-            };
-            p12_bytes = pkcs12::encode(std::slice::from_ref(&entry), pw, prot)?;
-            outputs.push(Output {
-                path: p12_path.clone(),
-                bytes: &p12_bytes,
-            });
-        }
-    }
+    let (jks_bytes, p12_bytes) = keystores(&entry, password.as_ref().map(|(pw, _)| pw), files)?;
+    outputs.extend(jks_bytes.as_deref().map(|bytes| Output {
+        path: jks_path.clone(),
+        bytes,
+    }));
+    outputs.extend(p12_bytes.as_deref().map(|bytes| Output {
+        path: p12_path.clone(),
+        bytes,
+    }));
     host.write(&outputs, files.force, Access::Private)?;
     let shown = |p: &std::path::Path| p.display().to_string();
     Ok(Written {
@@ -216,6 +195,32 @@ pub fn write(
         alias: base,
         generated_password: password.and_then(|(_, g)| g),
     })
+}
+
+/// The JKS and the PKCS#12 of `entry` that `files` asks for (each needs the password).
+fn keystores(
+    entry: &Entry,
+    password: Option<&Password>,
+    files: &Files,
+) -> Result<(Option<Vec<u8>>, Option<Vec<u8>>)> {
+    let Some(pw) = password else {
+        return Ok((None, None));
+    };
+    let one = std::slice::from_ref(entry);
+    let jks = files
+        .jks
+        .then(|| jks::encode(one, pw, crate::clock::now_ms()))
+        .transpose()?;
+    let prot = if files.legacy_p12 {
+        pkcs12::P12Protection::Legacy
+    } else {
+        pkcs12::P12Protection::Modern
+    };
+    let p12 = files
+        .p12
+        .then(|| pkcs12::encode(one, pw, prot))
+        .transpose()?;
+    Ok((jks, p12))
 }
 
 /// Make the key and certificate, and write them.

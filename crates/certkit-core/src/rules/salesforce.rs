@@ -434,66 +434,76 @@ pub fn key_checks(entry: &Entry, scope: KeyScope) -> Vec<Check> {
             return out;
         }
     };
-    match keys::facts(key.expose()) {
-        None => out.push(Check::fail(
+    let Some(f) = keys::facts(key.expose()) else {
+        out.push(Check::fail(
             PKCS8,
             "the key does not parse as PKCS#8",
             "re-export the key as PKCS#8 (openssl pkcs8 -topk8)",
-        )),
-        Some(f) => {
-            if scope.import {
-                out.push(Check::pass(PKCS8, "PKCS#8"));
-            }
-            if f.algorithm != "RSA" {
-                out.push(Check::fail(
-                    RSA,
-                    format!(
-                        "an {} {} key: Salesforce imports RSA keys, and Salesforce and Google sign with RSA only",
-                        f.algorithm, f.bits
-                    ),
-                    "create an RSA key (certkit selfsign, or a new key in Google Cloud)",
-                ));
-            } else {
-                out.push(Check::pass(RSA, "RSA"));
-                if ACCEPTED_RSA_BITS.contains(&f.bits) {
-                    out.push(Check::pass(KEY_SIZE, format!("{} bits", f.bits)));
-                } else {
-                    out.push(Check::fail(KEY_SIZE, format!("the key has {} bits", f.bits),
-                        if f.bits < 2048 {
-                            "Salesforce does not import keys under 2048 bits: create a new key (in Google Cloud: IAM > Service Accounts > Keys > Add key; old P12 keys are 1024-bit) or run certkit selfsign"
-                        } else {
-                            "use a 2048, 3072 or 4096-bit key"
-                        },
-                    ));
-                }
-            }
-            // After the key type: a key Salesforce refuses is the first thing to hear.
-            if chain.is_empty() && scope.certificate {
-                out.push(Check::fail(CERTIFICATE, "the key has no certificate",
-                    "wrap the key in a certificate (certkit p12-to-jks does this for Google JSON keys) or add the certificate",
-                ));
-            }
-            if let Some(leaf) = chain.first() {
-                match crate::x509::matches_key(&leaf.0, key.expose()) {
-                    Some(true) => out.push(Check::pass(
-                        KEY_MATCHES_CERT,
-                        "the key's public half is the certificate's public key",
-                    )),
-                    Some(false) => out.push(Check::fail(
-                        KEY_MATCHES_CERT,
-                        "the certificate's public key is not this key's",
-                        "pair the key with its own certificate",
-                    )),
-                    None => out.push(Check::fail(
-                        KEY_MATCHES_CERT,
-                        "the certificate does not parse",
-                        "pair the key with its own certificate",
-                    )),
-                }
-            }
-        }
+        ));
+        return out;
+    };
+    if scope.import {
+        out.push(Check::pass(PKCS8, "PKCS#8"));
+    }
+    out.extend(key_type_checks(&f));
+    // After the key type: a key Salesforce refuses is the first thing to hear.
+    if chain.is_empty() && scope.certificate {
+        out.push(Check::fail(CERTIFICATE, "the key has no certificate",
+            "wrap the key in a certificate (certkit p12-to-jks does this for Google JSON keys) or add the certificate",
+        ));
+    }
+    if let Some(leaf) = chain.first() {
+        out.push(key_matches_certificate(&leaf.0, key.expose()));
     }
     out
+}
+
+/// RSA, and of a size Salesforce imports.
+fn key_type_checks(f: &keys::KeyFacts) -> Vec<Check> {
+    if f.algorithm != "RSA" {
+        return vec![Check::fail(
+            RSA,
+            format!(
+                "an {} {} key: Salesforce imports RSA keys, and Salesforce and Google sign with RSA only",
+                f.algorithm, f.bits
+            ),
+            "create an RSA key (certkit selfsign, or a new key in Google Cloud)",
+        )];
+    }
+    let size = if ACCEPTED_RSA_BITS.contains(&f.bits) {
+        Check::pass(KEY_SIZE, format!("{} bits", f.bits))
+    } else {
+        Check::fail(
+            KEY_SIZE,
+            format!("the key has {} bits", f.bits),
+            if f.bits < 2048 {
+                "Salesforce does not import keys under 2048 bits: create a new key (in Google Cloud: IAM > Service Accounts > Keys > Add key; old P12 keys are 1024-bit) or run certkit selfsign"
+            } else {
+                "use a 2048, 3072 or 4096-bit key"
+            },
+        )
+    };
+    vec![Check::pass(RSA, "RSA"), size]
+}
+
+/// The certificate `leaf` is the key's.
+fn key_matches_certificate(leaf: &[u8], pkcs8: &[u8]) -> Check {
+    match crate::x509::matches_key(leaf, pkcs8) {
+        Some(true) => Check::pass(
+            KEY_MATCHES_CERT,
+            "the key's public half is the certificate's public key",
+        ),
+        Some(false) => Check::fail(
+            KEY_MATCHES_CERT,
+            "the certificate's public key is not this key's",
+            "pair the key with its own certificate",
+        ),
+        None => Check::fail(
+            KEY_MATCHES_CERT,
+            "the certificate does not parse",
+            "pair the key with its own certificate",
+        ),
+    }
 }
 
 #[cfg(test)]
