@@ -167,45 +167,60 @@ fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Answer>
         .parse()
         .map_err(|_| Error::Usage(format!("the token URL \"{url}\" is not a URL")))?;
     let proxy = proxy_for(&uri, url)?;
+    let request = http::headers().into_iter().fold(
+        agent(timeout, proxy.clone()).post(url),
+        |r, (name, value)| r.header(name, value),
+    );
+    let response = request
+        .send(form.expose())
+        .map_err(|e| through(proxy.as_ref(), classify(e, url), url))?;
+    read_answer(response, url)
+}
+
+/// The agent of one request: native TLS over the system's trust store, the whole exchange
+/// within `timeout`, every status an answer, no redirect followed, `proxy` if any.
+fn agent(timeout: Duration, proxy: Option<ureq::Proxy>) -> ureq::Agent {
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::NativeTls)
         .root_certs(ureq::tls::RootCerts::PlatformVerifier)
         .build();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    ureq::Agent::config_builder()
         .tls_config(tls)
         .timeout_global(Some(timeout))
         .http_status_as_error(false)
         // Also the User-Agent of a proxy's CONNECT.
         .user_agent(http::user_agent())
         .max_redirects(0)
-        .proxy(proxy.clone())
+        .proxy(proxy)
         .build()
-        .into();
-    let request = http::headers()
-        .into_iter()
-        .fold(agent.post(url), |r, (name, value)| r.header(name, value));
-    let response = request
-        .send(form.expose())
-        .map_err(|e| match (classify(e, url), &proxy) {
-            // Through a proxy, what could not be reached is the proxy.
-            (
-                Error::Network {
-                    step: NetStep::Connection | NetStep::NameResolution,
-                    detail,
-                    ..
-                },
-                Some(p),
-            ) => net(
-                NetStep::Proxy,
-                url,
-                format!(
-                    "the proxy {}:{} from the environment: {detail}",
-                    p.host(),
-                    p.port()
-                ),
+        .into()
+}
+
+/// Through a proxy, what could not be reached is the proxy.
+fn through(proxy: Option<&ureq::Proxy>, e: Error, url: &str) -> Error {
+    match (e, proxy) {
+        (
+            Error::Network {
+                step: NetStep::Connection | NetStep::NameResolution,
+                detail,
+                ..
+            },
+            Some(p),
+        ) => net(
+            NetStep::Proxy,
+            url,
+            format!(
+                "the proxy {}:{} from the environment: {detail}",
+                p.host(),
+                p.port()
             ),
-            (e, _) => e,
-        })?;
+        ),
+        (e, _) => e,
+    }
+}
+
+/// The status, the `Location` and at most [`MAX_ANSWER`] bytes of the body.
+fn read_answer(response: ureq::http::Response<ureq::Body>, url: &str) -> Result<Answer> {
     let status = response.status().as_u16();
     let location = response
         .headers()

@@ -710,7 +710,15 @@ fn entry_checks(
     if entry.pkcs8().is_some() {
         let signed = assertion_checks(host, o, steps, &entry, ks, cert_checks, checks)?;
         if let (Some(live), true, true) = (&o.live, steps.jwt, signed) {
-            checks.push(live_check(host, o, live, steps.profile, &entry, ks, transport)?);
+            checks.push(live_check(
+                host,
+                o,
+                live,
+                steps.profile,
+                &entry,
+                ks,
+                transport,
+            )?);
         }
         return Ok(());
     }
