@@ -388,5 +388,13 @@ mod tests {
             }
         }
         assert_eq!(n, 5 * 7 * 11 * 5 * 6);
+        // The two that ureq's parser took and the core refuses, as it was before.
+        assert_eq!(ureq_check("https://host:x/token"), Ok(()));
+        assert_eq!(ureq_check("https://[::1]@127.0.0.1/token"), Ok(()));
+        assert_eq!(core_check("https://host:x/token"), Err("not a URL"));
+        assert_eq!(
+            core_check("https://[::1]@127.0.0.1/token"),
+            Err("not a URL")
+        );
     }
 }
