@@ -84,6 +84,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
             cert: a.cert,
             metadata: a.metadata,
         },
+        &crate::transport::Ureq,
     )?;
     render::remedies(&mut report.offline, &invocation);
     if json {

@@ -110,6 +110,7 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
                 timeout: a.timeout.duration(),
             }),
         },
+        &crate::transport::Ureq,
     )?;
     render::remedies(&mut report.checks, &invocation);
     if json {

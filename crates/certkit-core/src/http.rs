@@ -1,10 +1,10 @@
-//! The one HTTP request certkit makes: a form POST to a token endpoint, through `ureq`
-//! (the field's blocking client) over native TLS, which is OpenSSL here: the operating
-//! system's trust store is used, so a corporate TLS-inspecting proxy's CA works.
-//! `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` are honoured. HTTPS only, except
-//! `http://` to a loopback address (local servers, tests). Every failure names its step.
+//! The one HTTP request certkit makes, a form POST to a token endpoint, without the network:
+//! this module checks the URL, encodes the form, names the headers, and reads the answer;
+//! it sends nothing itself. The front end moves the bytes through a [`Transport`] (the
+//! `certkit` binary's is `ureq` over native TLS, in its `transport` module; a web front end
+//! gives its own, a test a fake). HTTPS only, except `http://` to a loopback address (local
+//! servers, tests).
 
-use std::io::Read;
 use std::time::Duration;
 
 use crate::error::{Error, NetStep, Result};
@@ -28,16 +28,46 @@ pub fn user_agent() -> String {
     format!("certkit/{}", env!("CARGO_PKG_VERSION"))
 }
 
+/// The headers of the request, in order: the form's type, JSON accepted, certkit's
+/// [`user_agent`]. `exchange --dry-run` shows them; a [`Transport`] sends them.
+pub fn headers() -> [(&'static str, String); 3] {
+    [
+        ("Content-Type", "application/x-www-form-urlencoded".into()),
+        ("Accept", "application/json".into()),
+        ("User-Agent", user_agent()),
+    ]
+}
+
+/// Sends the one request certkit makes. The core builds the request and reads the answer;
+/// the front end moves the bytes. Modelled on a provider trait (rustls's `CryptoProvider`,
+/// age's `Callbacks`): the core holds a `&dyn Transport` and never opens a socket.
+///
+/// What an implementation must do:
+/// - POST `form` to `url` with the [`headers`], and follow no redirect (a 3xx is an
+///   [`Answer`] with its `Location`);
+/// - give the [`Answer`] whatever its status, with at most [`MAX_ANSWER`] bytes of body;
+/// - stop after `timeout` for the whole exchange;
+/// - fail with [`Error::Network`], its `step` naming where it failed ([`NetStep`]: name
+///   resolution, connection, TLS, proxy, timeout, HTTP), `url` the URL given;
+/// - never copy `form` (it holds the signed assertion) outside wiped memory, nor into a
+///   message or a log.
+///
+/// `url` has passed [`check_url`].
+pub trait Transport {
+    /// POST `form` (already encoded as `name=value&...`) to `url`; the answer whatever its
+    /// status.
+    fn post_form(&self, url: &str, form: &SecretBytes, timeout: Duration) -> Result<Answer>;
+}
+
 /// Whether `url` may be used: `https://`, or `http://` to a loopback address. The error
 /// says why not.
 pub fn check_url(url: &str) -> Result<()> {
-    let uri: ureq::http::Uri = url
-        .parse()
-        .map_err(|_| Error::Invalid(format!("the token URL \"{url}\" is not a URL")))?;
-    let host = uri.host().unwrap_or("").trim_matches(['[', ']']);
-    match uri.scheme_str() {
-        Some("https") if !host.is_empty() => Ok(()),
-        Some("http") if is_loopback(host) => Ok(()),
+    let parts = Url::parse(url)
+        .ok_or_else(|| Error::Invalid(format!("the token URL \"{url}\" is not a URL")))?;
+    let scheme = parts.scheme.map(str::to_ascii_lowercase);
+    match scheme.as_deref() {
+        Some("https") if !parts.host.is_empty() => Ok(()),
+        Some("http") if is_loopback(parts.host) => Ok(()),
         Some("http") => Err(Error::Invalid(format!(
             "the token URL {url} is http://: certkit sends an assertion only over https (http:// is for loopback addresses)"
         ))),
@@ -47,6 +77,7 @@ pub fn check_url(url: &str) -> Result<()> {
     }
 }
 
+/// `localhost`, or an IP address of the loopback range (127.0.0.0/8, ::1).
 fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host
@@ -54,6 +85,97 @@ fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The parts of a URL that certkit reads (RFC 3986 section 3):
+/// `scheme://[userinfo@]host[:port][/path][?query][#fragment]`.
+#[derive(Debug, PartialEq, Eq)]
+struct Url<'a> {
+    /// The scheme as written (compared without case); none for a bare `host:port` or path.
+    scheme: Option<&'a str>,
+    /// `[userinfo@]host[:port]`.
+    authority: &'a str,
+    /// The host, an IPv6 address without its brackets; after the last `@`, so a userinfo
+    /// (`http://127.0.0.1@evil.example/`) is never read as the host.
+    host: &'a str,
+}
+
+impl<'a> Url<'a> {
+    /// The parts of `url`, or `None` when it is not a URL: a space, a control character or
+    /// a character outside ASCII anywhere, or an authority that is not
+    /// `[userinfo@]host[:port]` (nothing after the userinfo, a bracket out of place, a port
+    /// that is not digits, a second colon outside brackets). Without `scheme://`, a path
+    /// (`/token`) or a bare authority (`example.com:443`) is a URL, just not an https:// one.
+    fn parse(url: &'a str) -> Option<Url<'a>> {
+        if url.is_empty() || !url.bytes().all(|b| b.is_ascii_graphic()) {
+            return None;
+        }
+        let Some((scheme, rest)) = url.split_once("://").filter(|(s, _)| is_scheme(s)) else {
+            // A path (`/token`), or a bare authority (`example.com:443`) and nothing else.
+            if url.starts_with('/') {
+                return Some(Url {
+                    scheme: None,
+                    authority: "",
+                    host: "",
+                });
+            }
+            return host_of(url).map(|host| Url {
+                scheme: None,
+                authority: url,
+                host,
+            });
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = &rest[..end];
+        let host = host_of(authority)?;
+        Some(Url {
+            scheme: Some(scheme),
+            authority,
+            host,
+        })
+    }
+}
+
+/// RFC 3986 section 3.1: a letter, then letters, digits, `+`, `-`, `.`.
+fn is_scheme(s: &str) -> bool {
+    let mut b = s.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+}
+
+/// The host of an authority `[userinfo@]host[:port]` (an IPv6 address without its
+/// brackets; empty when only a port is given), or `None` when it is not one.
+fn host_of(authority: &str) -> Option<&str> {
+    // RFC 3986: unreserved, sub-delims, `:`, `@`, `[`, `]`, `%`.
+    let allowed = |c: u8| c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@[]%".contains(&c);
+    if !authority.bytes().all(allowed) {
+        return None;
+    }
+    // The userinfo ends at the last `@`: what follows it is the host. It holds no bracket
+    // (RFC 3986 section 3.2.1).
+    let (userinfo, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
+    if userinfo.contains(['[', ']']) {
+        return None;
+    }
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(bracketed) => {
+            let (inside, after) = bracketed.split_once(']')?;
+            let port = match after {
+                "" => None,
+                _ => Some(after.strip_prefix(':')?),
+            };
+            (inside, port)
+        }
+        None => match host_port.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host_port, None),
+        },
+    };
+    // RFC 3986 section 3.2.3: `port = *DIGIT` (it may be empty).
+    let port_ok = port.is_none_or(|p| p.bytes().all(|c| c.is_ascii_digit()));
+    // The host may be empty (`https://:443/`): a URL, with no host to send to.
+    (!host_port.is_empty() && !host.contains(['[', ']']) && port_ok).then_some(host)
+}
+
+/// A network error of `step` at `url`.
 fn net(step: NetStep, url: &str, detail: impl Into<String>) -> Error {
     Error::Network {
         step,
@@ -62,213 +184,83 @@ fn net(step: NetStep, url: &str, detail: impl Into<String>) -> Error {
     }
 }
 
-/// `host:port` of `url`, for messages.
-fn authority(url: &str) -> String {
-    url.parse::<ureq::http::Uri>()
-        .ok()
-        .and_then(|u| u.authority().map(|a| a.to_string()))
-        .unwrap_or_else(|| url.to_string())
-}
-
-/// Whether a TLS library's words mean that the server answered the handshake in plain HTTP:
-/// OpenSSL reads the first bytes of "HTTP/1.1 400" as a TLS record of a version that does
-/// not exist ("wrong version number"; "packet length too long", "http request" in other
-/// OpenSSL versions).
-fn plain_http_words(detail: &str) -> bool {
-    let d = detail.to_ascii_lowercase();
-    [
-        "wrong version number",
-        "packet length too long",
-        "http request",
-    ]
-    .iter()
-    .any(|w| d.contains(w))
-}
-
-/// An https:// URL whose server speaks plain HTTP: no certificate is involved.
-fn plain_http_at(url: &str, words: &str) -> Error {
-    let at = authority(url);
-    net(
-        NetStep::Tls,
-        url,
-        format!(
-            "the server at {at} speaks plain HTTP, not TLS (no certificate was exchanged): use the port that serves HTTPS, \
-             or http://{at}/... if it is a loopback test server (the TLS library said: {words})"
-        ),
-    )
-}
-
-/// An http:// URL whose server accepted the connection and closed it without an answer, as
-/// a TLS server does with a request in plain HTTP (`openssl s_server`).
-fn closed_at(url: &str, words: &str) -> Error {
-    let at = authority(url);
-    net(
-        NetStep::Http,
-        url,
-        format!(
-            "the server at {at} closed the connection without an HTTP answer ({words}): \
-             if that port speaks TLS, use https://{at}/..."
-        ),
-    )
-}
-
-/// The step and words of a `ureq` failure.
-fn classify(e: ureq::Error, url: &str) -> Error {
-    use std::io::ErrorKind;
-    let words = e.to_string();
-    if url.starts_with("https://") && plain_http_words(&words) {
-        return plain_http_at(url, &words);
-    }
-    if let ureq::Error::Io(io) = &e {
-        if url.starts_with("http://")
-            && matches!(
-                io.kind(),
-                ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset
-            )
-        {
-            return closed_at(url, &io.to_string());
-        }
-    }
-    match e {
-        ureq::Error::HostNotFound => net(
-            NetStep::NameResolution,
-            url,
-            "the host name does not resolve",
-        ),
-        ureq::Error::Timeout(_) => net(NetStep::Timeout, url, "no answer in time"),
-        ureq::Error::Io(io) => match io.kind() {
-            ErrorKind::ConnectionRefused => net(
-                NetStep::Connection,
-                url,
-                "connection refused (nothing listens there)",
-            ),
-            ErrorKind::TimedOut | ErrorKind::WouldBlock => {
-                net(NetStep::Timeout, url, io.to_string())
-            }
-            _ if io.to_string().contains("dns") || io.to_string().contains("lookup") => {
-                net(NetStep::NameResolution, url, io.to_string())
-            }
-            _ => net(NetStep::Connection, url, io.to_string()),
-        },
-        ureq::Error::ConnectionFailed => net(NetStep::Connection, url, "the connection failed"),
-        ureq::Error::NativeTls(t) => net(
-            NetStep::Tls,
-            url,
-            format!("the server's certificate was refused: {t}"),
-        ),
-        ureq::Error::Tls(t) => net(NetStep::Tls, url, t),
-        ureq::Error::ConnectProxyFailed(why) => {
-            net(NetStep::Proxy, url, format!("the proxy refused: {why}"))
-        }
-        ureq::Error::InvalidProxyUrl => net(
-            NetStep::Proxy,
-            url,
-            "the proxy URL in the environment is not valid",
-        ),
-        other => net(NetStep::Http, url, other.to_string()),
+/// `host:port` of `url` (its authority, as written), for messages; `url` itself when it has
+/// none.
+pub fn authority(url: &str) -> String {
+    match Url::parse(url) {
+        Some(u) if !u.authority.is_empty() => u.authority.to_string(),
+        _ => url.to_string(),
     }
 }
 
-const PROXY_VARS: [&str; 6] = [
-    "ALL_PROXY",
-    "all_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-];
-
-/// The proxy from the environment for `uri`, as ureq reads it (ALL_PROXY, HTTPS_PROXY,
-/// HTTP_PROXY; NO_PROXY honoured). Never for `http://` (loopback only): the assertion would
-/// cross the proxy in clear. A proxy variable ureq cannot read is an error, not ignored.
-fn proxy_for(uri: &ureq::http::Uri, url: &str) -> Result<Option<ureq::Proxy>> {
-    if uri.scheme_str() == Some("http") {
-        return Ok(None);
-    }
-    let set = PROXY_VARS
-        .iter()
-        .find(|v| std::env::var(v).is_ok_and(|s| !s.trim().is_empty()));
-    let Some(var) = set else { return Ok(None) };
-    match ureq::Proxy::try_from_env() {
-        Some(p) if p.is_no_proxy(uri) => Ok(None),
-        Some(p) => Ok(Some(p)),
-        None => Err(net(
-            NetStep::Proxy,
-            url,
-            format!("the proxy in {var} is not a proxy URL ureq can use"),
-        )),
-    }
-}
-
-/// POST `form` (already encoded as `name=value&...`) to `url`; the answer whatever its
-/// status. The encoded form holds the assertion: it is wiped after sending.
-pub fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Answer> {
-    check_url(url)?;
-    let uri: ureq::http::Uri = url
-        .parse()
-        .map_err(|_| Error::Invalid(format!("the token URL \"{url}\" is not a URL")))?;
-    let proxy = proxy_for(&uri, url)?;
-    let tls = ureq::tls::TlsConfig::builder()
-        .provider(ureq::tls::TlsProvider::NativeTls)
-        .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-        .build();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .tls_config(tls)
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .user_agent(user_agent())
-        .max_redirects(0)
-        .proxy(proxy.clone())
-        .build()
-        .into();
-    let response = agent
-        .post(url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Accept", "application/json")
-        .send(form.expose())
-        .map_err(|e| match (classify(e, url), &proxy) {
-            // Through a proxy, what could not be reached is the proxy.
-            (
-                Error::Network {
-                    step: NetStep::Connection | NetStep::NameResolution,
-                    detail,
-                    ..
-                },
-                Some(p),
-            ) => net(
-                NetStep::Proxy,
-                url,
-                format!(
-                    "the proxy {}:{} from the environment: {detail}",
-                    p.host(),
-                    p.port()
-                ),
-            ),
-            (e, _) => e,
-        })?;
-    let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    // Room for any token answer at once: a growing buffer would leave copies of the token.
-    let mut body = Vec::with_capacity(64 * 1024);
-    response
-        .into_body()
-        .into_reader()
-        .take(MAX_ANSWER)
-        .read_to_end(&mut body)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::TimedOut => {
-                net(NetStep::Timeout, url, "the answer did not arrive in time")
-            }
-            _ => net(NetStep::Http, url, format!("reading the answer: {e}")),
-        })?;
-    Ok(Answer {
-        status,
-        body: SecretBytes::new(body),
-        location,
+/// The reason phrase of an HTTP status, as RFC 9110 section 15 and its registry name it
+/// (the `http` crate's table).
+// long: a table
+fn reason(status: u16) -> Option<&'static str> {
+    Some(match status {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        102 => "Processing",
+        103 => "Early Hints",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi-Status",
+        208 => "Already Reported",
+        226 => "IM Used",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        305 => "Use Proxy",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        424 => "Failed Dependency",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        506 => "Variant Also Negotiates",
+        507 => "Insufficient Storage",
+        508 => "Loop Detected",
+        510 => "Not Extended",
+        511 => "Network Authentication Required",
+        _ => return None,
     })
 }
 
@@ -306,11 +298,7 @@ pub fn first_line(body: &[u8]) -> String {
 /// credential in a shape certkit does not read).
 pub fn not_token_answer(url: &str, answer: &Answer) -> Error {
     let (status, body) = (answer.status, answer.body.expose());
-    let reason = ureq::http::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .map(|r| format!(" {r}"))
-        .unwrap_or_default();
+    let reason = reason(status).map(|r| format!(" {r}")).unwrap_or_default();
     let trimmed = body.trim_ascii_start();
     let credential = holds_credential(body);
     let what = if trimmed.is_empty() {
@@ -410,48 +398,141 @@ mod tests {
         assert!(check_url("not a url").is_err());
     }
 
-    #[test]
-    fn each_failure_names_its_step() {
-        let step = |e: ureq::Error| match classify(e, "https://x.example/token") {
-            Error::Network { step, .. } => step,
-            other => panic!("not a network error: {other}"),
-        };
-        assert_eq!(step(ureq::Error::HostNotFound), NetStep::NameResolution);
-        assert_eq!(
-            step(ureq::Error::Io(
-                std::io::ErrorKind::ConnectionRefused.into()
-            )),
-            NetStep::Connection
-        );
-        assert_eq!(
-            step(ureq::Error::Timeout(ureq::Timeout::Global)),
-            NetStep::Timeout
-        );
-        assert_eq!(
-            step(ureq::Error::ConnectProxyFailed("403".into())),
-            NetStep::Proxy
-        );
-        assert_eq!(step(ureq::Error::InvalidProxyUrl), NetStep::Proxy);
-        assert_eq!(step(ureq::Error::Tls("handshake")), NetStep::Tls);
-        assert_eq!(step(ureq::Error::TooManyRedirects), NetStep::Http);
+    fn usage(url: &str) -> String {
+        match check_url(url) {
+            Err(Error::Invalid(m)) => m,
+            other => panic!("{url}: not a usage error: {other:?}"),
+        }
     }
 
     #[test]
-    fn openssls_words_for_plain_http_on_a_tls_url_name_plain_http() {
-        let e = plain_http_at(
-            "https://127.0.0.1:8765/token",
-            "native-tls: error:0A00010B:SSL routines:ssl3_get_record:wrong version number",
+    fn https_takes_any_host_port_and_path() {
+        for url in [
+            "https://oauth2.googleapis.com/token",
+            "https://login.salesforce.com:443/services/oauth2/token",
+            "https://[2001:db8::1]:8443/token?x=1#f",
+            "https://host",
+            "HTTPS://login.salesforce.com/services/oauth2/token",
+        ] {
+            assert!(check_url(url).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn http_is_for_loopback_hosts_only() {
+        for url in [
+            "http://localhost:8080/token",
+            "http://127.0.0.1/token",
+            "http://127.8.9.10:1/",
+            "http://[::1]/token",
+            "http://[::1]",
+            "http://user@127.0.0.1:80/token",
+        ] {
+            assert!(check_url(url).is_ok(), "{url}");
+        }
+        for url in [
+            "http://example.com/token",
+            "http://10.0.0.1/token",
+            "http://[2001:db8::1]/token",
+            "http://localhost.evil.example/token",
+            "http://128.0.0.1/",
+        ] {
+            assert!(
+                usage(url).contains("is http://: certkit sends an assertion only over https"),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_userinfo_does_not_pass_for_a_loopback_host() {
+        // The host is what follows the last `@`: evil.example, not the loopback address.
+        for url in [
+            "http://127.0.0.1@evil.example/token",
+            "http://localhost:8080@evil.example/",
+            "http://a@127.0.0.1@evil.example/",
+            "http://evil.example#@127.0.0.1/",
+            "http://evil.example?@127.0.0.1/",
+        ] {
+            assert!(usage(url).contains("is http://"), "{url}");
+        }
+        assert_eq!(
+            Url::parse("http://127.0.0.1@evil.example:81/a").map(|u| u.host),
+            Some("evil.example")
         );
-        assert!(plain_http_words(
-            "error:0A00010B:SSL routines:ssl3_get_record:wrong version number"
-        ));
-        assert!(!plain_http_words("certificate verify failed"));
-        let text = e.to_string();
-        assert!(
-            text.contains("the server at 127.0.0.1:8765 speaks plain HTTP, not TLS"),
-            "{text}"
+        assert_eq!(authority("http://u@127.0.0.1:81/a?b"), "u@127.0.0.1:81");
+    }
+
+    #[test]
+    fn what_is_not_a_url_or_not_https_says_so() {
+        for url in [
+            "not a url",
+            "",
+            "https://",
+            "https:///token",
+            "https://host:port/",
+            "https://host:443:1/",
+            "https://[::1/",
+            "https://[::1]x/",
+            "https://ho]st/",
+            "https://h\u{e9}.example/",
+            "https://host/\tpath",
+            "https://ho\\st@127.0.0.1/",
+            "file:///etc/passwd",
+            "example.com/token",
+            "https://port:x/",
+            "https://[::1]@127.0.0.1/",
+            "http://[::1]@evil.example/",
+        ] {
+            assert!(
+                usage(url).ends_with("is not a URL"),
+                "{url}: {}",
+                usage(url)
+            );
+        }
+        for url in [
+            "ftp://example.com/",
+            "example.com:443",
+            "/token",
+            "https://:443/token",
+            "mailto:a@example.com",
+        ] {
+            assert!(
+                usage(url).ends_with("is not an https:// URL"),
+                "{url}: {}",
+                usage(url)
+            );
+        }
+    }
+
+    #[test]
+    fn the_authority_of_a_url_is_its_host_and_port() {
+        assert_eq!(authority("https://127.0.0.1:8765/token"), "127.0.0.1:8765");
+        assert_eq!(authority("https://[::1]:8765"), "[::1]:8765");
+        assert_eq!(authority("https://x.example?q"), "x.example");
+        assert_eq!(authority("not a url"), "not a url");
+    }
+
+    #[test]
+    fn the_headers_name_the_form_json_and_certkit() {
+        let h = headers();
+        assert_eq!(
+            h[0],
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded".to_string()
+            )
         );
-        assert!(!text.contains("certificate was refused"), "{text}");
+        assert_eq!(h[1], ("Accept", "application/json".to_string()));
+        assert_eq!(h[2].0, "User-Agent");
+        assert!(h[2].1.starts_with("certkit/"));
+    }
+
+    #[test]
+    fn reason_phrases_are_http_s() {
+        assert_eq!(reason(502), Some("Bad Gateway"));
+        assert_eq!(reason(302), Some("Found"));
+        assert_eq!(reason(599), None);
     }
 
     #[test]

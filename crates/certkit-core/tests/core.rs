@@ -1,5 +1,6 @@
 //! The library's pure operations tested in-process, through its public API: no binary, no
-//! terminal, no network (the command-line contract is `tests/all`). Each test reads only
+//! terminal, no network (the command-line contract is `tests/all`); the token exchange runs
+//! through a fake `Transport` that records the request. Each test reads only
 //! `testdata/` or values written here, and runs in milliseconds.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -556,4 +557,309 @@ fn expiry_lists_what_the_host_finds_in_a_folder_and_names_a_missing_path() {
         report.problems
     );
     assert_eq!(report.missing, ["gone.p12"]);
+}
+
+// ---- ops::exchange through a Transport: the core builds and reads, the front end sends ----
+
+mod transport {
+    use std::cell::RefCell;
+    use std::time::Duration;
+
+    use certkit_core::assertion::{ClaimFlags, Profile};
+    use certkit_core::error::NetStep;
+    use certkit_core::http::{Answer, Transport};
+    use certkit_core::jwt::{self, Alg};
+    use certkit_core::open::Input;
+    use certkit_core::ops::exchange::{self, Options, Outcome, GRANT_TYPE};
+    use certkit_core::ops::preflight;
+    use certkit_core::rules::Status;
+    use certkit_core::secret::SecretBytes;
+    use certkit_core::{Error, Result};
+
+    const SCOPE: &str = "https://www.googleapis.com/auth/cloud-platform";
+    const TOKEN_URL: &str = "https://oauth2.googleapis.com/token";
+
+    /// One request as the transport was given it.
+    struct Sent {
+        url: String,
+        form: Vec<(String, String)>,
+        timeout: Duration,
+    }
+
+    /// A transport that records each request and answers with `reply`: no socket.
+    struct Fake<F: Fn() -> Result<Answer>> {
+        reply: F,
+        sent: RefCell<Vec<Sent>>,
+    }
+
+    impl<F: Fn() -> Result<Answer>> Fake<F> {
+        fn new(reply: F) -> Self {
+            Fake {
+                reply,
+                sent: RefCell::new(Vec::new()),
+            }
+        }
+    }
+
+    impl<F: Fn() -> Result<Answer>> Transport for Fake<F> {
+        fn post_form(&self, url: &str, form: &SecretBytes, timeout: Duration) -> Result<Answer> {
+            let text = std::str::from_utf8(form.expose()).expect("the form is ASCII");
+            let form = text
+                .split('&')
+                .map(|pair| {
+                    let (name, value) = pair.split_once('=').expect("name=value");
+                    (name.to_string(), form_decode(value))
+                })
+                .collect();
+            self.sent.borrow_mut().push(Sent {
+                url: url.to_string(),
+                form,
+                timeout,
+            });
+            (self.reply)()
+        }
+    }
+
+    /// `application/x-www-form-urlencoded` decoding of one value.
+    fn form_decode(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = std::str::from_utf8(&b[i + 1..i + 3]).unwrap();
+                    out.push(u8::from_str_radix(hex, 16).unwrap());
+                    i += 2;
+                }
+                c => out.push(c),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    fn answer(status: u16, body: &str) -> Result<Answer> {
+        Ok(Answer {
+            status,
+            body: SecretBytes::new(body.as_bytes().to_vec()),
+            location: None,
+        })
+    }
+
+    /// The keys the exchange reads, in memory: the front end has no files here either.
+    fn host() -> super::Memory {
+        super::memory_with(&[("keys/google.json", "google-sample.json")])
+    }
+
+    fn google_options() -> Options {
+        Options {
+            input: Input::new("keys/google.json"),
+            entry: None,
+            profile: Profile::Google,
+            alg: Alg::RS256,
+            claims: ClaimFlags {
+                scope: Some(SCOPE.into()),
+                ..ClaimFlags::default()
+            },
+            token_url: None,
+            scope_param: None,
+            dry_run: false,
+            timeout: Duration::from_secs(7),
+            cert: None,
+            metadata: None,
+        }
+    }
+
+    #[test]
+    fn exchange_sends_the_signed_assertion_through_the_transport_and_reads_the_token() {
+        let fake = Fake::new(|| {
+            answer(
+                200,
+                r#"{"access_token":"ya29.fake-token","token_type":"Bearer","expires_in":3599}"#,
+            )
+        });
+        let report = exchange::run(&host(), &google_options(), &fake).expect("exchange");
+        assert_eq!(report.outcome, Outcome::Token);
+        assert_eq!(report.status, Some(200));
+        let granted = report.granted.as_ref().expect("granted");
+        assert_eq!(granted.token_type.as_deref(), Some("Bearer"));
+        assert_eq!(
+            report.access_token.as_ref().map(|t| t.expose()),
+            Some("ya29.fake-token")
+        );
+
+        // One request, to the JSON key's token_uri, with the grant and a signed assertion.
+        let sent = fake.sent.borrow();
+        assert_eq!(sent.len(), 1);
+        let s = &sent[0];
+        assert_eq!(s.url, TOKEN_URL);
+        assert_eq!(s.timeout, Duration::from_secs(7));
+        let names: Vec<&str> = s.form.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["grant_type", "assertion"]);
+        assert_eq!(s.form[0].1, GRANT_TYPE);
+        let decoded = jwt::decode(&s.form[1].1).expect("the assertion is a JWT");
+        assert_eq!(decoded.claims["aud"], TOKEN_URL);
+        assert_eq!(
+            decoded.claims["iss"],
+            "certkit-sample@certkit-demo.iam.gserviceaccount.com"
+        );
+        assert_eq!(decoded.claims["scope"], SCOPE);
+        // Signed with the key: the sample's certificate verifies it.
+        let cert =
+            openssl::x509::X509::from_pem(&super::testdata("google-sample.crt.pem")).unwrap();
+        assert!(jwt::verify(&decoded, &cert.public_key().unwrap()).unwrap());
+        // The request the report shows is the one sent.
+        assert_eq!(report.request.url, s.url);
+        let shown: Vec<&str> = report.request.form.iter().map(|f| f.name).collect();
+        assert_eq!(shown, names);
+    }
+
+    #[test]
+    fn exchange_sends_the_scope_form_parameter_when_asked() {
+        let fake = Fake::new(|| {
+            answer(
+                400,
+                r#"{"error":"invalid_scope","error_description":"Invalid downscoping"}"#,
+            )
+        });
+        let o = Options {
+            scope_param: Some("a b".into()),
+            token_url: Some("http://127.0.0.1:9/token".into()),
+            ..google_options()
+        };
+        let report = exchange::run(&host(), &o, &fake).expect("exchange");
+        assert_eq!(report.outcome, Outcome::Refused);
+        let sent = fake.sent.borrow();
+        assert_eq!(sent[0].url, "http://127.0.0.1:9/token");
+        assert_eq!(sent[0].form[2], ("scope".to_string(), "a b".to_string()));
+    }
+
+    #[test]
+    fn a_refusal_through_the_transport_is_diagnosed() {
+        let fake = Fake::new(|| {
+            answer(
+                400,
+                r#"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#,
+            )
+        });
+        let report = exchange::run(&host(), &google_options(), &fake).expect("exchange");
+        assert_eq!(report.outcome, Outcome::Refused);
+        assert_eq!(report.status, Some(400));
+        let error = report.error.as_ref().expect("the provider's error");
+        assert_eq!(error.error, "invalid_grant");
+        assert!(!report.unknown);
+        assert!(
+            report
+                .diagnosis
+                .iter()
+                .any(|m| m.entry.description == "Invalid JWT Signature."),
+            "{:?}",
+            report
+                .diagnosis
+                .iter()
+                .map(|m| m.entry.id)
+                .collect::<Vec<_>>()
+        );
+        assert!(report.access_token.is_none());
+    }
+
+    #[test]
+    fn an_answer_that_is_not_a_token_endpoints_is_a_network_error_at_the_answer_step() {
+        let fake = Fake::new(|| answer(502, "<html>Bad Gateway</html>"));
+        let e = exchange::run(&host(), &google_options(), &fake).expect_err("an error");
+        assert!(matches!(
+            e,
+            Error::Network {
+                step: NetStep::Answer,
+                ..
+            }
+        ));
+        assert_eq!(e.kind(), "not_token_endpoint_answer");
+        assert!(
+            e.to_string().contains("HTTP 502 Bad Gateway, an HTML page"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_transports_network_error_is_the_exchanges() {
+        let fake = Fake::new(|| {
+            Err(Error::Network {
+                step: NetStep::Connection,
+                url: TOKEN_URL.into(),
+                detail: "connection refused (nothing listens there)".into(),
+            })
+        });
+        let e = exchange::run(&host(), &google_options(), &fake).expect_err("an error");
+        assert!(matches!(
+            e,
+            Error::Network {
+                step: NetStep::Connection,
+                ..
+            }
+        ));
+        assert_eq!(fake.sent.borrow().len(), 1);
+    }
+
+    #[test]
+    fn a_dry_run_and_a_url_that_is_not_https_send_nothing() {
+        let fake = Fake::new(|| panic!("nothing is sent"));
+        let o = Options {
+            dry_run: true,
+            ..google_options()
+        };
+        let report = exchange::run(&host(), &o, &fake).expect("dry run");
+        assert_eq!(report.outcome, Outcome::DryRun);
+        for url in [
+            "http://example.com/token",
+            "http://127.0.0.1@evil.example/token",
+        ] {
+            let o = Options {
+                token_url: Some(url.into()),
+                ..google_options()
+            };
+            let e = exchange::run(&host(), &o, &fake).expect_err("refused");
+            assert!(matches!(e, Error::Invalid(_)), "{url}: {e}");
+        }
+        assert!(fake.sent.borrow().is_empty());
+    }
+
+    #[test]
+    fn preflight_live_sends_through_the_transport() {
+        let fake = Fake::new(|| {
+            answer(
+                400,
+                r#"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#,
+            )
+        });
+        let o = preflight::Options {
+            input: Input::new("keys/google.json"),
+            target: preflight::Target::Google,
+            entry: None,
+            cert: None,
+            warn_days: 30,
+            password_policy: certkit_core::rules::salesforce::PasswordPolicy::Salesforce,
+            alg: Alg::RS256,
+            claims: ClaimFlags {
+                scope: Some(SCOPE.into()),
+                ..ClaimFlags::default()
+            },
+            live: Some(preflight::Live {
+                token_url: None,
+                timeout: Duration::from_secs(5),
+            }),
+            metadata: None,
+        };
+        let report = preflight::run(&host(), &o, &fake).expect("preflight");
+        let live = report
+            .checks
+            .iter()
+            .find(|c| c.rule == exchange::LIVE)
+            .expect("the live check");
+        assert_eq!(live.status, Status::Fail);
+        assert_eq!(fake.sent.borrow().len(), 1);
+        assert_eq!(fake.sent.borrow()[0].url, TOKEN_URL);
+    }
 }

@@ -12,6 +12,7 @@ use crate::assertion::{ClaimFlags, Profile};
 use crate::diagnose::{self, Answer, Integration, Match};
 use crate::error::{Error, Result};
 use crate::host::Host;
+use crate::http::Transport;
 use crate::jwt::Alg;
 use crate::model::{Entry, Keystore, Want};
 use crate::open::{self, Input};
@@ -241,15 +242,21 @@ pub fn claim_set_of(o: &Options, entry: &Entry, ks: &Keystore) -> super::credent
     super::credential::claim_set(o.profile, &o.claims, &ctx, cert_name.as_deref())
 }
 
-/// Sign the assertion, send it (unless a dry run), and read the answer.
-pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
+/// Sign the assertion, send it through `transport` (unless a dry run), and read the answer.
+pub fn run(host: &dyn Host, o: &Options, transport: &dyn Transport) -> Result<Report> {
     let opened = open::open(host, &o.input, true)?;
     let entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
-    run_with(host, o, &entry, &opened.ks)
+    run_with(host, o, &entry, &opened.ks, transport)
 }
 
 /// [`run`] with the keystore already open (`preflight --live` opens it once).
-pub fn run_with(host: &dyn Host, o: &Options, entry: &Entry, ks: &Keystore) -> Result<Report> {
+pub fn run_with(
+    host: &dyn Host,
+    o: &Options,
+    entry: &Entry,
+    ks: &Keystore,
+    transport: &dyn Transport,
+) -> Result<Report> {
     // The claims the External Credential `metadata` writes for these inputs sends: the same
     // function derives both (kid: keyids::kid_for, never the keystore alias).
     let claims = claim_set_of(o, entry, ks).flags();
@@ -280,7 +287,7 @@ pub fn run_with(host: &dyn Host, o: &Options, entry: &Entry, ks: &Keystore) -> R
         return Ok(report);
     }
     let body = form_body(o, checked.token.expose());
-    let answer = crate::http::post_form(&url, &body, o.timeout)?;
+    let answer = transport.post_form(&url, &body, o.timeout)?;
     drop(body);
     read_answer(o, &url, &mut report, &answer)?;
     Ok(report)
@@ -375,14 +382,10 @@ fn planned_request(o: &Options, url: &str, checked: &super::verify::Checked) -> 
     Request {
         method: "POST",
         url: url.to_string(),
-        headers: vec![
-            (
-                "Content-Type".into(),
-                "application/x-www-form-urlencoded".into(),
-            ),
-            ("Accept".into(), "application/json".into()),
-            ("User-Agent".into(), crate::http::user_agent()),
-        ],
+        headers: crate::http::headers()
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value))
+            .collect(),
         form,
         assertion_header: checked.decoded.header.clone(),
         assertion_claims: checked.decoded.claims.clone(),

@@ -10,6 +10,7 @@ use crate::choice::Choice;
 use crate::error::{Error, Result};
 use crate::formats::{self, Kind};
 use crate::host::Host;
+use crate::http::Transport;
 use crate::jwt::Alg;
 use crate::model::{Entry, EntryKind, Format, KeyMaterial, Keystore};
 use crate::open::{self, Input};
@@ -489,6 +490,7 @@ fn live_check(
     profile: Profile,
     entry: &Entry,
     ks: &Keystore,
+    transport: &dyn Transport,
 ) -> Result<Check> {
     let xo = super::exchange::Options {
         input: o.input.clone(),
@@ -504,7 +506,7 @@ fn live_check(
         metadata: None,
     };
     // An endpoint that cannot be reached is exit 10, as in exchange: not a failed check.
-    super::exchange::run_with(host, &xo, entry, ks).map(|r| r.as_check())
+    super::exchange::run_with(host, &xo, entry, ks, transport).map(|r| r.as_check())
 }
 
 /// What a target checks: one row per target (see [`Target::steps`]).
@@ -638,7 +640,7 @@ fn key_checks(steps: Steps, ks: &Keystore, entry: &Entry, checks: &mut Vec<Check
 }
 
 /// The assertion signed with the entry's key, verified; for the JWT steps its kid, time and
-/// claims, and the live exchange.
+/// claims. True when it was signed and checked: the live exchange may follow.
 fn assertion_checks(
     host: &dyn Host,
     o: &Options,
@@ -647,7 +649,7 @@ fn assertion_checks(
     ks: &Keystore,
     cert_checks: Vec<Check>,
     checks: &mut Vec<Check>,
-) -> Result<()> {
+) -> Result<bool> {
     let assertion = super::verify::Assertion {
         profile: steps.profile,
         alg: o.alg,
@@ -669,9 +671,7 @@ fn assertion_checks(
                 checks.extend(c.time);
                 checks.extend(c.claims);
             }
-            if let (Some(live), true) = (&o.live, steps.jwt) {
-                checks.push(live_check(host, o, live, steps.profile, entry, ks)?);
-            }
+            Ok(true)
         }
         Err(e @ Error::Unsupported { .. }) => {
             checks.extend(cert_checks);
@@ -679,11 +679,11 @@ fn assertion_checks(
                 crate::rules::jwt::SIGNATURE,
                 e.to_string(),
                 "use an RSA key",
-            ))
+            ));
+            Ok(false)
         }
-        Err(e) => return Err(e),
+        Err(e) => Err(e),
     }
-    Ok(())
 }
 
 /// The checks of the entry --entry looks at: its key, its certificate, and the assertion.
@@ -693,6 +693,7 @@ fn entry_checks(
     ks: &Keystore,
     mut entry: Entry,
     checks: &mut Vec<Check>,
+    transport: &dyn Transport,
 ) -> Result<()> {
     let steps = o.target.steps();
     attach_cert_for_checks(host, o, &mut entry)?;
@@ -707,7 +708,19 @@ fn entry_checks(
         }
     }
     if entry.pkcs8().is_some() {
-        return assertion_checks(host, o, steps, &entry, ks, cert_checks, checks);
+        let signed = assertion_checks(host, o, steps, &entry, ks, cert_checks, checks)?;
+        if let (Some(live), true, true) = (&o.live, steps.jwt, signed) {
+            checks.push(live_check(
+                host,
+                o,
+                live,
+                steps.profile,
+                &entry,
+                ks,
+                transport,
+            )?);
+        }
+        return Ok(());
     }
     if let Some(c) = entry.leaf() {
         if let Some(s) = x509::summarize(&c.0) {
@@ -723,8 +736,8 @@ fn entry_checks(
     Ok(())
 }
 
-/// Run the step's checks.
-pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
+/// Run the step's checks; `--live` sends the exchange through `transport`.
+pub fn run(host: &dyn Host, o: &Options, transport: &dyn Transport) -> Result<Report> {
     let loaded = load_credential(host, o)?;
     let (o, credential) = match &loaded {
         Some((with_ec, ec)) => (with_ec, Some(ec)),
@@ -739,7 +752,7 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
         checks.push(salesforce::entries_check(&keys, &ks.source));
     }
     if let Some(entry) = pick(&ks, o.entry.as_deref())? {
-        entry_checks(host, o, &ks, entry, &mut checks)?;
+        entry_checks(host, o, &ks, entry, &mut checks, transport)?;
     }
     if let (Some(m), Some(ec)) = (&o.metadata, credential) {
         checks.extend(metadata_checks(host, o, m, ec, &ks)?);

@@ -197,12 +197,11 @@ pub fn write(
     })
 }
 
+/// The JKS and the PKCS#12 written beside the PEM files, each when asked for.
+type Keystores = (Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// The JKS and the PKCS#12 of `entry` that `files` asks for (each needs the password).
-fn keystores(
-    entry: &Entry,
-    password: Option<&Password>,
-    files: &Files,
-) -> Result<(Option<Vec<u8>>, Option<Vec<u8>>)> {
+fn keystores(entry: &Entry, password: Option<&Password>, files: &Files) -> Result<Keystores> {
     let Some(pw) = password else {
         return Ok((None, None));
     };
