@@ -550,15 +550,10 @@ fn long_functions(code: &str, max: usize) -> Vec<(String, usize, usize)> {
     out
 }
 
-/// The functions longer than 80 lines when the check came in, not split yet (issue 18):
-/// `(file under src/, function)`. Split one, and take it off; none is added.
-const NOT_SPLIT_YET: &[(&str, &str)] = &[];
-
-/// No function of the library or the binary (outside `src/cli` and unit tests) is longer than
-/// 80 lines, unless the line above it says why (`// long: <reason>`) or it is one of
-/// [`NOT_SPLIT_YET`].
+/// No function of the core or the binary (outside `src/cli` and unit tests) is longer than 60
+/// lines, unless the line above it says why (`// long: <reason>`).
 #[test]
-fn no_function_is_longer_than_80_lines_without_a_reason() {
+fn no_function_is_longer_than_60_lines_without_a_reason() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut long = Vec::new();
     for p in workspace_sources() {
@@ -572,9 +567,6 @@ fn no_function_is_longer_than_80_lines_without_a_reason() {
         let text = std::fs::read_to_string(&p).expect("read source");
         let code = text.split("#[cfg(test)]").next().unwrap_or("");
         for (name, line, len) in long_functions(code, 60) {
-            if NOT_SPLIT_YET.contains(&(rel.as_ref(), name.as_str())) {
-                continue;
-            }
             long.push(format!("{rel}:{line} {name}: {len} lines"));
         }
     }

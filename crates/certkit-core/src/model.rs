@@ -211,40 +211,8 @@ impl Keystore {
     /// that lists the entries to choose from.
     pub fn select(&self, wanted: Option<&str>, want: Want) -> crate::Result<Entry> {
         use crate::error::{Error, Hint};
-        let listing = || {
-            self.entries
-                .iter()
-                .map(|e| format!("\"{}\" ({})", e.alias, e.kind_name()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         if let Some(w) = wanted {
-            let found = self.entries.iter().find(|e| e.alias == w).or_else(|| {
-                self.entries
-                    .iter()
-                    .find(|e| e.alias.eq_ignore_ascii_case(w))
-            });
-            return match found {
-                Some(e) if want == Want::PrivateKey && !e.is_private_key() => Err(Error::Invalid(
-                    format!(
-                        "entry \"{w}\" of {} is a trusted certificate, not a private key (entries: {})",
-                        self.source,
-                        listing()
-                    ),
-                )
-                .hint(Hint::ChooseEntry)),
-                Some(e) => Ok(e.clone()),
-                None => Err(Error::Invalid(format!(
-                    "{} has no entry \"{w}\" (entries: {})",
-                    self.source,
-                    if self.entries.is_empty() {
-                        "none".to_string()
-                    } else {
-                        listing()
-                    }
-                ))
-                .hint(Hint::ChooseEntry)),
-            };
+            return self.named(w, want);
         }
         let keys: Vec<&Entry> = self.private_keys().collect();
         match keys.len() {
@@ -267,7 +235,7 @@ impl Keystore {
             (Want::Any, n) if n > 1 => Err(Error::Invalid(format!(
                 "{} holds no private key and {n} certificates ({})",
                 self.source,
-                listing()
+                self.listing()
             ))
             .hint(Hint::ChooseEntry)),
             _ => Err(Error::Invalid(format!(
@@ -276,9 +244,49 @@ impl Keystore {
                 if self.entries.is_empty() {
                     String::new()
                 } else {
-                    format!(" (entries: {})", listing())
+                    format!(" (entries: {})", self.listing())
                 }
             ))),
+        }
+    }
+
+    /// The entries, named with their kinds, for messages.
+    fn listing(&self) -> String {
+        self.entries
+            .iter()
+            .map(|e| format!("\"{}\" ({})", e.alias, e.kind_name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The entry named `w` (exactly, else without regard to ASCII case).
+    fn named(&self, w: &str, want: Want) -> crate::Result<Entry> {
+        use crate::error::{Error, Hint};
+        let found = self.entries.iter().find(|e| e.alias == w).or_else(|| {
+            self.entries
+                .iter()
+                .find(|e| e.alias.eq_ignore_ascii_case(w))
+        });
+        match found {
+            Some(e) if want == Want::PrivateKey && !e.is_private_key() => {
+                Err(Error::Invalid(format!(
+                    "entry \"{w}\" of {} is a trusted certificate, not a private key (entries: {})",
+                    self.source,
+                    self.listing()
+                ))
+                .hint(Hint::ChooseEntry))
+            }
+            Some(e) => Ok(e.clone()),
+            None => Err(Error::Invalid(format!(
+                "{} has no entry \"{w}\" (entries: {})",
+                self.source,
+                if self.entries.is_empty() {
+                    "none".to_string()
+                } else {
+                    self.listing()
+                }
+            ))
+            .hint(Hint::ChooseEntry)),
         }
     }
 }

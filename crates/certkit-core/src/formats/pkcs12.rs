@@ -195,6 +195,37 @@ pub enum P12Protection {
     Legacy,
 }
 
+/// One entry as `p12-keystore` writes it.
+fn p12_entry(e: &Entry) -> Result<KeyStoreEntry> {
+    Ok(match &e.kind {
+        EntryKind::PrivateKey {
+            key: KeyMaterial::Pkcs8(k),
+            chain,
+        } => {
+            let key = p12_keystore::PrivateKey::from_der(k.expose())
+                .map_err(|_| Error::Invalid(format!("the key of \"{}\" is not PKCS#8", e.alias)))?;
+            let certs = chain
+                .iter()
+                .map(|c| Certificate::from_der(&c.0))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(|err| Error::Invalid(format!("certificate of \"{}\": {err}", e.alias)))?;
+            let local_key_id =
+                crate::digest::sha1(chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()));
+            KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(local_key_id.to_vec(), key, certs))
+        }
+        EntryKind::PrivateKey { .. } => {
+            return Err(Error::Invalid(format!(
+                "the key of \"{}\" is still locked",
+                e.alias
+            )));
+        }
+        EntryKind::TrustedCert(c) => KeyStoreEntry::Certificate(
+            Certificate::from_der(&c.0)
+                .map_err(|err| Error::Invalid(format!("certificate \"{}\": {err}", e.alias)))?,
+        ),
+    })
+}
+
 /// Encode private-key entries (open keys) and trusted certificates as PKCS#12.
 pub fn encode(
     entries: &[Entry],
@@ -221,42 +252,7 @@ pub fn encode(
     }
     let mut store = KeyStore::new();
     for e in entries {
-        let p12_entry = match &e.kind {
-            EntryKind::PrivateKey {
-                key: KeyMaterial::Pkcs8(k),
-                chain,
-            } => {
-                let key = p12_keystore::PrivateKey::from_der(k.expose()).map_err(|_| {
-                    Error::Invalid(format!("the key of \"{}\" is not PKCS#8", e.alias))
-                })?;
-                let certs = chain
-                    .iter()
-                    .map(|c| Certificate::from_der(&c.0))
-                    .collect::<std::result::Result<Vec<_>, _>>()
-                    .map_err(|err| {
-                        Error::Invalid(format!("certificate of \"{}\": {err}", e.alias))
-                    })?;
-                let local_key_id = crate::digest::sha1(
-                    chain.first().map(|c| c.0.as_slice()).unwrap_or(k.expose()),
-                );
-                KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(
-                    local_key_id.to_vec(),
-                    key,
-                    certs,
-                ))
-            }
-            EntryKind::PrivateKey { .. } => {
-                return Err(Error::Invalid(format!(
-                    "the key of \"{}\" is still locked",
-                    e.alias
-                )));
-            }
-            EntryKind::TrustedCert(c) => KeyStoreEntry::Certificate(
-                Certificate::from_der(&c.0)
-                    .map_err(|err| Error::Invalid(format!("certificate \"{}\": {err}", e.alias)))?,
-            ),
-        };
-        store.add_entry(&e.alias, p12_entry);
+        store.add_entry(&e.alias, p12_entry(e)?);
     }
     let writer = store.writer(password.expose());
     let writer = match protection {

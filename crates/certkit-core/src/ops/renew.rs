@@ -105,22 +105,7 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
         ..CertSpec::default()
     });
     check.validate()?;
-    let mut files = o.files.clone();
-    // The JKS Salesforce imports gets a new name (its alias is the certificate's Unique Name
-    // on import): the org still holds the old certificate under the old one, an import under
-    // the same name clashes with it, and the External Credential switches to the new one
-    // before the old is deleted. Without a JKS the files keep the old name.
-    let old_name = Some(entry.alias.clone())
-        .filter(|a| !a.is_empty())
-        .or_else(|| crate::rules::salesforce::derive_alias(&check.common_name));
-    if files.name.is_none() {
-        files.name = match files.jks {
-            true => old_name
-                .as_deref()
-                .map(|n| rotated_name(n, &crate::clock::today_ymd())),
-            false => old_name.clone(),
-        };
-    }
+    let (files, old_name) = renewed_files(o, &entry, &check.common_name);
     let plan = selfsign::plan(host, &files, &check.common_name)?;
     let cert = certgen::renewed(&key, &old.0, o.days, &o.subject)?;
     let thumb = keyids::of_entry(&entry, None).jwk_thumbprint;
@@ -138,6 +123,31 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
         upload_to: UPLOAD_TO,
         old_name,
     })
+}
+
+/// The files the renewal writes, and the old certificate's name. The JKS Salesforce imports
+/// gets a new name (its alias is the certificate's Unique Name on import): the org still holds
+/// the old certificate under the old one, an import under the same name clashes with it, and
+/// the External Credential switches to the new one before the old is deleted. Without a JKS
+/// the files keep the old name.
+fn renewed_files(
+    o: &Options,
+    entry: &crate::model::Entry,
+    common_name: &str,
+) -> (Files, Option<String>) {
+    let mut files = o.files.clone();
+    let old_name = Some(entry.alias.clone())
+        .filter(|a| !a.is_empty())
+        .or_else(|| crate::rules::salesforce::derive_alias(common_name));
+    if files.name.is_none() {
+        files.name = match files.jks {
+            true => old_name
+                .as_deref()
+                .map(|n| rotated_name(n, &crate::clock::today_ymd())),
+            false => old_name.clone(),
+        };
+    }
+    (files, old_name)
 }
 
 /// The name of a renewed certificate: the old one with today's date (`org2_20261206`), a
