@@ -285,3 +285,119 @@ fn the_repository_cites_public_sources_not_private_notes() {
         }
     }
 }
+
+/// The paths one cell of the README's layout table names: `a/b.rs, c.rs` (a bare name is in
+/// the folder of the path before it), `dir/*.rs`, `dir/<command>.rs`, `dir/`.
+fn layout_cell_paths(cell: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for token in cell.split('`').skip(1).step_by(2) {
+        let path = match (token.contains('/'), out.last()) {
+            (false, Some(prev)) => match prev.rfind('/') {
+                Some(i) => format!("{}/{token}", &prev[..i]),
+                None => token.to_string(),
+            },
+            _ => token.to_string(),
+        };
+        out.push(path);
+    }
+    out
+}
+
+/// Whether the layout table's `entry` covers the source file `file` (both relative to the
+/// repository's root).
+fn layout_covers(entry: &str, file: &str) -> bool {
+    match entry.rsplit_once('/') {
+        Some((dir, "*.rs" | "<command>.rs")) => file
+            .strip_prefix(dir)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|name| !name.contains('/')),
+        _ if entry.ends_with('/') => file.starts_with(entry),
+        _ => file == entry,
+    }
+}
+
+/// Every Rust source of the workspace is in a row of the README's layout table, and every
+/// path a row names exists: the table cannot describe a tree that is gone.
+#[test]
+fn the_readme_layout_table_names_every_source_file_and_only_files_that_exist() {
+    let root = repo();
+    let entries: Vec<String> = readme_table("## How the code is laid out")
+        .iter()
+        .flat_map(|cell| layout_cell_paths(cell))
+        .collect();
+    assert!(entries.len() > 40, "{entries:?}");
+    for e in &entries {
+        let real = e.replace("/*.rs", "").replace("/<command>.rs", "");
+        assert!(
+            root.join(&real).exists(),
+            "the README's layout table names {e}, which does not exist"
+        );
+    }
+    let sources = files_under(&root.join("src"))
+        .into_iter()
+        .chain(files_under(&root.join("crates")))
+        .filter(|f| f.extension().is_some_and(|x| x == "rs"));
+    let mut missing = Vec::new();
+    for f in sources {
+        let rel = f
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if !entries.iter().any(|e| layout_covers(e, &rel)) {
+            missing.push(rel);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in the README's layout table: {missing:?}"
+    );
+}
+
+#[test]
+fn the_layout_check_reads_cells_and_globs() {
+    assert_eq!(
+        layout_cell_paths("`crates/c/src/ops/convert.rs`, `renew.rs`, `src/cli/<command>.rs`"),
+        [
+            "crates/c/src/ops/convert.rs",
+            "crates/c/src/ops/renew.rs",
+            "src/cli/<command>.rs"
+        ]
+    );
+    assert!(layout_covers("src/cli/<command>.rs", "src/cli/kid.rs"));
+    assert!(!layout_covers("src/cli/<command>.rs", "src/cli/x/kid.rs"));
+    assert!(layout_covers("tests/all/", "tests/all/kid.rs"));
+    assert!(!layout_covers("src/main.rs", "src/main.rs.orig"));
+}
+
+/// The repository paths the README and the docs name in backticks exist (a file moved
+/// leaves no stale path behind).
+#[test]
+fn every_repository_path_the_readme_and_the_docs_name_exists() {
+    let root = repo();
+    let mut texts = vec![("README.md".to_string(), readme())];
+    for f in files_under(&root.join("docs")) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        texts.push((f.display().to_string(), text));
+    }
+    let mut checked = 0;
+    for (name, text) in texts {
+        for token in text.split('`').skip(1).step_by(2) {
+            let ours = ["src/", "crates/", "tests/", "scripts/", "docs/"]
+                .iter()
+                .any(|p| token.starts_with(p));
+            let file = [".rs", ".sh", ".py", ".md"]
+                .iter()
+                .any(|x| token.ends_with(x));
+            if !ours || !file || token.contains(['<', '*', ' ']) {
+                continue;
+            }
+            checked += 1;
+            assert!(
+                root.join(token).exists(),
+                "{name} names {token}, which does not exist"
+            );
+        }
+    }
+    assert!(checked > 30, "only {checked} paths checked");
+}
