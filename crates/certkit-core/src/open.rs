@@ -158,42 +158,53 @@ impl Attempt<'_> {
 /// Several passwords given: the first that opens the file. A wrong one is told by the
 /// integrity check (JKS, a PKCS#12 MAC), or by garbage where a PKCS#12 has no MAC.
 fn open_with_sources(attempt: &Attempt, src: &Source, more: &[Source]) -> Result<Opened> {
-    let mut error: Option<Error> = None;
     let mut padded = Vec::new();
-    for s in std::iter::once(src).chain(more) {
-        let pw = attempt.host.password(s, WhichPassword::Store)?;
-        if pw.padded() {
-            padded.push(s.describe());
-        }
-        let e = match attempt.open(Some(&pw)) {
-            Ok(ks) => {
-                return Ok(Opened {
-                    ks,
-                    password: Some(pw),
-                })
-            }
-            Err(e @ Error::WrongPassword { .. }) => e,
-            Err(e @ Error::Corrupt { .. }) if attempt.kind == Kind::Pkcs12 => e,
-            Err(e) => return Err(e),
-        };
-        // The store opened but a key did not: that says more than a wrong store password.
-        let key_error = matches!(
-            e,
-            Error::WrongPassword {
-                which: WhichPassword::Key,
-                ..
-            }
-        );
-        if error.is_none() || key_error {
-            error = Some(e);
+    let mut error = match try_source(attempt, src, &mut padded)? {
+        Ok(opened) => return Ok(opened),
+        Err(e) => e,
+    };
+    for s in more {
+        match try_source(attempt, s, &mut padded)? {
+            Ok(opened) => return Ok(opened),
+            // The store opened but a key did not: that says more than a wrong store password.
+            Err(
+                e @ Error::WrongPassword {
+                    which: WhichPassword::Key,
+                    ..
+                },
+            ) => error = e,
+            Err(_) => {}
         }
     }
     Err(none_opened(error, src, more, &padded))
 }
 
+/// One of several passwords: the keystore it opens, or the refusal that lets the next one be
+/// tried (a wrong password; garbage from a PKCS#12 without MAC). `padded` collects the sources
+/// whose password begins or ends with white space.
+fn try_source(
+    attempt: &Attempt,
+    s: &Source,
+    padded: &mut Vec<String>,
+) -> Result<std::result::Result<Opened, Error>> {
+    let pw = attempt.host.password(s, WhichPassword::Store)?;
+    if pw.padded() {
+        padded.push(s.describe());
+    }
+    match attempt.open(Some(&pw)) {
+        Ok(ks) => Ok(Ok(Opened {
+            ks,
+            password: Some(pw),
+        })),
+        Err(e @ Error::WrongPassword { .. }) => Ok(Err(e)),
+        Err(e @ Error::Corrupt { .. }) if attempt.kind == Kind::Pkcs12 => Ok(Err(e)),
+        Err(e) => Err(e),
+    }
+}
+
 /// The error when none of several passwords opens the file: the most telling one, with the
 /// sources tried.
-fn none_opened(error: Option<Error>, src: &Source, more: &[Source], padded: &[String]) -> Error {
+fn none_opened(error: Error, src: &Source, more: &[Source], padded: &[String]) -> Error {
     // The sources are named (a file, a variable), never the passwords.
     let tried: Vec<String> = std::iter::once(src)
         .chain(more)
@@ -208,11 +219,11 @@ fn none_opened(error: Option<Error>, src: &Source, more: &[Source], padded: &[St
         ),
     };
     match error {
-        Some(Error::WrongPassword {
+        Error::WrongPassword {
             which,
             path,
             detail,
-        }) => Error::WrongPassword {
+        } => Error::WrongPassword {
             which,
             path,
             detail: format!(
@@ -220,8 +231,7 @@ fn none_opened(error: Option<Error>, src: &Source, more: &[Source], padded: &[St
                 tried.join(", ")
             ),
         },
-        Some(other) => other,
-        None => Error::Internal("no password was tried".into()),
+        other => other,
     }
 }
 

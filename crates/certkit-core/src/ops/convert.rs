@@ -212,19 +212,13 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     check_outputs(host, o, target)?;
     let (entries, input_pw) = gather(host, o)?;
     check_keys_have_certificates(target, &entries)?;
-    let (password, generated) = choose_password(host, o, target, &entries, input_pw.as_ref())?;
+    let (encoded, password, generated) = encode(host, o, target, &entries, input_pw.as_ref())?;
     let password_from = match (&password, &generated, &o.out_password.source) {
         (None, _, _) => None,
         (Some(_), Some(_), _) => Some("generated"),
         (Some(_), None, Some(_)) => Some("given"),
         (Some(_), None, None) if input_pw.is_some() => Some("the input's password, reused"),
         (Some(_), None, None) => Some("typed at the prompt"),
-    };
-    let encoded = match target {
-        Target::Jks => encode_jks(o, &entries, password.as_ref())?,
-        Target::Pkcs12 => encode_pkcs12(o, &entries, password.as_ref())?,
-        Target::Pem => encode_pem(o, &entries, password.as_ref())?,
-        Target::Der => encode_der(o, &entries, password.as_ref())?,
     };
     let Encoded {
         files,
@@ -335,23 +329,38 @@ fn check_keys_have_certificates(target: Target, entries: &[Entry]) -> Result<()>
 
 /// The output password, when the format (or an encrypted key) needs one, and the generated
 /// one to show.
-fn choose_password(
+/// The target's files, with the output password and the generated one to show: a keystore
+/// always has a password; a PEM or DER key has one when it is encrypted.
+fn encode(
     host: &dyn Host,
     o: &Options,
     target: Target,
     entries: &[Entry],
     input_pw: Option<&Password>,
-) -> Result<(Option<Password>, Option<Generated>)> {
-    let has_key = entries.iter().any(Entry::is_private_key);
-    let needs_password = match target {
-        Target::Jks | Target::Pkcs12 => true,
-        Target::Pem | Target::Der => o.encrypt_key && has_key,
+) -> Result<(Encoded, Option<Password>, Option<Generated>)> {
+    let password = || super::output_password(host, &o.out_password, input_pw);
+    // A PEM or DER key is encrypted on request, and only when there is a key.
+    let key_password = || match o.encrypt_key && entries.iter().any(Entry::is_private_key) {
+        true => password().map(|(p, g)| (Some(p), g)),
+        false => Ok((None, None)),
     };
-    Ok(if needs_password {
-        let (p, g) = super::output_password(host, &o.out_password, input_pw)?;
-        (Some(p), g)
-    } else {
-        (None, None)
+    Ok(match target {
+        Target::Jks => {
+            let (pw, generated) = password()?;
+            (encode_jks(o, entries, &pw)?, Some(pw), generated)
+        }
+        Target::Pkcs12 => {
+            let (pw, generated) = password()?;
+            (encode_pkcs12(o, entries, &pw)?, Some(pw), generated)
+        }
+        Target::Pem => {
+            let (pw, generated) = key_password()?;
+            (encode_pem(o, entries, pw.as_ref())?, pw, generated)
+        }
+        Target::Der => {
+            let (pw, generated) = key_password()?;
+            (encode_der(o, entries, pw.as_ref())?, pw, generated)
+        }
     })
 }
 
@@ -364,8 +373,7 @@ struct Encoded {
     protection: Option<&'static str>,
 }
 
-fn encode_jks(o: &Options, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
-    let pw = password.ok_or_else(|| Error::Internal("no password".into()))?;
+fn encode_jks(o: &Options, entries: &[Entry], pw: &Password) -> Result<Encoded> {
     let bytes = jks::encode(entries, pw, crate::clock::now_ms())?;
     Ok(Encoded {
         files: vec![(keystore_out(o)?, crate::secret::SecretBytes::new(bytes))],
@@ -373,8 +381,7 @@ fn encode_jks(o: &Options, entries: &[Entry], password: Option<&Password>) -> Re
     })
 }
 
-fn encode_pkcs12(o: &Options, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
-    let pw = password.ok_or_else(|| Error::Internal("no password".into()))?;
+fn encode_pkcs12(o: &Options, entries: &[Entry], pw: &Password) -> Result<Encoded> {
     let (prot, protection) = if o.legacy {
         (pkcs12::P12Protection::Legacy, "3DES, HMAC-SHA1 (legacy)")
     } else {

@@ -12,7 +12,7 @@ use crate::formats::jks;
 use crate::host::Host;
 use crate::host::{Access, Output};
 use crate::keys::KeyFacts;
-use crate::model::{Entry, Format, Want};
+use crate::model::{Entry, Want};
 use crate::open::{self, Input};
 use crate::rules::salesforce::{self, KeyScope, PasswordPolicy};
 use crate::rules::{certificate, Check};
@@ -160,14 +160,13 @@ fn output_path(o: &Options) -> Result<PathBuf> {
     Ok(out_path)
 }
 
-/// Give the entry its certificate: `--cert` for a key that has none, a wrapper certificate
-/// for a Google JSON key.
+/// Give the entry its certificate: the certificate given for a key that has none, else a
+/// wrapper certificate for a Google JSON key (`google`: the account only a JSON key carries).
 fn pair_certificate(
     host: &dyn Host,
     o: &Options,
     entry: &mut Entry,
     google: Option<&crate::model::GoogleAccount>,
-    is_json: bool,
 ) -> Result<()> {
     match (&o.cert, entry.chain().is_empty()) {
         (Some(cert), true) => super::pair::pair_from_file(host, entry, cert, google)?,
@@ -178,13 +177,12 @@ fn pair_certificate(
             cert.display()
         )))
         }
-        (None, _) if is_json => {
-            crate::certgen::check_days(o.days, o.allow_long_validity)?;
-            let google =
-                google.ok_or_else(|| Error::Internal("a JSON key without its account".into()))?;
-            super::pair::wrap_google(entry, google, o.days)?;
+        (None, _) => {
+            if let Some(google) = google {
+                crate::certgen::check_days(o.days, o.allow_long_validity)?;
+                super::pair::wrap_google(entry, google, o.days)?;
+            }
         }
-        (None, _) => {}
     }
     Ok(())
 }
@@ -272,9 +270,8 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     let opened = open::open(host, &o.input, true)?;
     let mut ks = opened.ks;
     let google = ks.google.take();
-    let is_json = ks.format == Format::GoogleJson;
     let mut entry = ks.select(o.entry.as_deref(), Want::PrivateKey)?;
-    pair_certificate(host, o, &mut entry, google.as_ref(), is_json)?;
+    pair_certificate(host, o, &mut entry, google.as_ref())?;
     let (checks, warnings) = rule_checks(o, &entry)?;
     let (alias, alias_note) = output_alias(o.alias.as_deref(), &entry)?;
     entry.alias = alias.clone();
