@@ -192,6 +192,7 @@ pub fn is_der_tree(data: &[u8]) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // the tests read testdata/
 mod tests {
     use super::*;
 

@@ -92,6 +92,10 @@ pub trait Host {
     /// Create a folder and its parents (where several outputs go).
     fn create_dir_all(&self, dir: &Path) -> Result<()>;
 
+    /// `path` as a command pasted in any folder names it (the commands `metadata` writes
+    /// out): absolute where the front end has a working folder, else as given.
+    fn absolute(&self, path: &Path) -> PathBuf;
+
     /// Ask twice for a new password, without echo; the answers must match.
     fn prompt_new(&self, label: &str) -> Result<Password> {
         let a = self.prompt(label)?;

@@ -128,6 +128,7 @@ pub fn to_pkcs8(k: &PKey<Private>) -> Option<SecretBytes> {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // the tests read testdata/
 mod der_path_tests {
     use super::*;
 

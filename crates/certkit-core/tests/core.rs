@@ -2,6 +2,7 @@
 //! terminal, no network (the command-line contract is `tests/all`); the token exchange runs
 //! through a fake `Transport` that records the request. Each test reads only
 //! `testdata/` or values written here, and runs in milliseconds.
+#![allow(clippy::disallowed_methods)] // the tests read testdata/; the core itself may not
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -407,6 +408,9 @@ mod memory {
         }
         fn create_dir_all(&self, _dir: &Path) -> Result<()> {
             Ok(())
+        }
+        fn absolute(&self, path: &Path) -> PathBuf {
+            Path::new("/memory").join(path)
         }
     }
 }

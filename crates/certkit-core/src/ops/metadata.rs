@@ -20,8 +20,7 @@ use crate::formats::sfmeta::{
     ExternalClientApplication, ExternalCredential, NamedCredential, NcParameter, ObjectPermissions,
     PermissionSet, PrincipalAccess,
 };
-use crate::host::Host;
-use crate::host::{Access, Output};
+use crate::host::{Access, Found, Host, Output};
 use crate::jwt::Alg;
 use crate::model::Want;
 use crate::open::{self, Input};
@@ -551,12 +550,16 @@ fn project(dir: &Path, name: &str) -> (PathBuf, String) {
 
 /// The project file when the folder has none, and the called org's project with `--client-app`.
 fn project_files(
+    host: &dyn Host,
     o: &Options,
     entry: &crate::model::Entry,
     name: &str,
     files: &mut Vec<(PathBuf, String)>,
 ) -> Result<()> {
-    if !o.out_dir.join("sfdx-project.json").exists() {
+    if matches!(
+        host.find(&o.out_dir.join("sfdx-project.json")),
+        Found::Missing
+    ) {
         files.push(project(&o.out_dir, name));
     }
     let client_dir = o.out_dir.join("client-app");
@@ -616,15 +619,16 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     let url = api_url(o)?;
     let ps_name = format!("{name}_Access");
     let mut files = credential_files(o, &name, &ps_name, &ec, url)?;
-    project_files(o, &entry, &name, &mut files)?;
+    project_files(host, o, &entry, &name, &mut files)?;
     let set = super::credential::claim_set(o.profile, &o.claims, &ctx, Some(&cert_name));
     let steps = steps(
+        host,
         o,
         Some(entry.alias.as_str()),
         &name,
         &cert_name,
         &ps_name,
-        &exchange_command(o, &set, &token_url),
+        &exchange_command(host, o, &set, &token_url),
     );
     files.push((o.out_dir.join("README-deploy.md"), readme(&name, &steps)));
     write_files(host, &files, o.force)?;
@@ -731,20 +735,15 @@ fn client_app(dir: &Path, name: &str, cert: &[u8]) -> Result<Vec<(PathBuf, Strin
 /// ExtlClntAppGlobalOauthSettings in the Metadata API Developer Guide).
 pub const ECA_METADATA_ACCESS: &str = "Setup > External Client App Settings: turn on \"Allow Access to OAuth Consumer Secrets via Metadata API\" (the org setting ExternalClientAppSettings.enableConsumerSecretApiAccess), and give the user who deploys the permission \"View External Client Apps Consumer Secrets in Metadata\": the Metadata API requires both to deploy an External Client App's OAuth settings (https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_extlclntappglobaloauthsettings.htm, \"Special Access Rules\")";
 
-/// A path as a pasted command finds it from any folder: absolute.
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
 /// The input as a command run from another folder names it: absolute paths, the same
 /// password options.
-fn absolute_input(i: &Input) -> Input {
+fn absolute_input(host: &dyn Host, i: &Input) -> Input {
     let abs = |s: &crate::passwords::Source| match s {
-        crate::passwords::Source::File(f) => crate::passwords::Source::File(absolute(f)),
+        crate::passwords::Source::File(f) => crate::passwords::Source::File(host.absolute(f)),
         other => other.clone(),
     };
     Input {
-        path: absolute(&i.path),
+        path: host.absolute(&i.path),
         password: i.password.as_ref().map(abs),
         more_passwords: i.more_passwords.iter().map(abs).collect(),
         key_password: i.key_password.as_ref().map(abs),
@@ -753,12 +752,12 @@ fn absolute_input(i: &Input) -> Input {
 
 /// The key as a printed command names it from any folder: its path and password options,
 /// and `--cert` with the certificate given for a key that has none.
-fn key_words(o: &Options) -> String {
-    let mut words = super::credential::input_words(&absolute_input(&o.input));
+fn key_words(host: &dyn Host, o: &Options) -> String {
+    let mut words = super::credential::input_words(&absolute_input(host, &o.input));
     if let Some(c) = &o.cert {
         words.push_str(" --cert ");
         words.push_str(&crate::remedy::shell_quote(
-            &absolute(c).display().to_string(),
+            &host.absolute(c).display().to_string(),
         ));
     }
     words
@@ -766,12 +765,12 @@ fn key_words(o: &Options) -> String {
 
 /// The `certkit exchange` that makes the credential's exchange: the same key (with the
 /// password options given), the same claims, every one of them spelled out, quoted.
-pub fn exchange_command(o: &Options, set: &ClaimSet, token_url: &str) -> String {
+pub fn exchange_command(host: &dyn Host, o: &Options, set: &ClaimSet, token_url: &str) -> String {
     use crate::remedy::shell_quote as q;
     let profile = o.profile.name();
     let mut cmd = format!(
         "certkit exchange {} --profile {profile} --token-url {}",
-        key_words(o),
+        key_words(host, o),
         q(token_url)
     );
     if let Some(e) = &o.entry {
@@ -806,7 +805,13 @@ pub fn exchange_command(o: &Options, set: &ClaimSet, token_url: &str) -> String 
 
 /// The first step: import the keystore, the input itself when it is a JKS with the right
 /// alias, or the one p12-to-jks writes.
-fn import_step(o: &Options, input: &Input, input_alias: Option<&str>, cert: &str) -> String {
+fn import_step(
+    host: &dyn Host,
+    o: &Options,
+    input: &Input,
+    input_alias: Option<&str>,
+    cert: &str,
+) -> String {
     use crate::remedy::shell_quote as q;
     let jks = input
         .path
@@ -815,7 +820,7 @@ fn import_step(o: &Options, input: &Input, input_alias: Option<&str>, cert: &str
         .join(format!("{cert}_salesforce.jks"));
     let rewrite = format!(
         "certkit p12-to-jks {} -o {} --alias {cert} --generate-password",
-        key_words(o),
+        key_words(host, o),
         q(&jks.display().to_string())
     );
     let shown = q(&input.name());
@@ -855,6 +860,7 @@ fn client_app_steps(o: &Options, name: &str, v: &mut Vec<String>) -> &'static st
 }
 
 fn steps(
+    host: &dyn Host,
     o: &Options,
     input_alias: Option<&str>,
     name: &str,
@@ -863,9 +869,9 @@ fn steps(
     exchange: &str,
 ) -> Vec<String> {
     use crate::remedy::shell_quote as q;
-    let input = absolute_input(&o.input);
-    let dir = q(&absolute(&o.out_dir).display().to_string());
-    let mut v = vec![import_step(o, &input, input_alias, cert)];
+    let input = absolute_input(host, &o.input);
+    let dir = q(&host.absolute(&o.out_dir).display().to_string());
+    let mut v = vec![import_step(host, o, &input, input_alias, cert)];
     v.push(format!(
         "Go to the project folder; the commands below run from it: cd {dir}"
     ));
