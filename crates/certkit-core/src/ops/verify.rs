@@ -399,15 +399,20 @@ pub struct Report {
     pub token: Password,
 }
 
+/// The error of a run with neither a key nor a token and its certificate.
+fn nothing_to_verify() -> Error {
+    Error::invalid_setting(msg!(
+        "give the signing key file, or a token with ",
+        Setting::TokenFile.value(),
+        " and the certificate to verify it with ",
+        Setting::Certificate.value()
+    ))
+}
+
 /// Sign and check, or check a token made elsewhere.
 pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     if o.input.is_none() && (o.token.is_none() || o.cert.is_none()) {
-        return Err(Error::invalid_setting(msg!(
-            "give the signing key file, or a token with ",
-            Setting::TokenFile.value(),
-            " and the certificate to verify it with ",
-            Setting::Certificate.value()
-        )));
+        return Err(nothing_to_verify());
     }
     if let (
         Some(TokenSource::Stdin),
