@@ -690,7 +690,7 @@ fn names_a_flag(s: &str) -> bool {
         let long = b[i..].starts_with(b"--")
             && b.get(i + 2)
                 .is_some_and(|c| c.is_ascii_lowercase() || *c == b'{');
-        long && word_start || (word_start && b[i..].starts_with(b"-o "))
+        word_start && (long || b[i..].starts_with(b"-o "))
     })
 }
 
