@@ -179,9 +179,10 @@ pub enum Hint {
     Format,
     /// Inputs with different passwords: give each one.
     EachPassword,
-    /// The last words of the message's fix, naming the setting to give or change
-    /// (` with` the certificate setting): the front end renders them after the message, on its
-    /// last line.
+    /// The message's last words, which name the setting to give or change (a rule's fix
+    /// ending ` with` the certificate setting): the front end renders them at the end of the
+    /// message's last line. An error's own words stay a string (a rule's fix, what is
+    /// unsupported); only the setting is the front end's.
     Setting(Message),
 }
 

@@ -6,8 +6,7 @@
 use std::path::Path;
 
 use crate::certgen::{self, CertSpec};
-use crate::error::Hint;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::host::Host;
 use crate::model::{CertDer, Entry, EntryKind, Format, GoogleAccount};
 use crate::rules::{certificate, Check};
