@@ -19,10 +19,18 @@ pub const RISKY: &str = "Risky options";
 
 /// A value parser offering a library [`Choice`]'s values, each with its help.
 pub fn choice<T: Choice + Send + Sync + Clone>() -> impl TypedValueParser<Value = T> {
+    choice_described(T::help)
+}
+
+/// A value parser offering a library [`Choice`]'s values, each with the help `help` gives
+/// (the command line's own words: a value's help that names this command's flags).
+pub fn choice_described<T: Choice + Send + Sync + Clone>(
+    help: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T> {
     PossibleValuesParser::new(
         T::ALL
             .iter()
-            .map(|v| PossibleValue::new(v.name()).help(v.help())),
+            .map(|v| PossibleValue::new(v.name()).help(help(*v))),
     )
     .try_map(|s| T::from_name(&s).ok_or_else(|| unknown(&s)))
 }

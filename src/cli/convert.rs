@@ -6,7 +6,7 @@ use certkit_core::choice::Choice;
 use certkit_core::ops::convert::{self, Options, Report, Target};
 use certkit_core::rules::salesforce::PasswordPolicy;
 
-use super::args::{choice, EntryArg, ForceArg, InPasswords, OutPasswords};
+use super::args::{choice_described, EntryArg, ForceArg, InPasswords, OutPasswords};
 use super::error::Result;
 use super::render::{self, Text};
 
@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(short, long, value_name = "OUTPUT")]
     pub output: Option<PathBuf>,
     /// The output format, whatever the extension.
-    #[arg(long, value_name = "FORMAT", value_parser = choice::<Target>())]
+    #[arg(long, value_name = "FORMAT", value_parser = choice_described(target_help))]
     pub to: Option<Target>,
     #[command(flatten)]
     pub entry: EntryArg,
@@ -67,6 +67,15 @@ pub struct Args {
     pub out_password: OutPasswords,
 }
 
+/// What each `--to` value means, with the flags of this command that go with it.
+fn target_help(t: Target) -> &'static str {
+    match t {
+        Target::Pkcs12 => "PKCS#12 (.p12, .pfx): PBES2/AES-256 and HMAC-SHA256, or --legacy",
+        Target::Der => "DER (.der, .cer): exactly one certificate (and one key with --key-out)",
+        other => other.help(),
+    }
+}
+
 pub fn exec(a: Args, json: bool) -> Result<()> {
     let report = convert::run(
         &crate::host::Local,
@@ -85,6 +94,8 @@ pub fn exec(a: Args, json: bool) -> Result<()> {
         },
     )?;
     if json {
+        let mut report = report;
+        report.notes = report.notes.iter().map(render::words).collect();
         return render::json(&report);
     }
     render::stdout(&text(&report).0)?;
@@ -117,7 +128,7 @@ fn text(r: &Report) -> Text {
         t.line(format!("  password:   {p}"));
     }
     for n in &r.notes {
-        t.line(format!("  note: {n}"));
+        t.line(format!("  note: {}", render::message(n)));
     }
     if r.key_unencrypted {
         t.line("  The private key is written unencrypted (mode 0600): keep the file secret, or use --encrypt-key.");

@@ -87,7 +87,7 @@ impl std::error::Error for CliError {
 fn exit_code(e: &Error) -> i32 {
     match e.parts().0 {
         Error::Network { .. } => 10,
-        Error::Invalid(_) => 2,
+        Error::Invalid(_) | Error::InvalidSetting(_) => 2,
         Error::WrongPassword { .. } => 3,
         Error::Corrupt { .. } | Error::BadField { .. } => 4,
         Error::Unsupported { .. } => 5,
@@ -106,7 +106,7 @@ fn exit_code(e: &Error) -> i32 {
 /// the operation cannot accept (the name the exit-code table gives code 2).
 fn kind(e: &Error) -> &'static str {
     match e.parts().0 {
-        Error::Invalid(_) => "usage",
+        Error::Invalid(_) | Error::InvalidSetting(_) => "usage",
         e => e.kind(),
     }
 }
@@ -153,6 +153,7 @@ impl ErrorReport {
 mod tests {
     use super::*;
     use certkit_core::error::{Hint, NetStep, WhichPassword};
+    use certkit_core::setting::{Message, Setting};
 
     /// One error of every kind, with a word its README row holds.
     fn every_kind() -> Vec<(CliError, &'static str)> {
@@ -164,6 +165,13 @@ mod tests {
             (CliError::Usage("x".into()), "usage"),
             (core(Error::invalid("x")), "usage"),
             (core(Error::invalid("x").hint(Hint::ChooseEntry)), "usage"),
+            (
+                core(Error::invalid_setting(Message::new([
+                    "give it with ".into(),
+                    Setting::TokenUrl.value(),
+                ]))),
+                "usage",
+            ),
             (
                 core(Error::WrongPassword {
                     which: WhichPassword::Store,

@@ -2,12 +2,17 @@
 //! listing in 64 KiB pieces; a closed pipe ends quietly), checks as `PASS rule: detail` lines
 //! with their fixes, the remedies the library names rendered as commands that work when
 //! pasted, and errors with the flags that fix them.
+//!
+//! The library names the options a message asks for as [`Setting`]s; [`flag`] is the one
+//! place that says which flag each one is on this command line (a unit test checks each
+//! against clap's command), and [`message`] puts them in a [`Message`]'s place.
 
 use std::io::Write;
 
 use certkit_core::error::{Error, Hint, WhichPassword};
 use certkit_core::passwords::Source;
 use certkit_core::rules::{Check, Remedy, Status};
+use certkit_core::setting::{Message, Part, Setting};
 
 use super::error::CliError;
 
@@ -214,6 +219,10 @@ pub fn remedies(checks: &mut [Check], inv: &Invocation) {
                 let here = format!("; to check it here, give --{name} VALUE");
                 c.fix = Some(format!("{}{here}", c.fix.as_deref().unwrap_or("")));
             }
+            Some(Remedy::Without(s)) => {
+                let here = format!(": run it without {}", setting(&Part::Alone(*s)));
+                c.fix = Some(format!("{}{here}", c.fix.as_deref().unwrap_or("")));
+            }
             Some(Remedy::PeerCertificate) => {
                 let here = "; to check it here, give --cert FILE";
                 c.fix = Some(format!("{}{here}", c.fix.as_deref().unwrap_or("")));
@@ -262,13 +271,74 @@ fn hint_text(h: &Hint) -> Option<&'static str> {
             "inputs with different passwords: repeat --password-file FILE (or --password-env VAR), once per password; \
              each input is opened with the first that fits"
         }
+        // The last words of the message itself: see `error`.
+        Hint::Setting(_) => return None,
     })
+}
+
+/// The flag of a setting on this command line, and the name of the value it takes (`None`
+/// for a switch). `None` for a setting this command line does not know yet.
+pub fn flag(s: Setting) -> Option<(&'static str, Option<&'static str>)> {
+    Some(match s {
+        Setting::Output => ("-o", Some("FILE")),
+        Setting::KeyOut => ("--key-out", Some("FILE")),
+        Setting::CertOut => ("--cert-out", Some("FILE")),
+        Setting::Issuer => ("--iss", Some("ISSUER")),
+        Setting::Subject => ("--sub", Some("SUBJECT")),
+        Setting::Audience => ("--aud", Some("URL")),
+        Setting::TokenUrl => ("--token-url", Some("URL")),
+        Setting::TokenFile => ("--token-file", Some("FILE")),
+        Setting::Certificate => ("--cert", Some("FILE")),
+        Setting::Name => ("--name", Some("NAME")),
+        Setting::CertName => ("--cert-name", Some("NAME")),
+        Setting::ApiUrl => ("--url", Some("URL")),
+        Setting::Lifetime => ("--exp-seconds", Some("SECONDS")),
+        Setting::Alias => ("--alias", Some("NAME")),
+        Setting::DryRun => ("--dry-run", None),
+        Setting::ClientApp => ("--client-app", None),
+        _ => return None,
+    })
+}
+
+/// A setting as this command line asks for it: `--token-url URL`, `--iss CLIENT_EMAIL` (the
+/// library's placeholder), or the flag alone (`leave --cert out`).
+fn setting(p: &Part) -> String {
+    let (s, value) = match p {
+        Part::Words(w) => return w.clone(),
+        Part::Value(s, placeholder) => (*s, Some(*placeholder)),
+        Part::Alone(s) => (*s, None),
+    };
+    match (flag(s), value) {
+        (Some((f, default)), Some(placeholder)) => match placeholder.or(default) {
+            Some(v) => format!("{f} {v}"),
+            None => f.to_string(),
+        },
+        (Some((f, _)), None) => f.to_string(),
+        // A setting newer than this table: the library's words.
+        (None, _) => format!("the \"{}\" setting", s.label()),
+    }
+}
+
+/// A library message with this command line's flags in its settings' places.
+pub fn message(m: &Message) -> String {
+    m.render(setting)
+}
+
+/// A library message as plain words with this command line's flags (for a `--json` report).
+pub fn words(m: &Message) -> Message {
+    Message::new([Part::Words(message(m))])
 }
 
 /// An error as the user reads it: the library's message, then what to do on this command line.
 pub fn error(e: &Error) -> String {
     let (inner, hint) = e.parts();
-    let mut msg = inner.to_string();
+    let mut msg = match inner {
+        Error::InvalidSetting(m) => message(m),
+        other => other.to_string(),
+    };
+    if let Some(Hint::Setting(m)) = hint {
+        msg.push_str(&message(m));
+    }
     let extra = match inner {
         Error::OutputExists(_) => Some("use --force to replace it"),
         Error::PasswordRequired { which, .. } => Some(match which {
@@ -309,5 +379,77 @@ pub fn files(t: &mut Text, r: &certkit_core::ops::selfsign::Written) {
     }
     if let Some(p) = &r.p12 {
         t.line(format!("  {p:<24} PKCS#12 for Java and Windows tools"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every argument of every command: a renamed flag leaves no setting pointing at nothing.
+    fn arguments(c: &clap::Command, out: &mut Vec<clap::Arg>) {
+        out.extend(c.get_arguments().cloned());
+        for sub in c.get_subcommands() {
+            arguments(sub, out);
+        }
+    }
+
+    #[test]
+    fn every_setting_renders_as_a_flag_the_command_line_has() {
+        // Built: each command's flags are added when it is (see `args::Deferred`).
+        let mut cmd = crate::cli::Cli::command();
+        cmd.build();
+        let mut args = Vec::new();
+        arguments(&cmd, &mut args);
+        assert!(args.len() > 50, "{} arguments", args.len());
+        for s in Setting::ALL {
+            let (name, value) = flag(*s).unwrap_or_else(|| panic!("{s:?} has no flag"));
+            let found: Vec<&clap::Arg> = args
+                .iter()
+                .filter(|a| match name.strip_prefix("--") {
+                    Some(long) => a.get_long() == Some(long),
+                    None => {
+                        let short = name.strip_prefix('-').and_then(|c| c.chars().next());
+                        short.is_some() && a.get_short() == short
+                    }
+                })
+                .collect();
+            assert!(!found.is_empty(), "{s:?}: no command has {name}");
+            for a in found {
+                let takes_value = a.get_num_args().is_some_and(|n| n.takes_values());
+                assert_eq!(
+                    takes_value,
+                    value.is_some(),
+                    "{s:?}: {name} takes a value: {takes_value}; rendered with one: {value:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_message_and_a_hint_render_with_the_flags() {
+        let m = Message::new([
+            "give it with ".into(),
+            Setting::Issuer.value_as("CLIENT_EMAIL"),
+            " or ".into(),
+            Setting::TokenUrl.value(),
+            "; leave ".into(),
+            Setting::Certificate.alone(),
+            " out".into(),
+        ]);
+        assert_eq!(
+            error(&Error::invalid_setting(m)),
+            "give it with --iss CLIENT_EMAIL or --token-url URL; leave --cert out"
+        );
+        let hinted =
+            Error::unsupported_feature("an alias; rename it").hint(Hint::Setting(Message::new([
+                " with ".into(),
+                Setting::Alias.alone(),
+            ])));
+        assert_eq!(
+            error(&hinted),
+            "unsupported: an alias; rename it with --alias"
+        );
     }
 }

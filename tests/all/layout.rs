@@ -590,3 +590,210 @@ fn the_length_check_counts_bodies_and_reads_reasons() {
     assert_eq!(long_functions(&code, 5), [("long".to_string(), 7, 7)]);
     assert!(long_functions(&code, 7).is_empty());
 }
+
+/// Each string literal of a piece of code, with the functions it is in (outermost first).
+/// Comments, character literals and lifetimes are skipped; raw strings are read.
+fn string_literals(code: &str) -> Vec<(Vec<String>, String)> {
+    let c: Vec<char> = code.chars().collect();
+    let ident = |ch: char| ch.is_alphanumeric() || ch == '_';
+    let (mut out, mut stack, mut pending) = (Vec::new(), Vec::<(String, i32)>::new(), None);
+    let (mut i, mut depth) = (0, 0);
+    let in_fns = |stack: &Vec<(String, i32)>| stack.iter().map(|f| f.0.clone()).collect();
+    while i < c.len() {
+        let prev_ident = i > 0 && ident(c[i - 1]);
+        match c[i] {
+            '/' if c.get(i + 1) == Some(&'/') => {
+                while i < c.len() && c[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '/' if c.get(i + 1) == Some(&'*') => {
+                i += 2;
+                while i + 1 < c.len() && !(c[i] == '*' && c[i + 1] == '/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            '\'' if c.get(i + 1) == Some(&'\\') => {
+                i += 2;
+                while i < c.len() && c[i] != '\'' {
+                    i += 1;
+                }
+            }
+            '\'' if c.get(i + 2) == Some(&'\'') => i += 2,
+            'r' if !prev_ident && matches!(c.get(i + 1), Some('"' | '#')) => {
+                let hashes = c[i + 1..].iter().take_while(|ch| **ch == '#').count();
+                if c.get(i + 1 + hashes) == Some(&'"') {
+                    let start = i + 2 + hashes;
+                    let end = (start..c.len())
+                        .find(|&j| {
+                            c[j] == '"'
+                                && c[j + 1..]
+                                    .iter()
+                                    .take(hashes)
+                                    .filter(|ch| **ch == '#')
+                                    .count()
+                                    == hashes
+                        })
+                        .unwrap_or(c.len());
+                    out.push((in_fns(&stack), c[start..end].iter().collect()));
+                    i = end + hashes;
+                }
+            }
+            '"' => {
+                let mut s = String::new();
+                i += 1;
+                while i < c.len() && c[i] != '"' {
+                    if c[i] == '\\' {
+                        s.push(c[i]);
+                        i += 1;
+                    }
+                    if let Some(ch) = c.get(i) {
+                        s.push(*ch);
+                    }
+                    i += 1;
+                }
+                out.push((in_fns(&stack), s));
+            }
+            'f' if !prev_ident && c.get(i + 1) == Some(&'n') && c.get(i + 2) == Some(&' ') => {
+                i += 3;
+                let name: String = c[i..].iter().take_while(|ch| ident(**ch)).collect();
+                i += name.len().saturating_sub(1);
+                pending = Some(name);
+            }
+            ';' => pending = None,
+            '{' => {
+                if let Some(name) = pending.take() {
+                    stack.push((name, depth));
+                }
+                depth += 1;
+            }
+            '}' => {
+                depth -= 1;
+                if stack.last().is_some_and(|f| f.1 == depth) {
+                    stack.pop();
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a literal names a command-line flag: `--` and a letter (or a `format!` argument
+/// that builds one, `--{prefix}password-file`), or `-o ` (the output).
+fn names_a_flag(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| {
+        let word_start = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let long = b[i..].starts_with(b"--")
+            && b.get(i + 2)
+                .is_some_and(|c| c.is_ascii_lowercase() || *c == b'{');
+        word_start && (long || b[i..].starts_with(b"-o "))
+    })
+}
+
+/// Where the core may name flags: text that is a whole certkit command the user pastes, which
+/// is product content, not an option of the operation at hand. (File, function or `None` for
+/// the whole file, reason.)
+const FLAGS_ALLOWED: [(&str, Option<&str>, &str); 8] = [
+    (
+        "rules/",
+        None,
+        "the rule registries' fixes name whole certkit commands as remedies",
+    ),
+    ("diagnose.rs", None, "the checklist's commands, to paste"),
+    (
+        "ops/metadata.rs",
+        Some("key_words"),
+        "the key's words in the generated exchange command",
+    ),
+    (
+        "ops/metadata.rs",
+        Some("exchange_command"),
+        "the certkit exchange command the README gives",
+    ),
+    (
+        "ops/metadata.rs",
+        Some("import_step"),
+        "the p12-to-jks command of the generated steps",
+    ),
+    (
+        "ops/metadata.rs",
+        Some("client_app_steps"),
+        "the sf commands of the generated steps",
+    ),
+    (
+        "ops/metadata.rs",
+        Some("steps"),
+        "the sf and certkit commands of the generated steps",
+    ),
+    (
+        "ops/credential.rs",
+        Some("source_flags"),
+        "an input's password flags, in pasted commands",
+    ),
+];
+
+/// Nothing below a front end names a flag: a message that asks for an option names a
+/// `Setting`, which each front end renders (the binary as its flag, in `src/cli/render.rs`).
+#[test]
+fn no_string_in_the_core_names_a_flag_outside_pasted_commands() {
+    let (mut found, mut used) = (Vec::new(), BTreeSet::new());
+    for (_, path, code) in library() {
+        let rel = path
+            .strip_prefix(core_src())
+            .expect("under src")
+            .to_string_lossy()
+            .into_owned();
+        for (fns, s) in string_literals(&code) {
+            if !names_a_flag(&s) {
+                continue;
+            }
+            let allowed = FLAGS_ALLOWED.iter().position(|(file, f, _)| {
+                rel.starts_with(file) && f.is_none_or(|f| fns.iter().any(|n| n == f))
+            });
+            match allowed {
+                Some(i) => _ = used.insert(i),
+                None => found.push(format!("{rel} (in {}): \"{s}\"", fns.join("::"))),
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the core names flags:\n{}",
+        found.join("\n")
+    );
+    // The list stays as small as the code: an entry that allows nothing goes.
+    let unused: Vec<_> = (0..FLAGS_ALLOWED.len())
+        .filter(|i| !used.contains(i))
+        .map(|i| FLAGS_ALLOWED[i])
+        .collect();
+    assert!(unused.is_empty(), "allowed but naming no flag: {unused:?}");
+}
+
+#[test]
+fn the_flag_check_reads_strings_and_functions_and_nothing_else() {
+    let code = "fn a() -> &'static str {\n    let c = '\"'; // \"--in-a-comment\"\n    \"give it with --token-url URL\"\n}\nfn b<'x>(s: &'x str) { f(r#\"name it with -o FILE\"#, \"a\\\"--b\") }\nconst C: &str = \"well-known --\";";
+    let found = string_literals(code);
+    let expect =
+        |fns: &[&str], s: &str| (fns.iter().map(|f| f.to_string()).collect(), s.to_string());
+    assert_eq!(
+        found,
+        [
+            expect(&["a"], "give it with --token-url URL"),
+            expect(&["b"], "name it with -o FILE"),
+            expect(&["b"], "a\\\"--b"),
+            expect(&[], "well-known --"),
+        ]
+    );
+    let flags: Vec<bool> = found.iter().map(|(_, s)| names_a_flag(s)).collect();
+    assert_eq!(flags, [true, true, true, false]);
+    assert!(names_a_flag("--{prefix}password-file {}"));
+    assert!(
+        !names_a_flag("-----BEGIN CERTIFICATE-----")
+            && !names_a_flag("x--y")
+            && !names_a_flag("auto-o x")
+    );
+}

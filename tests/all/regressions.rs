@@ -1346,4 +1346,115 @@ fn a_pkcs12_password_or_alias_beyond_u_ffff_is_refused_not_an_internal_error() {
     ]);
     r.code_is(5);
     assert!(r.stderr.contains("key😀"), "{}", r.stderr);
+    // The setting the core names (the alias) rendered as the flag, on the message's line.
+    assert!(
+        r.stderr.contains("BMPString; rename it with --alias\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+// ---- Issue 18: the core names a setting, the command line its flag ----
+
+/// Each message that asks for an option, as the command line words it: the core names a
+/// `Setting` and `src/cli/render.rs` puts the flag in its place, with the same words as when
+/// the core spelled the flags out.
+#[test]
+fn the_options_the_core_asks_for_are_named_by_their_flags() {
+    let sb = Sandbox::new();
+    let opw = sb.secret("opw", "Abcd1234efgh");
+    let (k, c) = (td("google-sample.key.pem"), td("google-sample.crt.pem"));
+    let other = td("other-2048.crt.pem");
+    let api = ["--url", "https://api.example.com"];
+    let sf = |more: &[&str]| -> Vec<String> {
+        let mut v = vec!["metadata", &k, "--profile", "salesforce", "--out-dir", "d"];
+        v.extend_from_slice(more);
+        v.into_iter().map(str::to_string).collect()
+    };
+    let cases: Vec<(Vec<String>, i32, &str)> = vec![
+        (
+            ["convert", &k, &c, "--to", "jks", "--out-password-file", &opw].map(String::from).to_vec(),
+            2,
+            "name the output file with -o FILE\n",
+        ),
+        (
+            ["convert", &k, &c, "--to", "pem"].map(String::from).to_vec(),
+            2,
+            "name the output with -o FILE (for PEM and DER, or the key and certificates with --key-out FILE / --cert-out FILE)\n",
+        ),
+        (
+            ["convert", &k, &c, "--cert-out", "c.pem"].map(String::from).to_vec(),
+            2,
+            "the inputs hold a private key: name the file for it with -o FILE or --key-out FILE\n",
+        ),
+        (
+            ["convert", &k, &c, "--key-out", "k.pem"].map(String::from).to_vec(),
+            2,
+            "name the file for the certificates with -o FILE or --cert-out FILE\n",
+        ),
+        (sf(&["--cert", &c]), 2, "give the Connected App's consumer key with --iss CONSUMER_KEY (or --client-app to deploy one)\n"),
+        (sf(&["--cert", &c, "--iss", "3MVG"]), 2, "give the integration user's username with --sub USERNAME\n"),
+        (
+            sf(&["--cert", &c, "--iss", "3MVG", "--sub", "u@example.com", "--aud", "ftp://x"]),
+            2,
+            "the audience \"ftp://x\" is not an https URL: give the token URL with --token-url URL\n",
+        ),
+        (
+            sf(&["--cert", &c, "--iss", "3MVG", "--sub", "u@example.com"]),
+            2,
+            "give the URL of the API the Named Credential calls with --url URL\n",
+        ),
+        (
+            sf(&["--cert", &c, "--iss", "3MVG", "--sub", "u@example.com", api[0], api[1], "--exp-seconds", "0"]),
+            2,
+            "the expiration must be a positive number of seconds: give --exp-seconds SECONDS above 0\n",
+        ),
+        (
+            sf(&["--iss", "3MVG", "--sub", "u@example.com", api[0], api[1]]),
+            2,
+            "no name can be made from the key: give one with --name NAME\n",
+        ),
+        (
+            sf(&["--cert", &other, "--iss", "3MVG", "--sub", "u@example.com", api[0], api[1]]),
+            6,
+            "\n  fix: give the certificate that was made with this key with --cert FILE\n",
+        ),
+        (
+            ["metadata", &k, "--cert", &c, "--profile", "generic", "--out-dir", "d"].map(String::from).to_vec(),
+            2,
+            "an External Credential whose claims are set needs iss, sub and aud: give --aud URL\n",
+        ),
+        (
+            ["exchange", &k, "--profile", "salesforce", "--iss", "a", "--sub", "b", "--aud", "ftp://x", "--dry-run"].map(String::from).to_vec(),
+            2,
+            "the audience \"ftp://x\" is not an https URL: give the token URL with --token-url URL\n",
+        ),
+        (
+            vec!["verify".to_string()],
+            2,
+            "give the signing key file, or a token with --token-file FILE and the certificate to verify it with --cert FILE\n",
+        ),
+        (
+            ["renew", &k, "--days", "30"].map(String::from).to_vec(),
+            2,
+            "holds the key without a certificate: give it with --cert FILE (or make one with selfsign)\n",
+        ),
+    ];
+    for (args, code, words) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = sb.certkit(&args);
+        r.code_is(*code);
+        assert!(r.stderr.contains(words), "{args:?}: {}", r.stderr);
+    }
+    // A note of a report (DER holds no key), in text and in --json.
+    let r = sb.certkit(&["convert", &k, &c, "-o", "out.der"]);
+    r.ok();
+    let note = "(a DER file holds one object): add --key-out FILE to have it";
+    assert!(r.stdout.contains(note), "{}", r.stdout);
+    let r = sb.certkit(&["--json", "convert", &k, &c, "-o", "out2.der"]);
+    let notes = r.json()["notes"].clone();
+    assert!(
+        notes[0].as_str().is_some_and(|n| n.ends_with(note)),
+        "{notes}"
+    );
 }

@@ -3,13 +3,17 @@
 //!
 //! Exit codes, command-line usage errors, flag hints and the `--json` error document belong
 //! to the binary (`src/cli/error.rs`), which maps each variant to the exit code the README
-//! documents. The library names the remedy ([`Hint`]); the command line names its flags.
+//! documents. The library names the remedy ([`Hint`]) and the option to give or change
+//! ([`Error::InvalidSetting`]'s [`Message`], whose [`Setting`](crate::setting::Setting)s
+//! each front end renders: the command line as its flags).
 //!
 //! Messages never contain a password or key material: the variants carry only
 //! names (which password, which file, which rule) and public facts.
 
 use std::fmt;
 use std::path::PathBuf;
+
+use crate::setting::Message;
 
 /// Which password a [`Error::WrongPassword`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +48,10 @@ pub enum Error {
     /// claim that is not `NAME=VALUE`, an alias JKS cannot hold, two entries sharing an alias,
     /// a key still locked when it must be re-protected. The message names the value.
     Invalid(String),
+    /// As [`Error::Invalid`], with a message that names the settings to give or change
+    /// (`give the token URL with` the token URL setting): each front end renders them in its
+    /// own words. The same kind (`invalid`).
+    InvalidSetting(Message),
     /// A password was needed and no source (flag, terminal) could give it.
     PasswordRequired {
         /// Which password.
@@ -171,6 +179,11 @@ pub enum Hint {
     Format,
     /// Inputs with different passwords: give each one.
     EachPassword,
+    /// The message's last words, which name the setting to give or change (a rule's fix
+    /// ending ` with` the certificate setting): the front end renders them at the end of the
+    /// message's last line. An error's own words stay a string (a rule's fix, what is
+    /// unsupported); only the setting is the front end's.
+    Setting(Message),
 }
 
 /// Result with certkit's [`Error`].
@@ -193,7 +206,7 @@ impl Error {
                 NetStep::Http => "network_http",
                 NetStep::Answer => "not_token_endpoint_answer",
             },
-            Error::Invalid(_) => "invalid",
+            Error::Invalid(_) | Error::InvalidSetting(_) => "invalid",
             Error::WrongPassword { .. } => "wrong_password",
             Error::Corrupt { .. } => "corrupt",
             Error::BadField { .. } => "bad_field",
@@ -256,6 +269,12 @@ impl Error {
         Error::Invalid(detail.into())
     }
 
+    /// A value, or a combination of options, the operation cannot accept, with a message that
+    /// names the settings to give or change.
+    pub fn invalid_setting(message: Message) -> Self {
+        Error::InvalidSetting(message)
+    }
+
     /// Reading or writing `path` failed.
     pub fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
         Error::Io {
@@ -269,6 +288,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Invalid(m) => write!(f, "{m}"),
+            Error::InvalidSetting(m) => write!(f, "{m}"),
             Error::Internal(m) => write!(f, "internal error (a bug, please report it): {m}"),
             Error::PasswordRequired { which, detail } => {
                 write!(f, "{which} required: {detail}")

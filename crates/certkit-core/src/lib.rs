@@ -12,14 +12,16 @@
 //! front end (files, terminal, HTTP, exit codes); a web page is another.
 //!
 //! Layers, bottom up (a module imports only from those below it): [`der`], [`digest`],
-//! [`clock`], [`choice`], [`remedy`] → [`integration`], [`error`] → [`secret`] → [`keys`] →
+//! [`clock`], [`choice`], [`setting`] → [`remedy`] → [`integration`], [`error`] → [`secret`] → [`keys`] →
 //! [`x509`] → [`model`] → [`formats`], [`passwords`] → [`host`] → [`open`], [`keyids`],
 //! [`jwt`], [`certgen`] → [`rules`] → [`assertion`] → [`ops`].
 //!
 //! Every operation fails with one [`Error`]: what went wrong, typed, with the operating
 //! system's error as its `source()`, and the remedy as an [`error::Hint`] where there is
 //! one. Exit codes, usage errors, the flags a hint names and the `--json` error document
-//! belong to the binary, which maps each variant to its exit code.
+//! belong to the binary, which maps each variant to its exit code. Nothing here names a
+//! flag: a message that tells the user which option to give names a [`setting::Setting`],
+//! which each front end renders in its own words.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -45,6 +47,7 @@ pub mod passwords;
 pub mod remedy;
 pub mod rules;
 pub mod secret;
+pub mod setting;
 pub mod x509;
 
 pub use error::{Error, Result};

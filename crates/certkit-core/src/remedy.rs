@@ -23,6 +23,8 @@ pub enum Remedy {
     Claim(&'static str),
     /// Give the certificate the other side holds.
     PeerCertificate,
+    /// Run it again without this setting (a dry run: send the request).
+    Without(crate::setting::Setting),
 }
 
 /// A word or path as a POSIX shell reads it back: quoted when it holds anything but

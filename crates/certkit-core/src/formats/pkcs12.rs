@@ -14,7 +14,7 @@ use p12_keystore::{
     PrivateKeyChain,
 };
 
-use crate::error::{Error, Result, WhichPassword};
+use crate::error::{Error, Hint, Result, WhichPassword};
 use crate::model::{CertDer, Entry, EntryKind, Format, Integrity, KeyMaterial, Keystore};
 use crate::secret::{Password, SecretBytes};
 
@@ -245,10 +245,14 @@ pub fn encode(
         return Err(Error::unsupported(
             "the PKCS#12 output",
             format!(
-                "the alias \"{}\" has characters beyond U+FFFF (such as emoji): PKCS#12 keeps names as BMPString; rename it with --alias",
+                "the alias \"{}\" has characters beyond U+FFFF (such as emoji): PKCS#12 keeps names as BMPString; rename it",
                 e.alias
             ),
-        ));
+        )
+        .hint(Hint::Setting(crate::setting::msg!(
+            " with ",
+            crate::setting::Setting::Alias.alone()
+        ))));
     }
     let mut store = KeyStore::new();
     for e in entries {

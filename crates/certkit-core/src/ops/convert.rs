@@ -14,6 +14,7 @@ use crate::host::{Access, Host, Output};
 use crate::model::{Entry, EntryKind, Want};
 use crate::open::{self, Input};
 use crate::secret::Password;
+use crate::setting::{msg, Message, Setting};
 
 /// The formats `convert` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,9 +42,11 @@ impl Choice for Target {
     fn help(self) -> &'static str {
         match self {
             Target::Jks => "Java KeyStore (.jks): one password for store and keys",
-            Target::Pkcs12 => "PKCS#12 (.p12, .pfx): PBES2/AES-256 and HMAC-SHA256, or --legacy",
+            Target::Pkcs12 => {
+                "PKCS#12 (.p12, .pfx): PBES2/AES-256 and HMAC-SHA256, or the legacy 3DES and HMAC-SHA1"
+            }
             Target::Pem => "PEM (.pem, .crt, .key): the key, then its chain",
-            Target::Der => "DER (.der, .cer): exactly one certificate (and one key with --key-out)",
+            Target::Der => "DER (.der, .cer): exactly one certificate (and one key, to a file of its own)",
         }
     }
 }
@@ -123,17 +126,32 @@ pub struct Report {
     /// Where the output's password came from (given, generated, the input's reused).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<&'static str>,
-    /// What was left out, and how to have it (a key DER output does not hold).
+    /// What was left out, and how to have it (a key DER output does not hold): the settings
+    /// it names are the front end's to render.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
     /// The generated password (shown once).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generated_password: Option<Generated>,
 }
 
 /// The error of a conversion with nowhere to write.
-const NAME_THE_OUTPUT: &str =
-    "name the output with -o FILE (for PEM and DER, or the key and certificates with --key-out FILE / --cert-out FILE)";
+fn name_the_output() -> Error {
+    Error::invalid_setting(msg!(
+        "name the output with ",
+        Setting::Output.value(),
+        " (for PEM and DER, or the key and certificates with ",
+        Setting::KeyOut.value(),
+        " / ",
+        Setting::CertOut.value(),
+        ")"
+    ))
+}
+
+/// The error of a JKS or PKCS#12 conversion with nowhere to write.
+fn name_the_output_file() -> Error {
+    Error::invalid_setting(msg!("name the output file with ", Setting::Output.value()))
+}
 
 fn usage(s: impl Into<String>) -> Error {
     Error::Invalid(s.into())
@@ -201,9 +219,7 @@ fn gather(host: &dyn Host, o: &Options) -> Result<(Vec<Entry>, Option<Password>)
 /// The JKS or PKCS#12 file: `-o`, which `run` checks is named before reading any input. The
 /// same error again rather than an empty path (which once reached the writer).
 fn keystore_out(o: &Options) -> Result<PathBuf> {
-    o.output
-        .clone()
-        .ok_or_else(|| usage("name the output file with -o FILE"))
+    o.output.clone().ok_or_else(name_the_output_file)
 }
 
 /// Convert.
@@ -267,7 +283,7 @@ fn choose_target(o: &Options) -> Result<Target> {
         })?,
         (None, None) => match (&o.key_out, &o.cert_out) {
             (Some(_), _) | (_, Some(_)) => Target::Pem,
-            _ => return Err(usage(NAME_THE_OUTPUT)),
+            _ => return Err(name_the_output()),
         },
     })
 }
@@ -283,10 +299,10 @@ fn check_outputs(host: &dyn Host, o: &Options, target: Target) -> Result<()> {
         Target::Der => o.output.is_some() || o.key_out.is_some(),
     };
     if !has_file {
-        return Err(usage(match target {
-            Target::Jks | Target::Pkcs12 => "name the output file with -o FILE",
-            _ => NAME_THE_OUTPUT,
-        }));
+        return Err(match target {
+            Target::Jks | Target::Pkcs12 => name_the_output_file(),
+            _ => name_the_output(),
+        });
     }
     if matches!(target, Target::Jks | Target::Pkcs12)
         && (o.key_out.is_some() || o.cert_out.is_some())
@@ -368,7 +384,7 @@ fn encode(
 #[derive(Default)]
 struct Encoded {
     files: Vec<(PathBuf, crate::secret::SecretBytes)>,
-    notes: Vec<String>,
+    notes: Vec<Message>,
     key_unencrypted: bool,
     protection: Option<&'static str>,
 }
@@ -416,13 +432,18 @@ fn encode_pem(o: &Options, entries: &[Entry], password: Option<&Password>) -> Re
         (output, None, None) => {
             let mut all = keys;
             all.extend_from_slice(&certs);
-            let path = output.clone().ok_or_else(|| usage(NAME_THE_OUTPUT))?;
+            let path = output.clone().ok_or_else(name_the_output)?;
             out.files.push((path, crate::secret::SecretBytes::new(all)));
         }
         (output, key_out, cert_out) => {
             if !keys.is_empty() {
                 let path = key_out.clone().or_else(|| output.clone()).ok_or_else(|| {
-                    usage("the inputs hold a private key: name the file for it with -o FILE or --key-out FILE")
+                    Error::invalid_setting(msg!(
+                        "the inputs hold a private key: name the file for it with ",
+                        Setting::Output.value(),
+                        " or ",
+                        Setting::KeyOut.value()
+                    ))
                 })?;
                 out.files
                     .push((path, crate::secret::SecretBytes::new(keys)));
@@ -430,7 +451,12 @@ fn encode_pem(o: &Options, entries: &[Entry], password: Option<&Password>) -> Re
                 out.key_unencrypted = false;
             }
             let path = cert_out.clone().or_else(|| output.clone()).ok_or_else(|| {
-                usage("name the file for the certificates with -o FILE or --cert-out FILE")
+                Error::invalid_setting(msg!(
+                    "name the file for the certificates with ",
+                    Setting::Output.value(),
+                    " or ",
+                    Setting::CertOut.value()
+                ))
             })?;
             out.files
                 .push((path, crate::secret::SecretBytes::new(certs)));
@@ -468,14 +494,18 @@ fn encode_der(o: &Options, entries: &[Entry], password: Option<&Password>) -> Re
                 .push((path.clone(), pem::encode_key_der(k, key_pw)?));
             out.key_unencrypted = key_pw.is_none();
         }
-        (Some(_), None) => out.notes.push(format!(
-            "the private key of \"{}\" was not written (a DER file holds one object): add --key-out FILE to have it",
-            one.alias
+        (Some(_), None) => out.notes.push(msg!(
+            format!(
+                "the private key of \"{}\" was not written (a DER file holds one object): add ",
+                one.alias
+            ),
+            Setting::KeyOut.value(),
+            " to have it"
         )),
         _ => {}
     }
     if out.files.is_empty() {
-        return Err(usage(NAME_THE_OUTPUT));
+        return Err(name_the_output());
     }
     Ok(out)
 }

@@ -18,6 +18,7 @@ use crate::model::{Entry, Keystore, Want};
 use crate::open::{self, Input};
 use crate::rules::{google, salesforce_jwt, Check, Rule, Status};
 use crate::secret::{Password, SecretBytes};
+use crate::setting::{msg, Setting};
 
 /// RFC 7523's grant type.
 pub const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -178,7 +179,8 @@ impl Report {
                 LIVE,
                 format!("HTTP {} from {url}", self.status.unwrap_or(0)),
             ),
-            Outcome::DryRun => Check::warn(LIVE, "not sent (dry run)", "run it without --dry-run"),
+            Outcome::DryRun => Check::warn(LIVE, "not sent (dry run)", "send the request")
+                .with_remedy(crate::remedy::Remedy::Without(Setting::DryRun)),
             Outcome::Refused => {
                 let answer = match &self.error {
                     Some(e) => format!(
@@ -216,8 +218,9 @@ pub fn token_url(o: &Options, token_uri: Option<&str>, aud: Option<&str>) -> Res
             let aud = aud.unwrap_or(salesforce_jwt::AUDIENCES[0]);
             match crate::rules::jwt::https_host_path(aud) {
                 Some((host, _)) => Ok(format!("https://{host}/services/oauth2/token")),
-                None => Err(Error::Invalid(format!(
-                    "the audience \"{aud}\" is not an https URL: give the token URL with --token-url URL"
+                None => Err(Error::invalid_setting(msg!(
+                    format!("the audience \"{aud}\" is not an https URL: give the token URL with "),
+                    Setting::TokenUrl.value()
                 ))),
             }
         }

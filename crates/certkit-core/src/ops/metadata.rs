@@ -26,6 +26,7 @@ use crate::model::Want;
 use crate::open::{self, Input};
 use crate::rules::external_credential::exp_formula;
 use crate::rules::{google, salesforce, salesforce_jwt};
+use crate::setting::{msg, Setting};
 
 /// Stands for the consumer key until the called org's app is deployed and mints one.
 pub const CONSUMER_KEY_PLACEHOLDER: &str = "REPLACE_WITH_THE_CONSUMER_KEY";
@@ -125,7 +126,10 @@ struct Claims {
 /// Google's claims: the service account signs for itself, with the scopes.
 fn google_claims(o: &Options, ctx: &KeyContext, set: &ClaimSet) -> Result<Claims> {
     let email = set.iss.clone().ok_or_else(|| {
-        usage("the service account's e-mail is not in this key: give it with --iss CLIENT_EMAIL")
+        Error::invalid_setting(msg!(
+            "the service account's e-mail is not in this key: give it with ",
+            Setting::Issuer.value_as("CLIENT_EMAIL")
+        ))
     })?;
     if o.claims
         .scope
@@ -157,13 +161,21 @@ fn salesforce_claims(o: &Options, set: &ClaimSet) -> Result<Claims> {
         (Some(i), _) => i.clone(),
         (None, true) => CONSUMER_KEY_PLACEHOLDER.to_string(),
         (None, false) => {
-            return Err(usage("give the Connected App's consumer key with --iss CONSUMER_KEY (or --client-app to deploy one)"))
+            return Err(Error::invalid_setting(msg!(
+                "give the Connected App's consumer key with ",
+                Setting::Issuer.value_as("CONSUMER_KEY"),
+                " (or ",
+                Setting::ClientApp.alone(),
+                " to deploy one)"
+            )))
         }
     };
-    let sub = set
-        .sub
-        .clone()
-        .ok_or_else(|| usage("give the integration user's username with --sub USERNAME"))?;
+    let sub = set.sub.clone().ok_or_else(|| {
+        Error::invalid_setting(msg!(
+            "give the integration user's username with ",
+            Setting::Subject.value_as("USERNAME")
+        ))
+    })?;
     let aud = set
         .aud
         .clone()
@@ -172,9 +184,10 @@ fn salesforce_claims(o: &Options, set: &ClaimSet) -> Result<Claims> {
         (Some(t), _) => t.clone(),
         (None, Some((host, _))) => format!("https://{host}/services/oauth2/token"),
         (None, None) => {
-            return Err(usage(format!(
-            "the audience \"{aud}\" is not an https URL: give the token URL with --token-url URL"
-        )))
+            return Err(Error::invalid_setting(msg!(
+                format!("the audience \"{aud}\" is not an https URL: give the token URL with "),
+                Setting::TokenUrl.value()
+            )))
         }
     };
     Ok(Claims {
@@ -187,18 +200,19 @@ fn salesforce_claims(o: &Options, set: &ClaimSet) -> Result<Claims> {
 
 /// A third party's claims: all three given.
 fn generic_claims(o: &Options, set: &ClaimSet) -> Result<Claims> {
-    let need = |v: &Option<String>, flag: &str| {
+    let need = |v: &Option<String>, setting: Setting| {
         v.clone().ok_or_else(|| {
-            usage(format!(
-                "an External Credential whose claims are set needs iss, sub and aud: give {flag}"
+            Error::invalid_setting(msg!(
+                "an External Credential whose claims are set needs iss, sub and aud: give ",
+                setting.value()
             ))
         })
     };
-    let aud = need(&set.aud, "--aud URL")?;
+    let aud = need(&set.aud, Setting::Audience)?;
     let token_url = o.token_url.clone().unwrap_or_else(|| aud.clone());
     Ok(Claims {
-        iss: need(&set.iss, "--iss ISSUER")?,
-        sub: need(&set.sub, "--sub SUBJECT")?,
+        iss: need(&set.iss, Setting::Issuer)?,
+        sub: need(&set.sub, Setting::Subject)?,
         aud,
         token_url,
     })
@@ -286,7 +300,11 @@ fn more_parameters(
         ));
     }
     if f.exp_seconds.is_some_and(|s| s <= 0) {
-        return Err(usage("the expiration must be a positive number of seconds: give --exp-seconds SECONDS above 0"));
+        return Err(Error::invalid_setting(msg!(
+            "the expiration must be a positive number of seconds: give ",
+            Setting::Lifetime.value(),
+            " above 0"
+        )));
     }
     for kv in &f.claims {
         let (k, v) = kv
@@ -346,9 +364,13 @@ fn signing_entry(
     let mut entry = opened.ks.select(o.entry.as_deref(), Want::PrivateKey)?;
     if let Some(c) = &o.cert {
         if !entry.chain().is_empty() {
-            return Err(usage(format!(
-                "{} holds the key's certificate already: leave --cert out",
-                o.input.name()
+            return Err(Error::invalid_setting(msg!(
+                format!(
+                    "{} holds the key's certificate already: leave ",
+                    o.input.name()
+                ),
+                Setting::Certificate.alone(),
+                " out"
             )));
         }
         super::pair::pair_from_file(host, &mut entry, c, opened.ks.google.as_ref())?;
@@ -384,7 +406,12 @@ fn credential_name(o: &Options, ctx: &KeyContext) -> Result<String> {
                     .trim_end_matches('_')
                     .to_string()
             })
-            .ok_or_else(|| usage("no name can be made from the key: give one with --name NAME"))?,
+            .ok_or_else(|| {
+                Error::invalid_setting(msg!(
+                    "no name can be made from the key: give one with ",
+                    Setting::Name.value()
+                ))
+            })?,
     })
 }
 
@@ -403,7 +430,10 @@ fn certificate_name(
             )))
         }
         None => super::p12_to_jks::default_alias(entry, google).ok_or_else(|| {
-            usage("no certificate name can be made from the key: give one with --cert-name NAME")
+            Error::invalid_setting(msg!(
+                "no certificate name can be made from the key: give one with ",
+                Setting::CertName.value()
+            ))
         })?,
     })
 }
@@ -443,9 +473,10 @@ fn api_url(o: &Options) -> Result<String> {
         (Some(u), _) => u.clone(),
         (None, Profile::Google) => "https://www.googleapis.com".into(),
         (None, _) => {
-            return Err(usage(
-                "give the URL of the API the Named Credential calls with --url URL",
-            ))
+            return Err(Error::invalid_setting(msg!(
+                "give the URL of the API the Named Credential calls with ",
+                Setting::ApiUrl.value()
+            )))
         }
     };
     if !url.starts_with("https://") {

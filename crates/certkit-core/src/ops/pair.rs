@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use crate::certgen::{self, CertSpec};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 use crate::host::Host;
 use crate::model::{CertDer, Entry, EntryKind, Format, GoogleAccount};
 use crate::rules::{certificate, Check};
+use crate::setting::{msg, Setting};
 use crate::{assertion, formats, keyids, keys, open, x509};
 
 /// The certificates in a file, each with a label: PEM, DER, a keystore (JKS needs no
@@ -59,19 +60,26 @@ pub fn pair_from_file(
         .iter()
         .position(|c| x509::matches_key(&c.0, key.expose()) == Some(true))
     else {
-        let fix = match google {
-            Some(g) => format!(
+        let (fix, setting) = match google {
+            Some(g) => (format!(
                 "download the certificates of {} (https://www.googleapis.com/robot/v1/metadata/x509/{}) and give that file, or leave the certificate out to have one made",
                 g.client_email, g.client_email
+            ), None),
+            None => (
+                "give the certificate that was made with this key".to_string(),
+                Some(Setting::Certificate),
             ),
-            None => "give the certificate that was made with this key with --cert FILE".to_string(),
         };
-        return Err(Check::fail(
+        let e = Check::fail(
             certificate::MATCHES_KEY,
             format!("no certificate in {name} has this key's public key"),
             fix,
         )
-        .into_error());
+        .into_error();
+        return Err(match setting {
+            Some(s) => e.hint(Hint::Setting(msg!(" with ", s.value()))),
+            None => e,
+        });
     };
     let mut used = vec![false; certs.len()];
     let chain = formats::chain_from(leaf, &certs, &mut used);

@@ -11,6 +11,7 @@ use crate::host::Host;
 use crate::keyids;
 use crate::model::Want;
 use crate::open::{self, Input};
+use crate::setting::{msg, Setting};
 use crate::x509::{self, CertSummary};
 
 /// What to renew.
@@ -81,9 +82,13 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
         super::pair::pair_from_file(host, &mut entry, c, None)?;
     }
     let old = entry.leaf().cloned().ok_or_else(|| {
-        Error::Invalid(format!(
-            "{} holds the key without a certificate: give it with --cert FILE (or make one with selfsign)",
-            o.input.name()
+        Error::invalid_setting(msg!(
+            format!(
+                "{} holds the key without a certificate: give it with ",
+                o.input.name()
+            ),
+            Setting::Certificate.value(),
+            " (or make one with selfsign)"
         ))
     })?;
     let pkcs8 = entry

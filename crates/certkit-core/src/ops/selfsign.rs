@@ -16,6 +16,7 @@ use crate::keys;
 use crate::model::{CertDer, Entry};
 use crate::rules::salesforce::{self, PasswordPolicy};
 use crate::secret::{Password, SecretBytes};
+use crate::setting::{msg, Setting};
 use crate::x509::{self, CertSummary};
 
 /// Where and how the key and certificate are written.
@@ -104,8 +105,9 @@ pub fn plan(host: &dyn Host, files: &Files, common_name: &str) -> Result<Plan> {
     let base = match &files.name {
         Some(n) => salesforce::unique_name(n).map_err(|c| c.into_error())?,
         None => salesforce::derive_alias(common_name).ok_or_else(|| {
-            Error::Invalid(format!(
-                "no file name can be made from the CN \"{common_name}\"; name the outputs with --name NAME"
+            Error::invalid_setting(msg!(
+                format!("no file name can be made from the CN \"{common_name}\"; name the outputs with "),
+                Setting::Name.value()
             ))
         })?,
     };

@@ -15,6 +15,7 @@ use crate::model::{CertDer, Entry, Keystore, Want};
 use crate::open::{self, Input};
 use crate::rules::{certificate, Check, Status};
 use crate::secret::Password;
+use crate::setting::{msg, Setting};
 use crate::{keys, x509};
 
 /// Where a token made elsewhere comes from.
@@ -214,7 +215,10 @@ fn given_certs(
 /// Sign the assertion the External Credential would send with the entry's RSA key.
 fn sign(a: &Assertion<'_>, entry: Option<&Entry>, ctx: &KeyContext) -> Result<Password> {
     let entry = entry.ok_or_else(|| {
-        Error::Invalid("give the signing key file, or a token with --token-file FILE".into())
+        Error::invalid_setting(msg!(
+            "give the signing key file, or a token with ",
+            Setting::TokenFile.value()
+        ))
     })?;
     let key = entry
         .pkcs8()
@@ -395,12 +399,20 @@ pub struct Report {
     pub token: Password,
 }
 
+/// The error of a run with neither a key nor a token and its certificate.
+fn nothing_to_verify() -> Error {
+    Error::invalid_setting(msg!(
+        "give the signing key file, or a token with ",
+        Setting::TokenFile.value(),
+        " and the certificate to verify it with ",
+        Setting::Certificate.value()
+    ))
+}
+
 /// Sign and check, or check a token made elsewhere.
 pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     if o.input.is_none() && (o.token.is_none() || o.cert.is_none()) {
-        return Err(Error::Invalid(
-            "give the signing key file, or a token with --token-file FILE and the certificate to verify it with --cert FILE".into(),
-        ));
+        return Err(nothing_to_verify());
     }
     if let (
         Some(TokenSource::Stdin),
