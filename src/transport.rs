@@ -75,11 +75,13 @@ fn closed_at(url: &str, words: &str) -> Error {
 fn classify(e: ureq::Error, url: &str) -> Error {
     use std::io::ErrorKind;
     let words = e.to_string();
-    if url.starts_with("https://") && plain_http_words(&words) {
+    // The scheme without regard to case (`HTTPS://` is https), as the URL check reads it.
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    if scheme.as_deref() == Some("https") && plain_http_words(&words) {
         return plain_http_at(url, &words);
     }
     if let ureq::Error::Io(io) = &e {
-        if url.starts_with("http://")
+        if scheme.as_deref() == Some("http")
             && matches!(
                 io.kind(),
                 ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset

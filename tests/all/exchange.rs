@@ -1210,3 +1210,36 @@ fn invalid_jwt_signature_with_metadata_says_whether_the_key_is_still_published()
         "{v}"
     );
 }
+
+/// A token URL with a password before its host (`https://user:pw@host/...`): refused before
+/// anything is sent, and the password is in no message, text or JSON (it was printed in the
+/// network error: "certkit: https://user:s3cretpw@127.0.0.1:1/token: connection: ...").
+#[test]
+fn a_password_in_the_token_url_is_refused_and_never_printed() {
+    let sb = sandbox();
+    for url in [
+        "https://user:s3cretpw@127.0.0.1:1/token",
+        "http://user:s3cretpw@127.0.0.1:1/token",
+    ] {
+        for json in [false, true] {
+            let mut args = vec![
+                "exchange",
+                "google-sample.p12",
+                "--profile",
+                "google",
+                "--scope",
+                "x",
+                "--token-url",
+                url,
+            ];
+            if json {
+                args.push("--json");
+            }
+            let r = sb.certkit(&args);
+            r.code_is(2);
+            let all = format!("{}{}", r.stdout, r.stderr);
+            assert!(!all.contains("s3cretpw"), "{url}: {all}");
+            assert!(all.contains("holds a user name or password"), "{all}");
+        }
+    }
+}

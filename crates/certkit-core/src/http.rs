@@ -59,15 +59,28 @@ pub trait Transport {
     fn post_form(&self, url: &str, form: &SecretBytes, timeout: Duration) -> Result<Answer>;
 }
 
-/// Whether `url` may be used: `https://`, or `http://` to a loopback address. The error
-/// says why not.
+/// Whether `url` may be used: `https://`, or `http://` to a loopback address, without a
+/// user name or password before the host. The error says why not, and shows the URL as
+/// [`shown`] does (never a password it holds).
 pub fn check_url(url: &str) -> Result<()> {
-    let parts = Url::parse(url)
-        .ok_or_else(|| Error::Invalid(format!("the token URL \"{url}\" is not a URL")))?;
+    let Some(parts) = Url::parse(url) else {
+        return Err(Error::Invalid(format!(
+            "the token URL \"{}\" is not a URL",
+            shown(url)
+        )));
+    };
+    let url = shown(url);
     let scheme = parts.scheme.map(str::to_ascii_lowercase);
+    let usable = match scheme.as_deref() {
+        Some("https") => !parts.host.is_empty(),
+        Some("http") => is_loopback(parts.host),
+        _ => false,
+    };
     match scheme.as_deref() {
-        Some("https") if !parts.host.is_empty() => Ok(()),
-        Some("http") if is_loopback(parts.host) => Ok(()),
+        _ if usable && parts.userinfo => Err(Error::Invalid(format!(
+            "the token URL {url} holds a user name or password before its host: certkit sends the signed assertion and nothing else; give the URL without it"
+        ))),
+        _ if usable => Ok(()),
         Some("http") => Err(Error::Invalid(format!(
             "the token URL {url} is http://: certkit sends an assertion only over https (http:// is for loopback addresses)"
         ))),
@@ -96,6 +109,8 @@ struct Url<'a> {
     /// The host, an IPv6 address without its brackets; after the last `@`, so a userinfo
     /// (`http://127.0.0.1@evil.example/`) is never read as the host.
     host: &'a str,
+    /// Whether a userinfo (`user:password@`) comes before the host.
+    userinfo: bool,
 }
 
 impl<'a> Url<'a> {
@@ -115,12 +130,14 @@ impl<'a> Url<'a> {
                     scheme: None,
                     authority: "",
                     host: "",
+                    userinfo: false,
                 });
             }
             return host_of(url).map(|host| Url {
                 scheme: None,
                 authority: url,
                 host,
+                userinfo: url.contains('@'),
             });
         };
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -130,6 +147,7 @@ impl<'a> Url<'a> {
             scheme: Some(scheme),
             authority,
             host,
+            userinfo: authority.contains('@'),
         })
     }
 }
@@ -184,13 +202,46 @@ fn net(step: NetStep, url: &str, detail: impl Into<String>) -> Error {
     }
 }
 
-/// `host:port` of `url` (its authority, as written), for messages; `url` itself when it has
-/// none.
+/// `host:port` of `url` (its authority as written, without a userinfo), for messages; `url`
+/// as [`shown`] when it has none.
 pub fn authority(url: &str) -> String {
     match Url::parse(url) {
-        Some(u) if !u.authority.is_empty() => u.authority.to_string(),
-        _ => url.to_string(),
+        Some(u) if !u.authority.is_empty() => without_userinfo(u.authority).to_string(),
+        _ => shown(url),
     }
+}
+
+/// The authority without what comes before its last `@`.
+fn without_userinfo(authority: &str) -> &str {
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host)
+}
+
+/// `url` as a message shows it: a userinfo (`user:password@`, which may hold a password)
+/// replaced by `***@`, and control characters escaped (a URL can come from a file: a JSON
+/// key's `token_uri`).
+pub fn shown(url: &str) -> String {
+    let url = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest[..end].contains('@') {
+                true => format!(
+                    "{scheme}://***@{}{}",
+                    without_userinfo(&rest[..end]),
+                    &rest[end..]
+                ),
+                false => url.to_string(),
+            }
+        }
+        None => url.to_string(),
+    };
+    url.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 /// The reason phrase of an HTTP status, as RFC 9110 section 15 and its registry name it
@@ -426,10 +477,12 @@ mod tests {
             "http://127.8.9.10:1/",
             "http://[::1]/token",
             "http://[::1]",
-            "http://user@127.0.0.1:80/token",
         ] {
             assert!(check_url(url).is_ok(), "{url}");
         }
+        // A user name is refused too (it was let through once): nothing but the assertion
+        // goes to the endpoint.
+        assert!(usage("http://user@127.0.0.1:80/token").contains("holds a user name"));
         for url in [
             "http://example.com/token",
             "http://10.0.0.1/token",
@@ -460,7 +513,29 @@ mod tests {
             Url::parse("http://127.0.0.1@evil.example:81/a").map(|u| u.host),
             Some("evil.example")
         );
-        assert_eq!(authority("http://u@127.0.0.1:81/a?b"), "u@127.0.0.1:81");
+        assert_eq!(authority("http://u@127.0.0.1:81/a?b"), "127.0.0.1:81");
+    }
+
+    #[test]
+    fn a_password_in_a_token_url_is_refused_and_never_shown() {
+        for url in [
+            "https://user:s3cretpw@login.example.com/token",
+            "http://user:s3cretpw@127.0.0.1:1/token",
+            "https://s3cretpw@[::1]/token",
+        ] {
+            let m = usage(url);
+            assert!(m.contains("holds a user name or password"), "{m}");
+            assert!(!m.contains("s3cretpw") && m.contains("***@"), "{m}");
+        }
+        assert_eq!(
+            shown("https://u:p@x.example:8443/t?a@b"),
+            "https://***@x.example:8443/t?a@b"
+        );
+        assert_eq!(authority("https://u:s3cretpw@x.example/t"), "x.example");
+        // A URL read from a file: control characters are shown escaped, not sent to the
+        // terminal.
+        let m = usage("https://x.example/\u{1b}[2Jt\n");
+        assert!(!m.contains('\u{1b}') && m.contains("\\u{1b}"), "{m}");
     }
 
     #[test]
