@@ -187,13 +187,11 @@ pub fn remedies(checks: &mut [Check], inv: &Invocation) {
                     certkit_core::remedy::shell_quote(input),
                     certkit_core::remedy::shell_quote(output)
                 );
-                for s in &inv.store {
+                use certkit_core::ops::credential::source_flags;
+                let flags = inv.store.iter().filter_map(|s| source_flags("", s));
+                for f in flags.chain(inv.key.as_ref().and_then(|k| source_flags("key-", k))) {
                     cmd.push(' ');
-                    cmd.push_str(&certkit_core::ops::credential::source_flags("", s));
-                }
-                if let Some(k) = &inv.key {
-                    cmd.push(' ');
-                    cmd.push_str(&certkit_core::ops::credential::source_flags("key-", k));
+                    cmd.push_str(&f);
                 }
                 if let Some(e) = entry {
                     cmd.push_str(&format!(

@@ -38,6 +38,8 @@ pub fn read(source: &Source, which: WhichPassword) -> Result<Password> {
             from_stdin()?,
             "standard input gave no password (it is empty)".to_string(),
         ),
+        // The command line gives none (the core answers a given one itself).
+        Source::Given(pw) => (pw.clone(), "the password given is empty".to_string()),
     };
     if pw.expose().is_empty() {
         return Err(Error::password_required(which, empty));

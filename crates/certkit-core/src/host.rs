@@ -34,11 +34,12 @@ pub struct Output<'a> {
 pub enum Access {
     /// Its owner only (keys, keystores, anything that may hold a secret): 0600.
     Private,
-    /// Anyone (man pages): 0644.
+    /// Anyone (man pages, the Salesforce metadata project's files): 0644.
     Public,
 }
 
 /// What a path the user named turned out to be (for commands that take folders).
+#[derive(Debug)]
 pub enum Found {
     /// Nothing is there.
     Missing,
@@ -67,14 +68,19 @@ pub trait Host {
     /// What `path` is: missing, a file, or a folder and the files under it.
     fn find(&self, path: &Path) -> Found;
 
-    /// The password from `source`: only its first line, without the line ending. An empty
-    /// one is [`Error::PasswordRequired`] naming the source, never an empty password.
+    /// The password from a file, a variable or standard input: only its first line, without
+    /// the line ending. An empty one is [`Error::PasswordRequired`] naming the source, never an
+    /// empty password. The core asks through [`password`], which answers a
+    /// [`Source::Given`] itself.
     fn password(&self, source: &Source, which: WhichPassword) -> Result<Password>;
 
-    /// Whether a person can be asked (a terminal, a form).
+    /// Whether a person can be asked now, the operation waiting for the answer (a terminal).
+    /// A front end that cannot block (a web page) says no: the operation then fails with
+    /// [`Error::PasswordRequired`] naming which password, and the front end asks in its own
+    /// way and runs the operation again with the answer as a [`Source::Given`].
     fn can_prompt(&self) -> bool;
 
-    /// Ask once for a password, without echo.
+    /// Ask once for a password, without echo (only when [`Host::can_prompt`]).
     fn prompt(&self, label: &str) -> Result<Password>;
 
     /// Tell the person being asked something during a prompt dialog (a refused password, the
@@ -85,8 +91,10 @@ pub trait Host {
     /// any work is done.
     fn ensure_free(&self, paths: &[&Path], force: bool) -> Result<()>;
 
-    /// Write the outputs as one operation: all or none, each atomically, never replacing an
-    /// existing file without `force`.
+    /// Write the outputs as one operation: each atomically (complete or absent, never half
+    /// written), none replacing an existing file without `force`, and when one fails the ones
+    /// this call created are removed again (with `force`, a file already replaced stays
+    /// replaced).
     fn write(&self, outputs: &[Output<'_>], force: bool, access: Access) -> Result<()>;
 
     /// Create a folder and its parents (where several outputs go).
@@ -106,5 +114,18 @@ pub trait Host {
             ));
         }
         Ok(a)
+    }
+}
+
+/// The password from `source`: a [`Source::Given`] as it is (an empty one is refused as the
+/// front end's sources are), any other read by the front end ([`Host::password`]).
+pub fn password(host: &dyn Host, source: &Source, which: WhichPassword) -> Result<Password> {
+    match source {
+        Source::Given(pw) if pw.expose().is_empty() => Err(Error::password_required(
+            which,
+            "the password given is empty",
+        )),
+        Source::Given(pw) => Ok(pw.clone()),
+        other => host.password(other, which),
     }
 }

@@ -86,7 +86,7 @@ fn open_inner(host: &dyn Host, data: &[u8], input: &Input, need_keys: bool) -> R
     let key_password = input
         .key_password
         .as_ref()
-        .map(|s| host.password(s, WhichPassword::Key))
+        .map(|s| crate::host::password(host, s, WhichPassword::Key))
         .transpose()?;
     let name = input.name();
     let kind = formats::sniff(data, &name)?;
@@ -187,7 +187,7 @@ fn try_source(
     s: &Source,
     padded: &mut Vec<String>,
 ) -> Result<std::result::Result<Opened, Error>> {
-    let pw = attempt.host.password(s, WhichPassword::Store)?;
+    let pw = crate::host::password(attempt.host, s, WhichPassword::Store)?;
     if pw.padded() {
         padded.push(s.describe());
     }
@@ -237,7 +237,7 @@ fn none_opened(error: Error, src: &Source, more: &[Source], padded: &[String]) -
 
 /// One password source given: it alone is tried.
 fn open_with_source(attempt: &Attempt, src: &Source) -> Result<Opened> {
-    let pw = attempt.host.password(src, WhichPassword::Store)?;
+    let pw = crate::host::password(attempt.host, src, WhichPassword::Store)?;
     let ks = attempt.open(Some(&pw)).map_err(|e| match e {
         Error::WrongPassword {
             which,

@@ -16,6 +16,9 @@ pub enum Source {
     Env(String),
     /// The first line of standard input.
     Stdin,
+    /// A password the front end already holds (typed in a web page's form, say): used as it
+    /// is, whole. It has no flag: a command printed for the user asks for it.
+    Given(Password),
 }
 
 impl Source {
@@ -25,6 +28,7 @@ impl Source {
             Source::File(p) => format!("the file {}", p.display()),
             Source::Env(v) => format!("environment variable {v}"),
             Source::Stdin => "standard input".to_string(),
+            Source::Given(_) => "the password given".to_string(),
         }
     }
 }

@@ -867,3 +867,35 @@ mod transport {
         assert_eq!(fake.sent.borrow()[0].url, TOKEN_URL);
     }
 }
+
+/// The way a front end that cannot wait at a prompt (a web page) opens a keystore: the
+/// operation says which password it needs, the front end asks in its own way and runs it
+/// again with the answer given.
+#[test]
+fn a_front_end_that_cannot_prompt_is_told_which_password_and_gives_it() {
+    use certkit_core::error::{Error, WhichPassword};
+    let host = memory_with(&[("store.jks", "keytool-store.jks")]);
+    assert!(!certkit_core::host::Host::can_prompt(&host));
+    let first = certkit_core::open::open(&host, &Input::new("store.jks"), true);
+    assert!(
+        matches!(
+            first,
+            Err(Error::PasswordRequired {
+                which: WhichPassword::Store,
+                ..
+            })
+        ),
+        "{:?}",
+        first.err()
+    );
+    let mut input = Input::new("store.jks");
+    input.password = Some(Source::Given(Password::new("storepw1".into())));
+    let opened = certkit_core::open::open(&host, &input, true).expect("opens with it");
+    assert_eq!(opened.ks.entries.len(), 1);
+    input.password = Some(Source::Given(Password::new(String::new())));
+    assert!(matches!(
+        certkit_core::open::open(&host, &input, true),
+        Err(Error::PasswordRequired { .. })
+    ));
+    assert!(host.prompts.borrow().is_empty());
+}

@@ -122,29 +122,34 @@ impl ClaimSet {
 }
 
 /// The flags that name a password source as the user gave it: the option and its file or
-/// variable name, never a password.
-pub fn source_flags(prefix: &str, src: &Source) -> String {
-    match src {
+/// variable name, never a password. A password the front end holds has none: the pasted
+/// command asks for it.
+pub fn source_flags(prefix: &str, src: &Source) -> Option<String> {
+    Some(match src {
         Source::File(p) => format!(
             "--{prefix}password-file {}",
             shell_quote(&p.display().to_string())
         ),
         Source::Env(v) => format!("--{prefix}password-env {}", shell_quote(v)),
         Source::Stdin => format!("--{prefix}password-stdin"),
-    }
+        Source::Given(_) => return None,
+    })
 }
 
 /// An input as a printed command names it: its path, quoted, then the password options the
 /// user gave for it, so that the command works when pasted.
 pub fn input_words(input: &Input) -> String {
     let mut s = shell_quote(&input.name());
-    for p in input.password.iter().chain(&input.more_passwords) {
+    let store = input.password.iter().chain(&input.more_passwords);
+    let flags = store.filter_map(|p| source_flags("", p));
+    for f in flags.chain(
+        input
+            .key_password
+            .iter()
+            .filter_map(|k| source_flags("key-", k)),
+    ) {
         s.push(' ');
-        s.push_str(&source_flags("", p));
-    }
-    if let Some(k) = &input.key_password {
-        s.push(' ');
-        s.push_str(&source_flags("key-", k));
+        s.push_str(&f);
     }
     s
 }

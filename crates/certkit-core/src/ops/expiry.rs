@@ -184,7 +184,7 @@ pub fn run(host: &dyn Host, o: &Options) -> crate::Result<Report> {
     let pws = o
         .passwords
         .iter()
-        .map(|s| host.password(s, WhichPassword::Store))
+        .map(|s| crate::host::password(host, s, WhichPassword::Store))
         .collect::<crate::Result<Vec<_>>>()?;
     let (files, mut problems, missing) = find(host, &o.paths);
     let now = crate::clock::now_secs();

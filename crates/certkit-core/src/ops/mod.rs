@@ -81,7 +81,7 @@ pub fn output_password(
 ) -> Result<(Password, Option<Generated>)> {
     let policy = spec.policy;
     if let Some(src) = &spec.source {
-        let pw = host.password(src, WhichPassword::Output)?;
+        let pw = crate::host::password(host, src, WhichPassword::Output)?;
         return check_policy(policy, pw).map(|p| (p, None));
     }
     if spec.generate {

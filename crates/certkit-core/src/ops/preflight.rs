@@ -219,7 +219,11 @@ fn key_password_check(
             let mut probe = ks.clone();
             let mut tries = Vec::new();
             if let Some(src) = &o.input.key_password {
-                tries.push(host.password(src, crate::error::WhichPassword::Key)?);
+                tries.push(crate::host::password(
+                    host,
+                    src,
+                    crate::error::WhichPassword::Key,
+                )?);
             }
             tries.push(Password::new(
                 formats::pkcs12::GOOGLE_P12_PASSWORD.to_string(),
