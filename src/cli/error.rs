@@ -76,7 +76,8 @@ impl fmt::Display for CliError {
 impl std::error::Error for CliError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CliError::Core(e) => Some(e),
+            // Transparent: the message is the core error's, so its source is too.
+            CliError::Core(e) => e.source(),
             _ => None,
         }
     }
@@ -290,10 +291,11 @@ mod tests {
     }
 
     #[test]
-    fn the_source_of_a_library_error_is_the_library_error() {
+    fn a_library_error_is_transparent_its_source_the_library_errors() {
         use std::error::Error as _;
         let e = CliError::from(Error::io("k.p12", std::io::Error::from_raw_os_error(2)));
-        let core = e.source().and_then(|s| s.downcast_ref::<Error>());
-        assert!(matches!(core, Some(Error::Io { .. })), "{core:?}");
+        let io = e.source().and_then(|s| s.downcast_ref::<std::io::Error>());
+        assert_eq!(io.map(|e| e.kind()), Some(std::io::ErrorKind::NotFound));
+        assert!(CliError::from(Error::invalid("x")).source().is_none());
     }
 }

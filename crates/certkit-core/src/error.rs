@@ -336,11 +336,14 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {
-    /// The operating system's error of [`Error::Io`]; the error a [`Error::Hinted`] wraps.
+    /// The operating system's error of [`Error::Io`] (its words are in the message too: the
+    /// message is what a person reads, the source what code matches on). A hint is no error of
+    /// its own: [`Error::Hinted`] is transparent, its source the wrapped error's, so a report
+    /// that walks the chain shows each message once.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
-            Error::Hinted(e, _) => Some(e.as_ref()),
+            Error::Hinted(e, _) => e.source(),
             _ => None,
         }
     }
@@ -363,16 +366,10 @@ mod tests {
     }
 
     #[test]
-    fn a_hinted_error_has_the_error_it_wraps_as_its_source_and_keeps_its_io_cause() {
+    fn a_hinted_error_is_transparent_its_source_the_wrapped_errors() {
         let e = Error::io("k.pem", std::io::Error::from_raw_os_error(13)).hint(Hint::Format);
-        let inner = e.source().expect("a hinted error has a source");
-        assert!(matches!(
-            inner.downcast_ref::<Error>(),
-            Some(Error::Io { .. })
-        ));
-        let io = inner
-            .source()
-            .and_then(|s| s.downcast_ref::<std::io::Error>());
+        // Not the Io error again (its message is the hinted one's): its cause.
+        let io = e.source().and_then(|s| s.downcast_ref::<std::io::Error>());
         assert_eq!(
             io.map(|e| e.kind()),
             Some(std::io::ErrorKind::PermissionDenied)
@@ -382,6 +379,7 @@ mod tests {
     #[test]
     fn errors_without_a_cause_have_no_source() {
         assert!(Error::invalid("x").source().is_none());
+        assert!(Error::invalid("x").hint(Hint::Format).source().is_none());
         assert!(Error::unsupported_feature("JCEKS").source().is_none());
     }
 
