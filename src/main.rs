@@ -4,8 +4,6 @@
 // The flags' doc comments are their `--help` text, where a URL is plain text, not a link.
 #![allow(rustdoc::bare_urls)]
 
-// The doc comments of the flags are their --help text, which shows a URL as written.
-#[allow(rustdoc::bare_urls)]
 mod cli;
 mod harden;
 mod host;

@@ -11,10 +11,11 @@
 //! token request goes through a transport the front end supplies. The `certkit` binary is one
 //! front end (files, terminal, HTTP, exit codes); a web page is another.
 //!
-//! Layers, bottom up (a module imports only from those below it): [`der`], [`digest`],
-//! [`clock`], [`choice`], [`setting`] → [`remedy`] → [`integration`], [`error`] → [`secret`] → [`keys`] →
-//! [`x509`] → [`model`] → [`formats`], [`passwords`] → [`host`] → [`open`], [`keyids`],
-//! [`jwt`], [`certgen`] → [`rules`] → [`assertion`] → [`ops`].
+//! Layers, bottom up (a module imports only from the layers below it; a test finds no
+//! cycle): [`choice`], [`clock`], [`der`], [`digest`], [`setting`] → [`error`],
+//! [`integration`], [`remedy`] → [`jwt`], [`secret`] → [`http`], [`keys`], [`model`],
+//! [`passwords`] → [`certgen`], [`formats`], [`host`], [`x509`] → [`keyids`], [`open`] →
+//! [`rules`] → [`assertion`], [`diagnose`] → [`ops`].
 //!
 //! Every operation fails with one [`Error`]: what went wrong, typed, with the operating
 //! system's error as its `source()`, and the remedy as an [`error::Hint`] where there is

@@ -170,7 +170,8 @@ pub struct Keystore {
     pub integrity: Integrity,
     /// Its entries, in file order.
     pub entries: Vec<Entry>,
-    /// Google account facts, for a Google JSON key.
+    /// Google account facts, for a Google JSON key: set by the JSON key's reader only
+    /// (`p12-to-jks` wraps a key in a certificate when it is set).
     pub google: Option<GoogleAccount>,
     /// Things a careful reader noticed (duplicate aliases, unmatched keys...).
     pub warnings: Vec<String>,

@@ -1,6 +1,7 @@
 //! Open any input file with the password rules every command shares: an explicit
 //! source is the only one tried; otherwise the empty password and Google's
-//! `notasecret`, then a prompt without echo when standard input is a terminal.
+//! `notasecret`, then a prompt when the front end can ask ([`Host::can_prompt`]: the
+//! binary, when standard input is a terminal).
 
 use std::path::{Path, PathBuf};
 
@@ -65,8 +66,8 @@ pub fn open(host: &dyn Host, input: &Input, need_keys: bool) -> Result<Opened> {
     open_bytes(host, &data, input, need_keys)
 }
 
-/// Open a file already read into memory; `name` is used in messages. `key_source` gives a
-/// JKS key password that differs from the store's.
+/// Open a file already read into memory; `input` names it in messages and gives its
+/// password sources (its `key_password`: a JKS key password that differs from the store's).
 pub fn open_bytes(host: &dyn Host, data: &[u8], input: &Input, need_keys: bool) -> Result<Opened> {
     let result = open_inner(host, data, input, need_keys);
     // A wrong key password: say how to give the key's own.

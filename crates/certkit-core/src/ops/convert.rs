@@ -343,8 +343,6 @@ fn check_keys_have_certificates(target: Target, entries: &[Entry]) -> Result<()>
     Ok(())
 }
 
-/// The output password, when the format (or an encrypted key) needs one, and the generated
-/// one to show.
 /// The target's files, with the output password and the generated one to show: a keystore
 /// always has a password; a PEM or DER key has one when it is encrypted.
 fn encode(

@@ -1,6 +1,9 @@
 //! The operations behind the commands. Each takes typed options and returns a report that
 //! serialises to the command's `--json`; the command line renders the same report as text.
-//! Nothing here parses a command line, names a flag or prints a report.
+//! Nothing here parses a command line or prints a report; a value the user must give or
+//! change is named as a [`crate::setting::Setting`], which the front end words. The
+//! commands `metadata` writes into its project's README (and its report's steps) are the
+//! exception: they are the deploy steps themselves, spelled for a POSIX shell.
 
 pub mod convert;
 pub mod credential;
