@@ -1,7 +1,7 @@
 //! JWT compact tokens as pasted (`verify`): normalisation, decoding, and every rule set that
 //! reads the claims.
 #![no_main]
-use certkit_core::jwt;
+use certkit_core::jws;
 use certkit_core::rules::{google, salesforce_jwt};
 use libfuzzer_sys::fuzz_target;
 
@@ -9,8 +9,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let token = jwt::normalize_pasted(text);
-    if let Ok(d) = jwt::decode(&token) {
+    let token = jws::normalize_pasted(text);
+    if let Ok(d) = jws::decode(&token) {
         let _ = d.alg();
         let _ = google::token_exchange_checks(&d, &google::Expect::default());
         let _ = google::self_signed_checks(&d, &google::Expect::default());

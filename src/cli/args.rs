@@ -8,7 +8,7 @@ use clap::Args;
 
 use certkit_core::assertion::ClaimFlags;
 use certkit_core::choice::Choice;
-use certkit_core::jwt::Alg;
+use certkit_core::jws::Alg;
 use certkit_core::open::Input;
 use certkit_core::ops::OutPassword;
 use certkit_core::passwords::Source;

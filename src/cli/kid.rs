@@ -6,7 +6,7 @@ use certkit_core::keyids::{KeyIdSource, KeyIds};
 use certkit_core::ops::kid::{self, Options, Report};
 use certkit_core::Error;
 
-use certkit_core::jwt::Alg;
+use certkit_core::jws::Alg;
 
 use super::args::{choice, EntryArg, InPasswords};
 use super::error::{CliError, Result};

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::choice::Choice;
 use crate::error::{Error, Result};
 use crate::integration::Integration;
-use crate::jwt::{self, Alg, Decoded};
+use crate::jws::{self, Alg, Decoded};
 use crate::model::{CertDer, Entry, GoogleAccount};
 use crate::rules::{google, jwt as jwt_rules, salesforce_jwt, Check, Remedy};
 use crate::{keyids, x509};
@@ -309,7 +309,7 @@ pub fn signature_check(
     require: bool,
 ) -> Result<(Check, Option<usize>)> {
     for (i, v) in verifiers.iter().enumerate() {
-        if jwt::verify(d, &v.key)? {
+        if jws::verify(d, &v.key)? {
             return Ok((
                 Check::pass(jwt_rules::SIGNATURE, format!("verified with {}", v.label)),
                 Some(i),

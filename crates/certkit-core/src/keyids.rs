@@ -10,7 +10,7 @@ use openssl::pkey::{PKey, Public};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::jwt::{b64url, Alg};
+use crate::jws::{b64url, Alg};
 use crate::model::{Entry, GoogleAccount};
 use crate::{digest, keys, x509};
 

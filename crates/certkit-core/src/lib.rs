@@ -13,7 +13,7 @@
 //!
 //! Layers, bottom up (a module imports only from the layers below it; a test finds no
 //! cycle): [`choice`], [`clock`], [`der`], [`digest`], [`setting`] → [`error`],
-//! [`integration`], [`remedy`] → [`jwt`], [`secret`] → [`http`], [`keys`], [`model`],
+//! [`integration`], [`remedy`] → [`jws`], [`secret`] → [`http`], [`keys`], [`model`],
 //! [`passwords`] → [`certgen`], [`formats`], [`host`], [`x509`] → [`keyids`], [`open`] →
 //! [`rules`] → [`assertion`], [`diagnose`] → [`ops`].
 //!
@@ -38,7 +38,7 @@ pub mod formats;
 pub mod host;
 pub mod http;
 pub mod integration;
-pub mod jwt;
+pub mod jws;
 pub mod keyids;
 pub mod keys;
 pub mod model;

@@ -15,7 +15,7 @@ use certkit_core::model::Keystore;
 use certkit_core::ops::credential::{claim_set, DEFAULT_LIFETIME_SECS};
 use certkit_core::rules::{google, salesforce_jwt, Check, Status};
 use certkit_core::secret::Password;
-use certkit_core::{formats, jwt};
+use certkit_core::{formats, jws};
 
 fn testdata(name: &str) -> Vec<u8> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -183,9 +183,9 @@ fn one_key_has_one_thumbprint_and_one_google_key_id_in_every_file() {
 
 /// A compact token with this header and claims and a dummy signature (the rules here read
 /// claims only).
-fn token(header: Value, claims: Value) -> jwt::Decoded {
+fn token(header: Value, claims: Value) -> jws::Decoded {
     let part = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
-    jwt::decode(&format!("{}.{}.c2ln", part(&header), part(&claims))).unwrap()
+    jws::decode(&format!("{}.{}.c2ln", part(&header), part(&claims))).unwrap()
 }
 
 fn status_of(checks: &[Check], id: &str) -> Status {
@@ -572,7 +572,7 @@ mod transport {
     use certkit_core::assertion::{ClaimFlags, Profile};
     use certkit_core::error::NetStep;
     use certkit_core::http::{Answer, Transport};
-    use certkit_core::jwt::{self, Alg};
+    use certkit_core::jws::{self, Alg};
     use certkit_core::open::Input;
     use certkit_core::ops::exchange::{self, Options, Outcome, GRANT_TYPE};
     use certkit_core::ops::preflight;
@@ -703,7 +703,7 @@ mod transport {
         let names: Vec<&str> = s.form.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["grant_type", "assertion"]);
         assert_eq!(s.form[0].1, GRANT_TYPE);
-        let decoded = jwt::decode(&s.form[1].1).expect("the assertion is a JWT");
+        let decoded = jws::decode(&s.form[1].1).expect("the assertion is a JWT");
         assert_eq!(decoded.claims["aud"], TOKEN_URL);
         assert_eq!(
             decoded.claims["iss"],
@@ -713,7 +713,7 @@ mod transport {
         // Signed with the key: the sample's certificate verifies it.
         let cert =
             openssl::x509::X509::from_pem(&super::testdata("google-sample.crt.pem")).unwrap();
-        assert!(jwt::verify(&decoded, &cert.public_key().unwrap()).unwrap());
+        assert!(jws::verify(&decoded, &cert.public_key().unwrap()).unwrap());
         // The request the report shows is the one sent.
         assert_eq!(report.request.url, s.url);
         let shown: Vec<&str> = report.request.form.iter().map(|f| f.name).collect();

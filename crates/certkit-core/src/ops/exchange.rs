@@ -13,7 +13,7 @@ use crate::diagnose::{self, Answer, Integration, Match};
 use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::http::Transport;
-use crate::jwt::Alg;
+use crate::jws::Alg;
 use crate::model::{Entry, Keystore, Want};
 use crate::open::{self, Input};
 use crate::rules::{google, salesforce_jwt, Check, Rule, Status};

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::formats::google_json;
 use crate::host::Host;
-use crate::jwt::Alg;
+use crate::jws::Alg;
 use crate::keyids::{self, KeyIds};
 use crate::model::{Entry, Want};
 use crate::open::{self, Input};

@@ -21,7 +21,7 @@ use crate::formats::sfmeta::{
     PermissionSet, PrincipalAccess,
 };
 use crate::host::{Access, Found, Host, Output};
-use crate::jwt::Alg;
+use crate::jws::Alg;
 use crate::model::Want;
 use crate::open::{self, Input};
 use crate::rules::external_credential::exp_formula;

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::formats::{self, Kind};
 use crate::host::Host;
 use crate::http::Transport;
-use crate::jwt::Alg;
+use crate::jws::Alg;
 use crate::model::{Entry, EntryKind, Format, KeyMaterial, Keystore};
 use crate::open::{self, Input};
 use crate::rules::salesforce::{self, KeyScope, PasswordPolicy};
@@ -583,7 +583,7 @@ fn load_credential(
     let alg = ec
         .find("JwtHeaderClaim", "alg")
         .and_then(|p| p.parameter_value.as_deref())
-        .and_then(crate::jwt::Alg::from_name)
+        .and_then(crate::jws::Alg::from_name)
         .unwrap_or(o.alg);
     let with_ec = Options {
         claims: claims_of(&ec, &o.claims),

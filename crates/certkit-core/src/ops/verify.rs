@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use crate::assertion::{self, ClaimFlags, KeyContext, Profile, Verifier};
 use crate::error::{Error, Result};
 use crate::host::Host;
-use crate::jwt::{self, Alg};
+use crate::jws::{self, Alg};
 use crate::model::{CertDer, Entry, Keystore, Want};
 use crate::open::{self, Input};
 use crate::rules::{certificate, Check, Status};
@@ -28,7 +28,7 @@ pub enum TokenSource {
 }
 
 impl TokenSource {
-    /// Read the token, made compact as [`jwt::normalize_pasted`] does.
+    /// Read the token, made compact as [`jws::normalize_pasted`] does.
     pub fn read(&self, host: &dyn Host) -> Result<Password> {
         let (data, name) = match self {
             TokenSource::Stdin => (
@@ -38,7 +38,7 @@ impl TokenSource {
             TokenSource::File(p) => (open::read_file(host, p)?, p.display().to_string()),
         };
         let text = std::str::from_utf8(&data).map_err(|_| Error::corrupt(&name, "not text"))?;
-        let token = Password::new(jwt::normalize_pasted(text));
+        let token = Password::new(jws::normalize_pasted(text));
         if token.expose().is_empty() {
             return Err(Error::Invalid("the token is empty".into()));
         }
@@ -75,7 +75,7 @@ pub struct Checked {
     /// The token (a credential until it expires).
     pub token: Password,
     /// The token decoded.
-    pub decoded: jwt::Decoded,
+    pub decoded: jws::Decoded,
     /// The signature verifies with the certificate the other side holds.
     pub signature: Check,
     /// The kid names the published key that verifies it (Google metadata).
@@ -242,12 +242,12 @@ fn sign(a: &Assertion<'_>, entry: Option<&Entry>, ctx: &KeyContext) -> Result<Pa
     // them, `exchange` sends them): what is verified is what will be sent.
     let sent = super::credential::claim_set(a.profile, a.claims, ctx, None).flags();
     let (h, c) = assertion::build(a.profile, a.alg, &sent, ctx)?;
-    Ok(Password::new(jwt::sign(&h, &c, a.alg, &key)?))
+    Ok(Password::new(jws::sign(&h, &c, a.alg, &key)?))
 }
 
 /// The signature check, and the index of the verifier that verified it.
 fn signature(
-    decoded: &jwt::Decoded,
+    decoded: &jws::Decoded,
     vs: &[Verifier],
     require_cert: bool,
 ) -> Result<(Check, Option<usize>)> {
@@ -268,7 +268,7 @@ fn signature(
 }
 
 /// A kid that does not name the published key that verifies the token.
-fn kid_published(decoded: &jwt::Decoded, vs: &[Verifier], used: Option<usize>) -> Option<Check> {
+fn kid_published(decoded: &jws::Decoded, vs: &[Verifier], used: Option<usize>) -> Option<Check> {
     let (Some(i), Some(kid)) = (used, decoded.header.get("kid").and_then(Value::as_str)) else {
         return None;
     };
@@ -358,7 +358,7 @@ pub fn check_at(
         Some(t) => t,
         None => sign(a, entry, &ctx)?,
     };
-    let decoded = jwt::decode(token.expose())?;
+    let decoded = jws::decode(token.expose())?;
     let google_json = ks.is_some_and(|k| k.format == crate::model::Format::GoogleJson);
     let vs = verifiers(certs.as_deref(), entry, google_json);
     let (signature, used) = signature(&decoded, &vs, a.require_cert)?;

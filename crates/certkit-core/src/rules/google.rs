@@ -23,7 +23,7 @@ pub const MAX_LIFETIME_SECS: i64 = 3600;
 use serde_json::Value;
 
 use super::{Check, Remedy, Rule, TokenError};
-use crate::jwt::{Alg, Decoded};
+use crate::jws::{Alg, Decoded};
 
 /// Google's page on service-account JWTs, the source of most of its rules.
 const SA_DOC: &str = "https://developers.google.com/identity/protocols/oauth2/service-account";

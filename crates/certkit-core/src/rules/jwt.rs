@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{Check, Rule};
-use crate::jwt::Decoded;
+use crate::jws::Decoded;
 
 /// the token is signed RS256 or RS512 (what Salesforce signs with)
 pub const ALG: Rule = Rule::new(

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{Check, Remedy, Rule, TokenError};
-use crate::jwt::{Alg, Decoded};
+use crate::jws::{Alg, Decoded};
 
 /// signed RS256
 pub const ALG: Rule = Rule::new("salesforce.alg", "signed RS256").documented(
