@@ -52,7 +52,10 @@ pub fn headers() -> [(&'static str, String); 3] {
 /// - never copy `form` (it holds the signed assertion) outside wiped memory, nor into a
 ///   message or a log.
 ///
-/// `url` has passed [`check_url`].
+/// `url` has passed [`check_url`]. A front end that cannot block until the answer comes (a
+/// browser's `fetch`) needs no `Transport`: it sends what
+/// [`crate::ops::exchange::prepare`] gives and hands the answer to
+/// [`crate::ops::exchange::finish`].
 pub trait Transport {
     /// POST `form` (already encoded as `name=value&...`) to `url`; the answer whatever its
     /// status.

@@ -676,6 +676,50 @@ mod transport {
         }
     }
 
+    /// A front end that cannot block on a Transport (a browser's fetch): it prepares the
+    /// request, sends it its own way, and finishes with the answer.
+    #[test]
+    fn a_front_end_that_sends_the_request_itself_prepares_then_finishes() {
+        let host = host();
+        let o = google_options();
+        let opened = certkit_core::open::open(&host, &o.input, true).unwrap();
+        let entry = opened
+            .ks
+            .select(None, certkit_core::model::Want::PrivateKey)
+            .unwrap();
+        let prepared = exchange::prepare(&host, &o, &entry, &opened.ks).expect("prepared");
+        assert_eq!(prepared.url, TOKEN_URL);
+        let names: Vec<&str> = prepared.headers.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["Content-Type", "Accept", "User-Agent"]);
+        let form = std::str::from_utf8(prepared.form.expose())
+            .unwrap()
+            .to_string();
+        let fields: Vec<(&str, String)> = form
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k, form_decode(v))
+            })
+            .collect();
+        assert_eq!(fields[0], ("grant_type", GRANT_TYPE.to_string()));
+        let decoded = jws::decode(&fields[1].1).expect("a signed assertion");
+        assert_eq!(decoded.claims["aud"], TOKEN_URL);
+        let answer = Answer {
+            status: 200,
+            body: SecretBytes::new(br#"{"access_token":"ya29.x","token_type":"Bearer"}"#.to_vec()),
+            location: None,
+        };
+        let report = exchange::finish(&o, prepared, &answer).expect("finished");
+        assert_eq!(report.outcome, Outcome::Token);
+        assert_eq!(
+            report
+                .access_token
+                .map(|t| t.expose().to_string())
+                .as_deref(),
+            Some("ya29.x")
+        );
+    }
+
     #[test]
     fn exchange_sends_the_signed_assertion_through_the_transport_and_reads_the_token() {
         let fake = Fake::new(|| {

@@ -252,7 +252,8 @@ pub fn run(host: &dyn Host, o: &Options, transport: &dyn Transport) -> Result<Re
     run_with(host, o, &entry, &opened.ks, transport)
 }
 
-/// [`run`] with the keystore already open (`preflight --live` opens it once).
+/// [`run`] with the keystore already open (`preflight --live` opens it once): [`prepare`],
+/// send through `transport` (unless a dry run), [`finish`].
 pub fn run_with(
     host: &dyn Host,
     o: &Options,
@@ -260,6 +261,31 @@ pub fn run_with(
     ks: &Keystore,
     transport: &dyn Transport,
 ) -> Result<Report> {
+    let prepared = prepare(host, o, entry, ks)?;
+    if o.dry_run {
+        return Ok(prepared.report);
+    }
+    let answer = transport.post_form(&prepared.url, &prepared.form, o.timeout)?;
+    finish(o, prepared, &answer)
+}
+
+/// A token request checked and signed, ready to send. A front end that cannot wait for a
+/// [`Transport`] (a web page's `fetch` is asynchronous) sends it itself: POST `form` to
+/// `url` with `headers`, then give the answer to [`finish`].
+pub struct Prepared {
+    /// The token endpoint (it passed [`crate::http::check_url`]).
+    pub url: String,
+    /// The headers to send, in order ([`crate::http::headers`]).
+    pub headers: [(&'static str, String); 3],
+    /// The form (`grant_type`, the signed `assertion`, a `scope` when asked), wiped when
+    /// dropped.
+    pub form: SecretBytes,
+    /// The report before anything is sent: what `--dry-run` shows.
+    pub report: Report,
+}
+
+/// Check and sign the assertion, and plan the request: nothing is sent.
+pub fn prepare(host: &dyn Host, o: &Options, entry: &Entry, ks: &Keystore) -> Result<Prepared> {
     // The claims the External Credential `metadata` writes for these inputs sends: the same
     // function derives both (kid: keyids::kid_for, never the keystore alias).
     let claims = claim_set_of(o, entry, ks).flags();
@@ -285,14 +311,26 @@ pub fn run_with(
     )?;
     crate::http::check_url(&url)?;
     let offline = offline_findings(host, o, entry, &checked)?;
-    let mut report = planned_report(o, &url, &checked, offline);
-    if o.dry_run {
-        return Ok(report);
-    }
-    let body = form_body(o, checked.token.expose());
-    let answer = transport.post_form(&url, &body, o.timeout)?;
-    drop(body);
-    read_answer(o, &url, &mut report, &answer)?;
+    let report = planned_report(o, &url, &checked, offline);
+    Ok(Prepared {
+        form: form_body(o, checked.token.expose()),
+        headers: crate::http::headers(),
+        url,
+        report,
+    })
+}
+
+/// The report of a prepared request and the endpoint's answer: the token, or the refusal
+/// diagnosed; an answer that is not a token endpoint's is [`crate::error::Error::Network`].
+pub fn finish(o: &Options, prepared: Prepared, answer: &crate::http::Answer) -> Result<Report> {
+    let Prepared {
+        url,
+        form,
+        mut report,
+        ..
+    } = prepared;
+    drop(form);
+    read_answer(o, &url, &mut report, answer)?;
     Ok(report)
 }
 
