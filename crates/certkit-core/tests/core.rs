@@ -943,3 +943,136 @@ fn a_front_end_that_cannot_prompt_is_told_which_password_and_gives_it() {
     ));
     assert!(host.prompts.borrow().is_empty());
 }
+
+#[test]
+fn convert_to_pem_writes_the_key_and_the_certificates_to_their_own_files() {
+    let host = memory_with(&[("in/google.p12", "google-sample.p12")]);
+    let o = ops::convert::Options {
+        inputs: vec![Input::new("in/google.p12")],
+        key_out: Some("out/sa.key".into()),
+        cert_out: Some("out/sa.crt".into()),
+        to: Some(ops::convert::Target::Pem),
+        ..ops::convert::Options::default()
+    };
+    let report = ops::convert::run(&host, &o).expect("convert");
+    assert_eq!(report.outputs, ["out/sa.key", "out/sa.crt"]);
+    assert!(report.key_unencrypted);
+    let written = host.written.borrow();
+    let key = &written[std::path::Path::new("out/sa.key")];
+    let crt = &written[std::path::Path::new("out/sa.crt")];
+    assert!(key.0.starts_with(b"-----BEGIN PRIVATE KEY-----\n"));
+    assert!(crt.0.starts_with(b"-----BEGIN CERTIFICATE-----\n"));
+    assert!(
+        !key.0.contains(&b'\r') && !crt.0.contains(&b'\r'),
+        "PEM with LF"
+    );
+    assert_eq!((key.1, crt.1), (Access::Private, Access::Private));
+    // The certificate is the sample's, byte for byte.
+    assert_eq!(crt.0, testdata("google-sample.crt.pem"));
+}
+
+#[test]
+fn an_existing_output_is_refused_before_anything_is_read_or_written() {
+    let host = memory_with(&[
+        ("in/google.p12", "google-sample.p12"),
+        ("out.jks", "keytool-store.jks"),
+    ]);
+    let o = ops::convert::Options {
+        inputs: vec![Input::new("in/google.p12")],
+        output: Some("out.jks".into()),
+        ..ops::convert::Options::default()
+    };
+    let e = ops::convert::run(&host, &o).expect_err("refused");
+    assert!(
+        matches!(e, certkit_core::Error::OutputExists(ref p) if p.as_path() == std::path::Path::new("out.jks")),
+        "{e}"
+    );
+    assert!(host.written.borrow().is_empty() && host.prompts.borrow().is_empty());
+}
+
+#[test]
+fn selfsign_writes_a_key_a_certificate_and_a_jks_that_hold_one_pair() {
+    let mut host = Memory::default();
+    host.env.insert("PW".into(), "selfsig1".into());
+    let o = ops::selfsign::Options {
+        spec: certkit_core::certgen::CertSpec {
+            common_name: "certkit in memory".into(),
+            days: 365,
+            ..certkit_core::certgen::CertSpec::default()
+        },
+        key_size: 2048,
+        allow_long_validity: false,
+        files: ops::selfsign::Files {
+            out_dir: "out".into(),
+            name: Some("mem".into()),
+            encrypt_key: false,
+            jks: true,
+            p12: false,
+            legacy_p12: false,
+            out_password: OutPassword {
+                source: Some(Source::Env("PW".into())),
+                ..OutPassword::default()
+            },
+            force: false,
+        },
+    };
+    let report = ops::selfsign::run(&host, &o).expect("selfsign");
+    let written = host.written.borrow();
+    let jks_path = report.written.jks.clone().expect("a JKS");
+    assert_eq!(written.len(), 3, "{:?}", written.keys());
+    let pw = Password::new("selfsig1".into());
+    let mut ks = formats::read(
+        &written[std::path::Path::new(&jks_path)].0,
+        "mem.jks",
+        Some(&pw),
+    )
+    .expect("the JKS opens with its password");
+    formats::open_keys(&mut ks, &pw).expect("its key opens with the same password");
+    let entry = &ks.entries[0];
+    assert_eq!(entry.alias, report.written.alias);
+    let leaf = entry.leaf().expect("a certificate");
+    assert_eq!(
+        certkit_core::x509::common_name(&leaf.0).as_deref(),
+        Some("certkit in memory")
+    );
+    let pkcs8 = entry.pkcs8().expect("an open key");
+    assert_eq!(
+        certkit_core::x509::matches_key(&leaf.0, pkcs8.expose()),
+        Some(true)
+    );
+}
+
+#[test]
+fn kid_of_a_google_json_key_is_its_private_key_id() {
+    let host = memory_with(&[("sa.json", "google-sample.json")]);
+    let o = ops::kid::Options {
+        input: Input::new("sa.json"),
+        entry: None,
+        jwk: true,
+        alg: None,
+        metadata: None,
+    };
+    let report = ops::kid::run(&host, &o).expect("kid");
+    assert_eq!(
+        report.ids.google_key_id.as_deref(),
+        Some(GOOGLE_SAMPLE_KEY_ID)
+    );
+    let jwk = report.jwk.expect("a JWK");
+    assert_eq!(
+        (jwk["kty"].as_str(), jwk["e"].as_str()),
+        (Some("RSA"), Some("AQAB"))
+    );
+    assert!(jwk.get("d").is_none(), "a public JWK: {jwk}");
+}
+
+#[test]
+fn inspect_lists_every_entry_of_a_keystore_opened_with_the_password_given() {
+    let mut host = memory_with(&[("multi.jks", "keytool-multi.jks")]);
+    host.env.insert("STORE".into(), "storepw1".into());
+    let mut input = Input::new("multi.jks");
+    input.password = Some(Source::Env("STORE".into()));
+    let report = ops::inspect::run(&host, &input).expect("inspect");
+    let aliases: Vec<&str> = report.entries.iter().map(|e| e.alias.as_str()).collect();
+    assert_eq!(aliases, ["trusted-ca", "alpha", "beta"]);
+    assert_eq!(report.format, "JKS");
+}
