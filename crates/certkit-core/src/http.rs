@@ -190,8 +190,18 @@ fn host_of(authority: &str) -> Option<&str> {
             None => (host_port, None),
         },
     };
-    // RFC 3986 section 3.2.3: `port = *DIGIT` (it may be empty).
-    let port_ok = port.is_none_or(|p| p.bytes().all(|c| c.is_ascii_digit()));
+    // RFC 3986 section 3.2.3: `port = *DIGIT` (it may be empty); a TCP port, at most 65535.
+    let port_ok = port.is_none_or(|p| {
+        p.bytes().all(|c| c.is_ascii_digit()) && (p.is_empty() || p.parse::<u16>().is_ok())
+    });
+    // RFC 3986 section 2.1: `%` begins two hexadecimal digits.
+    let escapes_ok = authority
+        .split('%')
+        .skip(1)
+        .all(|rest| rest.len() >= 2 && rest.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit));
+    if !escapes_ok {
+        return None;
+    }
     // The host may be empty (`https://:443/`): a URL, with no host to send to.
     (!host_port.is_empty() && !host.contains(['[', ']']) && port_ok).then_some(host)
 }
@@ -325,7 +335,8 @@ pub const FIRST_LINE: usize = 160;
 /// escaped), at most [`FIRST_LINE`] characters, quoted, and a mark when the body holds more
 /// than that: `"<html>" … [cut: 1234 more characters]`.
 pub fn first_line(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    // A copy of a body may hold a secret: it is wiped when dropped.
+    let text = zeroize::Zeroizing::new(String::from_utf8_lossy(body).into_owned());
     let text = text.trim_start();
     let line = text.lines().next().unwrap_or("").trim_end();
     let mut shown = String::new();
@@ -385,7 +396,7 @@ pub fn not_token_answer(url: &str, answer: &Answer) -> Error {
         ));
     }
     // nginx's and Go's words for a request in plain HTTP on a TLS port.
-    let text = String::from_utf8_lossy(body);
+    let text = zeroize::Zeroizing::new(String::from_utf8_lossy(body).into_owned());
     if text.contains("plain HTTP request was sent to HTTPS port")
         || text.contains("HTTP request to an HTTPS server")
     {
@@ -561,6 +572,10 @@ mod tests {
             "https://port:x/",
             "https://[::1]@127.0.0.1/",
             "http://[::1]@evil.example/",
+            "https://%/",
+            "https://x%4.example/",
+            "https://x.example:99999999999/",
+            "https://x.example:65536/",
         ] {
             assert!(
                 usage(url).ends_with("is not a URL"),
