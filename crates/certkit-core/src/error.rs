@@ -124,6 +124,62 @@ pub enum Error {
     },
 }
 
+/// What kind of failure an [`Error`] is. Not `#[non_exhaustive]`, unlike [`Error`], on
+/// purpose: a new kind is a change every front end must map (the binary to an exit code),
+/// and the compiler then says where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// [`Error::Network`], at its step.
+    Network(NetStep),
+    /// [`Error::Invalid`] and [`Error::InvalidSetting`].
+    Invalid,
+    /// [`Error::WrongPassword`].
+    WrongPassword,
+    /// [`Error::Corrupt`].
+    Corrupt,
+    /// [`Error::BadField`].
+    BadField,
+    /// [`Error::Unsupported`].
+    Unsupported,
+    /// [`Error::RuleRefused`].
+    RuleRefused,
+    /// [`Error::OutputExists`].
+    OutputExists,
+    /// [`Error::Io`].
+    Io,
+    /// [`Error::PasswordRequired`].
+    PasswordRequired,
+    /// [`Error::Internal`].
+    Internal,
+}
+
+impl Kind {
+    /// The machine-readable name (`wrong_password`, `network_tls`...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Network(step) => match step {
+                NetStep::NameResolution => "network_name_resolution",
+                NetStep::Connection => "network_connection",
+                NetStep::Tls => "network_tls",
+                NetStep::Proxy => "network_proxy",
+                NetStep::Timeout => "network_timeout",
+                NetStep::Http => "network_http",
+                NetStep::Answer => "not_token_endpoint_answer",
+            },
+            Kind::Invalid => "invalid",
+            Kind::WrongPassword => "wrong_password",
+            Kind::Corrupt => "corrupt",
+            Kind::BadField => "bad_field",
+            Kind::Unsupported => "unsupported",
+            Kind::RuleRefused => "rule_refused",
+            Kind::OutputExists => "output_exists",
+            Kind::Io => "io",
+            Kind::PasswordRequired => "password_required",
+            Kind::Internal => "internal",
+        }
+    }
+}
+
 /// The step of an HTTP exchange that failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NetStep {
@@ -190,32 +246,22 @@ pub enum Hint {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    /// A short machine-readable name of the error kind (`wrong_password`, `network_tls`...),
-    /// stable across releases: the command line's `--json` error document reports it as
-    /// `error` (an [`Error::Invalid`] there as `usage`, with the command line's own usage
-    /// errors).
-    pub fn kind(&self) -> &'static str {
+    /// The kind of failure: what a front end maps (the binary: to an exit code), and its
+    /// machine-readable name ([`Kind::name`], the `--json` error report's).
+    pub fn kind(&self) -> Kind {
         match self {
             Error::Hinted(e, _) => e.kind(),
-            Error::Network { step, .. } => match step {
-                NetStep::NameResolution => "network_name_resolution",
-                NetStep::Connection => "network_connection",
-                NetStep::Tls => "network_tls",
-                NetStep::Proxy => "network_proxy",
-                NetStep::Timeout => "network_timeout",
-                NetStep::Http => "network_http",
-                NetStep::Answer => "not_token_endpoint_answer",
-            },
-            Error::Invalid(_) | Error::InvalidSetting(_) => "invalid",
-            Error::WrongPassword { .. } => "wrong_password",
-            Error::Corrupt { .. } => "corrupt",
-            Error::BadField { .. } => "bad_field",
-            Error::Unsupported { .. } => "unsupported",
-            Error::RuleRefused { .. } => "rule_refused",
-            Error::OutputExists(_) => "output_exists",
-            Error::Io { .. } => "io",
-            Error::PasswordRequired { .. } => "password_required",
-            Error::Internal(_) => "internal",
+            Error::Network { step, .. } => Kind::Network(*step),
+            Error::Invalid(_) | Error::InvalidSetting(_) => Kind::Invalid,
+            Error::WrongPassword { .. } => Kind::WrongPassword,
+            Error::Corrupt { .. } => Kind::Corrupt,
+            Error::BadField { .. } => Kind::BadField,
+            Error::Unsupported { .. } => Kind::Unsupported,
+            Error::RuleRefused { .. } => Kind::RuleRefused,
+            Error::OutputExists(_) => Kind::OutputExists,
+            Error::Io { .. } => Kind::Io,
+            Error::PasswordRequired { .. } => Kind::PasswordRequired,
+            Error::Internal(_) => Kind::Internal,
         }
     }
 

@@ -656,7 +656,7 @@ mod tests {
             "https://x.example/token",
             &answer(502, b"<html>Bad Gateway</html>", None),
         );
-        assert_eq!(e.kind(), "not_token_endpoint_answer");
+        assert_eq!(e.kind().name(), "not_token_endpoint_answer");
         let text = e.to_string();
         assert!(text.contains("not the token endpoint's answer"), "{text}");
         assert!(

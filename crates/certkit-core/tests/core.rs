@@ -824,7 +824,7 @@ mod transport {
                 ..
             }
         ));
-        assert_eq!(e.kind(), "not_token_endpoint_answer");
+        assert_eq!(e.kind().name(), "not_token_endpoint_answer");
         assert!(
             e.to_string().contains("HTTP 502 Bad Gateway, an HTML page"),
             "{e}"
