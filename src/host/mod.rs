@@ -47,6 +47,10 @@ impl Host for Local {
         passwords::tell(message)
     }
 
+    fn tell_error(&self, error: &Error) {
+        passwords::tell(&format!("certkit: {error}"))
+    }
+
     fn ensure_free(&self, paths: &[&Path], force: bool) -> Result<()> {
         output::ensure_free(paths, force)
     }

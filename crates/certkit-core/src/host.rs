@@ -87,6 +87,12 @@ pub trait Host {
     /// policy): never on the report's channel.
     fn tell(&self, message: &str);
 
+    /// Tell the person being asked why an answer was refused (a wrong password), before
+    /// asking again. The front end words the error as it words its others.
+    fn tell_error(&self, error: &Error) {
+        self.tell(&error.to_string())
+    }
+
     /// Refuse early if an output exists and `force` is off (or is not a regular file), before
     /// any work is done.
     fn ensure_free(&self, paths: &[&Path], force: bool) -> Result<()>;

@@ -357,7 +357,7 @@ fn prompt_store_password(attempt: &Attempt, wrong: Option<WhichPassword>) -> Res
                 })
             }
             Err(e @ Error::WrongPassword { .. }) => {
-                attempt.host.tell(&format!("certkit: {e}"));
+                attempt.host.tell_error(&e);
                 last = Some(e);
             }
             Err(e) => return Err(e),
@@ -378,7 +378,7 @@ fn prompt_key_passwords(
 ) -> Result<()> {
     let mut last = first;
     for _ in 0..3 {
-        host.tell(&format!("certkit: {last}"));
+        host.tell_error(&last);
         let kp = host.prompt(&format!("Password of the key in {name}"))?;
         match formats::open_keys_trying(ks, std::slice::from_ref(&kp)) {
             Ok(()) => return Ok(()),
