@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use certkit_core::choice::Choice;
-use certkit_core::ops::convert::{self, Options, Report, Target};
+use certkit_core::ops::convert::{self, DerFiles, Destination, Options, PemFiles, Report, Target};
 use certkit_core::rules::salesforce::PasswordPolicy;
 
 use super::args::{choice_described, EntryArg, ForceArg, InPasswords, OutPasswords};
-use super::error::Result;
+use super::error::{CliError, Result};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -76,23 +76,103 @@ fn target_help(t: Target) -> &'static str {
     }
 }
 
-pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = convert::run(
-        &crate::host::Local,
-        &Options {
-            inputs: a.inputs.iter().map(|p| a.passwords.input(p)).collect(),
-            output: a.output,
-            to: a.to,
-            entry: a.entry.entry,
-            alias: a.alias,
-            out_password: a.out_password.spec(PasswordPolicy::Java),
+/// Nowhere to write: PEM and DER.
+const NAME_THE_OUTPUT: &str = "name the output with -o FILE (for PEM and DER, or the key and certificates with --key-out FILE / --cert-out FILE)";
+
+/// Nowhere to write: JKS and PKCS#12.
+const NAME_THE_OUTPUT_FILE: &str = "name the output file with -o FILE";
+
+fn usage(message: impl Into<String>) -> CliError {
+    CliError::Usage(message.into())
+}
+
+/// The format: `--to`, else `-o`'s extension, else PEM when only `--key-out` or
+/// `--cert-out` is named.
+fn target(a: &Args) -> Result<Target> {
+    Ok(match (a.to, &a.output) {
+        (Some(t), _) => t,
+        (None, Some(p)) => convert::target_of(p).ok_or_else(|| {
+            usage(format!(
+                "the extension of {} names no format (.jks, .p12, .pfx, .pem, .crt, .key, .der, .cer)\n  say which with --to jks|pkcs12|pem|der",
+                p.display()
+            ))
+        })?,
+        (None, None) if a.key_out.is_some() || a.cert_out.is_some() => Target::Pem,
+        (None, None) => return Err(usage(NAME_THE_OUTPUT)),
+    })
+}
+
+/// Where to write, from `--to`, `-o`, `--key-out`, `--cert-out`, `--legacy` and
+/// `--encrypt-key`; flags that contradict are refused here, before any input is read or
+/// file written (an empty path once reached the writer: "certkit: : no such file or
+/// folder"). `--legacy` outside PKCS#12 and `--encrypt-key` where no key is written as PEM
+/// or DER change nothing.
+fn destination(a: &Args) -> Result<Destination> {
+    let target = target(a)?;
+    let (output, key_out, cert_out) = (a.output.clone(), a.key_out.clone(), a.cert_out.clone());
+    let keystore = |output: Option<PathBuf>| match (output, &key_out, &cert_out) {
+        (None, _, _) => Err(usage(NAME_THE_OUTPUT_FILE)),
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(usage(
+            "separate key and certificate files are for PEM and DER",
+        )),
+        (Some(path), None, None) => Ok(path),
+    };
+    let encrypt_key = a.encrypt_key;
+    Ok(match target {
+        Target::Jks => Destination::Jks(keystore(output)?),
+        Target::Pkcs12 => Destination::Pkcs12 {
+            path: keystore(output)?,
             legacy: a.legacy,
-            key_out: a.key_out,
-            cert_out: a.cert_out,
-            encrypt_key: a.encrypt_key,
-            force: a.force.force,
         },
-    )?;
+        Target::Pem => Destination::Pem(match (output, key_out, cert_out) {
+            (None, None, None) => return Err(usage(NAME_THE_OUTPUT)),
+            (Some(path), None, None) => PemFiles::One { path, encrypt_key },
+            // -o is the file of whichever of the two is not named on its own (with both
+            // named, -o is not written).
+            (_, Some(key), Some(certs))
+            | (Some(certs), Some(key), None)
+            | (Some(key), None, Some(certs)) => PemFiles::Split {
+                key,
+                certs,
+                encrypt_key,
+            },
+            (None, None, Some(certs)) => PemFiles::Certs(certs),
+            (None, Some(_), None) => {
+                return Err(usage(
+                    "name the file for the certificates with -o FILE or --cert-out FILE",
+                ))
+            }
+        }),
+        Target::Der => Destination::Der(match (output, key_out, cert_out) {
+            (None, None, _) => return Err(usage(NAME_THE_OUTPUT)),
+            // --cert-out is for PEM: DER writes the certificate to -o and ignores it, as it
+            // always has, but not when it names the key's file.
+            (_, Some(key), Some(c)) if key == c => {
+                return Err(usage(
+                    "the key and the certificates need two different files",
+                ))
+            }
+            (Some(cert), None, _) => DerFiles::Cert(cert),
+            (None, Some(path), _) => DerFiles::Key { path, encrypt_key },
+            (Some(cert), Some(key), _) => DerFiles::Both {
+                cert,
+                key,
+                encrypt_key,
+            },
+        }),
+    })
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let options = Options {
+        destination: destination(&a)?,
+        inputs: a.inputs.iter().map(|p| a.passwords.input(p)).collect(),
+        entry: a.entry.entry,
+        alias: a.alias,
+        out_password: a.out_password.spec(PasswordPolicy::Java),
+        force: a.force.force,
+    };
+    let report = convert::run(&crate::host::Local, &options)?;
     if json {
         let mut report = report;
         report.notes = report.notes.iter().map(render::words).collect();
