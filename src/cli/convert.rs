@@ -106,60 +106,77 @@ fn target(a: &Args) -> Result<Target> {
 /// `--encrypt-key`; flags that contradict are refused here, before any input is read or
 /// file written (an empty path once reached the writer: "certkit: : no such file or
 /// folder"). `--legacy` outside PKCS#12 and `--encrypt-key` where no key is written as PEM
-/// or DER change nothing.
+/// or DER change nothing, as before.
 fn destination(a: &Args) -> Result<Destination> {
     let target = target(a)?;
     let (output, key_out, cert_out) = (a.output.clone(), a.key_out.clone(), a.cert_out.clone());
-    let keystore = |output: Option<PathBuf>| match (output, &key_out, &cert_out) {
+    let keystore = || match (output.clone(), &key_out, &cert_out) {
         (None, _, _) => Err(usage(NAME_THE_OUTPUT_FILE)),
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(usage(
             "separate key and certificate files are for PEM and DER",
         )),
         (Some(path), None, None) => Ok(path),
     };
-    let encrypt_key = a.encrypt_key;
     Ok(match target {
-        Target::Jks => Destination::Jks(keystore(output)?),
+        Target::Jks => Destination::Jks(keystore()?),
         Target::Pkcs12 => Destination::Pkcs12 {
-            path: keystore(output)?,
+            path: keystore()?,
             legacy: a.legacy,
         },
-        Target::Pem => Destination::Pem(match (output, key_out, cert_out) {
-            (None, None, None) => return Err(usage(NAME_THE_OUTPUT)),
-            (Some(path), None, None) => PemFiles::One { path, encrypt_key },
-            // -o is the file of whichever of the two is not named on its own (with both
-            // named, -o is not written).
-            (_, Some(key), Some(certs))
-            | (Some(certs), Some(key), None)
-            | (Some(key), None, Some(certs)) => PemFiles::Split {
-                key,
-                certs,
-                encrypt_key,
-            },
-            (None, None, Some(certs)) => PemFiles::Certs(certs),
-            (None, Some(_), None) => {
-                return Err(usage(
-                    "name the file for the certificates with -o FILE or --cert-out FILE",
-                ))
-            }
-        }),
-        Target::Der => Destination::Der(match (output, key_out, cert_out) {
-            (None, None, _) => return Err(usage(NAME_THE_OUTPUT)),
-            // --cert-out is for PEM: DER writes the certificate to -o and ignores it, as it
-            // always has, but not when it names the key's file.
-            (_, Some(key), Some(c)) if key == c => {
-                return Err(usage(
-                    "the key and the certificates need two different files",
-                ))
-            }
-            (Some(cert), None, _) => DerFiles::Cert(cert),
-            (None, Some(path), _) => DerFiles::Key { path, encrypt_key },
-            (Some(cert), Some(key), _) => DerFiles::Both {
-                cert,
-                key,
-                encrypt_key,
-            },
-        }),
+        Target::Pem => Destination::Pem(pem_files(output, key_out, cert_out, a.encrypt_key)?),
+        Target::Der => Destination::Der(der_files(output, key_out, cert_out, a.encrypt_key)?),
+    })
+}
+
+/// PEM: `-o` is the file of whichever of the key and the certificates is not named on its
+/// own (with both named, `-o` is not written); the certificates need one.
+fn pem_files(
+    output: Option<PathBuf>,
+    key_out: Option<PathBuf>,
+    cert_out: Option<PathBuf>,
+    encrypt_key: bool,
+) -> Result<PemFiles> {
+    Ok(match (output, key_out, cert_out) {
+        (None, None, None) => return Err(usage(NAME_THE_OUTPUT)),
+        (Some(path), None, None) => PemFiles::One { path, encrypt_key },
+        (_, Some(key), Some(certs))
+        | (Some(certs), Some(key), None)
+        | (Some(key), None, Some(certs)) => PemFiles::Split {
+            key,
+            certs,
+            encrypt_key,
+        },
+        (None, None, Some(certs)) => PemFiles::Certs(certs),
+        (None, Some(_), None) => {
+            return Err(usage(
+                "name the file for the certificates with -o FILE or --cert-out FILE",
+            ))
+        }
+    })
+}
+
+/// DER: the certificate to `-o`, the key to `--key-out`, at least one. `--cert-out` is for
+/// PEM: DER ignores it, as it always has, but not when it names the key's file.
+fn der_files(
+    output: Option<PathBuf>,
+    key_out: Option<PathBuf>,
+    cert_out: Option<PathBuf>,
+    encrypt_key: bool,
+) -> Result<DerFiles> {
+    Ok(match (output, key_out) {
+        (None, None) => return Err(usage(NAME_THE_OUTPUT)),
+        (_, Some(key)) if cert_out.as_ref() == Some(&key) => {
+            return Err(usage(
+                "the key and the certificates need two different files",
+            ))
+        }
+        (Some(cert), None) => DerFiles::Cert(cert),
+        (None, Some(path)) => DerFiles::Key { path, encrypt_key },
+        (Some(cert), Some(key)) => DerFiles::Both {
+            cert,
+            key,
+            encrypt_key,
+        },
     })
 }
 

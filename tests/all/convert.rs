@@ -582,6 +582,32 @@ fn the_key_and_the_certificates_to_one_file_by_o_and_key_out_are_refused() {
     assert!(!sb.path("x.der").exists());
 }
 
+/// DER with only the certificate written: `--encrypt-key` has no key to encrypt, so no
+/// password is made or reported (one was generated and shown once, protecting nothing).
+#[test]
+fn a_der_certificate_alone_gets_no_password_from_encrypt_key() {
+    let sb = sb();
+    let r = sb.certkit(&[
+        "--json",
+        "convert",
+        &td("google-sample.p12"),
+        "-o",
+        "c.der",
+        "--encrypt-key",
+        "--generate-password",
+    ]);
+    r.ok();
+    let report = r.json();
+    assert_eq!(report["outputs"], serde_json::json!(["c.der"]));
+    assert!(report.get("password").is_none(), "{report}");
+    assert!(report.get("generated_password").is_none(), "{report}");
+    assert!(!r.stderr.contains("Generated password"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(sb.path("c.der")).unwrap(),
+        read_testdata("google-sample.crt.der")
+    );
+}
+
 #[test]
 fn renew_keeps_the_key_subject_and_names_and_the_google_key_id_changes() {
     let sb = sb();
