@@ -70,9 +70,12 @@ pub fn target_of(path: &Path) -> Option<Target> {
 }
 
 /// Where a conversion writes, and in which format. Each value is one a conversion can
-/// write: a keystore has its one file, PEM and DER name at least one; the front end chooses
-/// it (from its own settings: the command line's `--to`, `-o`'s extension with
-/// [`target_of`], `--key-out`, `--cert-out`) and refuses the settings that contradict.
+/// write: a keystore has its one file, PEM and DER name at least one, and a setting only
+/// where it applies (`legacy` for PKCS#12, `encrypt_key` where a key is written as PEM or
+/// DER). The front end chooses it from its own settings (the command line's `--to`, `-o`'s
+/// extension with [`target_of`], `--key-out`, `--cert-out`) and refuses the settings that
+/// contradict. What a type cannot say is checked by [`run`] before any input is read: the
+/// files are free (or `force`), and the key's file and the certificates' are two.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Destination {
     /// A Java KeyStore: every entry, one password for the store and its keys.
