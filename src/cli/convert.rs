@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use certkit_core::choice::Choice;
-use certkit_core::ops::convert::{self, Options, Report, Target};
+use certkit_core::ops::convert::{self, DerFiles, Destination, Options, PemFiles, Report, Target};
 use certkit_core::rules::salesforce::PasswordPolicy;
 
 use super::args::{choice_described, EntryArg, ForceArg, InPasswords, OutPasswords};
-use super::error::Result;
+use super::error::{CliError, Result};
 use super::render::{self, Text};
 
 pub const EXAMPLES: &str = "\
@@ -76,23 +76,120 @@ fn target_help(t: Target) -> &'static str {
     }
 }
 
-pub fn exec(a: Args, json: bool) -> Result<()> {
-    let report = convert::run(
-        &crate::host::Local,
-        &Options {
-            inputs: a.inputs.iter().map(|p| a.passwords.input(p)).collect(),
-            output: a.output,
-            to: a.to,
-            entry: a.entry.entry,
-            alias: a.alias,
-            out_password: a.out_password.spec(PasswordPolicy::Java),
+/// Nowhere to write: PEM and DER.
+const NAME_THE_OUTPUT: &str = "name the output with -o FILE (for PEM and DER, or the key and certificates with --key-out FILE / --cert-out FILE)";
+
+/// Nowhere to write: JKS and PKCS#12.
+const NAME_THE_OUTPUT_FILE: &str = "name the output file with -o FILE";
+
+fn usage(message: impl Into<String>) -> CliError {
+    CliError::Usage(message.into())
+}
+
+/// The format: `--to`, else `-o`'s extension, else PEM when only `--key-out` or
+/// `--cert-out` is named.
+fn target(a: &Args) -> Result<Target> {
+    Ok(match (a.to, &a.output) {
+        (Some(t), _) => t,
+        (None, Some(p)) => convert::target_of(p).ok_or_else(|| {
+            usage(format!(
+                "the extension of {} names no format (.jks, .p12, .pfx, .pem, .crt, .key, .der, .cer)\n  say which with --to jks|pkcs12|pem|der",
+                p.display()
+            ))
+        })?,
+        (None, None) if a.key_out.is_some() || a.cert_out.is_some() => Target::Pem,
+        (None, None) => return Err(usage(NAME_THE_OUTPUT)),
+    })
+}
+
+/// Where to write, from `--to`, `-o`, `--key-out`, `--cert-out`, `--legacy` and
+/// `--encrypt-key`; flags that contradict are refused here, before any input is read or
+/// file written (an empty path once reached the writer: "certkit: : no such file or
+/// folder"). `--legacy` outside PKCS#12 and `--encrypt-key` where no key is written as PEM
+/// or DER change nothing, as before.
+fn destination(a: &Args) -> Result<Destination> {
+    let target = target(a)?;
+    let (output, key_out, cert_out) = (a.output.clone(), a.key_out.clone(), a.cert_out.clone());
+    let keystore = || match (output.clone(), &key_out, &cert_out) {
+        (None, _, _) => Err(usage(NAME_THE_OUTPUT_FILE)),
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(usage(
+            "separate key and certificate files are for PEM and DER",
+        )),
+        (Some(path), None, None) => Ok(path),
+    };
+    Ok(match target {
+        Target::Jks => Destination::Jks(keystore()?),
+        Target::Pkcs12 => Destination::Pkcs12 {
+            path: keystore()?,
             legacy: a.legacy,
-            key_out: a.key_out,
-            cert_out: a.cert_out,
-            encrypt_key: a.encrypt_key,
-            force: a.force.force,
         },
-    )?;
+        Target::Pem => Destination::Pem(pem_files(output, key_out, cert_out, a.encrypt_key)?),
+        Target::Der => Destination::Der(der_files(output, key_out, cert_out, a.encrypt_key)?),
+    })
+}
+
+/// PEM: `-o` is the file of whichever of the key and the certificates is not named on its
+/// own (with both named, `-o` is not written); the certificates need one.
+fn pem_files(
+    output: Option<PathBuf>,
+    key_out: Option<PathBuf>,
+    cert_out: Option<PathBuf>,
+    encrypt_key: bool,
+) -> Result<PemFiles> {
+    Ok(match (output, key_out, cert_out) {
+        (None, None, None) => return Err(usage(NAME_THE_OUTPUT)),
+        (Some(path), None, None) => PemFiles::One { path, encrypt_key },
+        (_, Some(key), Some(certs))
+        | (Some(certs), Some(key), None)
+        | (Some(key), None, Some(certs)) => PemFiles::Split {
+            key,
+            certs,
+            encrypt_key,
+        },
+        (None, None, Some(certs)) => PemFiles::Certs(certs),
+        (None, Some(_), None) => {
+            return Err(usage(
+                "name the file for the certificates with -o FILE or --cert-out FILE",
+            ))
+        }
+    })
+}
+
+/// DER: the certificate to `-o`, the key to `--key-out`, at least one. `--cert-out` is for
+/// PEM: DER ignores it, as it always has, but not when it names the key's file.
+fn der_files(
+    output: Option<PathBuf>,
+    key_out: Option<PathBuf>,
+    cert_out: Option<PathBuf>,
+    encrypt_key: bool,
+) -> Result<DerFiles> {
+    Ok(match (output, key_out) {
+        (None, None) => return Err(usage(NAME_THE_OUTPUT)),
+        (_, Some(key)) if cert_out.as_ref() == Some(&key) => {
+            return Err(usage(
+                "the key and the certificates need two different files",
+            ))
+        }
+        (Some(cert), None) => DerFiles::Cert(cert),
+        (None, Some(path)) => DerFiles::Key { path, encrypt_key },
+        (Some(cert), Some(key)) => DerFiles::Both {
+            cert,
+            key,
+            encrypt_key,
+        },
+    })
+}
+
+pub fn exec(a: Args, json: bool) -> Result<()> {
+    let options = Options {
+        destination: destination(&a)?,
+        inputs: a.inputs.iter().map(|p| a.passwords.input(p)).collect(),
+        entry: a.entry.entry,
+        alias: a.alias,
+        out_password: a.out_password.spec(PasswordPolicy::Java),
+        force: a.force.force,
+    };
+    let report = convert::run(&crate::host::Local, &options)?;
     if json {
         let mut report = report;
         report.notes = report.notes.iter().map(render::words).collect();

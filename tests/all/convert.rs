@@ -499,6 +499,115 @@ fn format_mistakes_are_usage_errors_and_write_nothing() {
     assert!(!sb.path("m.p12").exists());
 }
 
+/// Flags that contradict each other are a usage error (exit 2) before any input is read or
+/// file written: the input here does not exist, and reading it would be exit 8.
+#[test]
+fn contradicting_flags_are_refused_before_any_input_is_read() {
+    let sb = Sandbox::new();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--to", "jks"], "name the output file with -o FILE\n"),
+        (&["--to", "pkcs12", "--key-out", "k.pem"], "name the output file with -o FILE\n"),
+        (
+            &["--to", "pem"],
+            "name the output with -o FILE (for PEM and DER, or the key and certificates with --key-out FILE / --cert-out FILE)\n",
+        ),
+        (&["--to", "der", "--cert-out", "c.der"], "name the output with -o FILE"),
+        (
+            &["-o", "out.bin"],
+            "names no format (.jks, .p12, .pfx, .pem, .crt, .key, .der, .cer)\n  say which with --to jks|pkcs12|pem|der\n",
+        ),
+        (
+            &["-o", "x.jks", "--cert-out", "c.pem"],
+            "separate key and certificate files are for PEM and DER\n",
+        ),
+        (
+            &["--key-out", "same.pem", "--cert-out", "same.pem"],
+            "the key and the certificates need two different files\n",
+        ),
+        (
+            &["--to", "der", "--key-out", "same", "--cert-out", "same"],
+            "the key and the certificates need two different files\n",
+        ),
+        // Refused after reading the inputs before: the certificates have no file whatever
+        // the inputs hold.
+        (
+            &["--key-out", "k.pem"],
+            "name the file for the certificates with -o FILE or --cert-out FILE\n",
+        ),
+    ];
+    for (flags, words) in cases {
+        let mut args = vec!["convert", "missing.p12", "--out-password-file", "pw"];
+        args.extend_from_slice(flags);
+        let r = sb.certkit(&args);
+        r.code_is(2);
+        assert!(r.stderr.contains(words), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("missing.p12"), "{args:?}: {}", r.stderr);
+    }
+    assert!(sb.files().is_empty(), "{:?}", sb.files());
+}
+
+/// `-o` and `--key-out` (or `--cert-out`) naming one file: the key and the certificates
+/// would go to the same file. It was refused as "already exists" when it did not, and with
+/// --force the certificates replaced the key the report said was written.
+#[test]
+fn the_key_and_the_certificates_to_one_file_by_o_and_key_out_are_refused() {
+    let sb = sb();
+    let p12 = td("google-sample.p12");
+    for other in ["--key-out", "--cert-out"] {
+        for force in [None, Some("--force")] {
+            let mut args = vec!["convert", &p12, "-o", "out.pem", other, "out.pem"];
+            args.extend(force);
+            let r = sb.certkit(&args);
+            r.code_is(2);
+            assert!(
+                r.stderr
+                    .contains("the key and the certificates need two different files"),
+                "{args:?}: {}",
+                r.stderr
+            );
+            assert!(!sb.path("out.pem").exists(), "{args:?}");
+        }
+    }
+    // DER: the certificate to -o, the key to --key-out, one file.
+    let r = sb.certkit(&[
+        "convert",
+        &td("google-sample.p12"),
+        "-o",
+        "x.der",
+        "--key-out",
+        "x.der",
+        "--force",
+    ]);
+    r.code_is(2);
+    assert!(!sb.path("x.der").exists());
+}
+
+/// DER with only the certificate written: `--encrypt-key` has no key to encrypt, so no
+/// password is made or reported (one was generated and shown once, protecting nothing).
+#[test]
+fn a_der_certificate_alone_gets_no_password_from_encrypt_key() {
+    let sb = sb();
+    let r = sb.certkit(&[
+        "--json",
+        "convert",
+        &td("google-sample.p12"),
+        "-o",
+        "c.der",
+        "--encrypt-key",
+        "--generate-password",
+    ]);
+    r.ok();
+    let report = r.json();
+    assert_eq!(report["outputs"], serde_json::json!(["c.der"]));
+    assert!(report.get("password").is_none(), "{report}");
+    assert!(report.get("generated_password").is_none(), "{report}");
+    assert!(!r.stderr.contains("Generated password"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(sb.path("c.der")).unwrap(),
+        read_testdata("google-sample.crt.der")
+    );
+}
+
 #[test]
 fn renew_keeps_the_key_subject_and_names_and_the_google_key_id_changes() {
     let sb = sb();

@@ -417,6 +417,7 @@ mod memory {
 
 use certkit_core::host::Access;
 use certkit_core::open::Input;
+use certkit_core::ops::convert::{DerFiles, Destination, PemFiles, Target};
 use certkit_core::ops::{self, OutPassword};
 use certkit_core::passwords::Source;
 use memory::Memory;
@@ -947,13 +948,14 @@ fn a_front_end_that_cannot_prompt_is_told_which_password_and_gives_it() {
 #[test]
 fn convert_to_pem_writes_the_key_and_the_certificates_to_their_own_files() {
     let host = memory_with(&[("in/google.p12", "google-sample.p12")]);
-    let o = ops::convert::Options {
-        inputs: vec![Input::new("in/google.p12")],
-        key_out: Some("out/sa.key".into()),
-        cert_out: Some("out/sa.crt".into()),
-        to: Some(ops::convert::Target::Pem),
-        ..ops::convert::Options::default()
-    };
+    let o = ops::convert::Options::new(
+        vec![Input::new("in/google.p12")],
+        Destination::Pem(PemFiles::Split {
+            key: "out/sa.key".into(),
+            certs: "out/sa.crt".into(),
+            encrypt_key: false,
+        }),
+    );
     let report = ops::convert::run(&host, &o).expect("convert");
     assert_eq!(report.outputs, ["out/sa.key", "out/sa.crt"]);
     assert!(report.key_unencrypted);
@@ -977,17 +979,130 @@ fn an_existing_output_is_refused_before_anything_is_read_or_written() {
         ("in/google.p12", "google-sample.p12"),
         ("out.jks", "keytool-store.jks"),
     ]);
-    let o = ops::convert::Options {
-        inputs: vec![Input::new("in/google.p12")],
-        output: Some("out.jks".into()),
-        ..ops::convert::Options::default()
-    };
+    let o = ops::convert::Options::new(
+        vec![Input::new("in/google.p12")],
+        Destination::Jks("out.jks".into()),
+    );
     let e = ops::convert::run(&host, &o).expect_err("refused");
     assert!(
         matches!(e, certkit_core::Error::OutputExists(ref p) if p.as_path() == std::path::Path::new("out.jks")),
         "{e}"
     );
     assert!(host.written.borrow().is_empty() && host.prompts.borrow().is_empty());
+}
+
+/// A front end that is not the command line (a web page's form) builds the destination
+/// itself: DER, the certificate and the key to files of their own, then a legacy PKCS#12.
+#[test]
+fn a_destination_built_in_code_converts_over_the_host() {
+    let mut host = memory_with(&[
+        ("in/sa.key", "google-sample.key.pem"),
+        ("in/sa.crt", "google-sample.crt.pem"),
+    ]);
+    host.env.insert("OUT".into(), "Abcd1234".into());
+    let inputs = vec![Input::new("in/sa.key"), Input::new("in/sa.crt")];
+    let der = Destination::Der(DerFiles::Both {
+        cert: "out/sa.cer".into(),
+        key: "out/sa.der".into(),
+        encrypt_key: false,
+    });
+    assert_eq!(der.target(), Target::Der);
+    let report =
+        ops::convert::run(&host, &ops::convert::Options::new(inputs.clone(), der)).expect("DER");
+    assert_eq!(report.format, Target::Der);
+    assert_eq!(report.outputs, ["out/sa.cer", "out/sa.der"]);
+    assert!(report.key_unencrypted);
+    {
+        let written = host.written.borrow();
+        let file = |p: &str| &written[std::path::Path::new(p)].0;
+        assert_eq!(file("out/sa.cer"), &testdata("google-sample.crt.der"));
+        assert_eq!(file("out/sa.der"), &testdata("google-sample.key.der"));
+    }
+    let p12 = ops::convert::Options {
+        alias: Some("sa".into()),
+        out_password: OutPassword {
+            source: Some(Source::Env("OUT".into())),
+            ..OutPassword::default()
+        },
+        ..ops::convert::Options::new(
+            inputs,
+            Destination::Pkcs12 {
+                path: "out/sa.p12".into(),
+                legacy: true,
+            },
+        )
+    };
+    let report = ops::convert::run(&host, &p12).expect("PKCS#12");
+    assert_eq!(report.protection, Some("3DES, HMAC-SHA1 (legacy)"));
+    assert_eq!(report.password, Some("given"));
+    let written = host.written.borrow();
+    let ks = formats::read(
+        &written[std::path::Path::new("out/sa.p12")].0,
+        "out/sa.p12",
+        Some(&Password::new("Abcd1234".into())),
+    )
+    .expect("the PKCS#12 opens with its password");
+    assert_eq!((ks.entries.len(), ks.entries[0].alias.as_str()), (1, "sa"));
+    assert!(ks.entries[0].is_private_key());
+    assert!(host.prompts.borrow().is_empty());
+}
+
+/// The key's file and the certificates' file are two, whichever way they were named: the
+/// same path twice is refused before any input is read (the inputs here do not exist).
+#[test]
+fn one_file_for_the_key_and_the_certificates_is_refused_before_any_input_is_read() {
+    let host = Memory::default();
+    let same = std::path::PathBuf::from("out/same");
+    for destination in [
+        Destination::Pem(PemFiles::Split {
+            key: same.clone(),
+            certs: same.clone(),
+            encrypt_key: false,
+        }),
+        Destination::Der(DerFiles::Both {
+            cert: same.clone(),
+            key: same.clone(),
+            encrypt_key: false,
+        }),
+    ] {
+        let o = ops::convert::Options::new(vec![Input::new("in/missing.p12")], destination);
+        let e = ops::convert::run(&host, &o).expect_err("refused");
+        assert_eq!(
+            e.to_string(),
+            "the key and the certificates need two different files"
+        );
+    }
+    assert!(host.written.borrow().is_empty());
+}
+
+/// PEM certificates alone: inputs with a private key are refused (no file is named for it),
+/// inputs of certificates are written.
+#[test]
+fn pem_certificates_alone_refuse_a_key_and_write_certificates() {
+    let host = memory_with(&[
+        ("in/sa.key", "google-sample.key.pem"),
+        ("in/sa.crt", "google-sample.crt.pem"),
+    ]);
+    let certs = || Destination::Pem(PemFiles::Certs("out/sa.crt".into()));
+    let both = vec![Input::new("in/sa.key"), Input::new("in/sa.crt")];
+    let e = ops::convert::run(&host, &ops::convert::Options::new(both, certs()))
+        .expect_err("a key with no file");
+    assert!(
+        e.to_string().starts_with("the inputs hold a private key"),
+        "{e}"
+    );
+    assert!(host.written.borrow().is_empty());
+    let report = ops::convert::run(
+        &host,
+        &ops::convert::Options::new(vec![Input::new("in/sa.crt")], certs()),
+    )
+    .expect("certificates");
+    assert_eq!(report.outputs, ["out/sa.crt"]);
+    assert!(!report.key_unencrypted);
+    assert_eq!(
+        host.written.borrow()[std::path::Path::new("out/sa.crt")].0,
+        testdata("google-sample.crt.pem")
+    );
 }
 
 #[test]

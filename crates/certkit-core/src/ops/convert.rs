@@ -69,32 +69,173 @@ pub fn target_of(path: &Path) -> Option<Target> {
     })
 }
 
+/// Where a conversion writes, and in which format. Each value is one a conversion can
+/// write: a keystore has its one file, PEM and DER name at least one, and a setting only
+/// where it applies (`legacy` for PKCS#12, `encrypt_key` where a key is written as PEM or
+/// DER). The front end chooses it from its own settings (the command line's `--to`, `-o`'s
+/// extension with [`target_of`], `--key-out`, `--cert-out`) and refuses the settings that
+/// contradict. What a type cannot say is checked by [`run`] before any input is read: the
+/// files are free (or `force`), and the key's file and the certificates' are two.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// A Java KeyStore: every entry, one password for the store and its keys.
+    Jks(PathBuf),
+    /// A PKCS#12: every entry, PBES2 / AES-256 and HMAC-SHA256, or with `legacy` 3DES and
+    /// HMAC-SHA1 (for old Java, Windows and macOS).
+    Pkcs12 {
+        /// The file.
+        path: PathBuf,
+        /// 3DES and HMAC-SHA1.
+        legacy: bool,
+    },
+    /// PEM text: the keys, then the chains.
+    Pem(PemFiles),
+    /// DER: exactly one entry, its certificate and its key in files of their own.
+    Der(DerFiles),
+}
+
+/// The PEM files: the certificates always have one; the private keys are written in it, in
+/// one of their own, or not at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PemFiles {
+    /// The keys, then the chains, in one file.
+    One {
+        /// The file.
+        path: PathBuf,
+        /// Encrypt the keys (PKCS#8, PBES2 / AES-256) with the output password.
+        encrypt_key: bool,
+    },
+    /// The keys (when the inputs hold any) in one file, the certificates in another: two
+    /// different files.
+    Split {
+        /// The keys' file.
+        key: PathBuf,
+        /// The certificates' file.
+        certs: PathBuf,
+        /// Encrypt the keys (PKCS#8, PBES2 / AES-256) with the output password.
+        encrypt_key: bool,
+    },
+    /// The certificates alone: inputs that hold a private key are refused, as no file is
+    /// named for it.
+    Certs(PathBuf),
+}
+
+/// The DER files of the one entry written: at least one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DerFiles {
+    /// Its certificate; its key, when it has one, is left out (the report says so).
+    Cert(PathBuf),
+    /// Its key (it must have one).
+    Key {
+        /// The key's file.
+        path: PathBuf,
+        /// Encrypt the key (PKCS#8, PBES2 / AES-256) with the output password.
+        encrypt_key: bool,
+    },
+    /// Its certificate, and its key when it has one: two different files.
+    Both {
+        /// The certificate's file.
+        cert: PathBuf,
+        /// The key's file.
+        key: PathBuf,
+        /// Encrypt the key (PKCS#8, PBES2 / AES-256) with the output password.
+        encrypt_key: bool,
+    },
+}
+
+impl Destination {
+    /// The format written (the report's `format`).
+    pub fn target(&self) -> Target {
+        match self {
+            Destination::Jks(_) => Target::Jks,
+            Destination::Pkcs12 { .. } => Target::Pkcs12,
+            Destination::Pem(_) => Target::Pem,
+            Destination::Der(_) => Target::Der,
+        }
+    }
+
+    /// Every file named, each checked free before any input is read.
+    pub fn paths(&self) -> Vec<&Path> {
+        match self {
+            Destination::Jks(path) | Destination::Pkcs12 { path, .. } => vec![path],
+            Destination::Pem(PemFiles::One { path, .. } | PemFiles::Certs(path)) => vec![path],
+            Destination::Pem(PemFiles::Split { key, certs, .. }) => vec![key, certs],
+            Destination::Der(files) => files.cert().into_iter().chain(files.key()).collect(),
+        }
+    }
+
+    /// The two files that must differ (the key's and the certificates'), when there are two.
+    fn two_files(&self) -> Option<(&Path, &Path)> {
+        match self {
+            Destination::Jks(_) | Destination::Pkcs12 { .. } => None,
+            Destination::Pem(PemFiles::One { .. } | PemFiles::Certs(_)) => None,
+            Destination::Pem(PemFiles::Split { key, certs, .. }) => Some((key, certs)),
+            Destination::Der(DerFiles::Cert(_) | DerFiles::Key { .. }) => None,
+            Destination::Der(DerFiles::Both { cert, key, .. }) => Some((key, cert)),
+        }
+    }
+
+    /// True when a private key written as PEM or DER is to be encrypted.
+    fn encrypts_key(&self) -> bool {
+        match self {
+            Destination::Jks(_) | Destination::Pkcs12 { .. } => false,
+            Destination::Pem(PemFiles::One { encrypt_key, .. })
+            | Destination::Pem(PemFiles::Split { encrypt_key, .. })
+            | Destination::Der(DerFiles::Key { encrypt_key, .. })
+            | Destination::Der(DerFiles::Both { encrypt_key, .. }) => *encrypt_key,
+            Destination::Pem(PemFiles::Certs(_)) | Destination::Der(DerFiles::Cert(_)) => false,
+        }
+    }
+}
+
+impl DerFiles {
+    /// The certificate's file, when one is named.
+    pub fn cert(&self) -> Option<&Path> {
+        match self {
+            DerFiles::Cert(cert) | DerFiles::Both { cert, .. } => Some(cert),
+            DerFiles::Key { .. } => None,
+        }
+    }
+
+    /// The key's file, when one is named.
+    pub fn key(&self) -> Option<&Path> {
+        match self {
+            DerFiles::Key { path: key, .. } | DerFiles::Both { key, .. } => Some(key),
+            DerFiles::Cert(_) => None,
+        }
+    }
+}
+
 /// What to convert.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// The inputs (merged), each with its passwords.
     pub inputs: Vec<Input>,
-    /// The output (for PEM and DER, optional when the key and certificate go to files of
-    /// their own).
-    pub output: Option<PathBuf>,
-    /// The format [default: from the output's extension].
-    pub to: Option<Target>,
+    /// Where to write, in which format.
+    pub destination: Destination,
     /// Keep only this entry.
     pub entry: Option<String>,
     /// Rename the one entry written.
     pub alias: Option<String>,
     /// The output password (JKS, PKCS#12, an encrypted key).
     pub out_password: OutPassword,
-    /// PKCS#12 with 3DES and HMAC-SHA1.
-    pub legacy: bool,
-    /// PEM/DER: write the private key to this file.
-    pub key_out: Option<PathBuf>,
-    /// PEM: write the certificates to this file.
-    pub cert_out: Option<PathBuf>,
-    /// PEM/DER: encrypt the private key with the output password.
-    pub encrypt_key: bool,
     /// Replace outputs that exist.
     pub force: bool,
+}
+
+impl Options {
+    /// Every entry of the inputs to the destination; the output password from the
+    /// Salesforce policy, asked or the input's; outputs that exist are refused.
+    pub fn new(inputs: Vec<Input>, destination: Destination) -> Self {
+        Options {
+            inputs,
+            destination,
+            entry: None,
+            alias: None,
+            out_password: OutPassword::default(),
+            force: false,
+        }
+    }
 }
 
 /// One entry written.
@@ -135,7 +276,8 @@ pub struct Report {
     pub generated_password: Option<Generated>,
 }
 
-/// The error of a conversion with nowhere to write.
+/// The error of a DER conversion that would write nothing (a key file named for an entry
+/// without a key).
 fn name_the_output() -> Error {
     Error::invalid_setting(msg!(
         "name the output with ",
@@ -146,11 +288,6 @@ fn name_the_output() -> Error {
         Setting::CertOut.value(),
         ")"
     ))
-}
-
-/// The error of a JKS or PKCS#12 conversion with nowhere to write.
-fn name_the_output_file() -> Error {
-    Error::invalid_setting(msg!("name the output file with ", Setting::Output.value()))
 }
 
 fn usage(s: impl Into<String>) -> Error {
@@ -216,19 +353,13 @@ fn gather(host: &dyn Host, o: &Options) -> Result<(Vec<Entry>, Option<Password>)
     Ok((entries, first_password))
 }
 
-/// The JKS or PKCS#12 file: `-o`, which `run` checks is named before reading any input. The
-/// same error again rather than an empty path (which once reached the writer).
-fn keystore_out(o: &Options) -> Result<PathBuf> {
-    o.output.clone().ok_or_else(name_the_output_file)
-}
-
 /// Convert.
 pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
-    let target = choose_target(o)?;
-    check_outputs(host, o, target)?;
+    check_outputs(host, o)?;
     let (entries, input_pw) = gather(host, o)?;
+    let target = o.destination.target();
     check_keys_have_certificates(target, &entries)?;
-    let (encoded, password, generated) = encode(host, o, target, &entries, input_pw.as_ref())?;
+    let (encoded, password, generated) = encode(host, o, &entries, input_pw.as_ref())?;
     let password_from = match (&password, &generated, &o.out_password.source) {
         (None, _, _) => None,
         (Some(_), Some(_), _) => Some("generated"),
@@ -269,56 +400,11 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     })
 }
 
-/// The output format: `--to`, else the output's extension, else PEM when only the key or
-/// certificate file is named.
-fn choose_target(o: &Options) -> Result<Target> {
-    Ok(match (o.to, &o.output) {
-        (Some(t), _) => t,
-        (None, Some(p)) => target_of(p).ok_or_else(|| {
-            usage(format!(
-                "the extension of {} names no format (.jks, .p12, .pfx, .pem, .crt, .key, .der, .cer)",
-                p.display()
-            ))
-            .hint(crate::error::Hint::Format)
-        })?,
-        (None, None) => match (&o.key_out, &o.cert_out) {
-            (Some(_), _) | (_, Some(_)) => Target::Pem,
-            _ => return Err(name_the_output()),
-        },
-    })
-}
-
-/// The outputs are named, fit the format, are free (or `--force`), and are distinct.
-fn check_outputs(host: &dyn Host, o: &Options, target: Target) -> Result<()> {
-    // Every format needs somewhere to write: -o, or for PEM and DER the key and certificate
-    // files of their own. Checked before any input is read (an empty path once reached the
-    // writer: "certkit: : no such file or folder").
-    let has_file = match target {
-        Target::Jks | Target::Pkcs12 => o.output.is_some(),
-        Target::Pem => o.output.is_some() || o.key_out.is_some() || o.cert_out.is_some(),
-        Target::Der => o.output.is_some() || o.key_out.is_some(),
-    };
-    if !has_file {
-        return Err(match target {
-            Target::Jks | Target::Pkcs12 => name_the_output_file(),
-            _ => name_the_output(),
-        });
-    }
-    if matches!(target, Target::Jks | Target::Pkcs12)
-        && (o.key_out.is_some() || o.cert_out.is_some())
-    {
-        return Err(usage(
-            "separate key and certificate files are for PEM and DER",
-        ));
-    }
-    let mut planned: Vec<&Path> = Vec::new();
-    planned.extend(o.output.as_deref());
-    planned.extend(o.key_out.as_deref());
-    planned.extend(o.cert_out.as_deref());
-    host.ensure_free(&planned, o.force)?;
-
-    if let (Some(k), Some(c)) = (&o.key_out, &o.cert_out) {
-        if k == c {
+/// The outputs are free (or `--force`) and distinct: checked before any input is read.
+fn check_outputs(host: &dyn Host, o: &Options) -> Result<()> {
+    host.ensure_free(&o.destination.paths(), o.force)?;
+    if let Some((key, certs)) = o.destination.two_files() {
+        if key == certs {
             return Err(usage(
                 "the key and the certificates need two different files",
             ));
@@ -343,37 +429,41 @@ fn check_keys_have_certificates(target: Target, entries: &[Entry]) -> Result<()>
     Ok(())
 }
 
-/// The target's files, with the output password and the generated one to show: a keystore
-/// always has a password; a PEM or DER key has one when it is encrypted.
+/// The destination's files, with the output password and the generated one to show: a
+/// keystore always has a password; a PEM or DER key has one when it is encrypted.
 fn encode(
     host: &dyn Host,
     o: &Options,
-    target: Target,
     entries: &[Entry],
     input_pw: Option<&Password>,
 ) -> Result<(Encoded, Option<Password>, Option<Generated>)> {
     let password = || super::output_password(host, &o.out_password, input_pw);
     // A PEM or DER key is encrypted on request, and only when there is a key.
-    let key_password = || match o.encrypt_key && entries.iter().any(Entry::is_private_key) {
-        true => password().map(|(p, g)| (Some(p), g)),
-        false => Ok((None, None)),
-    };
-    Ok(match target {
-        Target::Jks => {
+    let key_password =
+        || match o.destination.encrypts_key() && entries.iter().any(Entry::is_private_key) {
+            true => password().map(|(p, g)| (Some(p), g)),
+            false => Ok((None, None)),
+        };
+    Ok(match &o.destination {
+        Destination::Jks(path) => {
             let (pw, generated) = password()?;
-            (encode_jks(o, entries, &pw)?, Some(pw), generated)
+            (encode_jks(path, entries, &pw)?, Some(pw), generated)
         }
-        Target::Pkcs12 => {
+        Destination::Pkcs12 { path, legacy } => {
             let (pw, generated) = password()?;
-            (encode_pkcs12(o, entries, &pw)?, Some(pw), generated)
+            (
+                encode_pkcs12(path, *legacy, entries, &pw)?,
+                Some(pw),
+                generated,
+            )
         }
-        Target::Pem => {
+        Destination::Pem(files) => {
             let (pw, generated) = key_password()?;
-            (encode_pem(o, entries, pw.as_ref())?, pw, generated)
+            (encode_pem(files, entries, pw.as_ref())?, pw, generated)
         }
-        Target::Der => {
+        Destination::Der(files) => {
             let (pw, generated) = key_password()?;
-            (encode_der(o, entries, pw.as_ref())?, pw, generated)
+            (encode_der(files, entries, pw.as_ref())?, pw, generated)
         }
     })
 }
@@ -387,16 +477,16 @@ struct Encoded {
     protection: Option<&'static str>,
 }
 
-fn encode_jks(o: &Options, entries: &[Entry], pw: &Password) -> Result<Encoded> {
+fn encode_jks(path: &Path, entries: &[Entry], pw: &Password) -> Result<Encoded> {
     let bytes = jks::encode(entries, pw, crate::clock::now_ms())?;
     Ok(Encoded {
-        files: vec![(keystore_out(o)?, crate::secret::SecretBytes::new(bytes))],
+        files: vec![(path.to_path_buf(), crate::secret::SecretBytes::new(bytes))],
         ..Encoded::default()
     })
 }
 
-fn encode_pkcs12(o: &Options, entries: &[Entry], pw: &Password) -> Result<Encoded> {
-    let (prot, protection) = if o.legacy {
+fn encode_pkcs12(path: &Path, legacy: bool, entries: &[Entry], pw: &Password) -> Result<Encoded> {
+    let (prot, protection) = if legacy {
         (pkcs12::P12Protection::Legacy, "3DES, HMAC-SHA1 (legacy)")
     } else {
         (
@@ -406,65 +496,57 @@ fn encode_pkcs12(o: &Options, entries: &[Entry], pw: &Password) -> Result<Encode
     };
     let bytes = pkcs12::encode(entries, pw, prot)?;
     Ok(Encoded {
-        files: vec![(keystore_out(o)?, crate::secret::SecretBytes::new(bytes))],
+        files: vec![(path.to_path_buf(), crate::secret::SecretBytes::new(bytes))],
         protection: Some(protection),
         ..Encoded::default()
     })
 }
 
 /// PEM: the keys, then the chains, in one file, or the keys and the certificates in files
-/// of their own.
-fn encode_pem(o: &Options, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
+/// of their own; the keys encrypted with `password` when there is one.
+fn encode_pem(files: &PemFiles, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
+    if let PemFiles::Certs(_) = files {
+        if entries.iter().any(|e| e.pkcs8().is_some()) {
+            return Err(Error::invalid_setting(msg!(
+                "the inputs hold a private key: name the file for it with ",
+                Setting::Output.value(),
+                " or ",
+                Setting::KeyOut.value()
+            )));
+        }
+    }
     let mut out = Encoded::default();
-    let key_pw = password.filter(|_| o.encrypt_key);
     let mut keys = Vec::new();
     let mut certs = Vec::new();
     for e in entries {
         if let Some(k) = e.pkcs8() {
-            keys.extend_from_slice(pem::encode_key(k, key_pw)?.expose());
-            out.key_unencrypted |= key_pw.is_none();
+            keys.extend_from_slice(pem::encode_key(k, password)?.expose());
+            out.key_unencrypted |= password.is_none();
         }
         certs.extend_from_slice(pem::encode_certs(e.chain()).as_bytes());
     }
-    match (&o.output, &o.key_out, &o.cert_out) {
-        (output, None, None) => {
-            let mut all = keys;
-            all.extend_from_slice(&certs);
-            let path = output.clone().ok_or_else(name_the_output)?;
-            out.files.push((path, crate::secret::SecretBytes::new(all)));
+    let mut file = |path: &Path, bytes| {
+        out.files
+            .push((path.to_path_buf(), crate::secret::SecretBytes::new(bytes)))
+    };
+    match files {
+        PemFiles::One { path, .. } => {
+            keys.extend_from_slice(&certs);
+            file(path, keys);
         }
-        (output, key_out, cert_out) => {
+        PemFiles::Split { key, certs: to, .. } => {
             if !keys.is_empty() {
-                let path = key_out.clone().or_else(|| output.clone()).ok_or_else(|| {
-                    Error::invalid_setting(msg!(
-                        "the inputs hold a private key: name the file for it with ",
-                        Setting::Output.value(),
-                        " or ",
-                        Setting::KeyOut.value()
-                    ))
-                })?;
-                out.files
-                    .push((path, crate::secret::SecretBytes::new(keys)));
-            } else {
-                out.key_unencrypted = false;
+                file(key, keys);
             }
-            let path = cert_out.clone().or_else(|| output.clone()).ok_or_else(|| {
-                Error::invalid_setting(msg!(
-                    "name the file for the certificates with ",
-                    Setting::Output.value(),
-                    " or ",
-                    Setting::CertOut.value()
-                ))
-            })?;
-            out.files
-                .push((path, crate::secret::SecretBytes::new(certs)));
+            file(to, certs);
         }
+        PemFiles::Certs(path) => file(path, certs),
     }
     Ok(out)
 }
 
-/// DER: one entry, its certificate to `-o` and its key to `--key-out`.
-fn encode_der(o: &Options, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
+/// DER: one entry, its certificate and its key to files of their own.
+fn encode_der(files: &DerFiles, entries: &[Entry], password: Option<&Password>) -> Result<Encoded> {
     let mut out = Encoded::default();
     let [one] = entries else {
         return Err(usage(format!(
@@ -473,7 +555,7 @@ fn encode_der(o: &Options, entries: &[Entry], password: Option<&Password>) -> Re
         ))
         .hint(crate::error::Hint::ChooseEntry));
     };
-    if let Some(path) = &o.output {
+    if let Some(path) = files.cert() {
         let cert = one.leaf().ok_or_else(|| {
             usage(format!(
                 "entry \"{}\" has no certificate to write; its key goes to the key file",
@@ -481,16 +563,15 @@ fn encode_der(o: &Options, entries: &[Entry], password: Option<&Password>) -> Re
             ))
         })?;
         out.files.push((
-            path.clone(),
+            path.to_path_buf(),
             crate::secret::SecretBytes::new(cert.0.clone()),
         ));
     }
-    match (one.pkcs8(), &o.key_out) {
+    match (one.pkcs8(), files.key()) {
         (Some(k), Some(path)) => {
-            let key_pw = password.filter(|_| o.encrypt_key);
             out.files
-                .push((path.clone(), pem::encode_key_der(k, key_pw)?));
-            out.key_unencrypted = key_pw.is_none();
+                .push((path.to_path_buf(), pem::encode_key_der(k, password)?));
+            out.key_unencrypted = password.is_none();
         }
         (Some(_), None) => out.notes.push(msg!(
             format!(
@@ -500,7 +581,7 @@ fn encode_der(o: &Options, entries: &[Entry], password: Option<&Password>) -> Re
             Setting::KeyOut.value(),
             " to have it"
         )),
-        _ => {}
+        (None, _) => {}
     }
     if out.files.is_empty() {
         return Err(name_the_output());
