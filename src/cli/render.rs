@@ -264,7 +264,6 @@ fn hint_text(h: &Hint) -> Option<&'static str> {
              (--password-policy java accepts longer passwords at your own risk)"
         }
         Hint::Certificate => "give the key's certificate with --cert FILE",
-        Hint::Format => "say which with --to jks|pkcs12|pem|der",
         Hint::EachPassword => {
             "inputs with different passwords: repeat --password-file FILE (or --password-env VAR), once per password; \
              each input is opened with the first that fits"

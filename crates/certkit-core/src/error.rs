@@ -231,8 +231,6 @@ pub enum Hint {
     OutPassword,
     /// A certificate for a key that has none.
     Certificate,
-    /// Name the output format.
-    Format,
     /// Inputs with different passwords: give each one.
     EachPassword,
     /// The message's last words, which name the setting to give or change (a rule's fix
@@ -413,7 +411,7 @@ mod tests {
 
     #[test]
     fn a_hinted_error_is_transparent_its_source_the_wrapped_errors() {
-        let e = Error::io("k.pem", std::io::Error::from_raw_os_error(13)).hint(Hint::Format);
+        let e = Error::io("k.pem", std::io::Error::from_raw_os_error(13)).hint(Hint::ChooseEntry);
         // Not the Io error again (its message is the hinted one's): its cause.
         let io = e.source().and_then(|s| s.downcast_ref::<std::io::Error>());
         assert_eq!(
@@ -425,7 +423,10 @@ mod tests {
     #[test]
     fn errors_without_a_cause_have_no_source() {
         assert!(Error::invalid("x").source().is_none());
-        assert!(Error::invalid("x").hint(Hint::Format).source().is_none());
+        assert!(Error::invalid("x")
+            .hint(Hint::ChooseEntry)
+            .source()
+            .is_none());
         assert!(Error::unsupported_feature("JCEKS").source().is_none());
     }
 
