@@ -155,6 +155,12 @@ fn pem_files(
     })
 }
 
+/// Whether two paths name one file, however they are spelled (`./a.pem`, `a.pem`).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let abs = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    abs(a) == abs(b)
+}
+
 /// DER: the certificate to `-o`, the key to `--key-out`, at least one. `--cert-out` is for
 /// PEM: DER ignores it, as it always has, but not when it names the key's file.
 fn der_files(
@@ -165,7 +171,7 @@ fn der_files(
 ) -> Result<DerFiles> {
     Ok(match (output, key_out) {
         (None, None) => return Err(usage(NAME_THE_OUTPUT)),
-        (_, Some(key)) if cert_out.as_ref() == Some(&key) => {
+        (_, Some(key)) if cert_out.as_deref().is_some_and(|c| same_file(c, &key)) => {
             return Err(usage(
                 "the key and the certificates need two different files",
             ))

@@ -93,6 +93,34 @@ fn write_one(path: &Path, bytes: &[u8], force: bool, mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// Two outputs of one operation that name the same file (`a.pem` and `./a.pem`, or through a
+/// link to a folder) are refused before anything is written: the second would replace the
+/// first, and what the first held (a private key) would be lost.
+fn refuse_one_file_twice(paths: &[&Path]) -> Result<()> {
+    let identity = |p: &Path| {
+        let name = p.file_name().map(|n| n.to_os_string());
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let dir = std::fs::canonicalize(&dir)
+            .or_else(|_| std::path::absolute(&dir))
+            .unwrap_or(dir);
+        (dir, name)
+    };
+    let ids: Vec<_> = paths.iter().map(|p| identity(p)).collect();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(j) = ids[..i].iter().position(|other| other == id) {
+            return Err(Error::Invalid(format!(
+                "{} and {} are one file: each output needs its own; nothing was written",
+                paths[j].display(),
+                paths[i].display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Write several files as one operation: all are checked first, and if one fails the
 /// ones already created by this call are removed again.
 pub fn write_all(outputs: &[Output<'_>], force: bool, access: Access) -> Result<()> {
@@ -105,6 +133,7 @@ pub fn write_all(outputs: &[Output<'_>], force: bool, access: Access) -> Result<
 
 fn write_with_mode(outputs: &[Output<'_>], force: bool, mode: u32) -> Result<()> {
     let paths: Vec<&Path> = outputs.iter().map(|o| o.path.as_path()).collect();
+    refuse_one_file_twice(&paths)?;
     ensure_free(&paths, force)?;
     let mut created: Vec<&Path> = Vec::new();
     for o in outputs {

@@ -748,3 +748,47 @@ fn inspect_takes_several_files_and_marks_what_expires() {
     r.ok();
     assert_eq!(r.json()["files"].as_array().unwrap().len(), 2);
 }
+
+/// Two spellings of one file (`./a.pem` and `a.pem`): refused before anything is written,
+/// with and without --force (with --force the key was lost: the certificates replaced it
+/// in the one file, and the report said the key was written).
+#[test]
+fn one_file_spelled_two_ways_is_refused_and_the_key_is_never_lost() {
+    let sb = Sandbox::new();
+    for force in [false, true] {
+        let mut args = vec![
+            "convert",
+            "in.p12",
+            "--to",
+            "pem",
+            "-o",
+            "./a.pem",
+            "--key-out",
+            "a.pem",
+        ];
+        if force {
+            args.push("--force");
+        }
+        std::fs::copy(td("google-sample.p12"), sb.path("in.p12")).unwrap();
+        let r = sb.certkit(&args);
+        r.code_is(2);
+        assert!(
+            !sb.path("a.pem").exists(),
+            "nothing written (force: {force})"
+        );
+    }
+    let r = sb.certkit(&[
+        "convert",
+        "in.p12",
+        "--to",
+        "der",
+        "-o",
+        "c.der",
+        "--key-out",
+        "./k.der",
+        "--cert-out",
+        "k.der",
+    ]);
+    r.code_is(2);
+    assert!(!sb.path("k.der").exists() && !sb.path("c.der").exists());
+}

@@ -871,3 +871,55 @@ fn the_certificate_name_is_the_alias_p12_to_jks_writes() {
     let v = preflight_ec(&sb, "google", "weird.p12", &["--password-file", &pw]);
     assert_eq!(status(&v, "ec.signing-certificate"), "pass", "{v}");
 }
+
+/// A token URL with a password before its host: metadata refuses it before anything is
+/// written (it went into the External Credential, the deploy README and a printed command),
+/// and preflight shows a retrieved credential's URL without it.
+#[test]
+fn a_password_in_a_token_url_is_written_nowhere_and_shown_nowhere() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&[
+        "metadata",
+        &td("google-sample.json"),
+        "--profile",
+        "generic",
+        "--iss",
+        "issuer",
+        "--sub",
+        "subject",
+        "--aud",
+        "https://x.example/token",
+        "--token-url",
+        "https://u:s3cretpw@x.example/token",
+        "--url",
+        "https://api.x.example",
+        "-o",
+        "out",
+    ]);
+    r.code_is(2);
+    assert!(!r.stderr.contains("s3cretpw"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("holds a user name or password"),
+        "{}",
+        r.stderr
+    );
+    assert!(!sb.path("out").exists(), "nothing is written");
+    // A credential retrieved from an org with such a URL: the check names it, hidden.
+    google(&sb);
+    broken(
+        &sb,
+        "<parameterValue>https://oauth2.googleapis.com/token</parameterValue>\n    </externalCredentialParameters>\n    <externalCredentialParameters>\n        <certificate>",
+        "<parameterValue>https://u:s3cretpw@oauth2.googleapis.com/token</parameterValue>\n    </externalCredentialParameters>\n    <externalCredentialParameters>\n        <certificate>",
+    );
+    let r = sb.certkit(&[
+        "preflight",
+        &td("google-sample.json"),
+        "--target",
+        "google",
+        "--external-credential",
+        "ec.xml",
+    ]);
+    let all = format!("{}{}", r.stdout, r.stderr);
+    assert!(!all.contains("s3cretpw"), "{all}");
+    assert!(all.contains("***@oauth2.googleapis.com"), "{all}");
+}

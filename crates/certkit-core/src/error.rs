@@ -337,6 +337,9 @@ impl fmt::Display for Error {
             Error::PasswordRequired { which, detail } => {
                 write!(f, "{which} required: {detail}")
             }
+            // A setting the message ends with is part of its sentence ("...; rename it with
+            // the alias"): kept, in neutral words. Other hints are the front end's to word.
+            Error::Hinted(e, Hint::Setting(m)) => write!(f, "{e}{m}"),
             Error::Hinted(e, _) => e.fmt(f),
             Error::Network { step, url, detail } => {
                 write!(f, "{url}: {}: {detail}", step.name())
@@ -418,6 +421,18 @@ mod tests {
             io.map(|e| e.kind()),
             Some(std::io::ErrorKind::PermissionDenied)
         );
+    }
+
+    #[test]
+    fn a_setting_hint_ends_the_sentence_in_neutral_words() {
+        use crate::setting::{msg, Setting};
+        let e = Error::invalid("give the certificate")
+            .hint(Hint::Setting(msg!(" with ", Setting::Certificate.value())));
+        let text = e.to_string();
+        assert!(text.starts_with("give the certificate with "), "{text}");
+        assert!(!text.contains("--"), "{text}");
+        // Other hints are the front end's to word: the message alone.
+        assert_eq!(Error::invalid("x").hint(Hint::ChooseEntry).to_string(), "x");
     }
 
     #[test]

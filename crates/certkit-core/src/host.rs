@@ -70,14 +70,18 @@ pub trait Host {
 
     /// The password from a file, a variable or standard input: only its first line, without
     /// the line ending. An empty one is [`Error::PasswordRequired`] naming the source, never an
-    /// empty password. The core asks through [`password`], which answers a
-    /// [`Source::Given`] itself.
+    /// empty password. Never called with a [`Source::Given`]: the core asks through
+    /// [`password`], which answers that one itself.
     fn password(&self, source: &Source, which: WhichPassword) -> Result<Password>;
 
     /// Whether a person can be asked now, the operation waiting for the answer (a terminal).
     /// A front end that cannot block (a web page) says no: the operation then fails with
     /// [`Error::PasswordRequired`] naming which password, and the front end asks in its own
-    /// way and runs the operation again with the answer as a [`Source::Given`].
+    /// way and runs the operation again with the answer as a [`Source::Given`]. One
+    /// exception: a JKS key that has a password of its own, which none of the store's
+    /// passwords opens, fails as [`Error::WrongPassword`] with `which` = key (its hint says
+    /// to give the key's own); the front end asks for it and runs again with the input's
+    /// `key_password` given.
     fn can_prompt(&self) -> bool;
 
     /// Ask once for a password, without echo (only when [`Host::can_prompt`]).

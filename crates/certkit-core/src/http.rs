@@ -224,6 +224,19 @@ pub fn authority(url: &str) -> String {
     }
 }
 
+/// Refuse a URL with a user name or password before its host (`https://user:pw@host/`): it
+/// would be written into every file and message that names the URL. `what` names the URL in
+/// the message ("the token URL"); a string that is not a URL is left to the other checks.
+pub fn refuse_userinfo(what: &str, url: &str) -> Result<()> {
+    match Url::parse(url) {
+        Some(parts) if parts.userinfo => Err(Error::Invalid(format!(
+            "{what} {} holds a user name or password before its host: give the URL without it (it would be written into every file and message that names the URL)",
+            shown(url)
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// The authority without what comes before its last `@`.
 fn without_userinfo(authority: &str) -> &str {
     authority
@@ -235,19 +248,14 @@ fn without_userinfo(authority: &str) -> &str {
 /// replaced by `***@`, and control characters escaped (a URL can come from a file: a JSON
 /// key's `token_uri`).
 pub fn shown(url: &str) -> String {
-    let url = match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            match rest[..end].contains('@') {
-                true => format!(
-                    "{scheme}://***@{}{}",
-                    without_userinfo(&rest[..end]),
-                    &rest[end..]
-                ),
-                false => url.to_string(),
-            }
-        }
-        None => url.to_string(),
+    // Whatever comes before the last `@` ahead of the query (or the fragment) is hidden, up
+    // to the scheme's `://`: a password may hold a `/`, and a string that is no URL may
+    // still hold one. Hiding a path's `@` too costs a message nothing.
+    let head = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+    let start = head.find("://").map_or(0, |i| i + 3);
+    let url = match head.rfind('@') {
+        Some(at) if at >= start => format!("{}***{}", &url[..start], &url[at..]),
+        _ => url.to_string(),
     };
     url.chars()
         .map(|c| match c.is_control() {
@@ -546,6 +554,25 @@ mod tests {
             "https://***@x.example:8443/t?a@b"
         );
         assert_eq!(authority("https://u:s3cretpw@x.example/t"), "x.example");
+        // A password with a `/`, no `://`, a string that is no URL: hidden all the same.
+        for url in [
+            "https://u:s3cret/pw@x.example/t",
+            "https:u:s3cretpw@x.example/t",
+            "u:s3cretpw@x.example",
+            "//u:s3cretpw@x.example/t",
+        ] {
+            assert!(!shown(url).contains("s3cret"), "{url}: {}", shown(url));
+            let m = match check_url(url) {
+                Err(e) => e.to_string(),
+                Ok(()) => panic!("{url} passed"),
+            };
+            assert!(!m.contains("s3cret"), "{m}");
+        }
+        // An `@` in a query is no userinfo: kept, and such a URL is not refused.
+        assert_eq!(shown("https://x.example/t?a@b"), "https://x.example/t?a@b");
+        assert!(check_url("https://x.example/t?a@b").is_ok());
+        assert!(refuse_userinfo("the URL", "https://x.example/t?a@b").is_ok());
+        assert!(refuse_userinfo("the URL", "https://u:p@x.example/").is_err());
         // A URL read from a file: control characters are shown escaped, not sent to the
         // terminal.
         let m = usage("https://x.example/\u{1b}[2Jt\n");

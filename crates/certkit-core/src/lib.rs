@@ -20,9 +20,11 @@
 //! Every operation fails with one [`Error`]: what went wrong, typed, with the operating
 //! system's error as its `source()`, and the remedy as an [`error::Hint`] where there is
 //! one. Exit codes, usage errors, the flags a hint names and the `--json` error document
-//! belong to the binary, which maps each variant to its exit code. Nothing here names a
-//! flag: a message that tells the user which option to give names a [`setting::Setting`],
-//! which each front end renders in its own words.
+//! belong to the binary, which maps each variant to its exit code. A message that tells the
+//! user which option to give names a [`setting::Setting`], which each front end renders in
+//! its own words. Flags appear only in whole certkit commands offered for pasting: the rule
+//! registries' fixes, `diagnose`'s checklists and `metadata`'s deploy steps (a layout test
+//! holds the list).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -404,7 +404,8 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
 fn check_outputs(host: &dyn Host, o: &Options) -> Result<()> {
     host.ensure_free(&o.destination.paths(), o.force)?;
     if let Some((key, certs)) = o.destination.two_files() {
-        if key == certs {
+        // One file however it is spelled (`./a.pem` and `a.pem`).
+        if host.absolute(key) == host.absolute(certs) {
             return Err(usage(
                 "the key and the certificates need two different files",
             ));

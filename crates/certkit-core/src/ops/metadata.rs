@@ -336,6 +336,7 @@ pub fn external_credential(
     // The claims the credential sends: the same function gives `exchange` its claims.
     let set = super::credential::claim_set(o.profile, &o.claims, ctx, Some(cert_name));
     let c = claims(o, ctx, &set)?;
+    crate::http::refuse_userinfo("the token URL", &c.token_url)?;
     let (life, kid) = (set.lifetime, set.kid.clone());
     let token_url = c.token_url.clone();
     let mut parameters = base_parameters(o, c, cert_name, life);
@@ -479,9 +480,11 @@ fn api_url(o: &Options) -> Result<String> {
             )))
         }
     };
+    crate::http::refuse_userinfo("the Named Credential URL", &url)?;
     if !url.starts_with("https://") {
         return Err(usage(format!(
-            "the Named Credential URL {url} is not https"
+            "the Named Credential URL {} is not https",
+            crate::http::shown(&url)
         )));
     }
     Ok(url)

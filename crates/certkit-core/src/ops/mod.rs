@@ -3,7 +3,8 @@
 //! Nothing here parses a command line or prints a report; a value the user must give or
 //! change is named as a [`crate::setting::Setting`], which the front end words. The
 //! commands `metadata` writes into its project's README (and its report's steps) are the
-//! exception: they are the deploy steps themselves, spelled for a POSIX shell.
+//! exception: they are the deploy steps themselves, spelled for a POSIX shell (as are the
+//! rules' fixes and `diagnose`'s checklists, outside `ops`).
 
 pub mod convert;
 pub mod credential;

@@ -282,6 +282,8 @@ fn variant_check(ec: &ExternalCredential, _: &Expect) -> Option<Check> {
 
 fn token_url_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
     let url = value(ec.find("AuthProviderUrl", "AuthProviderUrl"));
+    // As a message shows a URL: a password before the host hidden.
+    let url_shown = url.map(crate::http::shown);
     let url_ok = match (x.provider, url) {
         (Provider::Google, Some(u)) => google::is_token_uri(u),
         (Provider::Salesforce, Some(u)) => jwt::https_host_path(u).is_some_and(|(h, p)| {
@@ -290,11 +292,15 @@ fn token_url_check(ec: &ExternalCredential, x: &Expect) -> Option<Check> {
         (_, None) => false,
     };
     Some(if url_ok {
-        Check::pass(TOKEN_URL, url.unwrap_or_default().to_string())
+        Check::pass(TOKEN_URL, url_shown.unwrap_or_default())
     } else {
         Check::fail(
             TOKEN_URL,
-            format!("{} is {}", element("AuthProviderUrl", "AuthProviderUrl"), url.unwrap_or("missing")),
+            format!(
+                "{} is {}",
+                element("AuthProviderUrl", "AuthProviderUrl"),
+                url_shown.as_deref().unwrap_or("missing")
+            ),
             match x.provider {
                 Provider::Google => format!("Identity Provider URL: {}", google::TOKEN_URI),
                 Provider::Salesforce => "Identity Provider URL: https://login.salesforce.com/services/oauth2/token (test.salesforce.com or the My Domain for sandboxes)".to_string(),
