@@ -35,6 +35,8 @@ pub fn refuse_core_dumps() -> std::result::Result<(), String> {
 mod tests {
     use super::*;
 
+    // The dumpable flag is Linux's (prctl): the test compiles there only, as the call does.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     #[test]
     fn core_dumps_are_refused_limit_and_dumpable_flag() {
         // The test process itself: it then writes no core either, which is harmless.
