@@ -18,13 +18,11 @@
 //!
 //! The backend is chosen when the crate is built, by a cargo feature, and [`provider`]
 //! returns it: `openssl` (the default) gives [`openssl::OpenSsl`]. A second backend
-//! implements the same trait; the tests in `tests.rs` are written against `&dyn Crypto` so
-//! they run on any of them.
+//! implements the same trait; the trait's tests (`crates/certkit-core/tests/crypto.rs`) are
+//! written against `&dyn Crypto`, so they run on any of them.
 
 #[cfg(feature = "openssl")]
 pub mod openssl;
-#[cfg(test)]
-mod tests;
 
 #[cfg(not(feature = "openssl"))]
 compile_error!("certkit-core needs a crypto backend: build it with the feature `openssl`");

@@ -1,4 +1,4 @@
-//! The [`Crypto`] trait's contract, checked on the build's backend over known vectors from
+//! The `Crypto` trait's contract, checked on the build's backend over known vectors from
 //! `testdata/` (see testdata/README.md). Every check takes a `&dyn Crypto`, so a second
 //! backend runs the same checks by adding its own `#[test]` lines.
 //!
@@ -11,7 +11,8 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use super::*;
+use certkit_core::crypto::*;
+use rcgen::SigningKey;
 
 const MESSAGE: &[u8] = b"certkit known vector";
 const SIG_SHA256: &str = "WdH0d9IBv3hg8Ej8evsWRYWZjy0E8SJbZSde6qewyc0j3BALbSDqAwTKIEYzVJ6yJ3BpWvi0rocEAPxaJDPh69fP5JJt4aQ+x9ijOOuWO4lvbY7AoCRm0qVtQq7JskSw71CyRueHuZpkcNw3OdyzKRGyml8n2cfxlQ4XvAK/UT7etz3dRIHDV0Pvrbb4sMP47mUGkJkMM92KPJR+hcQl4e0uiqtpjnmjUlyl6ZUlQbF+VGbTff8HytkC4oaVhez+6otzqZX9KTztFvFByhqYT0Vc7+QV/hiw7xCsWutSRPzgv/NllwmoCkvlqFXhrdymvUdBb0oWx9TUs1LGO0GIOg==";
@@ -73,9 +74,9 @@ fn pem_der(text: &[u8]) -> Vec<u8> {
 /// Every OBJECT IDENTIFIER in a DER tree, dotted.
 fn oids_in(mut data: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
-    while let Some((t, rest)) = crate::der::read_tlv(data) {
+    while let Some((t, rest)) = certkit_core::der::read_tlv(data) {
         if t.tag == 0x06 {
-            out.extend(crate::der::oid_to_string(t.content));
+            out.extend(certkit_core::der::oid_to_string(t.content));
         } else if t.tag & 0x20 != 0 {
             out.extend(oids_in(t.content));
         }
@@ -90,7 +91,13 @@ fn sample_key() -> Vec<u8> {
 
 /// A certificate's `SubjectPublicKeyInfo`, as x509-parser finds it.
 fn cert_spki(der: &[u8]) -> PublicKey {
-    PublicKey(crate::x509::parse(der).unwrap().public_key().raw.to_vec())
+    PublicKey(
+        certkit_core::x509::parse(der)
+            .unwrap()
+            .public_key()
+            .raw
+            .to_vec(),
+    )
 }
 
 fn sample_spki() -> PublicKey {
@@ -268,7 +275,7 @@ fn rcgen_signs_with_an_rsa_key_only() {
     let signer = RcgenSigner::rsa(&key).unwrap();
     // The PKCS#1 public key is the certificate's subjectPublicKey bits.
     let cert = testdata("google-sample.crt.der");
-    let parsed = crate::x509::parse(&cert).unwrap();
+    let parsed = certkit_core::x509::parse(&cert).unwrap();
     assert_eq!(
         signer.public_pkcs1(),
         &*parsed.public_key().subject_public_key.data
