@@ -40,6 +40,8 @@ pub fn provider() -> &'static dyn Crypto {
         static OPENSSL: openssl::OpenSsl = openssl::OpenSsl;
         &OPENSSL
     }
+    #[cfg(not(feature = "openssl"))]
+    unreachable!("no crypto backend (see the compile_error above)")
 }
 
 /// The digest of a PKCS#1 v1.5 signature.

@@ -18,7 +18,7 @@ fn checked_pkcs8(der: &[u8], path: &str) -> Result<SecretBytes> {
     }
 }
 
-/// Tell an unsupported algorithm apart from damage when OpenSSL refuses a PKCS#8 key.
+/// Tell an unsupported algorithm apart from damage when the crypto backend refuses a PKCS#8 key.
 fn pkcs8_problem(der: &[u8], path: &str) -> Error {
     // PrivateKeyInfo ::= SEQUENCE { INTEGER, AlgorithmIdentifier SEQUENCE { OID, ... }, OCTET STRING }
     let oid = crate::der::read_tlv(der)
