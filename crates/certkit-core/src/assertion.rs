@@ -2,10 +2,10 @@
 //! flags, signed with the entry's key, verified with a certificate, checked by the
 //! provider's rules (`rules::google`, `rules::salesforce_jwt`).
 
-use openssl::pkey::{PKey, Public};
 use serde_json::{json, Map, Value};
 
 use crate::choice::Choice;
+use crate::crypto::PublicKey;
 use crate::error::{Error, Result};
 use crate::integration::Integration;
 use crate::jws::{self, Alg, Decoded};
@@ -277,7 +277,7 @@ pub struct Verifier {
     /// Whether it comes from Google's metadata document (labelled with Google's key id).
     pub from_metadata: bool,
     /// The key.
-    pub key: PKey<Public>,
+    pub key: PublicKey,
 }
 
 /// How a certificate from Google's metadata document is labelled (then its key id).
@@ -288,13 +288,13 @@ pub fn verifiers_from_certs(certs: &[(String, CertDer)]) -> Vec<Verifier> {
     certs
         .iter()
         .filter_map(|(label, c)| {
-            let x = openssl::x509::X509::from_der(&c.0).ok()?;
+            let key = x509::cert_public_key(&c.0)?;
             Some(Verifier {
                 label: label.clone(),
                 key_id: Some(keyids::google_key_id_of_cert(&c.0)),
                 cert: Some(c.clone()),
                 from_metadata: label.starts_with(METADATA_LABEL),
-                key: x.public_key().ok()?,
+                key,
             })
         })
         .collect()

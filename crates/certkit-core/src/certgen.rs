@@ -1,22 +1,20 @@
-//! Self-signed signing certificates: `rcgen` builds the certificate, OpenSSL makes the
-//! RSA key and the SHA256withRSA signature (rcgen's `SigningKey` trait implemented over
-//! OpenSSL), so the project keeps one crypto provider.
+//! Self-signed signing certificates: `rcgen` builds the certificate, the [`crate::crypto`]
+//! backend makes the RSA key and the SHA256withRSA signature (rcgen's `SigningKey` trait is
+//! implemented over it: [`RcgenSigner`]), so the project keeps one crypto provider.
 //!
 //! The certificate is what a JWT signing certificate should be and what OpenSSL's
 //! `req -x509` is not by default: basicConstraints CA:FALSE (critical), keyUsage
 //! digitalSignature (critical), a subject key identifier, a positive 16-byte serial.
 
-use openssl::hash::MessageDigest;
-use openssl::pkey::{PKey, Private};
-use openssl::rsa::Rsa;
-use openssl::sign::Signer;
 use rcgen::{
-    CertificateParams, DistinguishedName, DnType, IsCa, KeyIdMethod, KeyUsagePurpose,
-    PublicKeyData, SanType, SerialNumber, SignatureAlgorithm, SigningKey,
+    CertificateParams, DistinguishedName, DnType, IsCa, KeyIdMethod, KeyUsagePurpose, SanType,
+    SerialNumber,
 };
 
+use crate::crypto::{provider, RcgenSigner};
 use crate::error::{Error, Result};
 use crate::model::CertDer;
+use crate::secret::SecretBytes;
 
 /// What goes into a self-signed certificate.
 #[derive(Clone, Debug, Default)]
@@ -179,34 +177,9 @@ pub fn check_days(days: u32, allow_long: bool) -> Result<()> {
     Ok(())
 }
 
-/// A new RSA key of `bits` bits from OpenSSL's generator.
-pub fn generate_rsa(bits: u32) -> Result<PKey<Private>> {
-    let rsa = Rsa::generate(bits).map_err(|e| crypto_err("RSA key generation failed", e))?;
-    PKey::from_rsa(rsa).map_err(|e| crypto_err("RSA key", e))
-}
-
-/// rcgen's view of an OpenSSL RSA key: its PKCS#1 public key, and SHA256withRSA signing.
-struct OpensslRsaSigner<'a> {
-    key: &'a PKey<Private>,
-    public_pkcs1: Vec<u8>,
-}
-
-impl PublicKeyData for OpensslRsaSigner<'_> {
-    fn der_bytes(&self) -> &[u8] {
-        &self.public_pkcs1
-    }
-    fn algorithm(&self) -> &'static SignatureAlgorithm {
-        &rcgen::PKCS_RSA_SHA256
-    }
-}
-
-impl SigningKey for OpensslRsaSigner<'_> {
-    fn sign(&self, msg: &[u8]) -> std::result::Result<Vec<u8>, rcgen::Error> {
-        let mut s = Signer::new(MessageDigest::sha256(), self.key)
-            .map_err(|_| rcgen::Error::RemoteKeyError)?;
-        s.update(msg).map_err(|_| rcgen::Error::RemoteKeyError)?;
-        s.sign_to_vec().map_err(|_| rcgen::Error::RemoteKeyError)
-    }
+/// A new RSA key of `bits` bits (PKCS#8) from the crypto backend's generator.
+pub fn generate_rsa(bits: u32) -> Result<SecretBytes> {
+    provider().generate_rsa(bits)
 }
 
 /// A positive serial of 16 random bytes (the first byte in 0x01..=0x7F).
@@ -217,12 +190,18 @@ fn random_serial() -> Result<Vec<u8>> {
     Ok(serial)
 }
 
-fn rsa_of(key: &PKey<Private>) -> Result<openssl::rsa::Rsa<Private>> {
-    key.rsa().map_err(|_| Error::Unsupported {
+/// rcgen's signer for an RSA key (PKCS#8); a key of another kind is refused.
+fn rsa_of(pkcs8: &[u8]) -> Result<RcgenSigner<'_>> {
+    let facts = crate::keys::facts(pkcs8)
+        .ok_or_else(|| Error::Internal("the key does not parse".into()))?;
+    let signer = crate::keys::is_rsa(&facts)
+        .then(|| RcgenSigner::rsa(pkcs8))
+        .flatten();
+    signer.ok_or_else(|| Error::Unsupported {
         path: None,
         what: format!(
             "an {} key: certkit signs certificates for RSA keys, the only kind Salesforce imports",
-            crate::keys::algorithm_name(key.id())
+            facts.algorithm
         ),
     })
 }
@@ -243,11 +222,8 @@ fn dn_type(oid: &str, arcs: Vec<u64>) -> DnType {
 /// A new self-signed certificate for the same RSA key as `old`: its subject (every
 /// attribute, in order) and its extensions (every one, as it is, critical or not) kept, but
 /// for what `subject` changes; a new serial, validity and key identifier.
-pub fn renewed(key: &PKey<Private>, old: &[u8], days: u32, subject: &Subject) -> Result<CertDer> {
-    let rsa = rsa_of(key)?;
-    let public_pkcs1 = rsa
-        .public_key_to_der_pkcs1()
-        .map_err(|e| crypto_err("RSA public key", e))?;
+pub fn renewed(pkcs8: &[u8], old: &[u8], days: u32, subject: &Subject) -> Result<CertDer> {
+    let signer = rsa_of(pkcs8)?;
     let cert = crate::x509::parse(old)
         .ok_or_else(|| Error::corrupt("the certificate", "it does not parse"))?;
     let mut params = CertificateParams::default();
@@ -257,8 +233,7 @@ pub fn renewed(key: &PKey<Private>, old: &[u8], days: u32, subject: &Subject) ->
     params.serial_number = Some(SerialNumber::from(random_serial()?));
     params.is_ca = IsCa::NoCa;
     params.key_identifier_method =
-        KeyIdMethod::PreSpecified(crate::digest::sha1(&public_pkcs1).to_vec());
-    let signer = OpensslRsaSigner { key, public_pkcs1 };
+        KeyIdMethod::PreSpecified(crate::digest::sha1(signer.public_pkcs1()).to_vec());
     let new = params
         .self_signed(&signer)
         .map_err(|e| crypto_err("certificate generation failed", e))?;
@@ -374,14 +349,11 @@ fn names_and_validity(params: &mut CertificateParams, sans: &[String], days: u32
 }
 
 /// A self-signed certificate for an RSA key (the spec is validated first).
-pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
+pub fn self_signed(pkcs8: &[u8], spec: &CertSpec) -> Result<CertDer> {
     let mut spec = spec.clone();
     spec.validate()?;
     let spec = &spec;
-    let rsa = rsa_of(key)?;
-    let public_pkcs1 = rsa
-        .public_key_to_der_pkcs1()
-        .map_err(|e| crypto_err("RSA public key", e))?;
+    let signer = rsa_of(pkcs8)?;
     let mut params = CertificateParams::default();
     let mut dn = DistinguishedName::new();
     if let Some(c) = &spec.country {
@@ -419,8 +391,7 @@ pub fn self_signed(key: &PKey<Private>, spec: &CertSpec) -> Result<CertDer> {
     }
     // RFC 5280 method 1: SHA-1 of the subjectPublicKey bits, as OpenSSL and keytool compute it.
     params.key_identifier_method =
-        KeyIdMethod::PreSpecified(crate::digest::sha1(&public_pkcs1).to_vec());
-    let signer = OpensslRsaSigner { key, public_pkcs1 };
+        KeyIdMethod::PreSpecified(crate::digest::sha1(signer.public_pkcs1()).to_vec());
     let cert = params
         .self_signed(&signer)
         .map_err(|e| crypto_err("certificate generation failed", e))?;

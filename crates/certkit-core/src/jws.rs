@@ -1,15 +1,14 @@
-//! Compact JWS (RFC 7515) with RS256 / RS512 through OpenSSL: build, sign, verify, decode.
+//! Compact JWS (RFC 7515) with RS256 / RS512 through the [`crate::crypto`] backend: build,
+//! sign, verify, decode.
 //! Only what a JWT-bearer assertion needs; the tests check every token against an
 //! implementation that shares no code with this one (`jsonwebtoken` with RustCrypto, and
 //! `openssl dgst -verify`).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use openssl::hash::MessageDigest;
-use openssl::pkey::{HasPublic, PKey, PKeyRef, Private};
-use openssl::sign::{Signer, Verifier};
 use serde_json::{Map, Value};
 
+use crate::crypto::{provider, Hash, PublicKey};
 use crate::error::{Error, Result};
 
 /// The signing algorithms Salesforce offers.
@@ -44,10 +43,11 @@ impl Alg {
             Alg::RS512 => "RS512",
         }
     }
-    fn digest(self) -> MessageDigest {
+    /// The digest its PKCS#1 v1.5 signature uses.
+    pub fn hash(self) -> Hash {
         match self {
-            Alg::RS256 => MessageDigest::sha256(),
-            Alg::RS512 => MessageDigest::sha512(),
+            Alg::RS256 => Hash::Sha256,
+            Alg::RS512 => Hash::Sha512,
         }
     }
     /// From the JOSE name.
@@ -88,23 +88,17 @@ impl Decoded {
     }
 }
 
-/// Sign `header` and `claims` (JSON objects) with an RSA private key.
+/// Sign `header` and `claims` (JSON objects) with an RSA private key (PKCS#8 DER).
 pub fn sign(
     header: &Map<String, Value>,
     claims: &Map<String, Value>,
     alg: Alg,
-    key: &PKey<Private>,
+    pkcs8: &[u8],
 ) -> Result<String> {
     let h = serde_json::to_vec(header).map_err(|e| Error::Internal(format!("header: {e}")))?;
     let c = serde_json::to_vec(claims).map_err(|e| Error::Internal(format!("claims: {e}")))?;
     let input = format!("{}.{}", b64url(&h), b64url(&c));
-    let mut s =
-        Signer::new(alg.digest(), key).map_err(|e| Error::Internal(format!("signer: {e}")))?;
-    s.update(input.as_bytes())
-        .map_err(|e| Error::Internal(format!("sign: {e}")))?;
-    let sig = s
-        .sign_to_vec()
-        .map_err(|e| Error::Internal(format!("sign: {e}")))?;
+    let sig = provider().sign(pkcs8, alg.hash(), input.as_bytes())?;
     Ok(format!("{input}.{}", b64url(&sig)))
 }
 
@@ -161,7 +155,7 @@ pub fn decode(token: &str) -> Result<Decoded> {
 }
 
 /// Whether the token's signature verifies with `public` under its own `alg` (RS256 / RS512 only).
-pub fn verify<T: HasPublic>(d: &Decoded, public: &PKeyRef<T>) -> Result<bool> {
+pub fn verify(d: &Decoded, public: &PublicKey) -> Result<bool> {
     let alg = d.alg().ok_or_else(|| {
         Error::unsupported(
             "token",
@@ -171,9 +165,5 @@ pub fn verify<T: HasPublic>(d: &Decoded, public: &PKeyRef<T>) -> Result<bool> {
             ),
         )
     })?;
-    let mut v = Verifier::new(alg.digest(), public)
-        .map_err(|e| Error::Internal(format!("verifier: {e}")))?;
-    v.update(d.signing_input.as_bytes())
-        .map_err(|e| Error::Internal(format!("verify: {e}")))?;
-    Ok(v.verify(&d.signature).unwrap_or(false))
+    provider().verify(public, alg.hash(), d.signing_input.as_bytes(), &d.signature)
 }

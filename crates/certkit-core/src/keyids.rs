@@ -6,10 +6,10 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use openssl::pkey::{PKey, Public};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::crypto::PublicKey;
 use crate::jws::{b64url, Alg};
 use crate::model::{Entry, GoogleAccount};
 use crate::{digest, keys, x509};
@@ -65,9 +65,8 @@ pub struct KeyIds {
 }
 
 /// The RSA modulus and exponent, big-endian without leading zeros.
-pub fn rsa_components(pk: &PKey<Public>) -> Option<(Vec<u8>, Vec<u8>)> {
-    let rsa = pk.rsa().ok()?;
-    Some((rsa.n().to_vec(), rsa.e().to_vec()))
+pub fn rsa_components(pk: &PublicKey) -> Option<(Vec<u8>, Vec<u8>)> {
+    x509::spki_rsa_components(&pk.0)
 }
 
 /// RFC 7638 thumbprint of an RSA public key.
@@ -78,20 +77,16 @@ pub fn jwk_thumbprint(n: &[u8], e: &[u8]) -> String {
 }
 
 /// The public key of an entry: its certificate's, else its private key's public half.
-pub fn public_key(entry: &Entry) -> Option<PKey<Public>> {
-    if let Some(c) = entry.leaf() {
-        if let Ok(x) = openssl::x509::X509::from_der(&c.0) {
-            if let Ok(k) = x.public_key() {
-                return Some(k);
-            }
-        }
+pub fn public_key(entry: &Entry) -> Option<PublicKey> {
+    if let Some(k) = entry.leaf().and_then(|c| x509::cert_public_key(&c.0)) {
+        return Some(k);
     }
     entry.pkcs8().and_then(|k| keys::public_of(k.expose()))
 }
 
 /// The RSA modulus and exponent of an entry's public key, read from the DER of its
-/// certificate, else of its private key, without OpenSSL; OpenSSL only for a key whose DER
-/// certkit does not walk. `None` for a non-RSA key.
+/// certificate, else of its private key, without the crypto backend; the backend only for a
+/// key whose DER certkit does not walk. `None` for a non-RSA key.
 pub fn rsa_public(entry: &Entry) -> Option<(Vec<u8>, Vec<u8>)> {
     if let Some(c) = entry.leaf() {
         if x509::parse(&c.0).is_some() {

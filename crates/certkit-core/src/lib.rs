@@ -13,9 +13,12 @@
 //!
 //! Layers, bottom up (a module imports only from the layers below it; a test finds no
 //! cycle): [`choice`], [`clock`], [`der`], [`digest`], [`setting`] → [`error`],
-//! [`integration`], [`remedy`] → [`jws`], [`secret`] → [`http`], [`keys`], [`model`],
-//! [`passwords`] → [`certgen`], [`formats`], [`host`], [`x509`] → [`keyids`], [`open`] →
-//! [`rules`] → [`assertion`], [`diagnose`] → [`ops`].
+//! [`integration`], [`remedy`] → [`secret`] → [`crypto`] → [`http`], [`jws`], [`keys`],
+//! [`model`], [`passwords`] → [`certgen`], [`formats`], [`host`], [`x509`] → [`keyids`],
+//! [`open`] → [`rules`] → [`assertion`], [`diagnose`] → [`ops`].
+//!
+//! Every private-key and signature operation goes through [`crypto::provider`], the one
+//! crypto backend chosen at build time (feature `openssl`, the default).
 //!
 //! Every operation fails with one [`Error`]: what went wrong, typed, with the operating
 //! system's error as its `source()`, and the remedy as an [`error::Hint`] where there is
@@ -32,6 +35,7 @@ pub mod assertion;
 pub mod certgen;
 pub mod choice;
 pub mod clock;
+pub mod crypto;
 pub mod der;
 pub mod diagnose;
 pub mod digest;

@@ -1,11 +1,13 @@
 //! Certificate facts for reports and rules, parsed with `x509-parser`, and whether a
-//! private key belongs to a certificate. Above [`crate::keys`], below the formats.
+//! private key belongs to a certificate. Above [`crate::keys`], below the formats. A
+//! certificate is never parsed by the crypto backend: its public key is the
+//! `SubjectPublicKeyInfo` x509-parser finds, which the backend reads only for a key that is
+//! not RSA.
 
 use serde::Serialize;
 use x509_parser::prelude::*;
 
-use openssl::x509::X509;
-
+use crate::crypto::{provider, PublicKey};
 use crate::digest;
 use crate::keys;
 
@@ -74,7 +76,7 @@ pub fn parse(der: &[u8]) -> Option<X509Certificate<'_>> {
 /// Summarise a DER certificate; `None` if it does not parse.
 pub fn summarize(der: &[u8]) -> Option<CertSummary> {
     let c = parse(der)?;
-    let key = key_facts_of(&c, der);
+    let key = key_facts_of(&c);
     let nb = c.validity().not_before.timestamp();
     let na = c.validity().not_after.timestamp();
     let ski = c
@@ -249,46 +251,61 @@ pub fn cert_rsa_components(cert_der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
 
 /// Algorithm and size of a certificate's public key.
 pub fn cert_key_facts(cert_der: &[u8]) -> Option<keys::KeyFacts> {
-    key_facts_of(&parse(cert_der)?, cert_der)
+    key_facts_of(&parse(cert_der)?)
 }
 
 /// [`cert_key_facts`] of a certificate already parsed (each certificate is parsed once): an
-/// RSA key read by x509-parser, another through OpenSSL.
-fn key_facts_of(c: &X509Certificate<'_>, cert_der: &[u8]) -> Option<keys::KeyFacts> {
-    use x509_parser::public_key::PublicKey;
-    if let Ok(PublicKey::RSA(k)) = c.public_key().parsed() {
+/// RSA key read by x509-parser, another by the crypto backend.
+fn key_facts_of(c: &X509Certificate<'_>) -> Option<keys::KeyFacts> {
+    use x509_parser::public_key::PublicKey as Parsed;
+    if let Ok(Parsed::RSA(k)) = c.public_key().parsed() {
         return Some(keys::KeyFacts {
             algorithm: "RSA".into(),
             bits: bit_len(strip_zeros(k.modulus)),
         });
     }
-    let c = X509::from_der(cert_der).ok()?;
-    let k = c.public_key().ok()?;
-    Some(keys::KeyFacts {
-        algorithm: keys::algorithm_name(k.id()),
-        bits: k.bits(),
-    })
+    provider().public_key_facts(&PublicKey(c.public_key().raw.to_vec()))
+}
+
+/// The RSA modulus and exponent of a `SubjectPublicKeyInfo` (big-endian, no leading zeros);
+/// `None` for a non-RSA key or DER that does not parse.
+pub fn spki_rsa_components(spki: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    use x509_parser::public_key::PublicKey;
+    let (_, info) = SubjectPublicKeyInfo::from_der(spki).ok()?;
+    match info.parsed().ok()? {
+        PublicKey::RSA(k) => Some((
+            strip_zeros(k.modulus).to_vec(),
+            strip_zeros(k.exponent).to_vec(),
+        )),
+        _ => None,
+    }
+}
+
+/// A certificate's public key, as its `SubjectPublicKeyInfo`, when the certificate parses and
+/// the crypto backend reads the key (an RSA key is read from the DER).
+pub fn cert_public_key(cert_der: &[u8]) -> Option<PublicKey> {
+    use x509_parser::public_key::PublicKey as Parsed;
+    let c = parse(cert_der)?;
+    let spki = c.public_key();
+    let key = PublicKey(spki.raw.to_vec());
+    let readable =
+        matches!(spki.parsed(), Ok(Parsed::RSA(_))) || provider().public_key_facts(&key).is_some();
+    readable.then_some(key)
 }
 
 /// Whether the private key's public half is the certificate's public key.
 /// `None` when either cannot be parsed.
 pub fn matches_key(cert_der: &[u8], pkcs8: &[u8]) -> Option<bool> {
-    // An RSA key: compare modulus and exponent from the DER of both (no OpenSSL).
+    // An RSA key: compare modulus and exponent from the DER of both (no crypto backend).
     if let Some((n, e)) = keys::rsa_public_parts(pkcs8) {
         parse(cert_der)?;
         return Some(cert_rsa_components(cert_der).is_some_and(|(cn, ce)| cn == n && ce == e));
     }
-    let k = keys::pkey_from_pkcs8(pkcs8)?;
-    if let Ok(rsa) = k.rsa() {
+    let k = keys::public_of(pkcs8)?;
+    if let Some((kn, ke)) = spki_rsa_components(&k.0) {
         parse(cert_der)?;
-        return Some(match cert_rsa_components(cert_der) {
-            Some((n, e)) => {
-                strip_zeros(&rsa.n().to_vec()) == n && strip_zeros(&rsa.e().to_vec()) == e
-            }
-            None => false,
-        });
+        return Some(cert_rsa_components(cert_der).is_some_and(|(n, e)| n == kn && e == ke));
     }
-    let c = X509::from_der(cert_der).ok()?;
-    let cpk = c.public_key().ok()?;
-    Some(k.public_eq(&cpk))
+    let cert = cert_public_key(cert_der)?;
+    Some(provider().public_eq(&k, &cert))
 }

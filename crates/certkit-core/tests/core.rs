@@ -756,9 +756,9 @@ mod transport {
         );
         assert_eq!(decoded.claims["scope"], SCOPE);
         // Signed with the key: the sample's certificate verifies it.
-        let cert =
-            openssl::x509::X509::from_pem(&super::testdata("google-sample.crt.pem")).unwrap();
-        assert!(jws::verify(&decoded, &cert.public_key().unwrap()).unwrap());
+        let cert = super::testdata("google-sample.crt.der");
+        let public = certkit_core::x509::cert_public_key(&cert).unwrap();
+        assert!(jws::verify(&decoded, &public).unwrap());
         // The request the report shows is the one sent.
         assert_eq!(report.request.url, s.url);
         let shown: Vec<&str> = report.request.form.iter().map(|f| f.name).collect();

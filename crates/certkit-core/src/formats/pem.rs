@@ -1,9 +1,8 @@
 //! PEM and DER certificates and private keys (PKCS#8, PKCS#1, SEC1, encrypted PKCS#8).
-//! Keys are normalised to PKCS#8 through OpenSSL; a PKCS#8 key is kept byte for byte.
+//! Keys are normalised to PKCS#8 by the [`crate::crypto`] backend; a PKCS#8 key is kept
+//! byte for byte.
 
-use openssl::pkey::PKey;
-use openssl::rsa::Rsa;
-
+use crate::crypto::{provider, Traditional};
 use crate::error::{Error, Result, WhichPassword};
 use crate::keys;
 use crate::model::{CertDer, Format, Keystore};
@@ -11,7 +10,7 @@ use crate::secret::{Password, PemBlocks, SecretBytes};
 use crate::x509;
 
 /// A PKCS#8 key as the bytes were given, after checking it parses (an RSA key from its DER,
-/// others through OpenSSL).
+/// others by the crypto backend).
 fn checked_pkcs8(der: &[u8], path: &str) -> Result<SecretBytes> {
     match keys::facts(der) {
         Some(_) => Ok(SecretBytes::new(der.to_vec())),
@@ -19,7 +18,7 @@ fn checked_pkcs8(der: &[u8], path: &str) -> Result<SecretBytes> {
     }
 }
 
-/// Tell an unsupported algorithm apart from damage when OpenSSL refuses a PKCS#8 key.
+/// Tell an unsupported algorithm apart from damage when the crypto backend refuses a PKCS#8 key.
 fn pkcs8_problem(der: &[u8], path: &str) -> Error {
     // PrivateKeyInfo ::= SEQUENCE { INTEGER, AlgorithmIdentifier SEQUENCE { OID, ... }, OCTET STRING }
     let oid = crate::der::read_tlv(der)
@@ -115,24 +114,22 @@ fn read_block(
             path,
             password,
         )?),
-        // OpenSSL's traditional encryption lives in PEM headers: OpenSSL reads the text.
+        // OpenSSL's traditional encryption lives in PEM headers: the backend reads the text.
         "RSA PRIVATE KEY" | "EC PRIVATE KEY" if encrypted_legacy => Some(decrypt_pem_key(
             Encrypted::TraditionalPem(data),
             path,
             password,
         )?),
-        "RSA PRIVATE KEY" => {
-            let rsa = Rsa::private_key_from_der(b.contents())
-                .map_err(|_| Error::corrupt(path, "the RSA PRIVATE KEY block does not parse"))?;
-            let k = PKey::from_rsa(rsa).map_err(|_| Error::corrupt(path, "RSA key"))?;
-            Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "RSA key"))?)
-        }
-        "EC PRIVATE KEY" => {
-            let ec = openssl::ec::EcKey::private_key_from_der(b.contents())
-                .map_err(|_| Error::corrupt(path, "the EC PRIVATE KEY block does not parse"))?;
-            let k = PKey::from_ec_key(ec).map_err(|_| Error::corrupt(path, "EC key"))?;
-            Some(keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "EC key"))?)
-        }
+        "RSA PRIVATE KEY" => Some(
+            provider()
+                .pkcs8_of_traditional(Traditional::Rsa, b.contents())
+                .ok_or_else(|| Error::corrupt(path, "the RSA PRIVATE KEY block does not parse"))?,
+        ),
+        "EC PRIVATE KEY" => Some(
+            provider()
+                .pkcs8_of_traditional(Traditional::Ec, b.contents())
+                .ok_or_else(|| Error::corrupt(path, "the EC PRIVATE KEY block does not parse"))?,
+        ),
         other => {
             ks.warnings.push(format!("ignored a PEM block \"{other}\""));
             None
@@ -173,16 +170,15 @@ fn decrypt_pem_key(
         )?;
     }
     let pass = pw.expose().as_bytes();
-    let k = match key {
-        Encrypted::Pkcs8(der) => PKey::private_key_from_pkcs8_passphrase(der, pass),
-        Encrypted::TraditionalPem(text) => PKey::private_key_from_pem_passphrase(text, pass),
+    match key {
+        Encrypted::Pkcs8(der) => provider().decrypt_pkcs8(der, pass),
+        Encrypted::TraditionalPem(text) => provider().decrypt_traditional_pem(text, pass),
     }
-    .map_err(|_| Error::WrongPassword {
+    .ok_or_else(|| Error::WrongPassword {
         which: WhichPassword::PemKey,
         path: path.to_string(),
         detail: "the encrypted private key does not decrypt with this password".into(),
-    })?;
-    keys::to_pkcs8(&k).ok_or_else(|| Error::corrupt(path, "private key"))
+    })
 }
 
 /// Read one DER object: a certificate, a PKCS#8 key or a PKCS#1 RSA key.
@@ -196,11 +192,9 @@ pub fn decode_der(data: &[u8], path: &str) -> Result<Keystore> {
         super::assemble(&mut ks, Some(SecretBytes::new(data.to_vec())), Vec::new());
         return Ok(ks);
     }
-    if let Ok(rsa) = Rsa::private_key_from_der(data) {
-        if let Some(k) = PKey::from_rsa(rsa).ok().as_ref().and_then(keys::to_pkcs8) {
-            super::assemble(&mut ks, Some(k), Vec::new());
-            return Ok(ks);
-        }
+    if let Some(k) = provider().pkcs8_of_traditional(Traditional::Rsa, data) {
+        super::assemble(&mut ks, Some(k), Vec::new());
+        return Ok(ks);
     }
     Err(match pkcs8_problem(data, path) {
         e @ Error::Unsupported { .. } => e,
@@ -217,14 +211,9 @@ pub fn decode_der(data: &[u8], path: &str) -> Result<Keystore> {
 pub fn encode_key(pkcs8: &SecretBytes, password: Option<&Password>) -> Result<SecretBytes> {
     match password {
         Some(pw) => {
-            let k = keys::pkey_from_pkcs8(pkcs8.expose())
-                .ok_or_else(|| Error::Internal("the key does not parse".into()))?;
-            k.private_key_to_pem_pkcs8_passphrase(
-                openssl::symm::Cipher::aes_256_cbc(),
-                pw.expose().as_bytes(),
-            )
-            .map(SecretBytes::new)
-            .map_err(|e| Error::Internal(format!("key encryption failed: {e}")))
+            let der = provider().encrypt_pkcs8(pkcs8.expose(), pw.expose().as_bytes())?;
+            let block = ::pem::Pem::new("ENCRYPTED PRIVATE KEY", der);
+            Ok(SecretBytes::new(encode_lf(&block).into_bytes()))
         }
         None => {
             let block = PemBlocks::one(::pem::Pem::new("PRIVATE KEY", pkcs8.expose().to_vec()));
@@ -236,16 +225,9 @@ pub fn encode_key(pkcs8: &SecretBytes, password: Option<&Password>) -> Result<Se
 /// A private key as DER: the PKCS#8 bytes as they are, or encrypted PKCS#8 (as [`encode_key`]).
 pub fn encode_key_der(pkcs8: &SecretBytes, password: Option<&Password>) -> Result<SecretBytes> {
     match password {
-        Some(pw) => {
-            let k = keys::pkey_from_pkcs8(pkcs8.expose())
-                .ok_or_else(|| Error::Internal("the key does not parse".into()))?;
-            k.private_key_to_pkcs8_passphrase(
-                openssl::symm::Cipher::aes_256_cbc(),
-                pw.expose().as_bytes(),
-            )
-            .map(SecretBytes::new)
-            .map_err(|e| Error::Internal(format!("key encryption failed: {e}")))
-        }
+        Some(pw) => provider()
+            .encrypt_pkcs8(pkcs8.expose(), pw.expose().as_bytes())
+            .map(SecretBytes::new),
         None => Ok(pkcs8.clone()),
     }
 }

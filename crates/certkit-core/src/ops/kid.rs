@@ -108,11 +108,9 @@ pub fn match_metadata(host: &dyn Host, entry: &Entry, path: &Path) -> Result<Met
         None => {
             let ours = keyids::public_key(entry);
             ks.entries.iter().find_map(|e| {
-                let c = e.leaf()?;
-                let x = openssl::x509::X509::from_der(&c.0).ok()?;
-                let pk = x.public_key().ok()?;
+                let pk = crate::x509::cert_public_key(&e.leaf()?.0)?;
                 ours.as_ref()
-                    .filter(|o| o.public_eq(&pk))
+                    .filter(|o| crate::crypto::provider().public_eq(o, &pk))
                     .map(|_| e.alias.clone())
             })
         }

@@ -92,9 +92,10 @@ pub fn pair_from_file(
 /// Wrap a Google JSON key in a new self-signed certificate, CN = the client e-mail, its
 /// subject recording the key's `private_key_id` (so `kid` finds it again later).
 pub fn wrap_google(entry: &mut Entry, google: &GoogleAccount, days: u32) -> Result<()> {
-    let pkey = entry
+    let pkcs8 = entry
         .pkcs8()
-        .and_then(|k| keys::pkey_from_pkcs8(k.expose()))
+        .filter(|k| keys::facts(k.expose()).is_some())
+        .cloned()
         .ok_or_else(|| Error::Internal("the key does not parse".into()))?;
     let spec = CertSpec {
         common_name: google.client_email.clone(),
@@ -107,7 +108,7 @@ pub fn wrap_google(entry: &mut Entry, google: &GoogleAccount, days: u32) -> Resu
         )),
         ..CertSpec::default()
     };
-    let cert = certgen::self_signed(&pkey, &spec)?;
+    let cert = certgen::self_signed(pkcs8.expose(), &spec)?;
     if let EntryKind::PrivateKey { chain, .. } = &mut entry.kind {
         *chain = vec![cert];
     }

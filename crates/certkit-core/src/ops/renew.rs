@@ -95,7 +95,7 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
         .pkcs8()
         .cloned()
         .ok_or_else(|| Error::Internal("the key is not open".into()))?;
-    let key = crate::keys::pkey_from_pkcs8(pkcs8.expose())
+    crate::keys::facts(pkcs8.expose())
         .ok_or_else(|| Error::corrupt(&o.input.name(), "the key does not parse"))?;
     if x509::matches_key(&old.0, pkcs8.expose()) != Some(true) {
         return Err(Error::Invalid(format!(
@@ -112,7 +112,7 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
     check.validate()?;
     let (files, old_name) = renewed_files(o, &entry, &check.common_name);
     let plan = selfsign::plan(host, &files, &check.common_name)?;
-    let cert = certgen::renewed(&key, &old.0, o.days, &o.subject)?;
+    let cert = certgen::renewed(pkcs8.expose(), &old.0, o.days, &o.subject)?;
     let thumb = keyids::of_entry(&entry, None).jwk_thumbprint;
     let written = selfsign::write(host, plan, &files, pkcs8, &cert)?;
     Ok(Report {

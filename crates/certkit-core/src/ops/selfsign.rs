@@ -12,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::formats::{jks, pkcs12};
 use crate::host::Host;
 use crate::host::{Access, Output};
-use crate::keys;
 use crate::model::{CertDer, Entry};
 use crate::rules::salesforce::{self, PasswordPolicy};
 use crate::secret::{Password, SecretBytes};
@@ -236,10 +235,8 @@ pub fn run(host: &dyn Host, o: &Options) -> Result<Report> {
         )));
     }
     let plan = plan(host, &o.files, &spec.common_name)?;
-    let key = certgen::generate_rsa(o.key_size)?;
-    let cert = certgen::self_signed(&key, &spec)?;
-    let pkcs8 =
-        keys::to_pkcs8(&key).ok_or_else(|| Error::Internal("PKCS#8 encoding failed".into()))?;
+    let pkcs8 = certgen::generate_rsa(o.key_size)?;
+    let cert = certgen::self_signed(pkcs8.expose(), &spec)?;
     let written = write(host, plan, &o.files, pkcs8, &cert)?;
     Ok(Report {
         written,

@@ -220,29 +220,26 @@ fn sign(a: &Assertion<'_>, entry: Option<&Entry>, ctx: &KeyContext) -> Result<Pa
             Setting::TokenFile.value()
         ))
     })?;
-    let key = entry
+    let (key, facts) = entry
         .pkcs8()
-        .and_then(|k| keys::pkey_from_pkcs8(k.expose()))
+        .and_then(|k| Some((k, keys::facts(k.expose())?)))
         .ok_or_else(|| {
             Error::Invalid(format!(
                 "entry \"{}\" has no private key to sign with",
                 entry.alias
             ))
         })?;
-    if key.rsa().is_err() {
+    if !keys::is_rsa(&facts) {
         return Err(Error::unsupported(
             &entry.alias,
-            format!(
-                "{} key: RS256 and RS512 need an RSA key",
-                keys::algorithm_name(key.id())
-            ),
+            format!("{} key: RS256 and RS512 need an RSA key", facts.algorithm),
         ));
     }
     // The claims the External Credential sends for these flags (`metadata` writes
     // them, `exchange` sends them): what is verified is what will be sent.
     let sent = super::credential::claim_set(a.profile, a.claims, ctx, None).flags();
     let (h, c) = assertion::build(a.profile, a.alg, &sent, ctx)?;
-    Ok(Password::new(jws::sign(&h, &c, a.alg, &key)?))
+    Ok(Password::new(jws::sign(&h, &c, a.alg, key.expose())?))
 }
 
 /// The signature check, and the index of the verifier that verified it.

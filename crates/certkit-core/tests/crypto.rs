@@ -1,0 +1,295 @@
+//! The `Crypto` trait's contract, checked on the build's backend over known vectors from
+//! `testdata/` (see testdata/README.md). Every check takes a `&dyn Crypto`, so a second
+//! backend runs the same checks by adding its own `#[test]` lines.
+//!
+//! The two signatures below are `openssl dgst -sha256|-sha512 -sign
+//! testdata/google-sample.key.pem` of [`MESSAGE`] (PKCS#1 v1.5 is deterministic). The
+//! encrypted PEM is `openssl pkey -in testdata/google-sample.key.pem -traditional -aes256
+//! -passout pass:notasecret`; the SEC1 key is `openssl ec -in testdata/ec-key.key.pem`.
+#![allow(clippy::disallowed_methods)] // the tests read testdata/
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
+use certkit_core::crypto::*;
+use rcgen::SigningKey;
+
+const MESSAGE: &[u8] = b"certkit known vector";
+const SIG_SHA256: &str = "WdH0d9IBv3hg8Ej8evsWRYWZjy0E8SJbZSde6qewyc0j3BALbSDqAwTKIEYzVJ6yJ3BpWvi0rocEAPxaJDPh69fP5JJt4aQ+x9ijOOuWO4lvbY7AoCRm0qVtQq7JskSw71CyRueHuZpkcNw3OdyzKRGyml8n2cfxlQ4XvAK/UT7etz3dRIHDV0Pvrbb4sMP47mUGkJkMM92KPJR+hcQl4e0uiqtpjnmjUlyl6ZUlQbF+VGbTff8HytkC4oaVhez+6otzqZX9KTztFvFByhqYT0Vc7+QV/hiw7xCsWutSRPzgv/NllwmoCkvlqFXhrdymvUdBb0oWx9TUs1LGO0GIOg==";
+const SIG_SHA512: &str = "mlh4f38dTqK80Gxj8Sp41vuKEKJWZL48wWvC3Ge7P86vOXgukPG4o0NvjyeGrpHEraN76ACT9B7z3SPifButweE+AL5V/HEx4MSIbklir42O5zTzXc94ZggYAIIhFfM15g7E8baleRHFOed/MRnlN2t+8aawLYWlNZj1iuy4/PQRVnxoDk+WoNXULWvUE2HETS20/ishDaSZUUb44Ajt+7S5DK+ulkhQG9MC0Rlk5dOGPqm26nh5oxP3eAX1b8njGqFZL2DphFRhub5wisBNH8pdcQ5ixeqC4aCr0C5Ow3ujLtkzALeCZmfksBdhK4kGperNnSiCZ0tU+FQu3XO3Vg==";
+const TRADITIONAL_ENCRYPTED: &str = "\
+-----BEGIN RSA PRIVATE KEY-----
+Proc-Type: 4,ENCRYPTED
+DEK-Info: AES-256-CBC,C073EF4C296DAC9162E575B6A6C2FC8C
+
+BGwW1h2zNseMqseMi9On/BFbVupKyGaPLVmXiVInJvayu41TkH84WJZqjEuMYw5f
+jT3Lkfr1yZ25FWfzgYt0JWI05faP5aguSPUoUUYKGnu8V7/MPcoCNmn2OaSH0tul
+Hk34vq92F/vQPDiwVjf5jKmamzLr0LWgorKO0+XTM26MENzOmgqTGtjuDwEJUw8s
+/4gxQ4qZsukoQtNrE+LLAhAYWP8Bj6CZTpN7hAXGxYibmur8GEICSHez/4kh1sJ7
+I5mgIEkzUOrnjvyonogR8R2qTIpEUKvuE10I42SbZ05TI5hQsywVd9L+NW4Dkuau
+fcZZGOlQHyD4M5ZetI68hMqactiHlSRcvNu8+0xPGNbpgDxJ18UeZVrb2je33QCL
+AlLzmLSbprP4g3D6MEhfvO2o6jMbEL9ivFyXi3L7ZDRyvBxRVNKqkd2L85TJ0ZVZ
+B2/fayQ1MCJkp9o7CBi+iDS+K3CSRlIpWfk4YbrsNwenHqIvVbl0cYgO0Alu+mxz
+PXS9c0lDW9/DY8d9NgNDkO7DgD0gIsAIQQh2EoZ6tFy9PUbuvhW8GWjS4fvZgzMR
+7bf7+xVMMMLIuwZsF3GGdXYQCwoayQb2slkLfr+IXMTgEwoloub0hFMtDbLoJ969
+GtfgFcYzDN4NBmBrrokIWSdgx3DC6g37CnqqwKunybfRIth3wRJhypaKSHb9448x
+KP2WGvVA/KgOnmtAzgw/VDdvm8oHqxZ0fWaB21EoyKtSXevrwSrXtfq0/k8LDyGc
+OsJvSrPuMYfoifcOvW7HaB1Pfe5dF1eOB7lWvJf7uBE9XJ+6CyCSm+vQl3J6rCCp
+cBGvdA9ZdxMV1aKhv7MBoEZYKruSMdqirKwjBk2pvPd/D5FeOVEcA990CWzpf0wP
+R+kyG75lFWHlrOWQ5FntzxyZaHK2u/kFcpOilq3oIcW+emSQenbPTK11RSCc7NDU
+6pNF3O/m1q3pLviE3Te0Li/k543fJMxDCSXNjK2FzIbB2CVP2+Nc0V2faq/kfJIW
+3Ynbr/GV/NJ3GVy2htmYkQh7dXY99SfaJRSVkFtpx39BsrOdo30Az3fWK/xpcgQd
+zHk1X9vnstFRSaPKLgUp5qktaxNHRsXAEf2T3vYIb9OrkwmyUDEQMva0yW2B9olS
+mSio6q/9ijBDTfQuwYUyZLSbq42/pmhcvXuD7XZ4/+EqxjXBWnnx6TRsMW+uW+7i
+egAWn2YOsw0whfR1mvc7qmzE1eUM1jrNdZwXhOc28ny5XelvwDkaCJxeT7BCL2Lz
+oHx5zBBwliHzp66aVWF9nOu4iBtAVZUn/gI6kjmHxZlNgSzjj4Xc76mTya12t+AW
+8yiRK6VcjNyMa92SiKU4AjVoMzvz/LXYWxHv3z9M53mHIMRfycurEjReCE3inWa9
+4oZu/RdRqkQC1QpKT4qIAXxhiudZBv9QJVyXL5Zs2l8WLlMMOauMJ8wBroeamSHR
+CI1gDzKnap0JbhpSkJtaH9pMzvfpf1SNew5Rzqen86t2p8nh9rYnRb0cDqOa3u5G
+zjQUn8l47m9sGxRKTsiFtCjShPQe2Lv+rLVNsgGkIZI5uPYKnZ2Ha+NMp8fxNQmU
+-----END RSA PRIVATE KEY-----
+";
+const SEC1: &str = "\
+-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIBDkrGIxDoS9WHC7OJK8CJW9ANooLyYGy5cYfCZ5EDc7oAoGCCqGSM49
+AwEHoUQDQgAExstsHnQk+hCVJqcLYViFuoT+aJFujbuI5oO45WFBD+DmbrfymNAb
+2ZE2BhYr7N3aaRlnlUJFUxW27kpapTk9FA==
+-----END EC PRIVATE KEY-----
+";
+const PASSWORD: &[u8] = b"notasecret";
+
+fn testdata(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../testdata/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// The DER inside a testdata PEM file (its first block).
+fn pem_der(text: &[u8]) -> Vec<u8> {
+    ::pem::parse(text).unwrap().into_contents()
+}
+
+/// Every OBJECT IDENTIFIER in a DER tree, dotted.
+fn oids_in(mut data: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some((t, rest)) = certkit_core::der::read_tlv(data) {
+        if t.tag == 0x06 {
+            out.extend(certkit_core::der::oid_to_string(t.content));
+        } else if t.tag & 0x20 != 0 {
+            out.extend(oids_in(t.content));
+        }
+        data = rest;
+    }
+    out
+}
+
+fn sample_key() -> Vec<u8> {
+    testdata("google-sample.key.der")
+}
+
+/// A certificate's `SubjectPublicKeyInfo`, as x509-parser finds it.
+fn cert_spki(der: &[u8]) -> PublicKey {
+    PublicKey(
+        certkit_core::x509::parse(der)
+            .unwrap()
+            .public_key()
+            .raw
+            .to_vec(),
+    )
+}
+
+fn sample_spki() -> PublicKey {
+    cert_spki(&testdata("google-sample.crt.der"))
+}
+
+fn other_spki() -> PublicKey {
+    cert_spki(&pem_der(&testdata("other-2048.crt.pem")))
+}
+
+fn ec_key() -> Vec<u8> {
+    pem_der(&testdata("ec-key.key.pem"))
+}
+
+fn facts(algorithm: &str, bits: u32) -> Option<KeyFacts> {
+    Some(KeyFacts {
+        algorithm: algorithm.into(),
+        bits,
+    })
+}
+
+fn signs_the_known_vectors(c: &dyn Crypto) {
+    let key = sample_key();
+    for (hash, want) in [(Hash::Sha256, SIG_SHA256), (Hash::Sha512, SIG_SHA512)] {
+        let sig = c.sign(&key, hash, MESSAGE).unwrap();
+        assert_eq!(STANDARD.encode(&sig), want, "{hash:?}");
+        assert!(c.verify(&sample_spki(), hash, MESSAGE, &sig).unwrap());
+    }
+    // Not a key: an error, no signature.
+    assert!(c.sign(b"not a key", Hash::Sha256, MESSAGE).is_err());
+}
+
+fn verifies_only_the_right_signature(c: &dyn Crypto) {
+    let sig = STANDARD.decode(SIG_SHA256).unwrap();
+    let spki = sample_spki();
+    assert!(c.verify(&spki, Hash::Sha256, MESSAGE, &sig).unwrap());
+    // Another digest, message, key or signature: does not verify.
+    assert!(!c.verify(&spki, Hash::Sha512, MESSAGE, &sig).unwrap());
+    assert!(!c
+        .verify(&spki, Hash::Sha256, b"certkit known vectoR", &sig)
+        .unwrap());
+    assert!(!c
+        .verify(&other_spki(), Hash::Sha256, MESSAGE, &sig)
+        .unwrap());
+    let mut bad = sig.clone();
+    bad[10] ^= 1;
+    assert!(!c.verify(&spki, Hash::Sha256, MESSAGE, &bad).unwrap());
+    assert!(!c.verify(&spki, Hash::Sha256, MESSAGE, &sig[1..]).unwrap());
+}
+
+fn reads_keys_and_their_public_halves(c: &dyn Crypto) {
+    let key = sample_key();
+    // The public half is the certificate's SubjectPublicKeyInfo, byte for byte.
+    assert_eq!(c.public_key(&key), Some(sample_spki()));
+    assert_eq!(c.key_facts(&key), facts("RSA", 2048));
+    assert_eq!(c.public_key_facts(&sample_spki()), facts("RSA", 2048));
+    let ec = ec_key();
+    assert_eq!(c.key_facts(&ec), facts("EC", 256));
+    let ec_public = c.public_key(&ec).unwrap();
+    assert_eq!(c.public_key_facts(&ec_public), facts("EC", 256));
+    // Damage: nothing.
+    assert_eq!(c.key_facts(&key[..key.len() - 1]), None);
+    assert_eq!(c.public_key(b"\x30\x00"), None);
+    assert_eq!(c.public_key_facts(&PublicKey(b"\x30\x00".to_vec())), None);
+}
+
+fn compares_public_keys(c: &dyn Crypto) {
+    let from_key = c.public_key(&sample_key()).unwrap();
+    assert!(c.public_eq(&from_key, &sample_spki()));
+    assert!(!c.public_eq(&from_key, &other_spki()));
+    let ec = c.public_key(&ec_key()).unwrap();
+    assert!(c.public_eq(&ec, &ec));
+    assert!(!c.public_eq(&ec, &from_key));
+    assert!(!c.public_eq(&PublicKey(Vec::new()), &PublicKey(Vec::new())));
+}
+
+fn makes_traditional_keys_pkcs8(c: &dyn Crypto) {
+    // testdata/pkcs1-rsa.key.pem is the sample key as PKCS#1.
+    let pkcs1 = pem_der(&testdata("pkcs1-rsa.key.pem"));
+    let pkcs8 = c.pkcs8_of_traditional(Traditional::Rsa, &pkcs1).unwrap();
+    assert_eq!(pkcs8.expose(), sample_key().as_slice());
+    let sec1 = pem_der(SEC1.as_bytes());
+    let ec = c.pkcs8_of_traditional(Traditional::Ec, &sec1).unwrap();
+    assert_eq!(c.key_facts(ec.expose()), facts("EC", 256));
+    assert_eq!(c.public_key(ec.expose()), c.public_key(&ec_key()));
+    // The wrong kind, or damage: nothing.
+    assert!(c.pkcs8_of_traditional(Traditional::Ec, &pkcs1).is_none());
+    assert!(c.pkcs8_of_traditional(Traditional::Rsa, &sec1).is_none());
+    assert!(c
+        .pkcs8_of_traditional(Traditional::Rsa, &pkcs1[..100])
+        .is_none());
+}
+
+fn decrypts_traditional_pem(c: &dyn Crypto) {
+    let text = TRADITIONAL_ENCRYPTED.as_bytes();
+    let key = c.decrypt_traditional_pem(text, PASSWORD).unwrap();
+    assert_eq!(key.expose(), sample_key().as_slice());
+    assert!(c.decrypt_traditional_pem(text, b"notasecreT").is_none());
+}
+
+fn encrypts_pkcs8_and_decrypts_it(c: &dyn Crypto) {
+    let key = sample_key();
+    let encrypted = c.encrypt_pkcs8(&key, PASSWORD).unwrap();
+    // PBES2 (1.2.840.113549.1.5.13), PBKDF2 (1.2.840.113549.1.5.12), HMAC-SHA256
+    // (1.2.840.113549.2.9), AES-256-CBC (2.16.840.1.101.3.4.1.42).
+    let oids = oids_in(&encrypted);
+    for oid in [
+        "1.2.840.113549.1.5.13",
+        "1.2.840.113549.1.5.12",
+        "1.2.840.113549.2.9",
+        "2.16.840.1.101.3.4.1.42",
+    ] {
+        assert!(oids.iter().any(|o| o == oid), "{oid} in {oids:?}");
+    }
+    let decrypted = c.decrypt_pkcs8(&encrypted, PASSWORD).unwrap();
+    assert_eq!(decrypted.expose(), key.as_slice());
+    assert!(c.decrypt_pkcs8(&encrypted, b"notasecreT").is_none());
+    // A fresh salt and IV each time.
+    assert_ne!(c.encrypt_pkcs8(&key, PASSWORD).unwrap(), encrypted);
+    assert!(c.encrypt_pkcs8(b"not a key", PASSWORD).is_err());
+}
+
+fn generates_rsa_keys_that_sign(c: &dyn Crypto) {
+    let key = c.generate_rsa(2048).unwrap();
+    assert_eq!(c.key_facts(key.expose()), facts("RSA", 2048));
+    let public = c.public_key(key.expose()).unwrap();
+    let sig = c.sign(key.expose(), Hash::Sha256, MESSAGE).unwrap();
+    assert!(c.verify(&public, Hash::Sha256, MESSAGE, &sig).unwrap());
+    assert_ne!(c.generate_rsa(2048).unwrap().expose(), key.expose());
+}
+
+#[test]
+fn the_backend_signs_the_known_vectors() {
+    signs_the_known_vectors(provider());
+}
+
+#[test]
+fn the_backend_verifies_only_the_right_signature() {
+    verifies_only_the_right_signature(provider());
+}
+
+#[test]
+fn the_backend_reads_keys_and_their_public_halves() {
+    reads_keys_and_their_public_halves(provider());
+}
+
+#[test]
+fn the_backend_compares_public_keys() {
+    compares_public_keys(provider());
+}
+
+#[test]
+fn the_backend_makes_traditional_keys_pkcs8() {
+    makes_traditional_keys_pkcs8(provider());
+}
+
+#[test]
+fn the_backend_decrypts_traditional_pem() {
+    decrypts_traditional_pem(provider());
+}
+
+#[test]
+fn the_backend_encrypts_pkcs8_and_decrypts_it() {
+    encrypts_pkcs8_and_decrypts_it(provider());
+}
+
+#[test]
+fn the_backend_generates_rsa_keys_that_sign() {
+    generates_rsa_keys_that_sign(provider());
+}
+
+#[test]
+fn rcgen_signs_with_an_rsa_key_only() {
+    let key = sample_key();
+    let signer = RcgenSigner::rsa(&key).unwrap();
+    // The PKCS#1 public key is the certificate's subjectPublicKey bits.
+    let cert = testdata("google-sample.crt.der");
+    let parsed = certkit_core::x509::parse(&cert).unwrap();
+    assert_eq!(
+        signer.public_pkcs1(),
+        &*parsed.public_key().subject_public_key.data
+    );
+    let sig = SigningKey::sign(&signer, MESSAGE).unwrap();
+    assert_eq!(STANDARD.encode(sig), SIG_SHA256);
+    assert!(RcgenSigner::rsa(&ec_key()).is_none());
+}
+
+#[test]
+fn the_rsa_parts_of_der_are_found_and_nothing_else() {
+    let spki = sample_spki();
+    assert!(rsa_pkcs1_public(&spki).is_some());
+    assert!(rsa_pkcs1_public(&provider().public_key(&ec_key()).unwrap()).is_none());
+    assert!(rsa_pkcs1_inside(&sample_key()).is_some());
+    assert!(rsa_pkcs1_inside(&ec_key()).is_none());
+}
