@@ -1,6 +1,7 @@
-//! The `Crypto` trait's contract, checked on the build's backend over known vectors from
-//! `testdata/` (see testdata/README.md). Every check takes a `&dyn Crypto`, so a second
-//! backend runs the same checks by adding its own `#[test]` lines.
+//! The `Crypto` trait's contract, checked on every backend compiled in (`crypto::backends`:
+//! `cargo test -p certkit-core --features rust-crypto --test crypto` runs OpenSSL and the
+//! pure-Rust backend side by side) over known vectors from `testdata/` (see
+//! testdata/README.md), and, when both are built, the two compared with each other.
 //!
 //! The two signatures below are `openssl dgst -sha256|-sha512 -sign
 //! testdata/google-sample.key.pem` of [`MESSAGE`] (PKCS#1 v1.5 is deterministic). The
@@ -57,6 +58,16 @@ AwEHoUQDQgAExstsHnQk+hCVJqcLYViFuoT+aJFujbuI5oO45WFBD+DmbrfymNAb
 -----END EC PRIVATE KEY-----
 ";
 const PASSWORD: &[u8] = b"notasecret";
+
+/// Run a check on each backend compiled in, naming the one that fails.
+fn on_each(check: fn(&dyn Crypto)) {
+    for c in backends() {
+        let run = std::panic::AssertUnwindSafe(|| check(c));
+        if std::panic::catch_unwind(run).is_err() {
+            panic!("the check fails on the backend {}", c.name());
+        }
+    }
+}
 
 fn testdata(name: &str) -> Vec<u8> {
     std::fs::read(format!(
@@ -231,42 +242,42 @@ fn generates_rsa_keys_that_sign(c: &dyn Crypto) {
 
 #[test]
 fn the_backend_signs_the_known_vectors() {
-    signs_the_known_vectors(provider());
+    on_each(signs_the_known_vectors);
 }
 
 #[test]
 fn the_backend_verifies_only_the_right_signature() {
-    verifies_only_the_right_signature(provider());
+    on_each(verifies_only_the_right_signature);
 }
 
 #[test]
 fn the_backend_reads_keys_and_their_public_halves() {
-    reads_keys_and_their_public_halves(provider());
+    on_each(reads_keys_and_their_public_halves);
 }
 
 #[test]
 fn the_backend_compares_public_keys() {
-    compares_public_keys(provider());
+    on_each(compares_public_keys);
 }
 
 #[test]
 fn the_backend_makes_traditional_keys_pkcs8() {
-    makes_traditional_keys_pkcs8(provider());
+    on_each(makes_traditional_keys_pkcs8);
 }
 
 #[test]
 fn the_backend_decrypts_traditional_pem() {
-    decrypts_traditional_pem(provider());
+    on_each(decrypts_traditional_pem);
 }
 
 #[test]
 fn the_backend_encrypts_pkcs8_and_decrypts_it() {
-    encrypts_pkcs8_and_decrypts_it(provider());
+    on_each(encrypts_pkcs8_and_decrypts_it);
 }
 
 #[test]
 fn the_backend_generates_rsa_keys_that_sign() {
-    generates_rsa_keys_that_sign(provider());
+    on_each(generates_rsa_keys_that_sign);
 }
 
 #[test]
@@ -289,7 +300,119 @@ fn rcgen_signs_with_an_rsa_key_only() {
 fn the_rsa_parts_of_der_are_found_and_nothing_else() {
     let spki = sample_spki();
     assert!(rsa_pkcs1_public(&spki).is_some());
-    assert!(rsa_pkcs1_public(&provider().public_key(&ec_key()).unwrap()).is_none());
+    for c in backends() {
+        assert!(rsa_pkcs1_public(&c.public_key(&ec_key()).unwrap()).is_none());
+    }
     assert!(rsa_pkcs1_inside(&sample_key()).is_some());
     assert!(rsa_pkcs1_inside(&ec_key()).is_none());
+}
+
+#[test]
+fn backends_lists_the_provider_first_and_each_backend_once() {
+    let all = backends();
+    assert_eq!(all[0].name(), provider().name());
+    let want = usize::from(cfg!(feature = "openssl")) + usize::from(cfg!(feature = "rust-crypto"));
+    assert_eq!(all.len(), want);
+}
+
+/// OpenSSL and the pure-Rust backend, when both are built.
+#[cfg(all(feature = "openssl", feature = "rust-crypto"))]
+fn both() -> (&'static dyn Crypto, &'static dyn Crypto) {
+    let all = backends();
+    assert_eq!((all[0].name(), all[1].name()), ("openssl", "rust-crypto"));
+    (all[0], all[1])
+}
+
+#[cfg(all(feature = "openssl", feature = "rust-crypto"))]
+#[test]
+fn both_backends_give_the_same_signatures_public_keys_and_facts() {
+    let (a, b) = both();
+    let keys = [
+        sample_key(),
+        pem_der(&testdata("other-2048.key.pem")),
+        pem_der(&testdata("openssl-modern.key.pem")),
+        a.generate_rsa(2048).unwrap().expose().to_vec(),
+        b.generate_rsa(2048).unwrap().expose().to_vec(),
+    ];
+    for (i, key) in keys.iter().enumerate() {
+        for hash in [Hash::Sha256, Hash::Sha512] {
+            let sig = a.sign(key, hash, MESSAGE).unwrap();
+            assert_eq!(sig, b.sign(key, hash, MESSAGE).unwrap(), "key {i} {hash:?}");
+            let public = b.public_key(key).unwrap();
+            assert!(a.verify(&public, hash, MESSAGE, &sig).unwrap(), "key {i}");
+            assert!(b.verify(&public, hash, MESSAGE, &sig).unwrap(), "key {i}");
+        }
+        assert_eq!(a.public_key(key), b.public_key(key), "key {i}");
+        assert_eq!(a.key_facts(key), b.key_facts(key), "key {i}");
+        let public = a.public_key(key).unwrap();
+        assert_eq!(a.public_key_facts(&public), b.public_key_facts(&public));
+    }
+    let ec = ec_key();
+    assert_eq!(a.public_key(&ec), b.public_key(&ec));
+    assert_eq!(a.key_facts(&ec), b.key_facts(&ec));
+    let sec1 = pem_der(SEC1.as_bytes());
+    let (ea, eb) = (
+        a.pkcs8_of_traditional(Traditional::Ec, &sec1).unwrap(),
+        b.pkcs8_of_traditional(Traditional::Ec, &sec1).unwrap(),
+    );
+    assert_eq!(ea.expose(), eb.expose());
+}
+
+#[cfg(all(feature = "openssl", feature = "rust-crypto"))]
+#[test]
+fn each_backend_decrypts_what_the_other_encrypts() {
+    let (a, b) = both();
+    for key in [sample_key(), ec_key()] {
+        for (from, to) in [(a, b), (b, a)] {
+            let encrypted = from.encrypt_pkcs8(&key, PASSWORD).unwrap();
+            let decrypted = to.decrypt_pkcs8(&encrypted, PASSWORD);
+            assert_eq!(
+                decrypted.unwrap().expose(),
+                key,
+                "{} to {}",
+                from.name(),
+                to.name()
+            );
+            assert!(to.decrypt_pkcs8(&encrypted, b"notasecreT").is_none());
+        }
+    }
+}
+
+#[cfg(all(feature = "openssl", feature = "rust-crypto"))]
+#[test]
+fn keys_generated_by_one_backend_are_used_by_the_other() {
+    let (a, b) = both();
+    for (from, to) in [(a, b), (b, a)] {
+        let key = from.generate_rsa(2048).unwrap();
+        let public = from.public_key(key.expose()).unwrap();
+        assert!(to.public_eq(&public, &to.public_key(key.expose()).unwrap()));
+        let sig = to.sign(key.expose(), Hash::Sha256, MESSAGE).unwrap();
+        assert!(from.verify(&public, Hash::Sha256, MESSAGE, &sig).unwrap());
+        assert_eq!(to.key_facts(key.expose()), facts("RSA", 2048));
+    }
+}
+
+/// The time of `generate_rsa(2048)` on each backend, medians of 5 (a figure, not a check):
+/// `cargo test --release -p certkit-core --features rust-crypto --test crypto -- --ignored
+/// --nocapture key_generation_time`.
+#[test]
+#[ignore]
+#[allow(clippy::disallowed_macros)] // prints the figures
+fn key_generation_time() {
+    for c in backends() {
+        let mut times: Vec<_> = (0..5)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                c.generate_rsa(2048).unwrap();
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        println!(
+            "{}: generate_rsa(2048) median {:?} (of {:?})",
+            c.name(),
+            times[2],
+            times
+        );
+    }
 }

@@ -16,16 +16,22 @@
 //! public key and its RSA parts read with x509-parser (`x509`). The commands that only read
 //! and re-encode never start the backend (a test watches that OpenSSL is not initialised).
 //!
-//! The backend is chosen when the crate is built, by a cargo feature, and [`provider`]
-//! returns it: `openssl` (the default) gives [`openssl::OpenSsl`]. A second backend
-//! implements the same trait; the trait's tests (`crates/certkit-core/tests/crypto.rs`) are
-//! written against `&dyn Crypto`, so they run on any of them.
+//! The backend is chosen when the crate is built, by cargo features, and [`provider`]
+//! returns it: `openssl` (the default) gives [`openssl::OpenSsl`]; `rust-crypto` without
+//! `openssl` gives [`rust::RustCrypto`] (pure Rust, RustCrypto's crates). Both can be built
+//! at once: [`backends`] lists every backend compiled in, and the trait's tests
+//! (`crates/certkit-core/tests/crypto.rs`), written against `&dyn Crypto`, run on each of
+//! them and compare their answers.
 
 #[cfg(feature = "openssl")]
 pub mod openssl;
+#[cfg(feature = "rust-crypto")]
+pub mod rust;
 
-#[cfg(not(feature = "openssl"))]
-compile_error!("certkit-core needs a crypto backend: build it with the feature `openssl`");
+#[cfg(not(any(feature = "openssl", feature = "rust-crypto")))]
+compile_error!(
+    "certkit-core needs a crypto backend: build it with the feature `openssl` or `rust-crypto`"
+);
 
 use rcgen::{PublicKeyData, SignatureAlgorithm, SigningKey};
 
@@ -33,15 +39,34 @@ use crate::der::read_tlv;
 use crate::error::Result;
 use crate::secret::SecretBytes;
 
-/// The crypto backend this build uses.
+#[cfg(feature = "openssl")]
+static OPENSSL: openssl::OpenSsl = openssl::OpenSsl;
+#[cfg(feature = "rust-crypto")]
+static RUST_CRYPTO: rust::RustCrypto = rust::RustCrypto;
+
+/// The crypto backend this build uses: OpenSSL when the feature `openssl` is on, else the
+/// pure-Rust one.
 pub fn provider() -> &'static dyn Crypto {
     #[cfg(feature = "openssl")]
     {
-        static OPENSSL: openssl::OpenSsl = openssl::OpenSsl;
         &OPENSSL
     }
-    #[cfg(not(feature = "openssl"))]
+    #[cfg(all(feature = "rust-crypto", not(feature = "openssl")))]
+    {
+        &RUST_CRYPTO
+    }
+    #[cfg(not(any(feature = "openssl", feature = "rust-crypto")))]
     unreachable!("no crypto backend (see the compile_error above)")
+}
+
+/// Every backend compiled into this build, [`provider`]'s first (for tests and benchmarks
+/// that compare them).
+pub fn backends() -> Vec<&'static dyn Crypto> {
+    #[allow(unused_mut)] // one backend only: nothing pushed
+    let mut all: Vec<&'static dyn Crypto> = vec![provider()];
+    #[cfg(all(feature = "openssl", feature = "rust-crypto"))]
+    all.push(&RUST_CRYPTO);
+    all
 }
 
 /// The digest of a PKCS#1 v1.5 signature.
