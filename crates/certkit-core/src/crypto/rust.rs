@@ -153,7 +153,7 @@ fn ec_pkcs8(sec1: &[u8]) -> Option<SecretBytes> {
 /// `SubjectPublicKeyInfo` DER of `algorithm` (as the private key names it) and its key bits.
 fn spki_of(algorithm: &spki::AlgorithmIdentifierRef<'_>, bits: &[u8]) -> Option<PublicKey> {
     let spki = SubjectPublicKeyInfoRef {
-        algorithm: algorithm.clone(),
+        algorithm: *algorithm,
         subject_public_key: spki::der::asn1::BitStringRef::from_bytes(bits).ok()?,
     };
     spki.to_der().ok().map(PublicKey)
@@ -206,7 +206,7 @@ fn decrypt_dek(dek_info: &str, password: &[u8], body: &[u8]) -> Option<Zeroizing
 }
 
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
     (0..text.len())
