@@ -363,6 +363,15 @@ fn both_backends_give_the_same_signatures_public_keys_and_facts() {
 fn each_backend_decrypts_what_the_other_encrypts() {
     let (a, b) = both();
     for key in [sample_key(), ec_key()] {
+        // OpenSSL 3's parameters on both: PBKDF2 with 2048 iterations, and the same salt and
+        // IV sizes (the same length of DER).
+        let (ea, eb) = (
+            a.encrypt_pkcs8(&key, PASSWORD).unwrap(),
+            b.encrypt_pkcs8(&key, PASSWORD).unwrap(),
+        );
+        assert_eq!(certkit_core::der::largest_iteration_count(&ea), 2048);
+        assert_eq!(certkit_core::der::largest_iteration_count(&eb), 2048);
+        assert_eq!(ea.len(), eb.len());
         for (from, to) in [(a, b), (b, a)] {
             let encrypted = from.encrypt_pkcs8(&key, PASSWORD).unwrap();
             let decrypted = to.decrypt_pkcs8(&encrypted, PASSWORD);
@@ -414,5 +423,102 @@ fn key_generation_time() {
             times[2],
             times
         );
+    }
+}
+
+/// What the `openssl` command writes for `args` (the peer that made the vectors above).
+#[allow(clippy::disallowed_types)] // the tests run openssl
+fn openssl(args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("run openssl");
+    assert!(out.status.success(), "openssl {args:?}: {out:?}");
+    out.stdout
+}
+
+fn testdata_path(name: &str) -> String {
+    format!("{}/../../testdata/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn every_backend_decrypts_each_cipher_of_openssls_traditional_pem() {
+    for (file, want) in [
+        ("google-sample.key.pem", sample_key()),
+        ("ec-key.key.pem", ec_key()),
+    ] {
+        for cipher in ["-aes128", "-aes192", "-aes256", "-des3"] {
+            let path = testdata_path(file);
+            let text = openssl(&[
+                "pkey",
+                "-in",
+                &path,
+                "-traditional",
+                cipher,
+                "-passout",
+                "pass:notasecret",
+            ]);
+            for c in backends() {
+                let key = c.decrypt_traditional_pem(&text, PASSWORD);
+                let label = format!("{} {file} {cipher}", c.name());
+                assert_eq!(key.expect(&label).expose(), want.as_slice(), "{label}");
+                assert!(c.decrypt_traditional_pem(&text, b"notasecreT").is_none());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_backend_decrypts_openssls_pbes2_variants() {
+    let path = testdata_path("google-sample.key.pem");
+    let variants: [&[&str]; 6] = [
+        &["-v2", "aes-256-cbc"],
+        &["-v2", "aes-128-cbc"],
+        &["-v2", "des3"],
+        &["-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA1"],
+        &["-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA512"],
+        &["-scrypt"],
+    ];
+    for variant in variants {
+        let mut args = vec!["pkcs8", "-topk8", "-in", &path, "-outform", "DER"];
+        args.extend_from_slice(variant);
+        args.extend_from_slice(&["-passout", "pass:notasecret"]);
+        let der = openssl(&args);
+        for c in backends() {
+            let key = c.decrypt_pkcs8(&der, PASSWORD);
+            let label = format!("{} {variant:?}", c.name());
+            assert_eq!(
+                key.expect(&label).expose(),
+                sample_key().as_slice(),
+                "{label}"
+            );
+            assert!(c.decrypt_pkcs8(&der, b"notasecreT").is_none(), "{label}");
+        }
+    }
+}
+
+/// PKCS#12's PBE (`-v1 PBE-SHA1-3DES`, what OpenSSL 1.0 wrote by default): OpenSSL reads it,
+/// the pure-Rust backend says it cannot (None, as for a wrong password), without a panic.
+#[test]
+fn pkcs12_pbe_encrypted_pkcs8_is_read_by_openssl_only() {
+    let path = testdata_path("google-sample.key.pem");
+    let der = openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        &path,
+        "-outform",
+        "DER",
+        "-v1",
+        "PBE-SHA1-3DES",
+        "-passout",
+        "pass:notasecret",
+    ]);
+    for c in backends() {
+        let key = c.decrypt_pkcs8(&der, PASSWORD);
+        match c.name() {
+            "openssl" => assert_eq!(key.unwrap().expose(), sample_key().as_slice()),
+            _ => assert!(key.is_none(), "{}", c.name()),
+        }
     }
 }
