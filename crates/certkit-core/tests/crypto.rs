@@ -349,6 +349,15 @@ fn both_backends_give_the_same_signatures_public_keys_and_facts() {
     }
     let ec = ec_key();
     assert_eq!(a.public_key(&ec), b.public_key(&ec));
+    // An RSA signature under an EC key does not verify; a public key that does not parse is
+    // an error, on both.
+    let sig = a.sign(&sample_key(), Hash::Sha256, MESSAGE).unwrap();
+    let ec_public = a.public_key(&ec).unwrap();
+    assert!(!a.verify(&ec_public, Hash::Sha256, MESSAGE, &sig).unwrap());
+    assert!(!b.verify(&ec_public, Hash::Sha256, MESSAGE, &sig).unwrap());
+    let junk = PublicKey(b"\x30\x00".to_vec());
+    assert!(a.verify(&junk, Hash::Sha256, MESSAGE, &sig).is_err());
+    assert!(b.verify(&junk, Hash::Sha256, MESSAGE, &sig).is_err());
     assert_eq!(a.key_facts(&ec), b.key_facts(&ec));
     let sec1 = pem_der(SEC1.as_bytes());
     let (ea, eb) = (

@@ -255,7 +255,8 @@ impl Crypto for RustCrypto {
         let spki = SubjectPublicKeyInfoRef::from_der(&public.0)
             .map_err(|e| Error::Internal(format!("verifier: {e}")))?;
         if spki.algorithm.oid != RSA {
-            return Err(Error::Internal("verifier: not an RSA key".into()));
+            // As OpenSSL answers: no PKCS#1 v1.5 signature verifies under another key.
+            return Ok(false);
         }
         let key = RsaPublic::from_pkcs1_der(spki.subject_public_key.raw_bytes())
             .map_err(|e| Error::Internal(format!("verifier: {e}")))?;
