@@ -446,6 +446,37 @@ fn openssl(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
+/// `openssl pkey -check`'s verdict on a PKCS#8 key given on stdin (its primes, exponents and
+/// CRT values are consistent).
+#[allow(clippy::disallowed_types)] // the tests run openssl
+fn openssl_checks_key(pkcs8: &[u8]) -> bool {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("openssl")
+        .args(["pkey", "-inform", "DER", "-check", "-noout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run openssl");
+    child.stdin.take().unwrap().write_all(pkcs8).unwrap();
+    let out = child.wait_with_output().unwrap();
+    out.status.success() && String::from_utf8_lossy(&out.stdout).contains("Key is valid")
+}
+
+#[test]
+fn openssl_finds_every_backends_generated_keys_valid() {
+    assert!(openssl_checks_key(&sample_key()));
+    for c in backends() {
+        let key = c.generate_rsa(2048).unwrap();
+        assert!(openssl_checks_key(key.expose()), "{}", c.name());
+        // And the check tells: a key whose last byte (of its CRT coefficient) changed fails it.
+        let mut bad = key.expose().to_vec();
+        *bad.last_mut().unwrap() ^= 1;
+        assert!(!openssl_checks_key(&bad), "{}", c.name());
+    }
+}
+
 fn testdata_path(name: &str) -> String {
     format!("{}/../../testdata/{name}", env!("CARGO_MANIFEST_DIR"))
 }
