@@ -562,3 +562,49 @@ fn pkcs12_pbe_encrypted_pkcs8_is_read_by_openssl_only() {
         }
     }
 }
+
+/// Damaged input (cut short, or one byte changed) gives `None` or an error on every backend,
+/// never a panic; and a cut key is no key.
+fn damage_gives_no_key_and_no_panic(c: &dyn Crypto) {
+    let key = sample_key();
+    let pkcs1 = pem_der(&testdata("pkcs1-rsa.key.pem"));
+    let sec1 = pem_der(SEC1.as_bytes());
+    for cut in (0..key.len()).step_by(13) {
+        assert_eq!(c.key_facts(&key[..cut]), None, "cut at {cut}");
+        assert_eq!(c.public_key(&key[..cut]), None, "cut at {cut}");
+        assert!(c.sign(&key[..cut], Hash::Sha256, MESSAGE).is_err());
+        assert!(c
+            .pkcs8_of_traditional(Traditional::Rsa, &pkcs1[..cut.min(pkcs1.len() - 1)])
+            .is_none());
+        assert!(c.encrypt_pkcs8(&key[..cut], PASSWORD).is_err());
+    }
+    for at in (0..sec1.len()).step_by(3) {
+        let mut bad = sec1.clone();
+        bad[at] ^= 0x55;
+        let _ = c.pkcs8_of_traditional(Traditional::Ec, &bad);
+        let _ = c.pkcs8_of_traditional(Traditional::Ec, &sec1[..at]);
+    }
+    let text = TRADITIONAL_ENCRYPTED;
+    for cut in (0..text.len()).step_by(97) {
+        assert!(c
+            .decrypt_traditional_pem(&text.as_bytes()[..cut], PASSWORD)
+            .is_none());
+    }
+    let bad_iv = text.replace("AES-256-CBC,C073", "AES-256-CBC,C07");
+    assert!(c
+        .decrypt_traditional_pem(bad_iv.as_bytes(), PASSWORD)
+        .is_none());
+    let other = text.replace("AES-256-CBC", "AES-256-GCM");
+    assert!(c
+        .decrypt_traditional_pem(other.as_bytes(), PASSWORD)
+        .is_none());
+    let encrypted = c.encrypt_pkcs8(&key, PASSWORD).unwrap();
+    for cut in (0..encrypted.len()).step_by(101) {
+        assert!(c.decrypt_pkcs8(&encrypted[..cut], PASSWORD).is_none());
+    }
+}
+
+#[test]
+fn the_backend_gives_no_key_and_no_panic_for_damaged_input() {
+    on_each(damage_gives_no_key_and_no_panic);
+}
