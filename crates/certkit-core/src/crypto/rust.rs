@@ -1,14 +1,15 @@
 //! The pure-Rust backend of [`Crypto`] (feature `rust-crypto`): RustCrypto's `rsa` 0.10
 //! (constant-time arithmetic from crypto-bigint; 0.9 carries the Marvin timing advisory,
-//! RUSTSEC-2023-0071), `pkcs8`/`pkcs5` for PBES2, `pkcs1`, `sec1`, `spki`, and `md-5` + `aes`
-//! + `des` + `cbc` for OpenSSL's traditional encrypted PEM. The only module of the core that
-//!   names these crates' key types.
+//! RUSTSEC-2023-0071), `pkcs8`/`pkcs5` for PBES2, `pkcs1`, `sec1`, `spki`, and for OpenSSL's
+//! traditional encrypted PEM `md-5`, `aes`, `des` and `cbc`. The only module of the core that
+//! names these crates' key types.
 //!
 //! What it does not do, where OpenSSL does: RSA signing and verification with a modulus under
 //! 1024 or over 8192 bits (the `rsa` crate's bounds; the facts of such keys are still read),
-//! multi-prime RSA keys, the public half of an EC private key that does not carry it (SEC1's
+//! multi-prime RSA signing, the public half of an EC private key that does not carry it (SEC1's
 //! optional `publicKey`: deriving it needs curve arithmetic) or of an Ed25519/Ed448 private
-//! key, EC curves other than P-224/256/384/521 and secp256k1, PBES1 and PKCS#12 PBE
+//! key, EC curves other than P-224/256/384/521 and secp256k1, the facts of key types other
+//! than RSA, RSASSA-PSS, EC, Ed25519, Ed448 and DSA, PBES1 and PKCS#12 PBE
 //! (`pbeWithSHAAnd3-KeyTripleDES-CBC`) encrypted PKCS#8, and single-DES traditional PEM.
 
 use aes::{Aes128, Aes192, Aes256};
