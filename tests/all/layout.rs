@@ -188,6 +188,11 @@ const FRONT_END_CRATES: [&str; 8] = [
 
 /// The core's normal dependencies, transitive, as `cargo tree` resolves them for this platform.
 fn core_dependency_tree() -> BTreeSet<String> {
+    core_dependency_tree_with(&[])
+}
+
+/// The same, with the core's cargo features chosen by `features` (`cargo tree` arguments).
+fn core_dependency_tree_with(features: &[&str]) -> BTreeSet<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -200,6 +205,7 @@ fn core_dependency_tree() -> BTreeSet<String> {
             "--prefix",
             "none",
         ])
+        .args(features)
         .output()
         .expect("run cargo tree");
     assert!(
@@ -236,6 +242,15 @@ fn the_core_crate_depends_on_no_front_end_crate() {
             "the binary does not use {c}"
         );
     }
+}
+
+/// The core on the pure-Rust backend alone links no OpenSSL (the static build's premise).
+#[test]
+fn the_core_on_the_pure_rust_backend_depends_on_no_openssl() {
+    let tree = core_dependency_tree_with(&["--no-default-features", "--features", "rust-crypto"]);
+    assert!(tree.contains("rsa") && tree.contains("pkcs8"), "{tree:?}");
+    let c: Vec<&String> = tree.iter().filter(|c| c.contains("openssl")).collect();
+    assert!(c.is_empty(), "{c:?}");
 }
 
 /// Exit codes are the binary's (`src/cli/error.rs` maps each error to its code): the library's
