@@ -410,27 +410,34 @@ fn keys_generated_by_one_backend_are_used_by_the_other() {
     }
 }
 
-/// The time of `generate_rsa(2048)` on each backend, medians of 5 (a figure, not a check):
-/// `cargo test --release -p certkit-core --features rust-crypto --test crypto -- --ignored
-/// --nocapture key_generation_time`.
+/// The median time of `runs` calls of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> std::time::Duration {
+    let mut times: Vec<_> = (0..runs)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+/// Each backend's times, medians (figures, not checks): `generate_rsa(2048)` of 5 runs, an
+/// RS256 signature with the sample key and `encrypt_pkcs8` of 21. `cargo test --release -p
+/// certkit-core --features rust-crypto --test crypto -- --ignored --nocapture backend_times`.
 #[test]
 #[ignore]
 #[allow(clippy::disallowed_macros)] // prints the figures
-fn key_generation_time() {
+fn backend_times() {
+    let key = sample_key();
     for c in backends() {
-        let mut times: Vec<_> = (0..5)
-            .map(|_| {
-                let start = std::time::Instant::now();
-                c.generate_rsa(2048).unwrap();
-                start.elapsed()
-            })
-            .collect();
-        times.sort();
+        let generate = median(5, || drop(c.generate_rsa(2048).unwrap()));
+        let sign = median(21, || drop(c.sign(&key, Hash::Sha256, MESSAGE).unwrap()));
+        let encrypt = median(21, || drop(c.encrypt_pkcs8(&key, PASSWORD).unwrap()));
         println!(
-            "{}: generate_rsa(2048) median {:?} (of {:?})",
-            c.name(),
-            times[2],
-            times
+            "{}: generate_rsa(2048) {generate:?}, sign RS256 {sign:?}, encrypt_pkcs8 {encrypt:?}",
+            c.name()
         );
     }
 }
