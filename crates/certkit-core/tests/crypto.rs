@@ -207,6 +207,16 @@ fn decrypts_traditional_pem(c: &dyn Crypto) {
     let key = c.decrypt_traditional_pem(text, PASSWORD).unwrap();
     assert_eq!(key.expose(), sample_key().as_slice());
     assert!(c.decrypt_traditional_pem(text, b"notasecreT").is_none());
+    // CRLF line ends (a file saved on Windows) read the same.
+    let crlf = TRADITIONAL_ENCRYPTED.replace('\n', "\r\n");
+    let key = c
+        .decrypt_traditional_pem(crlf.as_bytes(), PASSWORD)
+        .unwrap();
+    assert_eq!(key.expose(), sample_key().as_slice());
+    // Text before the block (`openssl pkcs12` writes "Bag Attributes") is skipped.
+    let bag = format!("Bag Attributes\n    localKeyID: 01\n{TRADITIONAL_ENCRYPTED}");
+    let key = c.decrypt_traditional_pem(bag.as_bytes(), PASSWORD).unwrap();
+    assert_eq!(key.expose(), sample_key().as_slice());
 }
 
 fn encrypts_pkcs8_and_decrypts_it(c: &dyn Crypto) {
