@@ -18,7 +18,8 @@
 //! [`open`] → [`rules`] → [`assertion`], [`diagnose`] → [`ops`].
 //!
 //! Every private-key and signature operation goes through [`crypto::provider`], the one
-//! crypto backend chosen at build time (feature `openssl`, the default).
+//! crypto backend chosen at build time (feature `openssl`, the default; `rust-crypto`, pure
+//! Rust, without it).
 //!
 //! Every operation fails with one [`Error`]: what went wrong, typed, with the operating
 //! system's error as its `source()`, and the remedy as an [`error::Hint`] where there is
