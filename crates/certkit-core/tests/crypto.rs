@@ -554,6 +554,35 @@ fn every_backend_decrypts_openssls_pbes2_variants() {
     }
 }
 
+/// scrypt just under OpenSSL's 32 MiB memory bound (N 16384, r 15: 31.5 MiB; r 16 is more
+/// than OpenSSL writes or reads) decrypts on every backend: the pure-Rust backend's copy of
+/// the bound (unit-tested beside it) is not stricter than OpenSSL's.
+#[test]
+fn every_backend_decrypts_scrypt_just_under_openssls_memory_bound() {
+    let path = testdata_path("google-sample.key.pem");
+    let der = openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        &path,
+        "-outform",
+        "DER",
+        "-scrypt",
+        "-scrypt_N",
+        "16384",
+        "-scrypt_r",
+        "15",
+        "-scrypt_p",
+        "1",
+        "-passout",
+        "pass:notasecret",
+    ]);
+    for c in backends() {
+        let (key, name) = (c.decrypt_pkcs8(&der, PASSWORD), c.name());
+        assert_eq!(key.expect(name).expose(), sample_key().as_slice());
+    }
+}
+
 /// PKCS#12's PBE (`-v1 PBE-SHA1-3DES`, what OpenSSL 1.0 wrote by default): OpenSSL reads it,
 /// the pure-Rust backend says it cannot (None, as for a wrong password), without a panic.
 #[test]

@@ -46,6 +46,30 @@ const DSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10040.4.1");
 const PBKDF2_ITERATIONS: u32 = 2048;
 const PBKDF2_SALT_LEN: usize = 8;
 
+/// OpenSSL's bound on scrypt's memory (`SCRYPT_MAX_MEM`, 32 MiB, `EVP_PBE_scrypt`): above it
+/// OpenSSL refuses to derive the key, and so does this backend, instead of allocating it (the
+/// caller bounds N × r × p, which still allows 512 MiB).
+const SCRYPT_MAX_MEM: u128 = 32 * 1024 * 1024;
+
+/// Whether scrypt with these parameters stays within [`SCRYPT_MAX_MEM`] as OpenSSL counts its
+/// memory: 128·r·p bytes for B and 128·r·(N + 2) for V.
+fn scrypt_memory_ok(n: u64, r: u16, p: u16) -> bool {
+    let (n, r, p) = (u128::from(n), u128::from(r), u128::from(p));
+    128 * r * p + 128 * r * (n + 2) <= SCRYPT_MAX_MEM
+}
+
+/// Whether an encrypted key's KDF, if scrypt, stays within OpenSSL's memory bound.
+fn kdf_memory_ok(info: &EncryptedPrivateKeyInfoRef<'_>) -> bool {
+    use pkcs8::pkcs5::{pbes2::Kdf, EncryptionScheme};
+    match &info.encryption_algorithm {
+        EncryptionScheme::Pbes2(params) => match &params.kdf {
+            Kdf::Scrypt(s) => scrypt_memory_ok(s.cost_parameter, s.block_size, s.parallelization),
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
 /// The size OpenSSL gives a curve (`EVP_PKEY_bits`), by its OID.
 fn curve_bits(curve: ObjectIdentifier) -> Option<u32> {
     Some(match curve.to_string().as_str() {
@@ -353,6 +377,9 @@ impl Crypto for RustCrypto {
 
     fn decrypt_pkcs8(&self, der: &[u8], password: &[u8]) -> Option<SecretBytes> {
         let info = EncryptedPrivateKeyInfoRef::from_der(der).ok()?;
+        if !kdf_memory_ok(&info) {
+            return None;
+        }
         let plain = info.decrypt(password).ok()?;
         let plain = SecretBytes::new(plain.as_bytes().to_vec());
         self.key_facts(plain.expose())?;
@@ -391,5 +418,20 @@ impl Crypto for RustCrypto {
         .map_err(|e| failed(e.into()))?;
         let doc = info.encrypt_with_params(params, password).map_err(failed)?;
         Ok(doc.as_bytes().to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrypt_memory_is_bounded_where_openssl_bounds_it() {
+        // OpenSSL writes N 16384, r 15 (31.5 MiB) and refuses r 16 (32 MiB + 4 KiB).
+        assert!(scrypt_memory_ok(16384, 8, 1));
+        assert!(scrypt_memory_ok(16384, 15, 1));
+        assert!(!scrypt_memory_ok(16384, 16, 1));
+        assert!(!scrypt_memory_ok(1 << 20, 4, 1));
+        assert!(!scrypt_memory_ok(u64::MAX, u16::MAX, u16::MAX));
     }
 }
