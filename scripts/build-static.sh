@@ -4,6 +4,12 @@
 # packed (DT_RELR: the loader's start-up work shrinks to almost nothing).
 #
 #   scripts/build-static.sh            -> target/static/x86_64-unknown-linux-gnu/release/certkit
+#   scripts/build-static.sh --pure-rust
+#                                      -> target/static-pure/x86_64-unknown-linux-gnu/release/certkit
+#
+# --pure-rust: no OpenSSL at all (features `rust-crypto`: RustCrypto for keys and certificates,
+# rustls with the system's trust store for TLS, ring as rustls's crypto provider); checked to
+# hold none of OpenSSL's code.
 #
 # Trade-off: OpenSSL's security fixes then come with a new certkit build, not with the
 # system's updates. DNS names are resolved with glibc's getaddrinfo, which a static binary
@@ -18,8 +24,16 @@ target=x86_64-unknown-linux-gnu
 # (five system calls, and no randomness where /dev is missing): the cfg makes it call
 # getrandom(2) directly, as the default build does.
 export RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=pie -C link-arg=-Wl,-z,pack-relative-relocs --cfg getrandom_backend=\"linux_getrandom\""
-cargo build --release --locked --features vendored --target "$target" --target-dir target/static "$@"
-bin="target/static/$target/release/certkit"
+pure=
+if [[ "${1:-}" == "--pure-rust" ]]; then
+    pure=1
+    shift
+    cargo build --release --locked --no-default-features --features rust-crypto --target "$target" --target-dir target/static-pure "$@"
+    bin="target/static-pure/$target/release/certkit"
+else
+    cargo build --release --locked --features vendored --target "$target" --target-dir target/static "$@"
+    bin="target/static/$target/release/certkit"
+fi
 # Check what was built (binutils' readelf, which the C toolchain brings): position
 # independent (type DYN) with no program interpreter (no dynamic loader, so no libssl), and
 # ldd finds no OpenSSL.
@@ -32,6 +46,16 @@ deps=$(ldd "$bin" 2>&1 || true)
 if grep -q "libssl\|libcrypto" <<<"$deps"; then
     echo "build-static: $bin links OpenSSL dynamically" >&2
     exit 1
+fi
+# No OpenSSL linked in statically either: its library's symbols (SSL_CTX_new, libssl's;
+# OPENSSL_init_crypto, libcrypto's) and its version string are absent. (ring, rustls's
+# provider, prefixes its C functions with ring_core_*: "OPENSSL_" alone would match them.)
+if [[ -n "$pure" ]]; then
+    if nm "$bin" 2>/dev/null | grep -qwE "SSL_CTX_new|OPENSSL_init_crypto|EVP_PKEY_new" \
+        || strings "$bin" | grep -qE "^OpenSSL [0-9]+\.[0-9]+\.[0-9]+ "; then
+        echo "build-static: $bin holds OpenSSL" >&2
+        exit 1
+    fi
 fi
 "$bin" --version >/dev/null
 echo "$bin"

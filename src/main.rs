@@ -84,6 +84,13 @@ fn main() {
             "p4ssw0rd"
         );
     }
+    // The crypto backend this binary was built with (the core's and the TLS's), as the
+    // features pick it: OpenSSL wins when both are on.
+    const CRYPTO: &str = if cfg!(feature = "openssl") {
+        "openssl"
+    } else {
+        "rust-crypto"
+    };
     let args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
@@ -95,7 +102,7 @@ fn main() {
             let _ = writeln!(
                 std::io::stdout(),
                 "{}",
-                serde_json::json!({"name": "certkit", "version": env!("CARGO_PKG_VERSION")})
+                serde_json::json!({"name": "certkit", "version": env!("CARGO_PKG_VERSION"), "crypto": CRYPTO})
             );
             std::process::exit(0)
         }

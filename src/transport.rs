@@ -1,6 +1,8 @@
 //! The binary's [`Transport`]: the one HTTP request, sent through `ureq` (the field's
-//! blocking client) over native TLS, which is OpenSSL here: the operating system's trust
-//! store is used, so a corporate TLS-inspecting proxy's CA works. `HTTPS_PROXY`/`HTTP_PROXY`/
+//! blocking client) over native TLS, which is OpenSSL here, or over rustls in the `rust-crypto`
+//! build without OpenSSL (rustls-platform-verifier, ring as rustls's crypto provider). Either
+//! way the operating system's trust store is used, so a corporate TLS-inspecting proxy's CA
+//! works. `HTTPS_PROXY`/`HTTP_PROXY`/
 //! `ALL_PROXY` and `NO_PROXY` are honoured. The core builds the request and reads the answer
 //! (`certkit_core::http`); this module moves the bytes, and names the step of each failure.
 
@@ -32,13 +34,15 @@ fn net(step: NetStep, url: &str, detail: impl Into<String>) -> Error {
 /// Whether a TLS library's words mean that the server answered the handshake in plain HTTP:
 /// OpenSSL reads the first bytes of "HTTP/1.1 400" as a TLS record of a version that does
 /// not exist ("wrong version number"; "packet length too long", "http request" in other
-/// OpenSSL versions).
+/// OpenSSL versions); rustls as a record of no known content type ("received corrupt message
+/// of type InvalidContentType").
 fn plain_http_words(detail: &str) -> bool {
     let d = detail.to_ascii_lowercase();
     [
         "wrong version number",
         "packet length too long",
         "http request",
+        "invalidcontenttype",
     ]
     .iter()
     .any(|w| d.contains(w))
@@ -71,24 +75,39 @@ fn closed_at(url: &str, words: &str) -> Error {
     )
 }
 
-/// The step and words of a `ureq` failure.
-fn classify(e: ureq::Error, url: &str) -> Error {
+/// The failures named by their words or their inner error rather than by ureq's variant:
+/// plain HTTP on an https:// URL, a handshake rustls refused, a TLS server closing an
+/// http:// connection.
+fn classify_first(e: &ureq::Error, url: &str) -> Option<Error> {
     use std::io::ErrorKind;
     let words = e.to_string();
     // The scheme without regard to case (`HTTPS://` is https), as the URL check reads it.
     let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
     if scheme.as_deref() == Some("https") && plain_http_words(&words) {
-        return plain_http_at(url, &words);
+        return Some(plain_http_at(url, &words));
     }
-    if let ureq::Error::Io(io) = &e {
-        if scheme.as_deref() == Some("http")
-            && matches!(
-                io.kind(),
-                ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset
-            )
-        {
-            return closed_at(url, &io.to_string());
-        }
+    let ureq::Error::Io(io) = e else { return None };
+    // rustls's handshake failures reach ureq as I/O errors that carry rustls's error.
+    #[cfg(all(feature = "rust-crypto", not(feature = "openssl")))]
+    if let Some(t) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+        return Some(tls_refused(url, t));
+    }
+    if scheme.as_deref() == Some("http")
+        && matches!(
+            io.kind(),
+            ErrorKind::UnexpectedEof | ErrorKind::ConnectionReset
+        )
+    {
+        return Some(closed_at(url, &io.to_string()));
+    }
+    None
+}
+
+/// The step and words of a `ureq` failure.
+fn classify(e: ureq::Error, url: &str) -> Error {
+    use std::io::ErrorKind;
+    if let Some(named) = classify_first(&e, url) {
+        return named;
     }
     match e {
         ureq::Error::HostNotFound => net(
@@ -112,11 +131,14 @@ fn classify(e: ureq::Error, url: &str) -> Error {
             _ => net(NetStep::Connection, url, io.to_string()),
         },
         ureq::Error::ConnectionFailed => net(NetStep::Connection, url, "the connection failed"),
+        #[cfg(feature = "openssl")]
         ureq::Error::NativeTls(t) => net(
             NetStep::Tls,
             url,
             format!("the server's certificate was refused: {t}"),
         ),
+        #[cfg(all(feature = "rust-crypto", not(feature = "openssl")))]
+        ureq::Error::Rustls(t) => tls_refused(url, &t),
         ureq::Error::Tls(t) => net(NetStep::Tls, url, t),
         ureq::Error::ConnectProxyFailed(why) => {
             net(NetStep::Proxy, url, format!("the proxy refused: {why}"))
@@ -127,6 +149,19 @@ fn classify(e: ureq::Error, url: &str) -> Error {
             "the proxy URL in the environment is not valid",
         ),
         other => net(NetStep::Http, url, other.to_string()),
+    }
+}
+
+/// A handshake rustls refused: a certificate it does not trust, or another TLS failure.
+#[cfg(all(feature = "rust-crypto", not(feature = "openssl")))]
+fn tls_refused(url: &str, t: &rustls::Error) -> Error {
+    match t {
+        rustls::Error::InvalidCertificate(_) => net(
+            NetStep::Tls,
+            url,
+            format!("the server's certificate was refused: rustls: {t}"),
+        ),
+        _ => net(NetStep::Tls, url, format!("rustls: {t}")),
     }
 }
 
@@ -179,13 +214,10 @@ fn post_form(url: &str, form: &SecretBytes, timeout: Duration) -> Result<Answer>
     read_answer(response, url)
 }
 
-/// The agent of one request: native TLS over the system's trust store, the whole exchange
-/// within `timeout`, every status an answer, no redirect followed, `proxy` if any.
+/// The agent of one request: native TLS (or rustls) over the system's trust store, the whole
+/// exchange within `timeout`, every status an answer, no redirect followed, `proxy` if any.
 fn agent(timeout: Duration, proxy: Option<ureq::Proxy>) -> ureq::Agent {
-    let tls = ureq::tls::TlsConfig::builder()
-        .provider(ureq::tls::TlsProvider::NativeTls)
-        .root_certs(ureq::tls::RootCerts::PlatformVerifier)
-        .build();
+    let tls = tls_config();
     ureq::Agent::config_builder()
         .tls_config(tls)
         .timeout_global(Some(timeout))
@@ -196,6 +228,34 @@ fn agent(timeout: Duration, proxy: Option<ureq::Proxy>) -> ureq::Agent {
         .proxy(proxy)
         .build()
         .into()
+}
+
+/// OpenSSL through native-tls, the system's trust store (and `SSL_CERT_FILE`/`SSL_CERT_DIR`).
+#[cfg(feature = "openssl")]
+fn tls_config() -> ureq::tls::TlsConfig {
+    ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::NativeTls)
+        .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+        .build()
+}
+
+/// rustls with rustls-platform-verifier: on Linux the system's certificate files found as
+/// OpenSSL would (rustls-native-certs, `SSL_CERT_FILE`/`SSL_CERT_DIR` honoured), the platform's
+/// verifier on Windows and macOS. The crypto provider is ring, named here rather than left to
+/// a process default. rustls's own providers are ring (C and assembly from BoringSSL for its
+/// primitives) and aws-lc-rs (C, a CMake build): neither is free of C, and ring builds with
+/// the C compiler alone. rustls deprecates ring's provider for its lack of post-quantum key exchange
+/// (X25519MLKEM768, aws-lc-rs only): the classical groups stay.
+#[cfg(all(feature = "rust-crypto", not(feature = "openssl")))]
+#[allow(deprecated)]
+fn tls_config() -> ureq::tls::TlsConfig {
+    ureq::tls::TlsConfig::builder()
+        .provider(ureq::tls::TlsProvider::Rustls)
+        .root_certs(ureq::tls::RootCerts::PlatformVerifier)
+        .unversioned_rustls_crypto_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .build()
 }
 
 /// Through a proxy, what could not be reached is the proxy.
@@ -295,6 +355,34 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("certificate was refused"), "{text}");
+    }
+
+    #[test]
+    fn rustls_words_for_plain_http_on_a_tls_url_name_plain_http() {
+        assert!(plain_http_words(
+            "io: received corrupt message of type InvalidContentType"
+        ));
+    }
+
+    /// rustls's handshake errors arrive as I/O errors: they are TLS, not the connection.
+    #[cfg(all(feature = "rust-crypto", not(feature = "openssl")))]
+    #[test]
+    fn a_certificate_rustls_refuses_is_tls() {
+        let refused = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        let e = classify(
+            ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                refused,
+            )),
+            "https://127.0.0.1:8765/token",
+        );
+        match e {
+            Error::Network { step, detail, .. } => {
+                assert_eq!(step, NetStep::Tls);
+                assert!(detail.contains("certificate was refused"), "{detail}");
+            }
+            other => panic!("{other}"),
+        }
     }
 
     #[test]

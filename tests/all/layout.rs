@@ -193,18 +193,15 @@ fn core_dependency_tree() -> BTreeSet<String> {
 
 /// The same, with the core's cargo features chosen by `features` (`cargo tree` arguments).
 fn core_dependency_tree_with(features: &[&str]) -> BTreeSet<String> {
+    dependency_tree("certkit-core", features)
+}
+
+/// The crates `package` depends on (normal dependencies) with the cargo features `features`.
+fn dependency_tree(package: &str, features: &[&str]) -> BTreeSet<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = std::process::Command::new(cargo)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "tree",
-            "-p",
-            "certkit-core",
-            "-e",
-            "normal",
-            "--prefix",
-            "none",
-        ])
+        .args(["tree", "-p", package, "-e", "normal", "--prefix", "none"])
         .args(features)
         .output()
         .expect("run cargo tree");
@@ -251,6 +248,36 @@ fn the_core_on_the_pure_rust_backend_depends_on_no_openssl() {
     assert!(tree.contains("rsa") && tree.contains("pkcs8"), "{tree:?}");
     let c: Vec<&String> = tree.iter().filter(|c| c.contains("openssl")).collect();
     assert!(c.is_empty(), "{c:?}");
+}
+
+/// The binary on the pure-Rust backend links no OpenSSL either: its TLS is rustls with the
+/// system's trust store (rustls-platform-verifier). openssl-probe, which rustls-native-certs
+/// uses to find the system's certificate files where OpenSSL would, is Rust that reads paths
+/// and links nothing of OpenSSL's.
+#[test]
+fn the_binary_on_the_pure_rust_backend_depends_on_no_openssl() {
+    let tree = dependency_tree(
+        "certkit",
+        &["--no-default-features", "--features", "rust-crypto"],
+    );
+    for needed in ["rsa", "rustls", "rustls-platform-verifier", "ureq"] {
+        assert!(tree.contains(needed), "{needed} missing: {tree:?}");
+    }
+    let c: Vec<&String> = tree
+        .iter()
+        .filter(|c| {
+            (c.contains("openssl") && *c != "openssl-probe")
+                || c.contains("native-tls")
+                || c.contains("aws-lc")
+        })
+        .collect();
+    assert!(c.is_empty(), "{c:?}");
+    // The default build keeps OpenSSL for both (the control: the filter finds it there).
+    let default = dependency_tree("certkit", &[]);
+    assert!(
+        default.contains("openssl") && default.contains("native-tls"),
+        "{default:?}"
+    );
 }
 
 /// Exit codes are the binary's (`src/cli/error.rs` maps each error to its code): the library's

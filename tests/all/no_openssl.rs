@@ -148,14 +148,48 @@ fn reading_and_re_encoding_never_initialise_openssl() {
     );
 }
 
+/// The crypto backend of the binary under test, as `--version --json` names it ("openssl" or
+/// "rust-crypto"; a binary from before the field is OpenSSL's).
+pub fn crypto_backend() -> String {
+    let out = Command::new(crate::common::certkit_bin())
+        .args(["--version", "--json"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("certkit runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    v["crypto"].as_str().unwrap_or("openssl").to_string()
+}
+
 #[test]
 fn the_probe_sees_a_command_that_needs_openssl() {
-    // Signing (key generation, the certificate's signature) is OpenSSL's work.
+    // Signing (key generation, the certificate's signature) is OpenSSL's work on the OpenSSL
+    // build; the pure-Rust build has no OpenSSL to initialise, even there.
     let sb = Sandbox::new();
-    assert!(touches_openssl(
-        &sb,
-        &["selfsign", "--cn", "probe", "--out-dir", "s"]
-    ));
+    let touched = touches_openssl(&sb, &["selfsign", "--cn", "probe", "--out-dir", "s"]);
+    match crypto_backend().as_str() {
+        "openssl" => assert!(touched, "the OpenSSL build signed without OpenSSL"),
+        "rust-crypto" => assert!(!touched, "the pure-Rust build initialised OpenSSL"),
+        other => panic!("unknown crypto backend {other:?}"),
+    }
+}
+
+#[test]
+fn the_version_names_the_crypto_backend_the_binary_was_built_with() {
+    let backend = crypto_backend();
+    assert!(
+        ["openssl", "rust-crypto"].contains(&backend.as_str()),
+        "{backend}"
+    );
+    // cargo test's own binary (no CERTKIT_BIN) has the features these tests were built with.
+    if std::env::var_os("CERTKIT_BIN").is_none() {
+        let built = if cfg!(feature = "openssl") {
+            "openssl"
+        } else {
+            "rust-crypto"
+        };
+        assert_eq!(backend, built);
+    }
 }
 
 /// Regression (issue 12): randomness (the JKS salt, temporary names, generated passwords)
