@@ -934,6 +934,67 @@ impl TlsServer {
             "/CN=127.0.0.1",
         ])
         .ok();
+        Self::serve(sb)
+    }
+
+    /// A server whose certificate (CA:FALSE, for IP 127.0.0.1) a CA of its own issued, as a
+    /// company's TLS-inspecting proxy presents: the CA is in `ca.crt`.
+    fn start_issued(sb: &Sandbox) -> TlsServer {
+        let ok = |args: &[&str]| assert_eq!(sb.openssl(args).code, 0, "openssl {args:?}");
+        ok(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=certkit test CA",
+        ]);
+        ok(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "tls.key",
+            "-out",
+            "tls.csr",
+            "-subj",
+            "/CN=127.0.0.1",
+        ]);
+        std::fs::write(
+            sb.path("leaf.ext"),
+            "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+        )
+        .unwrap();
+        ok(&[
+            "x509",
+            "-req",
+            "-in",
+            "tls.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "tls.crt",
+            "-days",
+            "1",
+            "-extfile",
+            "leaf.ext",
+        ]);
+        Self::serve(sb)
+    }
+
+    /// `openssl s_server` on a free loopback port with `tls.key` and `tls.crt`.
+    fn serve(sb: &Sandbox) -> TlsServer {
         for _ in 0..20 {
             let port = {
                 let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -976,6 +1037,50 @@ impl Drop for TlsServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The operating system's trust store is the one TLS trusts, on both builds (OpenSSL's and
+/// rustls with rustls-platform-verifier): a CA added there, as a company's TLS-inspecting
+/// proxy needs, is trusted. `SSL_CERT_FILE` names the store here, as both read it.
+#[test]
+fn a_ca_in_the_system_trust_store_is_trusted_by_either_tls() {
+    let sb = sandbox();
+    let tls = TlsServer::start_issued(&sb);
+    let url = format!("https://127.0.0.1:{}/token", tls.port);
+    let args = [
+        "exchange",
+        "google-sample.p12",
+        "--profile",
+        "google",
+        "--scope",
+        "x",
+        "--json",
+        "--timeout",
+        "2",
+        "--token-url",
+        &url,
+    ];
+    let ca = sb.path("ca.crt");
+    let ca = ca.to_str().unwrap();
+    let empty = sb.path("no-certs");
+    std::fs::create_dir_all(&empty).unwrap();
+    let empty = empty.to_str().unwrap();
+    // The control: a store without the CA refuses the server's certificate.
+    let nobody = sb.path("nobody.crt");
+    std::fs::copy(td("google-sample.crt.pem"), &nobody).unwrap();
+    let r = sb.certkit_env(
+        &args,
+        &[
+            ("SSL_CERT_FILE", nobody.to_str().unwrap()),
+            ("SSL_CERT_DIR", empty),
+        ],
+    );
+    r.code_is(10);
+    assert_eq!(r.json()["error"], "network_tls", "{}", r.stdout);
+    // With the CA the handshake passes; `s_server -www` then never answers a POST.
+    let r = sb.certkit_env(&args, &[("SSL_CERT_FILE", ca), ("SSL_CERT_DIR", empty)]);
+    r.code_is(10);
+    assert_eq!(r.json()["error"], "network_timeout", "{}", r.stdout);
 }
 
 #[test]
