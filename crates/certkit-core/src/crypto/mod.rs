@@ -17,7 +17,7 @@
 //! and re-encode never start the backend (a test watches that OpenSSL is not initialised).
 //!
 //! The backend is chosen when the crate is built, by cargo features, and [`provider`]
-//! returns it: `openssl` (the default) gives [`openssl::OpenSsl`]; `rust-crypto` without
+//! returns it: `openssl` (the default) gives `openssl::OpenSsl`; `rust-crypto` without
 //! `openssl` gives `rust::RustCrypto` (pure Rust, RustCrypto's crates). Both can be built
 //! at once: [`backends`] lists every backend compiled in, and the trait's tests
 //! (`crates/certkit-core/tests/crypto.rs`), written against `&dyn Crypto`, run on each of
