@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks certkit against the tools it replaces, in one run, with hyperfine (medians) and
-# /usr/bin/time (peak memory), for the default build and the static one
-# (scripts/build-static.sh), and prints a Markdown table for the README.
+# /usr/bin/time (peak memory), for three builds: the default one, the static one with OpenSSL
+# (scripts/build-static.sh) and the static pure-Rust one (scripts/build-static.sh --pure-rust),
+# and prints a Markdown table for the README, then the pure-Rust build's targets (issue 19).
 #
 #   scripts/bench.sh            full run
 #   scripts/bench.sh --quick    fewer runs and no 10,000-entry truststore, for a smoke test
-#   scripts/bench.sh --no-static   the default build only
+#   scripts/bench.sh --no-static   the default build only (neither static build)
 #
 # What is timed:
 #   p12-to-jks   certkit p12-to-jks of the Google-style sample vs keytool -importkeystore
@@ -13,11 +14,18 @@
 #                10,000) vs keytool -list -v; the truststores are made once, independently of
 #                certkit (Python's cryptography signs the certificates, a ten-line Java program
 #                stores them with java.security.KeyStore), and kept in target/bench/
+#   key generation   certkit selfsign (a fresh 2048-bit RSA key and its self-signed
+#                certificate, unencrypted PEM, no keystore) vs openssl req -x509 -newkey
+#                rsa:2048 -noenc (the same two files); prime search makes each run's time
+#                random, hence more runs (60; 40 for the others)
 #   --version    certkit --version vs /bin/true (the cost of starting the process)
+# and each build's binary size, as built and stripped (strip of a copy; the builds are not
+# stripped).
 #
-# Progress and hyperfine's output go to stderr; only the Markdown table goes to stdout.
+# Progress and hyperfine's output go to stderr; only the Markdown table and targets go to stdout.
 # Needs: cargo, keytool and java (JDK 17), openssl, python3 with the project's .venv
-# (scripts/install-deps.sh); installs hyperfine and time with apt-get when they are missing.
+# (scripts/install-deps.sh), strip (binutils); installs hyperfine and time with apt-get when
+# they are missing.
 set -euo pipefail
 
 QUICK=0
@@ -26,15 +34,15 @@ for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --no-static) STATIC=0 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument: $arg (use --quick, --no-static or --help)" >&2; exit 2 ;;
   esac
 done
 
 if [ "$QUICK" = 1 ]; then
-  WARMUP=1 CK_RUNS=10 KT_RUNS=2 SIZES="10 100 1000"
+  WARMUP=1 CK_RUNS=10 KT_RUNS=2 KG_RUNS=10 SIZES="10 100 1000"
 else
-  WARMUP=3 CK_RUNS=40 KT_RUNS=5 SIZES="10 100 1000 10000"
+  WARMUP=3 CK_RUNS=40 KT_RUNS=5 KG_RUNS=60 SIZES="10 100 1000 10000"
 fi
 
 cd "$(dirname "$0")/.."
@@ -51,7 +59,7 @@ apt_install() {
 }
 command -v hyperfine >/dev/null 2>&1 || apt_install hyperfine
 [ -x /usr/bin/time ] || apt_install time
-for tool in cargo keytool java python3; do
+for tool in cargo keytool java openssl python3 strip; do
   command -v "$tool" >/dev/null 2>&1 || { log "bench.sh: $tool is required"; exit 1; }
 done
 PY="$ROOT/.venv/bin/python"
@@ -63,6 +71,8 @@ BUILDS=("default|$ROOT/target/release/certkit")
 if [ "$STATIC" = 1 ]; then
   log "Building the static certkit (scripts/build-static.sh)"
   BUILDS+=("static|$ROOT/$(scripts/build-static.sh 2>/dev/null | tail -1)")
+  log "Building the static pure-Rust certkit (scripts/build-static.sh --pure-rust)"
+  BUILDS+=("static-pure|$ROOT/$(scripts/build-static.sh --pure-rust 2>/dev/null | tail -1)")
 fi
 
 # ------------------------------------------------------------ truststores
@@ -126,22 +136,23 @@ hf() {  # hf NAME RUNS [hyperfine args...] COMMAND: median to $SCRATCH/NAME.json
   shift 2
   hyperfine -N --style basic --runs "$runs" --warmup "$WARMUP" --export-json "$SCRATCH/$name.json" "$@" >&2
 }
-peak() {  # peak NAME COMMAND...: max RSS (KB) of one run
-  local name=$1; shift
-  /usr/bin/time -f %M -o "$SCRATCH/$name.rss" "$@" >/dev/null 2>&1 \
-    || { log "bench.sh: '$*' failed under /usr/bin/time"; exit 1; }
+peak() {  # peak NAME COMMAND: max RSS (KB) of one run; COMMAND is split on spaces, as hyperfine -N does
+  local name=$1 argv
+  read -ra argv <<<"$2"
+  /usr/bin/time -f %M -o "$SCRATCH/$name.rss" "${argv[@]}" >/dev/null 2>&1 \
+    || { log "bench.sh: '$2' failed under /usr/bin/time"; exit 1; }
 }
 
 cd "$SCRATCH"
 KT_P12="keytool -importkeystore -srckeystore $P12 -srcstoretype PKCS12 -srcstorepass notasecret -srcalias privatekey -destkeystore $SCRATCH/kt.jks -deststoretype JKS -deststorepass abc12345 -destkeypass abc12345 -destalias privatekey -noprompt"
 log "== p12-to-jks"
 hf p12_keytool "$KT_RUNS" --prepare "rm -f $SCRATCH/kt.jks" "$KT_P12"
-rm -f "$SCRATCH/kt.jks"; peak p12_keytool $KT_P12
+rm -f "$SCRATCH/kt.jks"; peak p12_keytool "$KT_P12"
 for b in "${BUILDS[@]}"; do
   name=${b%%|*} bin=${b#*|}
   cmd="$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt --force"
   hf "p12_$name" "$CK_RUNS" "$cmd"
-  peak "p12_$name" $cmd
+  peak "p12_$name" "$cmd"
 done
 
 for n in $SIZES; do
@@ -149,53 +160,111 @@ for n in $SIZES; do
   runs=$KT_RUNS
   [ "$n" = 10000 ] && runs=3
   hf "inspect${n}_keytool" "$runs" "keytool -list -v -keystore $BENCH/trust-$n.jks -storepass changeit"
-  peak "inspect${n}_keytool" keytool -list -v -keystore "$BENCH/trust-$n.jks" -storepass changeit
+  peak "inspect${n}_keytool" "keytool -list -v -keystore $BENCH/trust-$n.jks -storepass changeit"
   for b in "${BUILDS[@]}"; do
     name=${b%%|*} bin=${b#*|}
     cmd="$bin inspect $BENCH/trust-$n.jks --password-file $SCRATCH/trust.pw"
     hf "inspect${n}_$name" "$CK_RUNS" "$cmd"
-    peak "inspect${n}_$name" $cmd
+    peak "inspect${n}_$name" "$cmd"
   done
+done
+
+log "== key generation (RSA 2048)"
+mkdir -p "$SCRATCH/kg-openssl"
+KG_OPENSSL="openssl req -x509 -newkey rsa:2048 -noenc -subj /CN=bench -days 365 -keyout $SCRATCH/kg-openssl/bench.key -out $SCRATCH/kg-openssl/bench.crt"
+hf keygen_openssl "$KG_RUNS" "$KG_OPENSSL"
+peak keygen_openssl "$KG_OPENSSL"
+for b in "${BUILDS[@]}"; do
+  name=${b%%|*} bin=${b#*|}
+  mkdir -p "$SCRATCH/kg-$name"
+  cmd="$bin selfsign --cn bench --out-dir $SCRATCH/kg-$name --force"
+  hf "keygen_$name" "$KG_RUNS" "$cmd"
+  peak "keygen_$name" "$cmd"
+done
+
+for b in "${BUILDS[@]}"; do
+  name=${b%%|*} bin=${b#*|}
+  strip -o "$SCRATCH/stripped-$name" "$bin"
+  printf '%s %s\n' "$(stat -c %s "$bin")" "$(stat -c %s "$SCRATCH/stripped-$name")" > "$SCRATCH/size_$name"
 done
 
 log "== --version"
 hf version_true "$CK_RUNS" /bin/true
-peak version_true /bin/true
+peak version_true "/bin/true"
 for b in "${BUILDS[@]}"; do
   name=${b%%|*} bin=${b#*|}
   hf "version_$name" "$CK_RUNS" "$bin --version"
-  peak "version_$name" "$bin" --version
+  peak "version_$name" "$bin --version"
 done
 
 # ------------------------------------------------------------------ table
 CPU=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: *//' || true)
 NAMES=$(for b in "${BUILDS[@]}"; do printf '%s ' "${b%%|*}"; done)
-python3 - "$SCRATCH" "$(nproc)" "${CPU:-unknown CPU}" "$SIZES" "$NAMES" "$CK_RUNS" "$KT_RUNS" <<'PYCODE'
+python3 - "$SCRATCH" "$(nproc)" "${CPU:-unknown CPU}" "$SIZES" "$NAMES" "$CK_RUNS" "$KT_RUNS" "$KG_RUNS" <<'PYCODE'
 import json, os, sys
-scratch, nproc, cpu, sizes, names, ck_runs, kt_runs = sys.argv[1:8]
+scratch, nproc, cpu, sizes, names, ck_runs, kt_runs, kg_runs = sys.argv[1:9]
 names = names.split()
 def med(n):
     return json.load(open(os.path.join(scratch, n + ".json")))["results"][0]["median"] * 1000
 def rss(n):
     return int(open(os.path.join(scratch, n + ".rss")).read().split()[-1]) / 1024
-rows = [("p12-to-jks", "p12", "keytool -importkeystore")]
-rows += [(f"inspect, {int(n):,} certificates", f"inspect{n}", "keytool -list -v") for n in sizes.split()]
-rows += [("--version", "version", "/bin/true")]
+def ms(v):
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}"
+def times(r):
+    return f"{r:.0f}×" if r >= 10 else f"{r:.1f}×" if r >= 1 else f"{r:.2f}×"
+# (label, key of certkit's results, peer shown, key of the peer's results)
+rows = [("p12-to-jks", "p12", "keytool -importkeystore", "p12_keytool")]
+rows += [(f"inspect, {int(n):,} certificates", f"inspect{n}", "keytool -list -v",
+          f"inspect{n}_keytool") for n in sizes.split()]
+rows += [("key generation, RSA 2048 (selfsign)", "keygen", "openssl req -x509 -newkey rsa:2048",
+          "keygen_openssl")]
+rows += [("--version", "version", "/bin/true", "version_true")]
 head = "| benchmark | peer | peer ms | " + " | ".join(f"certkit {b} ms | × faster ({b}) | RSS MB ({b})" for b in names) + " |"
 print(head)
 print("|" + "---|" * (3 + 3 * len(names)))
-for label, key, peer in rows:
-    peer_key = f"{key}_keytool" if key != "version" else "version_true"
+for label, key, peer, peer_key in rows:
     p = med(peer_key)
-    cells = [label, f"`{peer}`", f"{p:.2f}" if p < 10 else f"{p:.1f}"]
+    cells = [label, f"`{peer}`", ms(p)]
     for b in names:
         m = med(f"{key}_{b}")
-        ratio = f"{p / m:.0f}×" if key != "version" else f"{m / p:.2f}× `/bin/true`"
-        cells += [f"{m:.2f}", ratio, f"{rss(f'{key}_{b}'):.1f}"]
+        ratio = times(p / m) if key != "version" else f"{m / p:.2f}× `/bin/true`"
+        cells += [ms(m), ratio, f"{rss(f'{key}_{b}'):.1f}"]
     print("| " + " | ".join(cells) + " |")
 print()
-print(f"_hyperfine -N, medians of {ck_runs} runs (certkit, /bin/true) and {kt_runs} (keytool; 3 at "
-      f"10,000 entries); peak RSS of one run (/usr/bin/time); peer RSS: "
-      + ", ".join(f"{label.split(',')[0] if key=='p12' else label} {rss((key + '_keytool') if key != 'version' else 'version_true'):.0f} MB" for label, key, _ in rows)
+def size(b):
+    built, stripped = (int(x) / 1e6 for x in open(os.path.join(scratch, "size_" + b)).read().split())
+    return f"{b} {built:.2f} / {stripped:.2f} MB"
+print(f"_hyperfine -N, medians of {ck_runs} runs (certkit, /bin/true), {kt_runs} (keytool; 3 at "
+      f"10,000 entries) and {kg_runs} for key generation (certkit and openssl; the prime search "
+      f"makes each run's time random); peak RSS of one run (/usr/bin/time); peer RSS: "
+      + ", ".join(f"{label} {rss(peer_key):.0f} MB" for label, _, _, peer_key in rows)
+      + "; binary size, as built (not stripped) / stripped (10^6 bytes): "
+      + ", ".join(size(b) for b in names)
       + f"; {nproc} CPUs, {cpu}._")
+
+if "static-pure" in names:
+    b = "static-pure"
+    print()
+    print("Targets of the static pure-Rust build (issue 19), same run, medians:")
+    print()
+    kt, ck = med("p12_keytool"), med(f"p12_{b}")
+    r = kt / ck
+    verdict = ("met" if r >= 100 else
+               f"missed by {100 / r:.2f}× ({ck:.2f} ms; 100× needs {kt / 100:.2f} ms, "
+               f"{ck - kt / 100:.2f} ms less)")
+    print(f"- p12-to-jks: {r:.0f}× `keytool -importkeystore` ({kt:.1f} / {ck:.2f} ms); "
+          f"target ≥ 100×: {verdict}")
+    t, v = med("version_true"), med(f"version_{b}")
+    r = v / t
+    verdict = ("met" if r <= 1.6 else
+               f"missed by {r / 1.6:.2f}× ({v:.2f} ms; 1.6× needs {1.6 * t:.2f} ms, "
+               f"{v - 1.6 * t:.2f} ms less)")
+    print(f"- --version: {r:.2f}× `/bin/true` ({v:.2f} / {t:.2f} ms); target ≤ 1.6×: {verdict}")
+    peaks = sorted(((rss(f"{key}_{b}"), label) for label, key, _, _ in rows), reverse=True)
+    top, top_label = peaks[0]
+    over = [f"{label} {m:.1f} MB" for m, label in peaks if m >= 5]
+    verdict = ("met" if top < 5 else
+               f"missed by {top - 5:.1f} MB; at or over 5 MB: " + ", ".join(over))
+    print(f"- peak RSS: {top:.1f} MB at most ({top_label}); target < 5 MB: {verdict}")
+    print(f"- binary size: {size(b).split(' ', 1)[1]} (as built / stripped)")
 PYCODE
