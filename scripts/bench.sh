@@ -216,7 +216,7 @@ def times(r):
 rows = [("p12-to-jks", "p12", "keytool -importkeystore", "p12_keytool")]
 rows += [(f"inspect, {int(n):,} certificates", f"inspect{n}", "keytool -list -v",
           f"inspect{n}_keytool") for n in sizes.split()]
-rows += [("key generation, RSA 2048 (selfsign)", "keygen", "openssl req -x509 -newkey rsa:2048",
+rows += [("selfsign (new RSA 2048 key)", "keygen", "openssl req -x509 -newkey rsa:2048",
           "keygen_openssl")]
 rows += [("--version", "version", "/bin/true", "version_true")]
 head = "| benchmark | peer | peer ms | " + " | ".join(f"certkit {b} ms | × faster ({b}) | RSS MB ({b})" for b in names) + " |"
