@@ -40,9 +40,9 @@ for arg in "$@"; do
 done
 
 if [ "$QUICK" = 1 ]; then
-  WARMUP=1 CK_RUNS=10 KT_RUNS=2 KG_RUNS=10 SIZES="10 100 1000"
+  WARMUP=1 CK_RUNS=10 KT_RUNS=2 KG_RUNS=10 ROUNDS=2 SIZES="10 100 1000"
 else
-  WARMUP=3 CK_RUNS=40 KT_RUNS=5 KG_RUNS=60 SIZES="10 100 1000 10000"
+  WARMUP=3 CK_RUNS=40 KT_RUNS=5 KG_RUNS=60 ROUNDS=5 SIZES="10 100 1000 10000"
 fi
 
 cd "$(dirname "$0")/.."
@@ -145,14 +145,23 @@ peak() {  # peak NAME COMMAND: max RSS (KB) of one run; COMMAND is split on spac
 
 cd "$SCRATCH"
 KT_P12="keytool -importkeystore -srckeystore $P12 -srcstoretype PKCS12 -srcstorepass notasecret -srcalias privatekey -destkeystore $SCRATCH/kt.jks -deststoretype JKS -deststorepass abc12345 -destkeypass abc12345 -destalias privatekey -noprompt"
+# p12-to-jks and --version, whose ratios are targets, run in $ROUNDS rounds in which the peer
+# and each build take turns (KT_RUNS or CK_RUNS split between the rounds; the median is over
+# all the rounds' runs, NAME_rR.json), so that a change in the machine's load during the run
+# hits them all alike.
 log "== p12-to-jks"
-hf p12_keytool "$KT_RUNS" --prepare "rm -f $SCRATCH/kt.jks" "$KT_P12"
+for r in $(seq "$ROUNDS"); do
+  hf "p12_keytool_r$r" $(( (KT_RUNS + ROUNDS - 1) / ROUNDS )) --prepare "rm -f $SCRATCH/kt.jks" "$KT_P12"
+  for b in "${BUILDS[@]}"; do
+    name=${b%%|*} bin=${b#*|}
+    hf "p12_${name}_r$r" $(( CK_RUNS / ROUNDS )) \
+      "$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt --force"
+  done
+done
 rm -f "$SCRATCH/kt.jks"; peak p12_keytool "$KT_P12"
 for b in "${BUILDS[@]}"; do
   name=${b%%|*} bin=${b#*|}
-  cmd="$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt --force"
-  hf "p12_$name" "$CK_RUNS" "$cmd"
-  peak "p12_$name" "$cmd"
+  peak "p12_$name" "$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt --force"
 done
 
 for n in $SIZES; do
@@ -189,23 +198,30 @@ for b in "${BUILDS[@]}"; do
 done
 
 log "== --version"
-hf version_true "$CK_RUNS" /bin/true
+for r in $(seq "$ROUNDS"); do  # CK_RUNS in each round: a run takes about a millisecond
+  hf "version_true_r$r" "$CK_RUNS" /bin/true
+  for b in "${BUILDS[@]}"; do
+    name=${b%%|*} bin=${b#*|}
+    hf "version_${name}_r$r" "$CK_RUNS" "$bin --version"
+  done
+done
 peak version_true "/bin/true"
 for b in "${BUILDS[@]}"; do
   name=${b%%|*} bin=${b#*|}
-  hf "version_$name" "$CK_RUNS" "$bin --version"
   peak "version_$name" "$bin --version"
 done
 
 # ------------------------------------------------------------------ table
 CPU=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: *//' || true)
 NAMES=$(for b in "${BUILDS[@]}"; do printf '%s ' "${b%%|*}"; done)
-python3 - "$SCRATCH" "$(nproc)" "${CPU:-unknown CPU}" "$SIZES" "$NAMES" "$CK_RUNS" "$KT_RUNS" "$KG_RUNS" <<'PYCODE'
-import json, os, sys
-scratch, nproc, cpu, sizes, names, ck_runs, kt_runs, kg_runs = sys.argv[1:9]
+python3 - "$SCRATCH" "$(nproc)" "${CPU:-unknown CPU}" "$SIZES" "$NAMES" "$CK_RUNS" "$KT_RUNS" "$KG_RUNS" "$ROUNDS" <<'PYCODE'
+import glob, json, os, statistics, sys
+scratch, nproc, cpu, sizes, names, ck_runs, kt_runs, kg_runs, rounds = sys.argv[1:10]
 names = names.split()
-def med(n):
-    return json.load(open(os.path.join(scratch, n + ".json")))["results"][0]["median"] * 1000
+def med(n):  # ms; the median of all the runs of n.json, or of the rounds n_r1.json, n_r2.json...
+    files = glob.glob(os.path.join(scratch, n + ".json")) or glob.glob(os.path.join(scratch, n + "_r*.json"))
+    assert files, n
+    return statistics.median(t for f in files for t in json.load(open(f))["results"][0]["times"]) * 1000
 def rss(n):
     return int(open(os.path.join(scratch, n + ".rss")).read().split()[-1]) / 1024
 def ms(v):
@@ -234,9 +250,11 @@ print()
 def size(b):
     built, stripped = (int(x) / 1e6 for x in open(os.path.join(scratch, "size_" + b)).read().split())
     return f"{b} {built:.2f} / {stripped:.2f} MB"
-print(f"_hyperfine -N, medians of {ck_runs} runs (certkit, /bin/true), {kt_runs} (keytool; 3 at "
-      f"10,000 entries) and {kg_runs} for key generation (certkit and openssl; the prime search "
-      f"makes each run's time random); peak RSS of one run (/usr/bin/time); peer RSS: "
+print(f"_hyperfine -N, medians of {ck_runs} runs (certkit), {kt_runs} (keytool; 3 at "
+      f"10,000 entries), {kg_runs} for key generation (certkit and openssl; the prime search "
+      f"makes each run's time random) and {int(ck_runs) * int(rounds)} for --version (certkit and "
+      f"/bin/true); p12-to-jks and --version in {rounds} rounds in which the peer and the builds "
+      f"take turns; peak RSS of one run (/usr/bin/time); peer RSS: "
       + ", ".join(f"{label} {rss(peer_key):.0f} MB" for label, _, _, peer_key in rows)
       + "; binary size, as built (not stripped) / stripped (10^6 bytes): "
       + ", ".join(size(b) for b in names)
