@@ -9,7 +9,8 @@
 #   scripts/bench.sh --no-static   the default build only (neither static build)
 #
 # What is timed:
-#   p12-to-jks   certkit p12-to-jks of the Google-style sample vs keytool -importkeystore
+#   p12-to-jks   certkit p12-to-jks of the Google-style sample vs keytool -importkeystore, each
+#                writing a new JKS
 #   inspect-N    certkit inspect of an N-certificate JKS truststore (N = 10, 100, 1,000,
 #                10,000) vs keytool -list -v; the truststores are made once, independently of
 #                certkit (Python's cryptography signs the certificates, a ten-line Java program
@@ -34,7 +35,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --no-static) STATIC=0 ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument: $arg (use --quick, --no-static or --help)" >&2; exit 2 ;;
   esac
 done
@@ -148,20 +149,22 @@ KT_P12="keytool -importkeystore -srckeystore $P12 -srcstoretype PKCS12 -srcstore
 # p12-to-jks and --version, whose ratios are targets, run in $ROUNDS rounds in which the peer
 # and each build take turns (KT_RUNS or CK_RUNS split between the rounds; the median is over
 # all the rounds' runs, NAME_rR.json), so that a change in the machine's load during the run
-# hits them all alike.
+# hits them all alike. Each p12-to-jks run, keytool's and certkit's, writes a new file (the
+# previous one is removed by --prepare, untimed).
 log "== p12-to-jks"
 for r in $(seq "$ROUNDS"); do
   hf "p12_keytool_r$r" $(( (KT_RUNS + ROUNDS - 1) / ROUNDS )) --prepare "rm -f $SCRATCH/kt.jks" "$KT_P12"
   for b in "${BUILDS[@]}"; do
     name=${b%%|*} bin=${b#*|}
-    hf "p12_${name}_r$r" $(( CK_RUNS / ROUNDS )) \
-      "$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt --force"
+    hf "p12_${name}_r$r" $(( CK_RUNS / ROUNDS )) --prepare "rm -f $SCRATCH/out-$name.jks" \
+      "$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt"
   done
 done
 rm -f "$SCRATCH/kt.jks"; peak p12_keytool "$KT_P12"
 for b in "${BUILDS[@]}"; do
   name=${b%%|*} bin=${b#*|}
-  peak "p12_$name" "$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt --force"
+  rm -f "$SCRATCH/out-$name.jks"
+  peak "p12_$name" "$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt"
 done
 
 for n in $SIZES; do
