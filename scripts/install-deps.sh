@@ -22,6 +22,11 @@ command -v strace >/dev/null 2>&1 || need+=(strace)
 # actionlint (below) checks the `run:` scripts of .github/workflows with shellcheck when it is
 # on PATH, and silently skips them otherwise: .ci/run requires it.
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+# The Windows build (scripts/build-windows.sh): mingw-w64 links it and compiles ring's C and
+# assembly; wine64 runs it for the tests; file(1) checks what was built.
+command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(mingw-w64)
+command -v wine >/dev/null 2>&1 || need+=(wine64)
+command -v file >/dev/null 2>&1 || need+=(file)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   sudo=""

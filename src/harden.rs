@@ -6,6 +6,11 @@
 /// `/proc/PID/mem`). certkit calls it first thing, before any file or password is read; it
 /// holds for the whole run. Returns what could not be set (on a system that does not
 /// support it), which the caller may ignore: the run goes on either way.
+///
+/// On Windows there is no core-file limit to set: a crash dump is written only where Windows
+/// Error Reporting's `LocalDumps` has been configured by an administrator, and certkit does
+/// not change that (doing so needs `unsafe` calls that the crate forbids; docs/windows.md).
+#[cfg(unix)]
 pub fn refuse_core_dumps() -> std::result::Result<(), String> {
     use rustix::process::{setrlimit, Resource, Rlimit};
     let mut failed = Vec::new();
@@ -29,6 +34,12 @@ pub fn refuse_core_dumps() -> std::result::Result<(), String> {
     } else {
         Err(failed.join(", "))
     }
+}
+
+/// Windows: nothing to set (see the Unix version's doc).
+#[cfg(not(unix))]
+pub fn refuse_core_dumps() -> std::result::Result<(), String> {
+    Ok(())
 }
 
 #[cfg(test)]

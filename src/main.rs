@@ -62,7 +62,9 @@ fn fail(e: &CliError, json: bool) -> ! {
 /// process ends soon after, and wiping and freeing the tree block by block was a quarter of
 /// `certkit --version`'s instructions (callgrind). It holds flag definitions, no values.
 fn parse() -> Result<cli::Cli, clap::Error> {
-    let mut command = cli::Cli::command();
+    // Usage lines say `certkit`, as the README does, on Windows too (where the program's own
+    // name would be `certkit.exe`).
+    let mut command = cli::Cli::command().bin_name("certkit");
     let parsed = command
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|mut matches| {

@@ -88,9 +88,16 @@ pub fn stdout(text: &str) -> super::error::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::StdoutClosed),
+        Err(e) if closed(&e) => Err(CliError::StdoutClosed),
         Err(e) => Err(Error::io("standard output", e).into()),
     }
+}
+
+/// Whether a write failed because the reader of standard output went away: `EPIPE` on Unix;
+/// on Windows, `ERROR_NO_DATA` (232, "the pipe is being closed", which Rust names
+/// `BrokenPipe` too) or, under Wine, `ERROR_PIPE_NOT_CONNECTED` (233).
+fn closed(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe || (cfg!(windows) && e.raw_os_error() == Some(233))
 }
 
 /// Text from elsewhere (a server's answer) made safe for a terminal: control characters
@@ -128,7 +135,7 @@ pub fn json<T: serde::Serialize>(report: &T) -> super::error::Result<()> {
     };
     match written {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::StdoutClosed),
+        Err(e) if closed(&e) => Err(CliError::StdoutClosed),
         Err(e) => Err(Error::io("standard output", e).into()),
     }
 }

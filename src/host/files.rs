@@ -60,9 +60,12 @@ pub fn read_stdin_bounded(limit: u64) -> Result<Zeroizing<Vec<u8>>> {
 /// never without end; a pipe that has a writer, such as the shell's `<(command)`, is read to
 /// its end however slow the writer is.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
-    use std::os::unix::fs::FileTypeExt;
     let name = path.display().to_string();
-    let is_fifo = std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo());
+    let is_fifo = is_fifo(path);
+    // Windows refuses to open a folder as a file ("access denied"): say what it is first.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        return Err(not_a_file(&name));
+    }
     let file = if is_fifo {
         open_fifo(path).map_err(|e| Error::io(&name, e))?
     } else {
@@ -70,10 +73,7 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
     };
     let meta = file.metadata().map_err(|e| Error::io(&name, e))?;
     if meta.is_dir() {
-        return Err(Error::io(
-            &name,
-            std::io::Error::other("a folder, not a file"),
-        ));
+        return Err(not_a_file(&name));
     }
     if meta.is_file() && meta.len() > limit {
         return Err(too_large(
@@ -83,6 +83,23 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Zeroizing<Vec<u8>>> {
         ));
     }
     read_to_end_bounded(file, &name, limit, meta.len())
+}
+
+fn not_a_file(name: &str) -> Error {
+    Error::io(name, std::io::Error::other("a folder, not a file"))
+}
+
+/// A named pipe (FIFO) of the file system. Windows has none: its named pipes live under
+/// `\\.\pipe\` and open as any file does.
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &Path) -> bool {
+    false
 }
 
 /// How long a named pipe may go without a writer before certkit gives up on it.

@@ -69,15 +69,13 @@ fn write_one(path: &Path, bytes: &[u8], force: bool, mode: u32) -> Result<()> {
             };
             Error::io(path.display(), std::io::Error::new(e.kind(), why))
         })?;
-    if mode != 0o600 {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| Error::io(path.display(), e))?;
-    }
-    tmp.write_all(bytes)
+    set_mode(tmp.as_file(), mode).map_err(|e| Error::io(path.display(), e))?;
+    // Through the file itself: `NamedTempFile`'s own writer would add the temporary file's
+    // name to an error, which the user never named.
+    tmp.as_file_mut()
+        .write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(path.display(), e))?;
+        .map_err(|e| Error::io(path.display(), full_disk_in_plain_words(e)))?;
     if force {
         tmp.persist(path)
             .map_err(|e| Error::io(path.display(), e.error))?;
@@ -90,6 +88,36 @@ fn write_one(path: &Path, bytes: &[u8], force: bool, mode: u32) -> Result<()> {
             }
         })?;
     }
+    Ok(())
+}
+
+/// A full disk in the same words on every system (Linux says "No space left on device", Windows
+/// "There is not enough space on the disk", Wine "Disk full"): the output is not written.
+fn full_disk_in_plain_words(e: std::io::Error) -> std::io::Error {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        std::io::Error::new(
+            e.kind(),
+            "no space left on the disk; the output was not written",
+        )
+    } else {
+        e
+    }
+}
+
+/// The temporary file is made 0600 by `tempfile`; a public output is opened up to `mode`.
+#[cfg(unix)]
+fn set_mode(file: &std::fs::File, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if mode == 0o600 {
+        return Ok(());
+    }
+    file.set_permissions(std::fs::Permissions::from_mode(mode))
+}
+
+/// Windows has no modes: a file gets the access list its folder passes on to new files
+/// (docs/windows.md says what that means for a private key and what to do).
+#[cfg(not(unix))]
+fn set_mode(_: &std::fs::File, _: u32) -> std::io::Result<()> {
     Ok(())
 }
 

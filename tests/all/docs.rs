@@ -401,3 +401,30 @@ fn every_repository_path_the_readme_and_the_docs_name_exists() {
     }
     assert!(checked > 30, "only {checked} paths checked");
 }
+
+/// Every test `tests/wine-exceptions.txt` leaves out of the run under Wine exists (a renamed
+/// test would otherwise run there and fail, or a wrong name skip nothing), is named once, and
+/// says why.
+#[test]
+fn every_test_left_out_under_wine_exists_and_has_its_reason() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = std::fs::read_to_string(root.join("tests/wine-exceptions.txt")).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for line in list
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let (name, why) = line.split_once('#').unwrap_or((line, ""));
+        let name = name.trim();
+        assert!(!why.trim().is_empty(), "{name}: no reason given");
+        let (module, test) = name.split_once("::").expect("module::test");
+        let source = std::fs::read_to_string(root.join(format!("tests/all/{module}.rs")))
+            .unwrap_or_else(|e| panic!("{name}: tests/all/{module}.rs: {e}"));
+        assert!(
+            source.contains(&format!("#[test]\nfn {test}()")),
+            "{name} is not a test in tests/all/{module}.rs"
+        );
+        assert!(seen.insert(name.to_string()), "{name} is listed twice");
+    }
+    assert!(seen.len() >= 10, "{seen:?}");
+}

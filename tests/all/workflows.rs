@@ -82,7 +82,7 @@ fn the_release_workflow_builds_every_binary_the_readme_promises() {
         [
             "aarch64-apple-darwin",
             "x86_64-apple-darwin",
-            "x86_64-pc-windows-msvc",
+            "x86_64-pc-windows-gnu",
             "x86_64-unknown-linux-gnu"
         ]
     );

@@ -414,7 +414,9 @@ mod tests {
 
     #[test]
     fn a_hinted_error_is_transparent_its_source_the_wrapped_errors() {
-        let e = Error::io("k.pem", std::io::Error::from_raw_os_error(13)).hint(Hint::ChooseEntry);
+        // Not a raw error number: 13 is EACCES on Unix but ERROR_INVALID_DATA on Windows.
+        let denied = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let e = Error::io("k.pem", denied).hint(Hint::ChooseEntry);
         // Not the Io error again (its message is the hinted one's): its cause.
         let io = e.source().and_then(|s| s.downcast_ref::<std::io::Error>());
         assert_eq!(
