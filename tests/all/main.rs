@@ -7,6 +7,7 @@ mod common;
 #[allow(dead_code)]
 mod support_jwt;
 
+mod builds;
 mod clients;
 mod convert;
 mod credential;
