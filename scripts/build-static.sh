@@ -37,8 +37,10 @@ fi
 # Check what was built (binutils' readelf, which the C toolchain brings): position
 # independent (type DYN) with no program interpreter (no dynamic loader, so no libssl), and
 # ldd finds no OpenSSL.
-readelf -h "$bin" | grep -q "Type:.*DYN" || { echo "build-static: $bin is not position independent" >&2; exit 1; }
-if readelf -l "$bin" | grep -q "INTERP"; then
+# (grep without -q: with pipefail, -q's early exit would kill the writer with SIGPIPE and the
+# pipeline would report failure for a match.)
+readelf -h "$bin" | grep "Type:.*DYN" >/dev/null || { echo "build-static: $bin is not position independent" >&2; exit 1; }
+if readelf -l "$bin" | grep "INTERP" >/dev/null; then
     echo "build-static: $bin needs a dynamic loader (not static)" >&2
     exit 1
 fi
@@ -51,8 +53,8 @@ fi
 # OPENSSL_init_crypto, libcrypto's) and its version string are absent. (ring, rustls's
 # provider, prefixes its C functions with ring_core_*: "OPENSSL_" alone would match them.)
 if [[ -n "$pure" ]]; then
-    if nm "$bin" 2>/dev/null | grep -qwE "SSL_CTX_new|OPENSSL_init_crypto|EVP_PKEY_new" \
-        || strings "$bin" | grep -qE "^OpenSSL [0-9]+\.[0-9]+\.[0-9]+ "; then
+    if nm "$bin" 2>/dev/null | grep -wE "SSL_CTX_new|OPENSSL_init_crypto|EVP_PKEY_new" >/dev/null \
+        || strings "$bin" | grep -E "^OpenSSL [0-9]+\.[0-9]+\.[0-9]+ " >/dev/null; then
         echo "build-static: $bin holds OpenSSL" >&2
         exit 1
     fi

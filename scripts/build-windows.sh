@@ -22,8 +22,10 @@ target=x86_64-pc-windows-gnu
 cargo build --release --locked --no-default-features --features rust-crypto --target "$target" --target-dir target/windows "$@"
 exe="target/windows/$target/release/certkit.exe"
 # A Windows program (PE32+), with no OpenSSL in it.
-file "$exe" | grep -q "PE32+ executable.*x86-64" || { echo "build-windows: $exe is not a 64-bit Windows program" >&2; exit 1; }
-if strings "$exe" | grep -qE "^OpenSSL [0-9]+\.[0-9]+\.[0-9]+ "; then
+# (grep without -q: with pipefail, -q's early exit would kill the writer with SIGPIPE and the
+# pipeline would report failure for a match.)
+file "$exe" | grep "PE32+ executable.*x86-64" >/dev/null || { echo "build-windows: $exe is not a 64-bit Windows program" >&2; exit 1; }
+if strings "$exe" | grep -E "^OpenSSL [0-9]+\.[0-9]+\.[0-9]+ " >/dev/null; then
     echo "build-windows: $exe holds OpenSSL" >&2
     exit 1
 fi
@@ -32,7 +34,9 @@ fi
 prefix="$root/target/windows/wine"
 export WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 if ! [ -f "$prefix/system.reg" ]; then
-    wineboot --init >/dev/null 2>&1 || true
+    # wineboot returns before the prefix is complete: wineserver -w waits for it.
+    wineboot --init </dev/null >/dev/null 2>&1 || { echo "build-windows: wineboot could not make the Wine prefix $prefix" >&2; exit 1; }
+    wineserver -w
 fi
 x86_64-w64-mingw32-gcc -O2 -shared -o "$prefix/drive_c/windows/system32/bcryptprimitives.dll" \
     scripts/wine/bcryptprimitives.c scripts/wine/bcryptprimitives.def -lbcrypt
@@ -44,5 +48,5 @@ cat >"$wrapper" <<WRAP
 WINEPREFIX='$prefix' WINEDEBUG=-all WINEDLLOVERRIDES='mscoree,mshtml=' exec wine '$root/$exe' "\$@"
 WRAP
 chmod +x "$wrapper"
-"$wrapper" --version >/dev/null
+"$wrapper" --version >/dev/null </dev/null || { echo "build-windows: $exe does not run under Wine ($wrapper --version)" >&2; exit 1; }
 echo "$exe"

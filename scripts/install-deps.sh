@@ -25,7 +25,7 @@ command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 # The Windows build (scripts/build-windows.sh): mingw-w64 links it and compiles ring's C and
 # assembly; wine64 runs it for the tests; file(1) checks what was built.
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(mingw-w64)
-command -v wine >/dev/null 2>&1 || need+=(wine64)
+command -v wine >/dev/null 2>&1 || need+=(wine wine64)  # wine: /usr/bin/wine, wineboot, wineserver
 command -v file >/dev/null 2>&1 || need+=(file)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2

@@ -1,0 +1,21 @@
+"""The tests of a failed `cargo test` run under Wine that may be run once more.
+
+Reads the run's output (the file named first) and prints, one per line, the tests that
+failed only because a program ended with status 1 and printed nothing at all: what Wine
+itself now and then does under load before certkit runs (certkit always says why it fails).
+If any failed test failed otherwise, prints nothing: the run stands as failed.
+"""
+import re
+import sys
+
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+blocks = re.split(r"^---- (\S+) stdout ----$", text, flags=re.M)[1:]
+# The shape tests/all/common.rs's Run::ok and code_is give a failure (an empty stdout and
+# stderr, then the exit code as `left`), and nothing else in the block.
+EMPTY_EXIT_1 = re.compile(r"--- stdout\n\n--- stderr\n\n  left: 1\n right: 0\n")
+names, others = [], []
+for name, block in zip(blocks[0::2], blocks[1::2]):
+    block = block.split("\nfailures:\n")[0]
+    (names if EMPTY_EXIT_1.search(block) else others).append(name)
+if names and not others:
+    print("\n".join(names))
