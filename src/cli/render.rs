@@ -373,7 +373,7 @@ pub fn files(t: &mut Text, r: &certkit_core::ops::selfsign::Written) {
         "  {:<24} the private key{}: sf org login jwt --jwt-key-file {}; keep it secret",
         r.key,
         if r.key_encrypted { " (encrypted)" } else { "" },
-        r.key
+        certkit_core::remedy::shell_quote(&r.key.to_string())
     ));
     if let Some(j) = &r.jks {
         t.line(format!(

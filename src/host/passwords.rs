@@ -57,12 +57,22 @@ fn from_file(p: &std::path::Path) -> Result<Password> {
     }
     // A password file is a line: 64 KiB is plenty, and bounds a mistaken /dev/zero.
     let text = super::files::read_bounded(p, MAX_PASSWORD_INPUT)?;
+    // UTF-16 with its byte-order mark: what Windows PowerShell 5.1's `>` writes.
+    if text.starts_with(&[0xFF, 0xFE]) || text.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::Invalid(format!(
+            "{}: the password file is UTF-16 text (as Windows PowerShell 5's > writes it); save it as UTF-8, for example with Set-Content -Encoding utf8",
+            p.display()
+        )));
+    }
     let text = std::str::from_utf8(&text).map_err(|_| {
         Error::Invalid(format!(
             "{}: the password file is not UTF-8 text",
             p.display()
         ))
     })?;
+    // A UTF-8 byte-order mark (Windows PowerShell 5.1's Set-Content -Encoding utf8 writes one)
+    // is not part of the password.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.split_inclusive('\n').next().unwrap_or("").to_string();
     Ok(Password::new(strip_newline(first)))
 }

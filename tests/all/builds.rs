@@ -111,3 +111,37 @@ fn deterministic_outputs_are_the_same_bytes_as_the_default_builds() {
         );
     }
 }
+
+/// The Windows build (run under Wine, where drive Z: is the Unix root) takes Windows paths:
+/// drive letters, backslashes, a folder with a space and a name with non-ASCII letters, for
+/// input and output; keytool reads what it wrote. Only with `CERTKIT_BIN_OS=windows`.
+#[test]
+fn the_windows_build_reads_and_writes_drive_letter_backslash_paths() {
+    if crate::common::unix_modes() {
+        eprintln!("NOTE: not the Windows build (CERTKIT_BIN_OS unset): nothing to check");
+        return;
+    }
+    let sb = Sandbox::new();
+    let windows = |p: &Path| format!("Z:{}", p.display()).replace('/', "\\");
+    std::fs::create_dir(sb.path("my keys")).unwrap();
+    let out = sb.path("my keys").join("clé ö.jks");
+    let pw = sb.secret("out.pw", "abcd1234");
+    sb.certkit(&[
+        "p12-to-jks",
+        &windows(&crate::common::testdata("google-sample.p12")),
+        "-o",
+        &windows(&out),
+        "--out-password-file",
+        &windows(Path::new(&pw)),
+    ])
+    .ok();
+    assert_eq!(
+        sb.keytool_list(&out.display().to_string(), "abcd1234")
+            .count,
+        1
+    );
+    // A folder given where a file is expected, in Windows spelling: said so, exit 8.
+    let r = sb.certkit(&["inspect", &windows(&sb.path("my keys"))]);
+    r.code_is(8);
+    assert!(r.stderr.contains("a folder, not a file"), "{}", r.stderr);
+}

@@ -1458,3 +1458,63 @@ fn the_options_the_core_asks_for_are_named_by_their_flags() {
         "{notes}"
     );
 }
+
+/// selfsign's printed `sf org login jwt --jwt-key-file KEY` quotes a key path with a space, as
+/// every other printed command does: pasted, it must name the one file (it was printed bare,
+/// and a shell split it into three words).
+#[test]
+fn the_printed_sf_login_command_quotes_a_key_path_with_a_space() {
+    let sb = Sandbox::new();
+    let r = sb.certkit(&["selfsign", "--cn", "t", "--out-dir", "dir with space"]);
+    r.ok();
+    // `dir with space/t.key` here, `dir with space\t.key` from the Windows build.
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("--jwt-key-file"))
+        .unwrap();
+    let arg = line.split("--jwt-key-file ").nth(1).unwrap();
+    let arg = arg.split(';').next().unwrap();
+    assert!(
+        arg.starts_with("'dir with space") && arg.ends_with("t.key'"),
+        "{line}"
+    );
+    // What a shell makes of it: one word.
+    let words = sb.shell(&format!("printf '<%s>\\n' {arg}"));
+    words.ok();
+    assert_eq!(words.stdout.lines().count(), 1, "{}", words.stdout);
+    assert!(sb.path("dir with space").join("t.key").is_file());
+}
+
+/// A password file from Windows PowerShell 5.1: `Set-Content -Encoding utf8` starts it with a
+/// UTF-8 byte-order mark, which is not part of the password (it was, and the keystore's
+/// password was "wrong"); `>` writes UTF-16, which is refused with how to save it instead.
+#[test]
+fn a_password_file_from_windows_powershell_is_read_or_refused_with_how_to_save_it() {
+    let sb = Sandbox::new();
+    std::fs::write(sb.path("bom.txt"), b"\xEF\xBB\xBFnotasecret\r\n").unwrap();
+    sb.certkit(&[
+        "inspect",
+        &td("google-sample.p12"),
+        "--password-file",
+        "bom.txt",
+    ])
+    .ok();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("notasecret\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(sb.path("utf16.txt"), utf16).unwrap();
+    let r = sb.certkit(&[
+        "inspect",
+        &td("google-sample.p12"),
+        "--password-file",
+        "utf16.txt",
+    ]);
+    r.code_is(2);
+    assert!(
+        r.stderr.contains("UTF-16") && r.stderr.contains("Set-Content -Encoding utf8"),
+        "{}",
+        r.stderr
+    );
+}
