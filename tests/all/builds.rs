@@ -34,45 +34,14 @@ fn outputs(bin: &Path) -> Vec<(String, Vec<u8>)> {
     let p12 = td("google-sample.p12");
     let dir = sb.dir();
     let mut out = Vec::new();
-    run_in(
-        bin,
-        dir,
-        &[
-            "convert",
-            &p12,
-            "--password-file",
-            &pw,
-            "--to",
-            "pem",
-            "-o",
-            "all.pem",
-        ],
-    );
-    let args = [
-        "convert",
-        &p12,
-        "--password-file",
-        &pw,
-        "--to",
-        "der",
-        "-o",
-        "cert.der",
-    ];
-    run_in(bin, dir, &[&args[..], &["--key-out", "key.der"]].concat());
-    let split = [
-        "convert",
-        &p12,
-        "--password-file",
-        &pw,
-        "--to",
-        "pem",
-        "--cert-out",
-    ];
-    run_in(
-        bin,
-        dir,
-        &[&split[..], &["cert.pem", "--key-out", "key.pem"]].concat(),
-    );
+    let convert = ["convert", &p12, "--password-file", &pw, "--to"];
+    for rest in [
+        &["pem", "-o", "all.pem"][..],
+        &["der", "-o", "cert.der", "--key-out", "key.der"],
+        &["pem", "--cert-out", "cert.pem", "--key-out", "key.pem"],
+    ] {
+        run_in(bin, dir, &[&convert[..], rest].concat());
+    }
     for name in ["all.pem", "cert.der", "key.der", "cert.pem", "key.pem"] {
         out.push((name.to_string(), std::fs::read(dir.join(name)).unwrap()));
     }
