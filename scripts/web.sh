@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# certkit's offline page (web/, crates/certkit-web; docs/web.md).
+#
+#   scripts/web.sh build        build the page into target/web/dist (prints the folder)
+#   scripts/web.sh serve [PORT] serve it on http://127.0.0.1:PORT/ (default 8080)
+#   scripts/web.sh test         build it, then drive every view in headless Chromium
+#
+# build needs the wasm32-unknown-unknown target (rustup) and wasm-bindgen-cli at the version
+# Cargo.lock pins (scripts/install-deps.sh installs it into .tools/). The page needs no server:
+# target/web/dist/index.html also works opened as a file.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+DIST="target/web/dist"
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock
+}
+
+build() {
+  local want bindgen
+  want=$(wasm_bindgen_version)
+  bindgen="$ROOT/.tools/bin/wasm-bindgen"
+  [ -x "$bindgen" ] || bindgen=$(command -v wasm-bindgen || true)
+  if [ -z "$bindgen" ] || [ "$("$bindgen" --version)" != "wasm-bindgen $want" ]; then
+    echo "web.sh: wasm-bindgen $want is needed (scripts/install-deps.sh installs it into .tools/)" >&2
+    exit 1
+  fi
+  rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+    || rustup target add wasm32-unknown-unknown >&2
+  # Its own target folder: the wasm build's features (pure-Rust backend only) never mix
+  # with the command line's.
+  cargo build --locked --release -p certkit-web --target wasm32-unknown-unknown \
+    --target-dir target/wasm >&2
+  rm -rf target/web/pkg "$DIST"
+  mkdir -p target/web/pkg "$DIST"
+  "$bindgen" --target no-modules --no-typescript --out-dir target/web/pkg \
+    target/wasm/wasm32-unknown-unknown/release/certkit_web.wasm
+  cp web/index.html web/app.js web/style.css "$DIST/"
+  cp target/web/pkg/certkit_web.js "$DIST/"
+  # The module's bytes in a plain script: a page opened as a file (file://) may not fetch
+  # anything, not even a file beside it, and the policy forbids connections anyway.
+  {
+    printf "window.CERTKIT_WASM = '"
+    base64 -w0 target/web/pkg/certkit_web_bg.wasm
+    printf "';\n"
+  } >"$DIST/certkit_wasm.js"
+  # The source the page was built from, linked from the page itself: the commit, with
+  # uncommitted changes to tracked files when there are some.
+  if git rev-parse --git-dir >/dev/null 2>&1; then
+    local rev
+    rev=$(git stash create 2>/dev/null || true)
+    git archive --format=tar.gz --prefix=certkit/ "${rev:-HEAD}" >"$DIST/source.tar.gz"
+  fi
+  echo "$DIST"
+}
+
+case "${1:-}" in
+  build) build ;;
+  serve)
+    port="${2:-8080}"
+    [ -f "$DIST/index.html" ] || build >/dev/null
+    echo "web.sh: serving $DIST on http://127.0.0.1:$port/ (Ctrl-C to stop)" >&2
+    exec python3 -m http.server --bind 127.0.0.1 --directory "$DIST" "$port"
+    ;;
+  test)
+    build >/dev/null
+    exec node --test --test-concurrency=1 tests/web/
+    ;;
+  *)
+    sed -n '2,10p' "$0" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,276 @@
+// certkit's page: forms in, the core (WebAssembly, crates/certkit-web) does the work, reports
+// and downloads out. No request is made: the module's bytes come with the page
+// (certkit_wasm.js) and the Content-Security-Policy forbids every connection (docs/web.md).
+'use strict';
+
+(function () {
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  let urls = [];
+
+  // ---- bytes ----------------------------------------------------------------------------
+  function toBase64(bytes) {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(s);
+  }
+  function fromBase64(b64) {
+    const s = atob(b64);
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  async function picked(input) {
+    const out = [];
+    for (const f of Array.from(input.files || [])) {
+      out.push({ name: f.name, base64: toBase64(new Uint8Array(await f.arrayBuffer())) });
+    }
+    return out;
+  }
+
+  // ---- the core -------------------------------------------------------------------------
+  function call(command, request) {
+    const t0 = performance.now();
+    const answer = JSON.parse(wasm_bindgen.run(command, JSON.stringify(request)));
+    answer.ms = performance.now() - t0;
+    return answer;
+  }
+  // The last report shown, for the tests to compare with the command line's (`--json`);
+  // forgotten with the view.
+  window.certkit = { call: call, lastReport: null };
+
+  // ---- rendering ------------------------------------------------------------------------
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') e.className = v; else e.setAttribute(k, v === true ? '' : v);
+    }
+    for (const k of kids.flat()) {
+      if (k === undefined || k === null) continue;
+      e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+    }
+    return e;
+  }
+  function checks(list) {
+    if (!list || !list.length) return null;
+    return el('ul', { class: 'checks' }, list.map(c => el('li', { class: 'check ' + c.status, 'data-id': c.id },
+      el('span', { class: 'tag' }, c.status.toUpperCase()), ' ',
+      el('span', {}, c.rule + ': ' + c.detail),
+      c.status !== 'pass' && c.fix ? el('div', { class: 'fix' }, 'fix: ' + c.fix) : null,
+      el('div', { class: 'evidence muted' }, c.evidence + ' · ' + c.source))));
+  }
+  function downloads(files) {
+    if (!files || !files.length) return null;
+    return el('ul', { class: 'downloads' }, files.map(f => {
+      const type = f.name.endsWith('.zip') ? 'application/zip' : 'application/octet-stream';
+      const url = URL.createObjectURL(new Blob([fromBase64(f.base64)], { type: type }));
+      urls.push(url);
+      return el('li', {}, el('a', { href: url, download: f.name.split('/').pop(), class: 'download' }, 'Download ' + f.name),
+        f.private ? el('span', { class: 'muted' }, ' (holds the private key: keep it safe)') : null);
+    }));
+  }
+  function kv(rows) {
+    return el('dl', {}, rows.filter(r => r[1] !== undefined && r[1] !== null && r[1] !== '')
+      .map(([k, v]) => [el('dt', {}, k), el('dd', {}, String(v))]).flat());
+  }
+  function pre(text, cls) { return el('pre', { class: cls }, text); }
+  function failure(form, e) {
+    const box = el('div', { class: 'error', role: 'alert' }, el('strong', {}, 'certkit: '), e.message);
+    if (e.field) {
+      const field = $('[name="' + e.field + '"]', form);
+      if (field) { field.setAttribute('aria-invalid', 'true'); field.focus(); }
+    }
+    return box;
+  }
+
+  // ---- the views ------------------------------------------------------------------------
+  const views = {
+    'p12-to-jks': (r, files) => [
+      r.generated_password ? el('p', { class: 'password' }, 'Keystore password (shown once, write it down): ',
+        el('code', { id: 'jks-generated' }, r.generated_password)) : null,
+      kv([['Alias', r.alias], ['Key', r.key && (r.key.algorithm + ' ' + r.key.bits)],
+        ['Certificate', r.certificate && r.certificate.subject], ['Valid until', r.certificate && r.certificate.not_after],
+        ['SHA-256', r.certificate && r.certificate.sha256],
+        ['Google key id', r.google && r.google.key_id]]),
+      el('h3', {}, 'Salesforce rules'), checks(r.salesforce_rules),
+      r.warnings.map(w => el('p', { class: 'warning' }, 'Warning: ' + w)),
+      downloads(files),
+      el('p', {}, 'Next: in Salesforce Setup › Certificate and Key Management › Import from Keystore, choose ' + r.output +
+        ' and enter the keystore password. Import fails with "Data Not Available" until an Identity Provider is enabled. The certificate\'s Unique Name will be "' + r.alias + '".'),
+    ],
+    'selfsign': (r, files) => [
+      r.written.generated_password ? el('p', { class: 'password' }, 'JKS password (shown once, write it down): ',
+        el('code', { id: 'ss-generated' }, r.written.generated_password)) : null,
+      kv([['Key', r.key_algorithm + ' ' + r.key_bits], ['Subject', r.details && r.details.subject],
+        ['Valid until', r.details && r.details.not_after], ['SHA-256', r.details && r.details.sha256]]),
+      downloads(files),
+      el('p', {}, 'Upload ' + r.written.certificate + ' to the app ("Use digital signatures"); log in with sf org login jwt --jwt-key-file ' + r.written.key + '.'),
+    ],
+    'kid': (r, files) => [
+      r.inputs.map(i => el('div', { class: 'ids' }, el('h3', {}, i.input), kv(Object.entries(i.report.ids)))),
+      el('h3', {}, 'JWK set'), pre(JSON.stringify(r.jwks, null, 2), 'jwks'),
+      downloads(files),
+    ],
+    'verify': r => [
+      el('p', { class: r.ok ? 'ok' : 'bad' }, r.ok ? 'Every check passed.' : 'Some checks failed: see below.'),
+      el('h3', {}, 'Header'), pre(JSON.stringify(r.header, null, 2)),
+      el('h3', {}, 'Claims'), pre(JSON.stringify(r.claims, null, 2)),
+      el('h3', {}, 'Checks'), checks(r.checks),
+    ],
+    'inspect': r => r.files.map(f => [
+      kv([['File', f.file], ['Format', f.format], ['Integrity', f.integrity]]),
+      f.warnings.map(w => el('p', { class: 'warning' }, 'Warning: ' + w)),
+      timeline(f.entries),
+      f.entries.map(e => el('div', { class: 'entry' }, el('h3', {}, e.alias + ' (' + e.kind + ')'),
+        e.key ? el('p', {}, 'Key: ' + JSON.stringify(e.key)) : null,
+        e.chain.map((c, i) => c ? kv([['Certificate ' + (i + 1), c.subject], ['Issuer', c.issuer],
+          ['Valid from', c.not_before], ['Valid until', c.not_after], ['SHA-1', c.sha1], ['SHA-256', c.sha256]])
+          : el('p', {}, 'Certificate ' + (i + 1) + ': not readable')))),
+    ]),
+    'explain': r => [
+      r.matches.length ? null : el('p', { class: 'bad' }, 'certkit does not recognise this text.'),
+      r.matches.map(m => el('div', { class: 'match' }, el('h3', {}, m.error + (m.description ? ' / ' + m.description : '')),
+        kv([['Provider', m.provider], ['Cause', m.cause], ['Fix', m.fix], ['Check', m.check], ['Source', m.source]]))),
+    ],
+    'metadata': (r, files) => [
+      el('p', {}, 'The External Credential ' + r.name + ', signing with the certificate "' + r.certificate + '":'),
+      downloads(files),
+      el('h3', {}, 'Then, in order'), el('ol', {}, r.steps.map(s => el('li', {}, s))),
+      el('p', { class: 'muted' }, 'Not verified here: ' + r.not_verified + '.'),
+    ],
+    'lint': r => [
+      el('p', { class: r.ok ? 'ok' : 'bad' }, r.ok ? 'Ready: nothing failed.' : 'Some checks failed: fix them before this step.'),
+      checks(r.checks),
+    ],
+  };
+
+  // Each certificate's validity on one time line, today marked; expired in red, expiring
+  // within 30 days in amber.
+  function timeline(entries) {
+    const certs = [];
+    for (const e of entries) e.chain.forEach((c, i) => { if (c) certs.push({ label: e.alias + (i ? ' #' + (i + 1) : ''), c: c }); });
+    if (!certs.length) return null;
+    const now = Date.now();
+    const t = s => Date.parse(s);
+    let lo = Math.min(now, ...certs.map(x => t(x.c.not_before)));
+    let hi = Math.max(now, ...certs.map(x => t(x.c.not_after)));
+    if (!isFinite(lo) || !isFinite(hi) || hi <= lo) return null;
+    const pad = (hi - lo) * 0.04; lo -= pad; hi += pad;
+    const W = 640, row = 26, top = 24, H = top + row * certs.length + 10, left = 150, width = W - left - 10;
+    const x = v => left + (v - lo) / (hi - lo) * width;
+    const NS = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+    svg.setAttribute('class', 'timeline');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', 'Validity of each certificate, today marked: ' + certs.map(d => d.label + ' from ' + d.c.not_before.slice(0, 10) + ' to ' + d.c.not_after.slice(0, 10)).join('; '));
+    const add = (tag, a, text) => { const n = document.createElementNS(NS, tag); for (const k in a) n.setAttribute(k, a[k]); if (text) n.textContent = text; svg.append(n); return n; };
+    certs.forEach((d, i) => {
+      const y = top + i * row, a = t(d.c.not_before), b = t(d.c.not_after);
+      const state = b < now ? 'expired' : (b - now < 30 * 864e5 ? 'expiring' : (a > now ? 'future' : 'valid'));
+      add('text', { x: 4, y: y + 15, class: 'label' }, d.label.length > 22 ? d.label.slice(0, 21) + '…' : d.label);
+      add('rect', { x: x(a), y: y + 3, width: Math.max(2, x(b) - x(a)), height: row - 8, class: 'bar ' + state, 'data-state': state });
+    });
+    add('line', { x1: x(now), x2: x(now), y1: 12, y2: H - 4, class: 'today' });
+    add('text', { x: x(now) + 3, y: 12, class: 'label' }, 'today');
+    add('text', { x: left, y: H - 0, class: 'axis' }, new Date(lo).toISOString().slice(0, 10));
+    add('text', { x: W - 80, y: H - 0, class: 'axis' }, new Date(hi).toISOString().slice(0, 10));
+    return svg;
+  }
+
+  // ---- forms ----------------------------------------------------------------------------
+  async function request(form) {
+    const req = { files: [] };
+    for (const f of $$('input, select, textarea', form)) {
+      if (!f.name || f.disabled) continue;
+      if (f.type === 'file') {
+        const got = await picked(f);
+        req.files.push(...got);
+        if (f.multiple) req[f.name] = got.map(g => g.name);
+        else if (got.length) req[f.name] = got[0].name;
+      } else if (f.type === 'checkbox') {
+        req[f.name] = f.checked;
+      } else if (f.type === 'number' || f.name === 'key_size') {
+        if (f.value !== '') req[f.name] = Number(f.value);
+      } else if (f.value !== '') {
+        req[f.name] = f.value;
+      }
+    }
+    // A typed output password is used rather than a generated one.
+    if (req.out_password) req.generate_password = false;
+    // The JKS of selfsign always gets a generated password on this page.
+    if (form.dataset.command === 'selfsign' && req.jks) req.generate_password = true;
+    return req;
+  }
+
+  async function submit(form, command) {
+    const out = $('.result', form.closest('section'));
+    clear(out);
+    $$('[aria-invalid]', form).forEach(f => f.removeAttribute('aria-invalid'));
+    out.append(el('p', { role: 'status' }, 'Working…'));
+    await new Promise(r => setTimeout(r, 0));
+    const req = await request(form);
+    let answer;
+    try {
+      answer = call(command, req);
+    } catch (e) {
+      answer = { ok: false, error: { kind: 'internal', message: String(e) } };
+    }
+    clear(out);
+    if (!answer.ok) { out.append(failure(form, answer.error)); return; }
+    window.certkit.lastReport = answer.report;
+    out.append(...[views[command](answer.report, answer.files)].flat(3).filter(Boolean));
+    out.dataset.ms = answer.ms.toFixed(1);
+  }
+
+  function clear(out) {
+    for (const u of urls) URL.revokeObjectURL(u);
+    urls = [];
+    window.certkit.lastReport = null;
+    out.replaceChildren();
+    delete out.dataset.ms;
+  }
+
+  // Leaving a view forgets what it held: the files picked, the passwords and texts typed,
+  // the results and their downloads.
+  function wipe(section) {
+    for (const f of $$('input, textarea', section)) {
+      if (f.type === 'checkbox') f.checked = f.defaultChecked; else f.value = f.defaultValue || '';
+    }
+    const out = $('.result', section);
+    if (out) clear(out);
+  }
+
+  function show(name) {
+    for (const s of $$('main > section')) {
+      const on = s.id === 'view-' + name;
+      if (!on && !s.hidden) wipe(s);
+      s.hidden = !on;
+    }
+    for (const b of $$('nav button')) {
+      if (b.dataset.view === name) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
+    }
+    const h = $('#view-' + name + ' h2');
+    if (h) { h.tabIndex = -1; h.focus(); }
+  }
+
+  async function start() {
+    await wasm_bindgen({ module_or_path: fromBase64(window.CERTKIT_WASM) });
+    delete window.CERTKIT_WASM;
+    $('#version').textContent = wasm_bindgen.version();
+    for (const b of $$('nav button')) b.addEventListener('click', () => show(b.dataset.view));
+    for (const form of $$('form[data-command]')) {
+      form.addEventListener('submit', ev => {
+        ev.preventDefault();
+        const by = ev.submitter;
+        submit(form, (by && by.dataset.command) || form.dataset.command);
+      });
+    }
+    $('#loading').remove();
+    document.body.dataset.ready = 'true';
+  }
+  start().catch(e => { $('#loading').textContent = 'certkit could not start: ' + e; });
+})();
