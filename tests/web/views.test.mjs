@@ -108,7 +108,7 @@ function certWithDates(dir, key, cn, start, end) {
 test('inspect: the report is the command line\'s, and the time line marks today and colours the expired and expiring', async () => {
   const { page } = b;
   const dir = await tmp();
-  const stamp = d => d.toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
+  const stamp = d => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
   const day = 864e5, now = Date.now();
   const expired = certWithDates(dir, td('other-2048.key.pem'), 'expired', stamp(new Date(now - 400 * day)), stamp(new Date(now - 30 * day)));
   const expiring = certWithDates(dir, td('other-2048.key.pem'), 'expiring', stamp(new Date(now - 300 * day)), stamp(new Date(now + 10 * day)));
@@ -121,7 +121,7 @@ test('inspect: the report is the command line\'s, and the time line marks today 
   const states = await page.locator('#view-inspect svg.timeline rect.bar').evaluateAll(rs => rs.map(r => r.dataset.state));
   assert.deepEqual(states, ['expired', 'expiring', 'valid']);
   assert.equal(await page.locator('#view-inspect svg.timeline line.today').count(), 1);
-  assert.match(await page.getAttribute('#view-inspect svg.timeline', 'aria-label'), /expired from/);
+  assert.match(await page.getAttribute('#view-inspect svg.timeline', 'aria-label'), /expired, from .*expires within 30 days, from .*certkit-sample@certkit-demo.iam.gserviceaccount.com, valid, from/);
 
   // The page's report is `certkit inspect --json`'s for the same file (the file's name aside).
   await page.setInputFiles('#inspect-file', td('keytool-multi.jks'));

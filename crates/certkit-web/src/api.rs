@@ -103,14 +103,14 @@ impl Common {
 }
 
 fn given(pw: &Option<String>) -> Option<Source> {
-    pw.as_ref()
-        .map(|p| Source::Given(Password::new(p.clone())))
+    pw.as_ref().map(|p| Source::Given(Password::new(p.clone())))
 }
 
 fn choice<T: Choice>(what: &str, name: &Option<String>, default: T) -> Result<T, Error> {
     match name.as_deref() {
         None | Some("") => Ok(default),
-        Some(n) => T::from_name(n).ok_or_else(|| Error::Invalid(format!("{what} \"{n}\" is not one certkit knows"))),
+        Some(n) => T::from_name(n)
+            .ok_or_else(|| Error::Invalid(format!("{what} \"{n}\" is not one certkit knows"))),
     }
 }
 
@@ -169,7 +169,11 @@ fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
                     alias: field("alias").filter(|a| !a.is_empty()),
                     out_password: common.out_password(
                         flag("generate_password"),
-                        choice("the password policy", &field("policy"), PasswordPolicy::Salesforce)?,
+                        choice(
+                            "the password policy",
+                            &field("policy"),
+                            PasswordPolicy::Salesforce,
+                        )?,
                     ),
                     cert: field("cert").map(PathBuf::from),
                     days: 3650,
@@ -201,7 +205,8 @@ fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
                         jks: flag("jks"),
                         p12: false,
                         legacy_p12: false,
-                        out_password: common.out_password(flag("generate_password"), PasswordPolicy::Salesforce),
+                        out_password: common
+                            .out_password(flag("generate_password"), PasswordPolicy::Salesforce),
                         force: false,
                     },
                 },
@@ -212,12 +217,18 @@ fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
             let inputs: Vec<String> = req
                 .get("inputs")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
                 .unwrap_or_default();
             if inputs.is_empty() {
                 return Err(Error::Invalid("choose a file first".into()));
             }
-            let alg = field("alg").map(|a| choice("the algorithm", &Some(a), Alg::RS256)).transpose()?;
+            let alg = field("alg")
+                .map(|a| choice("the algorithm", &Some(a), Alg::RS256))
+                .transpose()?;
             let mut reports = Vec::new();
             for name in &inputs {
                 reports.push(ops::kid::run(
@@ -233,7 +244,10 @@ fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
             }
             let set = ops::kid::jwk_set(reports.iter());
             // The same bytes as `certkit kid FILE... --jwks > jwks.json`.
-            let text = format!("{}\n", serde_json::to_string_pretty(&set).unwrap_or_default());
+            let text = format!(
+                "{}\n",
+                serde_json::to_string_pretty(&set).unwrap_or_default()
+            );
             let files = vec![Written {
                 name: "jwks.json".into(),
                 bytes: Zeroizing::new(text.into_bytes()),
@@ -282,7 +296,10 @@ fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
                 .filter(|p| !p.is_empty())
                 .map(|p| choice("the provider", &Some(p), Integration::Google))
                 .transpose()?;
-            to_value(&ops::explain::run(&field("text").unwrap_or_default(), provider))?
+            to_value(&ops::explain::run(
+                &field("text").unwrap_or_default(),
+                provider,
+            ))?
         }
         "metadata" => {
             let input = input_name()?;
@@ -298,7 +315,9 @@ fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
                     name: field("name").filter(|s| !s.is_empty()),
                     cert_name: field("cert_name").filter(|s| !s.is_empty()),
                     cert: None,
-                    principal: field("principal").filter(|s| !s.is_empty()).unwrap_or_else(|| "Default".into()),
+                    principal: field("principal")
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| "Default".into()),
                     url: field("url").filter(|s| !s.is_empty()),
                     token_url: field("token_url").filter(|s| !s.is_empty()),
                     client_app: flag("client_app"),
@@ -323,7 +342,9 @@ fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
             let claims: Claims = serde_json::from_value(req.clone()).map_err(bad)?;
             let ec = field("external_credential").unwrap_or_default();
             if ec.trim().is_empty() {
-                return Err(Error::Invalid("paste the External Credential's XML first".into()));
+                return Err(Error::Invalid(
+                    "paste the External Credential's XML first".into(),
+                ));
             }
             let ec_name = "pasted.externalCredential-meta.xml";
             host.add(ec_name, Zeroizing::new(ec.into_bytes()));
@@ -368,7 +389,12 @@ fn to_value<T: Serialize>(report: &T) -> Result<Value, Error> {
 struct Offline;
 
 impl Transport for Offline {
-    fn post_form(&self, url: &str, _form: &SecretBytes, _t: std::time::Duration) -> Result<Answer, Error> {
+    fn post_form(
+        &self,
+        url: &str,
+        _form: &SecretBytes,
+        _t: std::time::Duration,
+    ) -> Result<Answer, Error> {
         Err(Error::Internal(format!(
             "the page makes no request ({url}): the exchange runs in the command line"
         )))
@@ -408,7 +434,9 @@ fn error(e: &Error) -> Value {
         _ => settings.into_iter().find_map(field_name),
     };
     let extra = match hint {
-        Some(Hint::ChooseEntry) => Some("this page converts a file with one key; split it with certkit convert first"),
+        Some(Hint::ChooseEntry) => {
+            Some("this page converts a file with one key; split it with certkit convert first")
+        }
         Some(Hint::KeyPassword) => Some("type the key's own password in the key password field"),
         Some(Hint::OutPassword) => Some("type another password, or have one generated"),
         Some(Hint::Alias) => Some("type an alias of letters, digits and underscores"),

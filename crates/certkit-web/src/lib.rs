@@ -19,7 +19,8 @@ mod zip;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[global_allocator]
-static ALLOC: zeroizing_alloc::ZeroAlloc<std::alloc::System> = zeroizing_alloc::ZeroAlloc(std::alloc::System);
+static ALLOC: zeroizing_alloc::ZeroAlloc<std::alloc::System> =
+    zeroizing_alloc::ZeroAlloc(std::alloc::System);
 
 /// Run one operation (`p12-to-jks`, `selfsign`, `kid`, `verify`, `inspect`, `explain`,
 /// `metadata`, `lint`) with its request; the answer as JSON ([`api::run`]).

@@ -21,7 +21,8 @@ pub fn stored(files: &[Written]) -> Result<Zeroizing<Vec<u8>>, Error> {
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
     for f in files {
-        zip.start_file(f.name.as_str(), opts).map_err(|e| fail(&e))?;
+        zip.start_file(f.name.as_str(), opts)
+            .map_err(|e| fail(&e))?;
         zip.write_all(&f.bytes).map_err(|e| fail(&e))?;
     }
     let out = zip.finish().map_err(|e| fail(&e))?;
