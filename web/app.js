@@ -125,10 +125,11 @@
       kv([['File', f.file], ['Format', f.format], ['Integrity', f.integrity]]),
       f.warnings.map(w => el('p', { class: 'warning' }, 'Warning: ' + w)),
       timeline(f.entries),
-      f.entries.map(e => el('div', { class: 'entry' }, el('h3', {}, e.alias + ' (' + e.kind + ')'),
-        e.key ? el('p', {}, 'Key: ' + JSON.stringify(e.key)) : null,
+      f.entries.map(e => el('div', { class: 'entry' }, el('h3', {}, (e.alias || 'entry') + ' (' + e.type + ')'),
+        kv([['Created', e.created], ['Key', e.key && [e.key.state, e.key.algorithm, e.key.bits].filter(Boolean).join(', ')]]),
         e.chain.map((c, i) => c ? kv([['Certificate ' + (i + 1), c.subject], ['Issuer', c.issuer],
-          ['Valid from', c.not_before], ['Valid until', c.not_after], ['SHA-1', c.sha1], ['SHA-256', c.sha256]])
+          ['Valid from', c.not_before], ['Valid until', c.not_after], ['Key', c.key_algorithm + ' ' + c.key_bits],
+          ['Signature', c.signature_algorithm], ['SHA-1', c.sha1], ['SHA-256', c.sha256]])
           : el('p', {}, 'Certificate ' + (i + 1) + ': not readable')))),
     ]),
     'explain': r => [
@@ -187,7 +188,9 @@
     add('text', { x: x(now) + 3, y: 12, class: 'label' }, 'today');
     add('text', { x: left, y: H - 0, class: 'axis' }, new Date(lo).toISOString().slice(0, 10));
     add('text', { x: W - 80, y: H - 0, class: 'axis' }, new Date(hi).toISOString().slice(0, 10));
-    return svg;
+    const key = el('p', { class: 'legend' }, ['valid', 'expiring', 'expired', 'future'].map(k =>
+      el('span', { class: 'key ' + k }, words[k])));
+    return [svg, key];
   }
 
   // ---- forms ----------------------------------------------------------------------------
