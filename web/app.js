@@ -39,7 +39,7 @@
   }
   // The last report shown, for the tests to compare with the command line's (`--json`);
   // forgotten with the view.
-  window.certkit = { call: call, lastReport: null };
+  window.certkit = { call: call, lastReport: null, lastError: null };
 
   // ---- rendering ------------------------------------------------------------------------
   function el(tag, attrs, ...kids) {
@@ -96,7 +96,8 @@
         ['SHA-256', r.certificate && r.certificate.sha256],
         ['Google key id', r.google && r.google.key_id]]),
       el('h3', {}, 'Salesforce rules'), checks(r.salesforce_rules),
-      r.warnings.map(w => el('p', { class: 'warning' }, 'Warning: ' + w)),
+      (r.warnings || []).map(w => el('p', { class: 'warning' }, 'Warning: ' + w)),
+      (r.notes || []).map(n => el('p', { class: 'note' }, 'Note: ' + n)),
       downloads(files),
       el('p', {}, 'Next: in Salesforce Setup › Certificate and Key Management › Import from Keystore, choose ' + r.output +
         ' and enter the keystore password. Import fails with "Data Not Available" until an Identity Provider is enabled. The certificate\'s Unique Name will be "' + r.alias + '".'),
@@ -123,7 +124,7 @@
     ],
     'inspect': r => r.files.map(f => [
       kv([['File', f.file], ['Format', f.format], ['Integrity', f.integrity]]),
-      f.warnings.map(w => el('p', { class: 'warning' }, 'Warning: ' + w)),
+      (f.warnings || []).map(w => el('p', { class: 'warning' }, 'Warning: ' + w)),
       timeline(f.entries),
       f.entries.map(e => el('div', { class: 'entry' }, el('h3', {}, (e.alias || 'entry') + ' (' + e.type + ')'),
         kv([['Created', e.created], ['Key', e.key && [e.key.state, e.key.algorithm, e.key.bits].filter(Boolean).join(', ')]]),
@@ -232,9 +233,16 @@
       answer = { ok: false, error: { kind: 'internal', message: String(e) } };
     }
     clear(out);
-    if (!answer.ok) { out.append(failure(form, answer.error)); return; }
+    if (!answer.ok) { window.certkit.lastError = answer.error; out.append(failure(form, answer.error)); return; }
     window.certkit.lastReport = answer.report;
-    out.append(...[views[command](answer.report, answer.files)].flat(3).filter(Boolean));
+    try {
+      out.append(...[views[command](answer.report, answer.files)].flat(3).filter(Boolean));
+    } catch (e) {
+      // A report the page cannot show is said, never a "Working…" left for ever.
+      clear(out);
+      out.append(failure(form, { kind: 'internal', message: 'the page could not show the result: ' + e }));
+      throw e;
+    }
     out.dataset.ms = answer.ms.toFixed(1);
   }
 
@@ -242,6 +250,7 @@
     for (const u of urls) URL.revokeObjectURL(u);
     urls = [];
     window.certkit.lastReport = null;
+    window.certkit.lastError = null;
     out.replaceChildren();
     delete out.dataset.ms;
   }

@@ -210,6 +210,28 @@ test('exchange: the page says it needs the network and shows a command the comma
   assert.equal(r.status, 0, r.stderr);
 });
 
+test('errors: the command line\'s kind and words; only the remedy is said in the page\'s terms', async () => {
+  const { page } = b;
+  // [view, file field, file, button, command line]: a file that is no keystore; a keystore
+  // whose password is not given.
+  const cases = [
+    ['inspect', '#inspect-file', 'README.md', 'Inspect', ['inspect', 'README.md', '--json'], j => j.errors[0]],
+    ['jks', '#jks-file', 'keytool-store.jks', 'Make the JKS', ['p12-to-jks', 'keytool-store.jks', '-o', '/dev/null/x.jks', '--generate-password', '--json'], j => j],
+  ];
+  for (const [name, field, file, button, args, pick] of cases) {
+    const cwd = file === 'README.md' ? ROOT : path.join(ROOT, 'testdata');
+    const cli = pick(JSON.parse(run(CERTKIT, args, { cwd, stdin: 'ignore' }).stdout));
+    await view(page, name === 'jks' ? 'inspect' : 'jks');
+    await view(page, name);
+    await page.setInputFiles(field, path.join(cwd, file));
+    await submit(page, name, button);
+    const shown = await page.evaluate(n => window.certkit.lastError, name);
+    assert.equal(shown.kind, cli.error === 'usage' ? 'invalid' : cli.error);
+    assert.equal(shown.message.split('\n')[0], cli.message.split('\n')[0]);
+    assert.match(await page.textContent(`#view-${name} .result .error`), new RegExp(cli.message.split('\n')[0].slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  }
+});
+
 test('leaving a view wipes what it held: files, passwords, results and downloads', async () => {
   const { page } = b;
   await view(page, 'jks');

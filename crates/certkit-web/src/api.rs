@@ -165,7 +165,7 @@ fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
                 &ops::p12_to_jks::Options {
                     output: Some(ops::p12_to_jks::default_output(input.as_ref())),
                     input: common.input(&input),
-                    entry: field("entry"),
+                    entry: field("entry").filter(|e| !e.is_empty()),
                     alias: field("alias").filter(|a| !a.is_empty()),
                     out_password: common.out_password(
                         flag("generate_password"),
@@ -431,19 +431,24 @@ fn error(e: &Error) -> Value {
         (Some(WhichPassword::Key), _) | (_, Some(Hint::KeyPassword)) => Some("key_password"),
         (Some(WhichPassword::Output), _) | (_, Some(Hint::OutPassword)) => Some("out_password"),
         (_, Some(Hint::Alias)) => Some("alias"),
+        (_, Some(Hint::ChooseEntry)) => Some("entry"),
+        (_, Some(Hint::LongValidity)) => Some("days"),
         _ => settings.into_iter().find_map(field_name),
     };
+    // The remedy in the page's words, where the message does not already give it (the
+    // command line names its flags here).
     let extra = match hint {
         Some(Hint::ChooseEntry) => {
-            Some("this page converts a file with one key; split it with certkit convert first")
+            Some("type the name of the one to use in the \u{201c}entry\u{201d} field")
         }
-        Some(Hint::KeyPassword) => Some("type the key's own password in the key password field"),
-        Some(Hint::OutPassword) => Some("type another password, or have one generated"),
+        Some(Hint::KeyPassword) => {
+            Some("type the key's own password in the \u{201c}key password\u{201d} field")
+        }
         Some(Hint::Alias) => Some("type an alias of letters, digits and underscores"),
         _ => None,
     };
     if let Some(x) = extra {
-        msg.push_str("\n");
+        msg.push('\n');
         msg.push_str(x);
     }
     json!({ "kind": e.kind().name(), "message": msg, "field": field })
