@@ -147,237 +147,301 @@ impl Claims {
     }
 }
 
+/// One operation's report and the files it wrote.
 type Done = (Value, Vec<Written>);
 
+/// A request: its JSON, and the picked files in memory as the operation's host.
+struct Request {
+    json: Value,
+    common: Common,
+    host: Memory,
+}
+
+fn bad(e: serde_json::Error) -> Error {
+    Error::Internal(format!("the page's request: {e}"))
+}
+
+impl Request {
+    fn parse(request: &str) -> Result<Self, Error> {
+        let json: Value = serde_json::from_str(request).map_err(bad)?;
+        let common: Common = serde_json::from_value(json.clone()).map_err(bad)?;
+        let host = common.memory()?;
+        Ok(Request { json, common, host })
+    }
+
+    /// A text field, absent when empty.
+    fn text(&self, k: &str) -> Option<String> {
+        self.json
+            .get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    }
+
+    fn flag(&self, k: &str) -> bool {
+        self.json.get(k).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    fn number(&self, k: &str, default: u32) -> u32 {
+        self.json
+            .get(k)
+            .and_then(Value::as_u64)
+            .map_or(default, |n| u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// The input file's name (the file itself is in the host).
+    fn input_name(&self) -> Result<String, Error> {
+        self.text("input")
+            .ok_or_else(|| Error::Invalid("choose a file first".into()))
+    }
+
+    fn input(&self) -> Result<Input, Error> {
+        Ok(self.common.input(&self.input_name()?))
+    }
+
+    fn claims(&self) -> Result<Claims, Error> {
+        serde_json::from_value(self.json.clone()).map_err(bad)
+    }
+
+    /// The report, with the files the operation wrote.
+    fn done<T: Serialize>(&self, report: &T) -> Result<Done, Error> {
+        Ok((to_value(report)?, self.host.take_outputs()))
+    }
+}
+
 fn dispatch(command: &str, request: &str) -> Result<Done, Error> {
-    let bad = |e: serde_json::Error| Error::Internal(format!("the page's request: {e}"));
-    let req: Value = serde_json::from_str(request).map_err(bad)?;
-    let common: Common = serde_json::from_value(req.clone()).map_err(bad)?;
-    let mut host = common.memory()?;
-    let field = |k: &str| req.get(k).and_then(Value::as_str).map(str::to_string);
-    let flag = |k: &str| req.get(k).and_then(Value::as_bool).unwrap_or(false);
-    let input_name = || field("input").ok_or_else(|| Error::Invalid("choose a file first".into()));
-    let report = match command {
-        "p12-to-jks" => {
-            let input = input_name()?;
-            let report = ops::p12_to_jks::run(
-                &host,
-                &ops::p12_to_jks::Options {
-                    output: Some(ops::p12_to_jks::default_output(input.as_ref())),
-                    input: common.input(&input),
-                    entry: field("entry").filter(|e| !e.is_empty()),
-                    alias: field("alias").filter(|a| !a.is_empty()),
-                    out_password: common.out_password(
-                        flag("generate_password"),
-                        choice(
-                            "the password policy",
-                            &field("policy"),
-                            PasswordPolicy::Salesforce,
-                        )?,
-                    ),
-                    cert: field("cert").map(PathBuf::from),
-                    days: 3650,
-                    allow_long_validity: false,
-                    allow_rule_violations: false,
-                    warn_days: 30,
-                    force: false,
-                },
-            )?;
-            to_value(&report)?
-        }
-        "selfsign" => {
-            let days = req.get("days").and_then(Value::as_u64).unwrap_or(365) as u32;
-            let report = ops::selfsign::run(
-                &host,
-                &ops::selfsign::Options {
-                    spec: CertSpec {
-                        common_name: field("common_name").unwrap_or_default(),
-                        organization: field("organization").filter(|s| !s.is_empty()),
-                        days,
-                        ..CertSpec::default()
-                    },
-                    key_size: req.get("key_size").and_then(Value::as_u64).unwrap_or(2048) as u32,
-                    allow_long_validity: false,
-                    files: ops::selfsign::Files {
-                        out_dir: PathBuf::new(),
-                        name: field("name").filter(|s| !s.is_empty()),
-                        encrypt_key: false,
-                        jks: flag("jks"),
-                        p12: false,
-                        legacy_p12: false,
-                        out_password: common
-                            .out_password(flag("generate_password"), PasswordPolicy::Salesforce),
-                        force: false,
-                    },
-                },
-            )?;
-            to_value(&report)?
-        }
-        "kid" => {
-            let inputs: Vec<String> = req
-                .get("inputs")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
-            if inputs.is_empty() {
-                return Err(Error::Invalid("choose a file first".into()));
-            }
-            let alg = field("alg")
-                .map(|a| choice("the algorithm", &Some(a), Alg::RS256))
-                .transpose()?;
-            let mut reports = Vec::new();
-            for name in &inputs {
-                reports.push(ops::kid::run(
-                    &host,
-                    &ops::kid::Options {
-                        input: common.input(name),
-                        entry: None,
-                        jwk: true,
-                        alg,
-                        metadata: None,
-                    },
-                )?);
-            }
-            let set = ops::kid::jwk_set(reports.iter());
-            // The same bytes as `certkit kid FILE... --jwks > jwks.json`.
-            let text = format!(
-                "{}\n",
-                serde_json::to_string_pretty(&set).unwrap_or_default()
-            );
-            let files = vec![Written {
-                name: "jwks.json".into(),
-                bytes: Zeroizing::new(text.into_bytes()),
-                private: false,
-            }];
-            let inputs: Vec<Value> = inputs
-                .iter()
-                .zip(&reports)
-                .map(|(name, r)| json!({"input": name, "report": r}))
-                .collect();
-            return Ok((json!({"jwks": set, "inputs": inputs}), files));
-        }
-        "verify" => {
-            let claims: Claims = serde_json::from_value(req.clone()).map_err(bad)?;
-            let token = field("token").unwrap_or_default();
-            host.add("(pasted token)", Zeroizing::new(token.into_bytes()));
-            let report = ops::verify::run(
-                &host,
-                &ops::verify::Options {
-                    input: field("input").map(|n| common.input(&n)),
-                    entry: None,
-                    profile: claims.profile()?,
-                    alg: claims.alg()?,
-                    claims: ClaimFlags::default(),
-                    cert: field("cert").map(PathBuf::from),
-                    token: Some(ops::verify::TokenSource::File("(pasted token)".into())),
-                    warn_days: 30,
-                    now: None,
-                },
-            )?;
-            // The token is a credential the user pasted: not sent back (`verify --json`
-            // without --print-token leaves it out too).
-            let mut v = to_value(&report)?;
-            if let Some(o) = v.as_object_mut() {
-                o.remove("token");
-            }
-            v
-        }
+    let mut r = Request::parse(request)?;
+    match command {
+        "p12-to-jks" => p12_to_jks(&r),
+        "selfsign" => selfsign(&r),
+        "kid" => kid(&r),
+        "verify" => verify(&mut r),
         "inspect" => {
-            let input = input_name()?;
-            let report = ops::inspect::run(&host, &common.input(&input))?;
-            json!({ "files": [to_value(&report)?], "errors": [] })
+            let report = ops::inspect::run(&r.host, &r.input()?)?;
+            // As `certkit inspect --json` reports one file.
+            Ok((
+                json!({ "files": [to_value(&report)?], "errors": [] }),
+                Vec::new(),
+            ))
         }
         "explain" => {
-            let provider = field("provider")
-                .filter(|p| !p.is_empty())
+            let provider = r
+                .text("provider")
                 .map(|p| choice("the provider", &Some(p), Integration::Google))
                 .transpose()?;
-            to_value(&ops::explain::run(
-                &field("text").unwrap_or_default(),
-                provider,
-            ))?
+            let text = r.text("text").unwrap_or_default();
+            r.done(&ops::explain::run(&text, provider))
         }
-        "metadata" => {
-            let input = input_name()?;
-            let claims: Claims = serde_json::from_value(req.clone()).map_err(bad)?;
-            let report = ops::metadata::run(
-                &host,
-                &ops::metadata::Options {
-                    input: common.input(&input),
-                    entry: None,
-                    profile: claims.profile()?,
-                    alg: claims.alg()?,
-                    claims: claims.flags(),
-                    name: field("name").filter(|s| !s.is_empty()),
-                    cert_name: field("cert_name").filter(|s| !s.is_empty()),
-                    cert: None,
-                    principal: field("principal")
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_else(|| "Default".into()),
-                    url: field("url").filter(|s| !s.is_empty()),
-                    token_url: field("token_url").filter(|s| !s.is_empty()),
-                    client_app: flag("client_app"),
-                    out_dir: PathBuf::from("sfdx"),
-                    force: false,
-                },
-            )?;
-            let files = host.take_outputs();
-            let zip = crate::zip::stored(&files)?;
-            let name = format!("{}-sfdx.zip", report.name);
-            return Ok((
-                to_value(&report)?,
-                vec![Written {
-                    name,
-                    bytes: zip,
-                    private: false,
-                }],
-            ));
-        }
-        "lint" => {
-            let input = input_name()?;
-            let claims: Claims = serde_json::from_value(req.clone()).map_err(bad)?;
-            let ec = field("external_credential").unwrap_or_default();
-            if ec.trim().is_empty() {
-                return Err(Error::Invalid(
-                    "paste the External Credential's XML first".into(),
-                ));
-            }
-            let ec_name = "pasted.externalCredential-meta.xml";
-            host.add(ec_name, Zeroizing::new(ec.into_bytes()));
-            let target = match claims.profile()? {
-                Profile::Salesforce => ops::preflight::Target::SalesforceJwt,
-                _ => ops::preflight::Target::Google,
-            };
-            let report = ops::preflight::run(
-                &host,
-                &ops::preflight::Options {
-                    input: common.input(&input),
-                    target,
-                    entry: None,
-                    cert: None,
-                    warn_days: 30,
-                    password_policy: PasswordPolicy::Salesforce,
-                    alg: claims.alg()?,
-                    claims: claims.flags(),
-                    live: None,
-                    metadata: Some(ops::preflight::MetadataFiles {
-                        external_credential: ec_name.into(),
-                        named_credential: None,
-                        permission_set: None,
-                        cert_name: field("cert_name").filter(|s| !s.is_empty()),
-                    }),
-                },
-                &Offline,
-            )?;
-            to_value(&report)?
-        }
-        other => return Err(Error::Internal(format!("no operation \"{other}\""))),
+        "metadata" => metadata(&r),
+        "lint" => lint(&mut r),
+        other => Err(Error::Internal(format!("no operation \"{other}\""))),
+    }
+}
+
+/// `certkit p12-to-jks`, with the command's defaults.
+fn p12_to_jks(r: &Request) -> Result<Done, Error> {
+    let input = r.input_name()?;
+    let policy = choice(
+        "the password policy",
+        &r.text("policy"),
+        PasswordPolicy::Salesforce,
+    )?;
+    let report = ops::p12_to_jks::run(
+        &r.host,
+        &ops::p12_to_jks::Options {
+            output: Some(ops::p12_to_jks::default_output(input.as_ref())),
+            input: r.common.input(&input),
+            entry: r.text("entry"),
+            alias: r.text("alias"),
+            out_password: r.common.out_password(r.flag("generate_password"), policy),
+            cert: r.text("cert").map(PathBuf::from),
+            days: 3650,
+            allow_long_validity: false,
+            allow_rule_violations: false,
+            warn_days: 30,
+            force: false,
+        },
+    )?;
+    r.done(&report)
+}
+
+/// `certkit selfsign`: a new key and its certificate, and a JKS when asked.
+fn selfsign(r: &Request) -> Result<Done, Error> {
+    let report = ops::selfsign::run(
+        &r.host,
+        &ops::selfsign::Options {
+            spec: CertSpec {
+                common_name: r.text("common_name").unwrap_or_default(),
+                organization: r.text("organization"),
+                days: r.number("days", 365),
+                ..CertSpec::default()
+            },
+            key_size: r.number("key_size", 2048),
+            allow_long_validity: false,
+            files: ops::selfsign::Files {
+                out_dir: PathBuf::new(),
+                name: r.text("name"),
+                encrypt_key: false,
+                jks: r.flag("jks"),
+                p12: false,
+                legacy_p12: false,
+                out_password: r
+                    .common
+                    .out_password(r.flag("generate_password"), PasswordPolicy::Salesforce),
+                force: false,
+            },
+        },
+    )?;
+    r.done(&report)
+}
+
+/// `certkit kid FILE... --jwks`: each input's identifiers and the JWK set.
+fn kid(r: &Request) -> Result<Done, Error> {
+    let inputs: Vec<String> = r
+        .json
+        .get("inputs")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if inputs.is_empty() {
+        return Err(Error::Invalid("choose a file first".into()));
+    }
+    let alg = r
+        .text("alg")
+        .map(|a| choice("the algorithm", &Some(a), Alg::RS256))
+        .transpose()?;
+    let mut reports = Vec::new();
+    for name in &inputs {
+        let o = ops::kid::Options {
+            input: r.common.input(name),
+            entry: None,
+            jwk: true,
+            alg,
+            metadata: None,
+        };
+        reports.push(ops::kid::run(&r.host, &o)?);
+    }
+    let set = ops::kid::jwk_set(reports.iter());
+    // The same bytes as `certkit kid FILE... --jwks > jwks.json`.
+    let text = format!(
+        "{}\n",
+        serde_json::to_string_pretty(&set).unwrap_or_default()
+    );
+    let files = vec![Written {
+        name: "jwks.json".into(),
+        bytes: Zeroizing::new(text.into_bytes()),
+        private: false,
+    }];
+    let inputs: Vec<Value> = inputs
+        .iter()
+        .zip(&reports)
+        .map(|(name, r)| json!({"input": name, "report": r}))
+        .collect();
+    Ok((json!({"jwks": set, "inputs": inputs}), files))
+}
+
+/// `certkit verify --token-file`: a pasted token against a certificate or a key.
+fn verify(r: &mut Request) -> Result<Done, Error> {
+    const TOKEN: &str = "(pasted token)";
+    let claims = r.claims()?;
+    let token = r.text("token").unwrap_or_default();
+    r.host.add(TOKEN, Zeroizing::new(token.into_bytes()));
+    let report = ops::verify::run(
+        &r.host,
+        &ops::verify::Options {
+            input: r.text("input").map(|n| r.common.input(&n)),
+            entry: None,
+            profile: claims.profile()?,
+            alg: claims.alg()?,
+            claims: ClaimFlags::default(),
+            cert: r.text("cert").map(PathBuf::from),
+            token: Some(ops::verify::TokenSource::File(TOKEN.into())),
+            warn_days: 30,
+            now: None,
+        },
+    )?;
+    // The token is a credential the user pasted: not sent back (`verify --json` without
+    // --print-token leaves it out too).
+    let mut v = to_value(&report)?;
+    if let Some(o) = v.as_object_mut() {
+        o.remove("token");
+    }
+    Ok((v, Vec::new()))
+}
+
+/// `certkit metadata -o sfdx`: the SFDX project, as one zip.
+fn metadata(r: &Request) -> Result<Done, Error> {
+    let claims = r.claims()?;
+    let report = ops::metadata::run(
+        &r.host,
+        &ops::metadata::Options {
+            input: r.input()?,
+            entry: None,
+            profile: claims.profile()?,
+            alg: claims.alg()?,
+            claims: claims.flags(),
+            name: r.text("name"),
+            cert_name: r.text("cert_name"),
+            cert: None,
+            principal: r.text("principal").unwrap_or_else(|| "Default".into()),
+            url: r.text("url"),
+            token_url: r.text("token_url"),
+            client_app: r.flag("client_app"),
+            out_dir: PathBuf::from("sfdx"),
+            force: false,
+        },
+    )?;
+    let zip = crate::zip::stored(&r.host.take_outputs())?;
+    let file = Written {
+        name: format!("{}-sfdx.zip", report.name),
+        bytes: zip,
+        private: false,
     };
-    Ok((report, host.take_outputs()))
+    Ok((to_value(&report)?, vec![file]))
+}
+
+/// `certkit preflight --external-credential`: a pasted External Credential against the key.
+fn lint(r: &mut Request) -> Result<Done, Error> {
+    const EC: &str = "pasted.externalCredential-meta.xml";
+    let claims = r.claims()?;
+    let ec = r
+        .text("external_credential")
+        .filter(|x| !x.trim().is_empty())
+        .ok_or_else(|| Error::Invalid("paste the External Credential's XML first".into()))?;
+    r.host.add(EC, Zeroizing::new(ec.into_bytes()));
+    let target = match claims.profile()? {
+        Profile::Salesforce => ops::preflight::Target::SalesforceJwt,
+        Profile::Google | Profile::GoogleSelfSigned => ops::preflight::Target::Google,
+        // As `preflight`, whose External Credential checks are Google's and Salesforce's.
+        Profile::Generic => {
+            return Err(Error::Invalid(
+                "the External Credential check knows Google's and Salesforce's token endpoints: choose one of them".into(),
+            ))
+        }
+    };
+    let options = ops::preflight::Options {
+        input: r.input()?,
+        target,
+        entry: None,
+        cert: None,
+        warn_days: 30,
+        password_policy: PasswordPolicy::Salesforce,
+        alg: claims.alg()?,
+        claims: claims.flags(),
+        live: None,
+        metadata: Some(ops::preflight::MetadataFiles {
+            external_credential: EC.into(),
+            named_credential: None,
+            permission_set: None,
+            cert_name: r.text("cert_name"),
+        }),
+    };
+    let report = ops::preflight::run(&r.host, &options, &Offline)?;
+    r.done(&report)
 }
 
 fn to_value<T: Serialize>(report: &T) -> Result<Value, Error> {
