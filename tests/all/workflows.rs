@@ -74,13 +74,15 @@ fn the_release_workflow_builds_every_binary_the_readme_promises() {
         built, promised,
         "release.yml's matrix and the README's table"
     );
-    // The promise of issue 19: Linux static, Windows, macOS on Apple silicon and on Intel.
+    // The promise of issue 19: Linux static, Windows, macOS on Apple silicon and on Intel;
+    // and of issue 20: the offline page.
     let mut targets: Vec<&str> = built.iter().map(|b| b.target.as_str()).collect();
     targets.sort();
     assert_eq!(
         targets,
         [
             "aarch64-apple-darwin",
+            "wasm32-unknown-unknown",
             "x86_64-apple-darwin",
             "x86_64-pc-windows-gnu",
             "x86_64-unknown-linux-gnu"
@@ -99,8 +101,8 @@ fn the_release_workflow_publishes_the_binaries_with_sha256sums() {
         "name: ${{ matrix.asset }}",
         "needs: build",
         "merge-multiple: true",
-        // The four binaries and nothing else, their sums, checked, then attached.
-        "test \"$(find . -maxdepth 1 -type f | wc -l)\" -eq 4",
+        // The four binaries and the page and nothing else, their sums, checked, then attached.
+        "test \"$(find . -maxdepth 1 -type f | wc -l)\" -eq 5",
         "sha256sum -- * > SHA256SUMS",
         "sha256sum -c SHA256SUMS",
         "gh release create \"$TAG\" dist/*",
@@ -109,7 +111,7 @@ fn the_release_workflow_publishes_the_binaries_with_sha256sums() {
     }
     assert_eq!(
         release_matrix(&yaml).len(),
-        4,
+        5,
         "the file count the SHA256SUMS step checks"
     );
 }
