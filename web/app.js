@@ -279,8 +279,10 @@
   }
 
   async function start() {
-    await wasm_bindgen({ module_or_path: fromBase64(window.CERTKIT_WASM) });
+    const exports = await wasm_bindgen({ module_or_path: fromBase64(window.CERTKIT_WASM) });
     delete window.CERTKIT_WASM;
+    // The module's memory, for the test that no key or password is left in it after a call.
+    window.certkit.memory = exports.memory;
     $('#version').textContent = wasm_bindgen.version();
     for (const b of $$('nav button')) b.addEventListener('click', () => show(b.dataset.view));
     for (const form of $$('form[data-command]')) {

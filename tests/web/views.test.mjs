@@ -255,6 +255,41 @@ test('leaving a view wipes what it held: files, passwords, results and downloads
   assert.equal(await page.evaluate(() => window.certkit.lastReport), null);
 });
 
+test('after a conversion, neither the key nor the passwords are left anywhere in the module\'s memory', async () => {
+  const { page } = b;
+  // A JKS key protected by its own password, converted with a typed output password: the
+  // module reads the store password, the key password, the key itself and the new password.
+  await view(page, 'selfsign');
+  await view(page, 'jks');
+  await page.setInputFiles('#jks-file', td('keytool-keypass.jks'));
+  await page.fill('#jks-password', 'storepw1');
+  await page.fill('#jks-key-password', 'keypass2');
+  await page.uncheck('#jks-generate');
+  await page.fill('#jks-out-password', 'Zq9x7Wv3');
+  await submit(page, 'jks', 'Make the JKS');
+  assert.equal(await page.locator('#view-jks a.download').count(), 1, await page.textContent('#view-jks .result'));
+  const key = readFileSync(td('keytool-keypass.split.key.der'));
+  // Pieces of the key (its PKCS#8 encoding, the private exponent's region) and each password,
+  // as UTF-8 and as the UTF-16BE Java's key protector uses.
+  const needles = [key.subarray(100, 132), key.subarray(key.length - 64, key.length - 32)];
+  for (const pw of ['storepw1', 'keypass2', 'Zq9x7Wv3']) {
+    needles.push(Buffer.from(pw));
+    needles.push(Buffer.from(pw, 'utf16le').swap16());
+  }
+  const found = await page.evaluate(list => {
+    const mem = new Uint8Array(window.certkit.memory.buffer);
+    return list.map(n => {
+      const needle = new Uint8Array(n);
+      outer: for (let i = 0; i + needle.length <= mem.length; i++) {
+        for (let j = 0; j < needle.length; j++) if (mem[i + j] !== needle[j]) continue outer;
+        return i;
+      }
+      return -1;
+    });
+  }, needles.map(n => Array.from(n)));
+  assert.deepEqual(found, needles.map(() => -1), 'found in the module\'s memory at these offsets');
+});
+
 test('no request leaves the page after it is ready, and nothing went wrong in it', () => {
   // blob: URLs are the downloads, made from the page's memory: they never leave the browser.
   assert.deepEqual(b.after.filter(u => !u.startsWith('blob:')), []);
