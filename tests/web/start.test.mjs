@@ -1,0 +1,63 @@
+// How the page starts: opened as a file (a USB stick, a downloaded zip) it works as served,
+// and `scripts/web.sh serve` serves it on loopback. Its policy forbids every connection.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { open, view, submit, downloads, ok, td, DIST, ROOT } from './helpers.mjs';
+
+test('opened as a file, the page converts a Google P12 and makes no request after it is ready', async () => {
+  const b = await open(pathToFileURL(path.join(DIST, 'index.html')).href);
+  try {
+    const { page } = b;
+    await view(page, 'jks');
+    await page.setInputFiles('#jks-file', td('google-sample.p12'));
+    await submit(page, 'jks', 'Make the JKS');
+    const password = (await page.textContent('#jks-generated')).trim();
+    const { saved } = await downloads(page, 'jks');
+    assert.match(ok('keytool', ['-list', '-keystore', saved['google-sample.jks'], '-storepass', password]), /PrivateKeyEntry/);
+    assert.deepEqual(b.after.filter(u => !u.startsWith('blob:')), []);
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+  }
+});
+
+test('the policy forbids every connection: a fetch from the page is refused', async () => {
+  const b = await open(pathToFileURL(path.join(DIST, 'index.html')).href);
+  try {
+    const csp = await b.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /connect-src 'none'/);
+    // As if a script of the page tried to send something out (to loopback: nothing listens).
+    const refused = await b.page.evaluate(async () => {
+      try { await fetch('http://127.0.0.1:9/'); return 'sent'; } catch (e) { return 'refused'; }
+    });
+    assert.equal(refused, 'refused');
+    // The refusal is the policy's, not the closed port's: Chromium reports the violation.
+    await b.page.waitForTimeout(100);
+    assert.ok(b.errors.some(e => /Content Security Policy/.test(e)), b.errors.join('\n'));
+  } finally {
+    await b.close();
+  }
+});
+
+test('scripts/web.sh serve serves the built page on 127.0.0.1', async () => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const server = spawn('bash', [path.join(ROOT, 'scripts/web.sh'), 'serve', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    let body = null;
+    for (let i = 0; i < 100 && body === null; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      try { body = await (await fetch(`http://127.0.0.1:${port}/`)).text(); } catch { /* not up yet */ }
+    }
+    assert.equal(body, readFileSync(path.join(DIST, 'index.html'), 'utf8'));
+    const b = await open(`http://127.0.0.1:${port}/`);
+    await b.close();
+    assert.deepEqual(b.errors, []);
+  } finally {
+    server.kill();
+  }
+});
