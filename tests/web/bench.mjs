@@ -12,6 +12,8 @@
 //     performance.now() counts from the navigation's start (its time origin). The Navigation
 //     Timing marks (responseEnd, domContentLoadedEventEnd, loadEventEnd) come with it, and the
 //     time Node sees from page.goto() to the attribute (which adds Playwright's round trips).
+//     The same N loads again from the file itself (file://, as a user who saved the page opens
+//     it), for tti_file.
 // (b) p12-to-jks in the page: window.certkit.call('p12-to-jks', ...) on
 //     testdata/google-sample.p12 (its password found as the command line finds it), a new
 //     password generated; R runs after W unmeasured ones; the median of the answers' `ms`
@@ -27,6 +29,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, DIST, CHROMIUM_ARGS, chromium, serve, td } from './helpers.mjs';
 
 const opts = { loads: 10, runs: 40, keygenRuns: 60, warmup: 3 };
@@ -102,7 +105,7 @@ function watchReady() {
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
 }
 
-async function load() {
+async function load(url = server.url) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript(watchReady);
   const page = await context.newPage();
@@ -110,7 +113,7 @@ async function load() {
   page.on('pageerror', e => errors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
   const t0 = performance.now();
-  await page.goto(server.url);
+  await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 120000 });
   const wall = performance.now() - t0;
   const inPage = await page.evaluate(() => {
@@ -138,20 +141,26 @@ const out = {
 try {
   // (a) time to interactive
   log(`bench.mjs: ${opts.loads} loads of the page, each in a new browser context`);
-  const loads = [];
-  for (let i = 0; i < opts.loads; i++) {
-    const l = await load();
-    loads.push(l);
-    await l.context.close();
-  }
-  out.tti = {
-    what: 'navigation start to body[data-ready="true"], performance.now() in the page; a new browser context (empty cache) per load, one Chromium; served on 127.0.0.1',
-    ready_ms: stats(loads.map(l => l.ready)),
-    response_end_ms: stats(loads.map(l => l.responseEnd)),
-    dom_content_loaded_ms: stats(loads.map(l => l.domContentLoaded)),
-    load_event_ms: stats(loads.map(l => l.load)),
-    node_wall_ms: stats(loads.map(l => l.wall)),
+  const tti = async (url, what) => {
+    const loads = [];
+    for (let i = 0; i < opts.loads; i++) {
+      const l = await load(url);
+      loads.push(l);
+      await l.context.close();
+    }
+    return {
+      what,
+      ready_ms: stats(loads.map(l => l.ready)),
+      response_end_ms: stats(loads.map(l => l.responseEnd)),
+      dom_content_loaded_ms: stats(loads.map(l => l.domContentLoaded)),
+      load_event_ms: stats(loads.map(l => l.load)),
+      node_wall_ms: stats(loads.map(l => l.wall)),
+    };
   };
+  const WHAT = 'navigation start to body[data-ready="true"], performance.now() in the page; a new browser context (empty cache) per load, one Chromium';
+  out.tti = await tti(server.url, WHAT + '; served on 127.0.0.1');
+  log(`bench.mjs: ${opts.loads} loads of the page from file://`);
+  out.tti_file = await tti(pathToFileURL(path.join(DIST, 'index.html')).href, WHAT + '; opened as a file (file://)');
 
   // (b) and (c): one more fresh load, then the calls
   const { context, page } = await load();
