@@ -391,7 +391,8 @@ print(f"- Time to interactive opened as a file (file://, no server): {f['median'
 print(f"- In the page: the median of {p['ms']['n']} calls for p12-to-jks ({p['ms']['min']:.2f}-"
       f"{p['ms']['max']:.2f} ms) and of {k['ms']['n']} for selfsign ({k['ms']['min']:.0f}-"
       f"{k['ms']['max']:.0f} ms), after {w['options']['warmup']} unmeasured call(s) each (the "
-      f"very first p12-to-jks after the load took {p['first_ms']:.1f} ms): "
+      f"very first p12-to-jks after the load, which also compiles the functions it runs, took "
+      f"{p['first_ms']:.1f} ms): "
       f"window.certkit.call()'s own time (performance.now() around the wasm call, the JSON "
       f"request in and the answer with its files in base64 out); no process, no disk.")
 print(f"- CLI: hyperfine -N medians of {ck_runs} runs of `certkit p12-to-jks google-sample.p12 "

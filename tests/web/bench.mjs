@@ -18,8 +18,10 @@
 //     testdata/google-sample.p12 (its password found as the command line finds it), a new
 //     password generated; R runs after W unmeasured ones; the median of the answers' `ms`
 //     (performance.now() around the wasm call, the JSON in and out included). The very first
-//     call after the load is reported apart (first_ms): the module then runs on V8's baseline
-//     compiler's code until the hot functions are optimised.
+//     call after the load is reported apart (first_ms): it also compiles the functions it runs,
+//     which V8 compiles lazily, on their first call (with Chromium's --js-flags=--no-liftoff,
+//     every function compiled by the optimising compiler instead, that first call took 0.5 s
+//     and the next ones as long as usual).
 // (c) 2048-bit RSA key generation in the page: selfsign with key_size 2048, K runs (the prime
 //     search makes each run's time random, so K >= 30), after W unmeasured ones; median of `ms`.
 // (d) weights: the .wasm (target/web/pkg/certkit_web_bg.wasm) raw and `gzip -9`; the page as
