@@ -87,7 +87,8 @@ fi
 # The page's WebAssembly: the target's standard library (rustup; where it cannot be fetched,
 # .ci/run says SKIPPED) and wasm-bindgen-cli at exactly the version Cargo.lock pins for the
 # wasm-bindgen crate, built from crates.io into .tools/ (its own download helpers fetch
-# binaries from GitHub, which these machines cannot reach).
+# binaries from GitHub, which these machines cannot reach). Not --locked: the lock file
+# published with 0.2.130 names webpki-roots 1.0.11, which the registry no longer offers.
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if command -v rustup >/dev/null 2>&1; then
   timeout 300 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
