@@ -469,16 +469,17 @@ impl Transport for Offline {
 /// the page's fields and the remedy in the page's words (the command line names its flags).
 fn error(e: &Error) -> Value {
     let (inner, hint) = e.parts();
-    let field = |p: &Part| match p {
+    // A setting is named by its field's label (the page's labels begin with these words).
+    let part = |p: &Part| match p {
         Part::Words(w) => w.clone(),
-        Part::Value(s, _) | Part::Alone(s) => format!("the \u{201c}{}\u{201d} field", label(*s)),
+        Part::Value(s, _) | Part::Alone(s) => format!("the \u{201c}{}\u{201d} field", s.label()),
     };
     let mut msg = match inner {
-        Error::InvalidSetting(m) => m.render(field),
+        Error::InvalidSetting(m) => m.render(part),
         other => other.to_string(),
     };
     if let Some(Hint::Setting(m)) = hint {
-        msg.push_str(&m.render(field));
+        msg.push_str(&m.render(part));
     }
     // The form field to put right: a password asked for or refused, else the first setting
     // the message names.
@@ -518,13 +519,9 @@ fn error(e: &Error) -> Value {
     json!({ "kind": e.kind().name(), "message": msg, "field": field })
 }
 
-/// A setting as the page's forms label it.
-pub fn label(s: Setting) -> &'static str {
-    s.label()
-}
-
-/// The name of the page's form field for a setting, where a form has one.
-fn field_name(s: Setting) -> Option<&'static str> {
+/// The name of the page's form field for a setting, where a form has one (its label begins
+/// with the setting's [`Setting::label`]: a test reads web/index.html).
+pub fn field_name(s: Setting) -> Option<&'static str> {
     Some(match s {
         Setting::Alias => "alias",
         Setting::Name => "name",

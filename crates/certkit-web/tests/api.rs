@@ -212,3 +212,43 @@ fn verify_never_sends_the_pasted_token_back() {
         "the token's signature is in the answer"
     );
 }
+
+#[test]
+fn each_setting_an_error_names_is_a_field_of_the_page_labelled_with_its_words() {
+    let html = std::fs::read_to_string(format!(
+        "{}/../../web/index.html",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let mut checked = 0;
+    for &s in certkit_core::setting::Setting::ALL {
+        let Some(name) = certkit_web::api::field_name(s) else {
+            continue;
+        };
+        // Every field of that name (several views share one) has a label with the words.
+        let mut found = 0;
+        for (i, _) in html.match_indices(&format!("name=\"{name}\"")) {
+            let tag_start = html[..i].rfind('<').unwrap();
+            let tag = &html[tag_start..i];
+            let id = tag
+                .split("id=\"")
+                .nth(1)
+                .and_then(|t| t.split('"').next())
+                .expect("the field has an id");
+            let label_at = html
+                .find(&format!("<label for=\"{id}\">"))
+                .unwrap_or_else(|| panic!("no label for {id}"));
+            let text = &html[label_at..][format!("<label for=\"{id}\">").len()..];
+            assert!(
+                text.to_lowercase().starts_with(&s.label().to_lowercase()),
+                "{id}'s label does not begin with \"{}\": {}",
+                s.label(),
+                &text[..text.find('<').unwrap_or(40)]
+            );
+            found += 1;
+        }
+        assert!(found > 0, "no field named {name} for {s:?}");
+        checked += 1;
+    }
+    assert!(checked >= 8);
+}
