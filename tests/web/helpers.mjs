@@ -62,6 +62,10 @@ export async function open(url, opts = {}) {
     bypassCSP: !!opts.bypassCSP,
     viewport: { width: 1100, height: 900 },
   });
+  // The page's test hooks (window.certkit: the last report and error, the module's memory),
+  // which it exposes only when this is set before it loads; `hooks: false` opens it as a
+  // user does.
+  if (opts.hooks !== false) await context.addInitScript(() => { window.__certkitTest = true; });
   const page = context.pages()[0] || await context.newPage();
   const errors = [];
   page.on('pageerror', e => errors.push(String(e)));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { open, view, submit, downloads, ok, td, DIST, ROOT } from './helpers.mjs';
+import { open, serve, view, submit, downloads, ok, td, DIST, ROOT } from './helpers.mjs';
 
 test('opened as a file, the page converts a Google P12 and makes no request after it is ready', async () => {
   const b = await open(pathToFileURL(path.join(DIST, 'index.html')).href);
@@ -59,5 +59,54 @@ test('scripts/web.sh serve serves the built page on 127.0.0.1', async () => {
     assert.deepEqual(b.errors, []);
   } finally {
     server.kill();
+  }
+});
+
+test('a user\'s page exposes none of the tests\' hooks', async () => {
+  const b = await open(pathToFileURL(path.join(DIST, 'index.html')).href, { hooks: false });
+  try {
+    assert.equal(await b.page.evaluate(() => typeof window.certkit), 'undefined');
+    assert.equal(await b.page.evaluate(() => typeof window.CERTKIT_WASM), 'undefined', 'the module\'s bytes are let go');
+  } finally {
+    await b.close();
+  }
+});
+
+test('served, the policy refuses even the page\'s own host: an image load does not reach the server', async () => {
+  const server = await serve();
+  const b = await open(server.url);
+  try {
+    await b.page.evaluate(() => { const i = new Image(); i.src = '/probe.png'; document.body.append(i); });
+    await b.page.waitForTimeout(300);
+    assert.ok(!server.requests.includes('/probe.png'), server.requests.join(' '));
+    assert.ok(b.errors.some(e => /Content Security Policy/.test(e)), b.errors.join('\n'));
+  } finally {
+    await b.close();
+    await server.close();
+  }
+});
+
+test('with the policy switched off, the page\'s own code still asks nothing of any server after load', async () => {
+  const server = await serve();
+  const b = await open(server.url, { bypassCSP: true });
+  try {
+    const before = server.requests.length;
+    const { page } = b;
+    await view(page, 'jks');
+    await page.setInputFiles('#jks-file', td('google-sample.p12'));
+    await submit(page, 'jks', 'Make the JKS');
+    await downloads(page, 'jks');
+    await view(page, 'metadata');
+    await page.setInputFiles('#md-file', td('google-sample.p12'));
+    await page.fill('#md-scope', 'https://www.googleapis.com/auth/bigquery');
+    await submit(page, 'metadata', 'Make the metadata');
+    await view(page, 'explain');
+    await page.fill('#explain-text', 'invalid_grant');
+    await submit(page, 'explain', 'Explain');
+    assert.deepEqual(server.requests.slice(before), []);
+    assert.deepEqual(b.after.filter(u => !u.startsWith('blob:')), []);
+  } finally {
+    await b.close();
+    await server.close();
   }
 });

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { mkdtemp, writeFile, readFile, readdir } from 'node:fs/promises';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, unlinkSync, openSync, closeSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createPrivateKey, createSign } from 'node:crypto';
 import { serve, open, view, submit, downloads, ok, run, td, CERTKIT, nodeModule, ROOT } from './helpers.mjs';
@@ -38,6 +38,9 @@ test('selfsign: the certificate, key and JKS download, openssl reads the pair an
   assert.match(ok('keytool', ['-list', '-keystore', saved['certkit_web_test.jks'], '-storepass', password]), /PrivateKeyEntry/);
   // PEM with LF only.
   assert.ok(!readFileSync(crt).includes(13) && !readFileSync(key).includes(13));
+  // The certificate is the one to upload: only the key and the JKS are marked secret.
+  const marked = await result.locator('ul.downloads li').evaluateAll(ls => ls.map(l => [l.querySelector('a').textContent, /private key/.test(l.textContent)]));
+  assert.deepEqual(marked, [['Download certkit_web_test.crt', false], ['Download certkit_web_test.key', true], ['Download certkit_web_test.jks', true]]);
   assert.match(await result.textContent(), /sf org login jwt/);
 });
 
@@ -230,6 +233,38 @@ test('errors: the command line\'s kind and words; only the remedy is said in the
     assert.equal(shown.message.split('\n')[0], cli.message.split('\n')[0]);
     assert.match(await page.textContent(`#view-${name} .result .error`), new RegExp(cli.message.split('\n')[0].slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   }
+});
+
+test('a picked file that can no longer be read is an error at its field, not a page left on Working…', async () => {
+  const { page } = b;
+  const dir = await tmp();
+  const file = path.join(dir, 'gone.p12');
+  writeFileSync(file, readFileSync(td('google-sample.p12')));
+  await view(page, 'jks');
+  await view(page, 'inspect');
+  await page.setInputFiles('#inspect-file', file);
+  unlinkSync(file);
+  const result = await submit(page, 'inspect', 'Inspect');
+  assert.match(await result.locator('.error').textContent(), /gone\.p12: could not be read/);
+  assert.equal(await page.getAttribute('#inspect-file', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => window.certkit.lastError.kind), 'io');
+});
+
+test('a file over 16 MiB is refused before it is read, as the command line refuses it', async () => {
+  const { page } = b;
+  const dir = await tmp();
+  const big = path.join(dir, 'disk.img');
+  closeSync(openSync(big, 'w'));
+  truncateSync(big, (16 << 20) + 1);
+  await view(page, 'jks');
+  await view(page, 'inspect');
+  await page.setInputFiles('#inspect-file', big);
+  const result = await submit(page, 'inspect', 'Inspect');
+  const cli = JSON.parse(run(CERTKIT, ['inspect', 'disk.img', '--json'], { cwd: dir }).stdout);
+  assert.match(cli.errors[0].message, /more than the 16 MiB/);
+  assert.deepEqual(await page.evaluate(() => [window.certkit.lastError.kind, window.certkit.lastError.message]),
+    [cli.errors[0].error, cli.errors[0].message]);
+  assert.match(await result.locator('.error').textContent(), /more than the 16 MiB certkit reads/);
 });
 
 test('leaving a view wipes what it held: files, passwords, results and downloads', async () => {

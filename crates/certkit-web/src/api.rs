@@ -31,7 +31,7 @@ use crate::host::{Memory, Written};
 
 /// Run `command` with `request` (JSON); the answer as JSON: `{"ok": true, "report": ...,
 /// "files": [{"name", "base64", "private"}]}` or `{"ok": false, "error": {"kind",
-/// "message", "which"}}`. The answer may hold a key (a written file): the page drops it
+/// "message", "field"}}`. The answer may hold a key (a written file): the page drops it
 /// when the view is left, and this module's memory is wiped as it is freed.
 pub fn run(command: &str, request: &str) -> Zeroizing<String> {
     let answer = match dispatch(command, request) {
@@ -318,7 +318,7 @@ fn kid(r: &Request) -> Result<Done, Error> {
     for name in &inputs {
         let o = ops::kid::Options {
             input: r.common.input(name),
-            entry: None,
+            entry: r.text("entry"),
             jwk: true,
             alg,
             metadata: None,
@@ -354,7 +354,7 @@ fn verify(r: &mut Request) -> Result<Done, Error> {
         &r.host,
         &ops::verify::Options {
             input: r.text("input").map(|n| r.common.input(&n)),
-            entry: None,
+            entry: r.text("entry"),
             profile: claims.profile()?,
             alg: claims.alg()?,
             claims: ClaimFlags::default(),
@@ -380,7 +380,7 @@ fn metadata(r: &Request) -> Result<Done, Error> {
         &r.host,
         &ops::metadata::Options {
             input: r.input()?,
-            entry: None,
+            entry: r.text("entry"),
             profile: claims.profile()?,
             alg: claims.alg()?,
             claims: claims.flags(),
@@ -426,7 +426,7 @@ fn lint(r: &mut Request) -> Result<Done, Error> {
     let options = ops::preflight::Options {
         input: r.input()?,
         target,
-        entry: None,
+        entry: r.text("entry"),
         cert: None,
         warn_days: 30,
         password_policy: PasswordPolicy::Salesforce,
@@ -472,7 +472,9 @@ fn error(e: &Error) -> Value {
     // A setting is named by its field's label (the page's labels begin with these words).
     let part = |p: &Part| match p {
         Part::Words(w) => w.clone(),
-        Part::Value(s, _) | Part::Alone(s) => format!("the \u{201c}{}\u{201d} field", s.label()),
+        Part::Value(s, _) | Part::Alone(s) => {
+            format!("the \u{201c}{}\u{201d} field", page_label(*s))
+        }
     };
     let mut msg = match inner {
         Error::InvalidSetting(m) => m.render(part),
@@ -519,10 +521,20 @@ fn error(e: &Error) -> Value {
     json!({ "kind": e.kind().name(), "message": msg, "field": field })
 }
 
-/// The name of the page's form field for a setting, where a form has one (its label begins
-/// with the setting's [`Setting::label`]: a test reads web/index.html).
+/// A setting in the page's words: its field's label begins with them (a test reads
+/// web/index.html). The core's neutral words ([`Setting::label`]), but where the page's field
+/// is not what the command line's option is (the token is pasted, not a file).
+pub fn page_label(s: Setting) -> &'static str {
+    match s {
+        Setting::TokenFile => "assertion (JWT)",
+        other => other.label(),
+    }
+}
+
+/// The name of the page's form field for a setting, where a form has one.
 pub fn field_name(s: Setting) -> Option<&'static str> {
     Some(match s {
+        Setting::TokenFile => "token",
         Setting::Alias => "alias",
         Setting::Name => "name",
         Setting::CertName => "cert_name",

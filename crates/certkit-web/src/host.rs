@@ -58,7 +58,12 @@ impl Host for Memory {
         if data.len() as u64 > limit {
             return Err(Error::Corrupt {
                 path: path.display().to_string(),
-                detail: format!("larger than {} MiB: not a keystore", limit >> 20),
+                // The command line's words (src/host/files.rs).
+                detail: format!(
+                    "the file holds {} bytes, more than the {} MiB certkit reads from one input; refused",
+                    data.len(),
+                    limit >> 20
+                ),
             });
         }
         Ok(data.clone())
@@ -107,7 +112,9 @@ impl Host for Memory {
             out.push(Written {
                 name: o.path.to_string_lossy().replace('\\', "/"),
                 bytes: Zeroizing::new(o.bytes.to_vec()),
-                private: access == Access::Private,
+                // What the page tells the user about the download: a certificate is public
+                // whatever the mode the command line gives the file it writes beside a key.
+                private: access == Access::Private && !certificates_only(o.bytes),
             });
         }
         Ok(())
@@ -120,4 +127,10 @@ impl Host for Memory {
     fn absolute(&self, path: &Path) -> PathBuf {
         path.to_path_buf()
     }
+}
+
+/// Whether `bytes` are PEM certificates and nothing else.
+fn certificates_only(bytes: &[u8]) -> bool {
+    pem::parse_many(bytes)
+        .is_ok_and(|blocks| !blocks.is_empty() && blocks.iter().all(|b| b.tag() == "CERTIFICATE"))
 }
