@@ -46,11 +46,12 @@ build() {
     printf "';\n"
   } >"$DIST/certkit_wasm.js"
   # The source the page was built from, linked from the page itself: the commit, with
-  # uncommitted changes to tracked files when there are some.
+  # uncommitted changes to tracked files when there are some; without the README's
+  # screenshots (docs/web/*.png), two thirds of the archive otherwise.
   if git rev-parse --git-dir >/dev/null 2>&1; then
     local rev
     rev=$(git stash create 2>/dev/null || true)
-    git archive --format=tar.gz --prefix=certkit/ "${rev:-HEAD}" >"$DIST/source.tar.gz"
+    git archive --format=tar.gz --prefix=certkit/ "${rev:-HEAD}" -- . ':(exclude)docs/web' >"$DIST/source.tar.gz"
   fi
   echo "$DIST"
 }
