@@ -1,6 +1,7 @@
 // certkit's page: forms in, the core (WebAssembly, crates/certkit-web) does the work, reports
 // and downloads out. No request is made: the module's bytes come with the page
-// (certkit_wasm.js) and the Content-Security-Policy forbids every connection (docs/web.md).
+// (certkit_wasm.js), and the Content-Security-Policy refuses every fetch, XHR, WebSocket,
+// beacon, form submission and image load (docs/web.md).
 'use strict';
 
 (function () {
@@ -54,7 +55,9 @@
   // with the command line's `--json`, and the module's memory, to search for what must not be
   // left in it. Only when the test asked for it before the page loaded (window.__certkitTest,
   // set by the test's init script); a user's page exposes none of it.
-  const hooks = window.__certkitTest ? (window.certkit = { call: call, lastReport: null, lastError: null }) : {};
+  // For a user the hooks are an object nobody reads, whose last report is dropped at once.
+  const hooks = window.__certkitTest ? (window.certkit = { call: call, lastReport: null, lastError: null })
+    : { set lastReport(_) {}, set lastError(_) {}, set memory(_) {} };
   let memory = null;
 
   // ---- rendering ------------------------------------------------------------------------
@@ -106,7 +109,7 @@
   // Each identifier a verifier may look the key up by, as `certkit kid` lists them.
   const KID_ROWS = [
     ['kid', 'kid (Salesforce, third parties): RFC 7638 thumbprint'],
-    ['google_key_id', 'Google key id (certificate SHA-1)'],
+    ['google_key_id', ''],
     ['x5t', 'x5t (SHA-1, base64url)'],
     ['x5t#S256', 'x5t#S256 (SHA-256, base64url)'],
     ['sha1_fingerprint', 'SHA-1 fingerprint'],
@@ -115,6 +118,10 @@
     ['serial', 'Serial number'],
     ['alias', 'Alias (Unique Name after Import from Keystore)'],
   ];
+  // Where the Google key id comes from, in `certkit kid`'s words (src/cli/kid.rs).
+  const googleLabel = r => r.google_key_id_source === 'private_key_id' ? 'Google key id (private_key_id; Google\'s kid)'
+    : r.google_key_id_source === 'recorded_in_certificate' ? 'Google key id (the JSON key\'s; Google\'s kid)'
+      : r.google ? 'Google key id (certificate SHA-1; Google\'s kid)' : 'Google key id (certificate SHA-1, if Google holds it)';
 
   const views = {
     'p12-to-jks': (r, files) => [
@@ -141,7 +148,7 @@
     ],
     'kid': (r, files) => [
       r.inputs.map(i => el('div', { class: 'ids' }, el('h3', {}, i.input),
-        kv(KID_ROWS.map(([k, label]) => [label, i.report[k]])))),
+        kv(KID_ROWS.map(([k, label]) => [k === 'google_key_id' ? googleLabel(i.report) : label, i.report[k]])))),
       el('h3', {}, 'JWK set'), pre(JSON.stringify(r.jwks, null, 2), 'jwks'),
       downloads(files),
     ],
@@ -255,15 +262,22 @@
     $$('[aria-invalid]', form).forEach(f => f.removeAttribute('aria-invalid'));
     out.append(el('p', { role: 'status' }, 'Working…'));
     await new Promise(r => setTimeout(r, 0));
-    let answer;
+    let answer, req;
     try {
-      const req = await request(form);
-      answer = call(command, req);
+      req = await request(form);
     } catch (e) {
       answer = { ok: false, error: e.certkit || { kind: 'internal', message: String(e) } };
-      // A trap inside the module (a Rust panic aborts there): its destructors never ran, so
-      // what it held is wiped here, and the page stops until it is reloaded.
-      if (e instanceof WebAssembly.RuntimeError) stop(e);
+    }
+    if (!answer) {
+      try {
+        answer = call(command, req);
+      } catch (e) {
+        // Anything thrown out of the module is a crash (a Rust panic aborts there as a
+        // RuntimeError; V8 reports a stack overflow as a RangeError): its destructors never
+        // ran, so what it held is wiped here, and the page stops until it is reloaded.
+        answer = { ok: false, error: { kind: 'internal', message: String(e) } };
+        stop(e);
+      }
     }
     clear(out);
     if (!answer.ok) { hooks.lastError = answer.error; out.append(failure(form, answer.error)); return; }
@@ -285,7 +299,7 @@
     if (memory) new Uint8Array(memory.buffer).fill(0);
     for (const b of $$('form button[type=submit]')) b.disabled = true;
     document.body.dataset.stopped = 'true';
-    const note = el('p', { role: 'alert', class: 'error' }, 'certkit stopped (' + e.message + '): its memory has been wiped. Reload the page to go on.');
+    const note = el('p', { role: 'alert', class: 'error', id: 'stopped' }, 'certkit stopped (' + e.message + '): its memory has been wiped. Reload the page to go on.');
     $('main').prepend(note);
   }
 

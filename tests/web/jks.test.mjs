@@ -99,6 +99,20 @@ test('a Google JSON key becomes a JKS too, with its key id shown', async () => {
   assert.match(await result.textContent(), new RegExp(id));
 });
 
+test('a PEM key and its certificate in separate files become one JKS entry', async () => {
+  const { page } = b;
+  await view(page, 'selfsign');
+  await view(page, 'jks');
+  await page.setInputFiles('#jks-file', td('openssl-modern.key.pem'));
+  await page.setInputFiles('#jks-cert', td('openssl-modern.crt.pem'));
+  await submit(page, 'jks', 'Make the JKS');
+  const password = (await page.textContent('#jks-generated')).trim();
+  const { saved } = await downloads(page, 'jks');
+  const listing = ok('keytool', ['-list', '-v', '-keystore', saved['openssl-modern.key.jks'] || Object.values(saved)[0], '-storepass', password]);
+  assert.match(listing, /Entry type: PrivateKeyEntry/);
+  assert.match(listing, /Owner: CN=openssl modern test, O=certkit/);
+});
+
 test('a wrong input password is asked for again in its field', async () => {
   const { page } = b;
   await view(page, 'selfsign');

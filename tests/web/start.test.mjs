@@ -110,3 +110,31 @@ test('with the policy switched off, the page\'s own code still asks nothing of a
     await server.close();
   }
 });
+
+for (const [name, make] of [['RuntimeError (a Rust panic)', 'new WebAssembly.RuntimeError("unreachable")'], ['RangeError (a stack overflow)', 'new RangeError("Maximum call stack size exceeded")']]) {
+  test(`a crash in the module, a ${name}, wipes its memory and stops the page`, async () => {
+    const server = await serve();
+    const b = await open(server.url);
+    try {
+      const { page } = b;
+      await view(page, 'inspect');
+      await page.setInputFiles('#inspect-file', td('google-sample.p12'));
+      // A marker in the module's memory; then the module's entry point throws as a trap does.
+      await page.evaluate(make => {
+        new Uint8Array(window.certkit.memory.buffer).set([0xde, 0xad, 0xbe, 0xef], 100000);
+        wasm_bindgen.run = () => { throw eval(make); };
+      }, make);
+      await submit(page, 'inspect', 'Inspect');
+      const state = await page.evaluate(() => ({
+        stopped: document.body.dataset.stopped,
+        wiped: new Uint8Array(window.certkit.memory.buffer).every(x => x === 0),
+        disabled: Array.from(document.querySelectorAll('form button[type=submit]')).every(x => x.disabled),
+      }));
+      assert.deepEqual(state, { stopped: 'true', wiped: true, disabled: true });
+      assert.match(await page.textContent('#stopped'), /Reload the page/);
+    } finally {
+      await b.close();
+      await server.close();
+    }
+  });
+}

@@ -66,6 +66,14 @@ test('kid: the JWK set equals the command line\'s byte for byte and npm jose ver
   const { payload, protectedHeader } = await jose.jwtVerify(token, jose.createLocalJWKSet(set), { issuer: 'web-test' });
   assert.equal(protectedHeader.kid, kid);
   assert.equal(payload.iss, 'web-test');
+
+  // A Google JSON key's id is its private_key_id, and the page says so, as `certkit kid` does.
+  await page.setInputFiles('#kid-files', td('google-sample.json'));
+  const json = await submit(page, 'kid', 'Make the JWK set');
+  const id = JSON.parse(readFileSync(td('google-sample.json'), 'utf8')).private_key_id;
+  const row = await json.locator('dt', { hasText: 'Google key id' }).textContent();
+  assert.match(row, /private_key_id/);
+  assert.equal(await json.locator('dt', { hasText: 'Google key id' }).locator('xpath=following-sibling::dd[1]').textContent(), id);
 });
 
 test('verify: a pasted assertion is checked against a certificate with the provider\'s rules, as the command line checks it', async () => {
@@ -259,7 +267,14 @@ test('a file over 16 MiB is refused before it is read, as the command line refus
   await view(page, 'jks');
   await view(page, 'inspect');
   await page.setInputFiles('#inspect-file', big);
+  // Which files the page reads (the test's instrument, outside the page's policy).
+  await page.evaluate(() => {
+    window.reads = 0;
+    const read = File.prototype.arrayBuffer;
+    File.prototype.arrayBuffer = function () { window.reads++; return read.call(this); };
+  });
   const result = await submit(page, 'inspect', 'Inspect');
+  assert.equal(await page.evaluate(() => window.reads), 0, 'the page read the file');
   const cli = JSON.parse(run(CERTKIT, ['inspect', 'disk.img', '--json'], { cwd: dir }).stdout);
   assert.match(cli.errors[0].message, /more than the 16 MiB/);
   assert.deepEqual(await page.evaluate(() => [window.certkit.lastError.kind, window.certkit.lastError.message]),

@@ -448,8 +448,8 @@ fn to_value<T: Serialize>(report: &T) -> Result<Value, Error> {
     serde_json::to_value(report).map_err(|e| Error::Internal(format!("report: {e}")))
 }
 
-/// The page sends nothing: its Content-Security-Policy forbids every connection, and the
-/// operations it runs never ask (`preflight` without its live step).
+/// The page sends nothing: the operations it runs never ask (`preflight` without its live
+/// step), and its Content-Security-Policy would have the browser refuse the request.
 struct Offline;
 
 impl Transport for Offline {
@@ -535,6 +535,7 @@ pub fn page_label(s: Setting) -> &'static str {
 pub fn field_name(s: Setting) -> Option<&'static str> {
     Some(match s {
         Setting::TokenFile => "token",
+        Setting::ClientApp => "client_app",
         Setting::Alias => "alias",
         Setting::Name => "name",
         Setting::CertName => "cert_name",

@@ -5,7 +5,7 @@
 //! the error. The core does the work exactly as for the command line (the same operations
 //! over a [`host::Memory`] instead of files), so reports and deterministic files are the
 //! command's byte for byte. Nothing here can reach the network, a disk or a terminal; the
-//! page's Content-Security-Policy forbids every connection besides (docs/web.md).
+//! page's Content-Security-Policy makes the browser refuse any request besides (docs/web.md).
 //!
 //! Every block of memory the module frees is wiped first (`zeroizing-alloc`): a key, a
 //! password or a request never outlives the call that used it in the module's memory.

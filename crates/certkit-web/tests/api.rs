@@ -264,3 +264,37 @@ fn each_setting_an_error_names_is_a_field_of_the_page_labelled_with_its_words() 
     }
     assert!(checked >= 8);
 }
+
+#[test]
+fn the_entry_and_certificate_fields_reach_every_operation_that_reads_a_key() {
+    let multi = |command: &str, entry: Option<&str>| {
+        let mut r = json!({
+            "files": [file("keytool-multi.jks")], "input": "keytool-multi.jks", "inputs": ["keytool-multi.jks"],
+            "password": "storepw1", "profile": "generic", "iss": "i", "sub": "s", "aud": "https://a.example",
+            "token_url": "https://a.example/token", "url": "https://api.example"
+        });
+        if let Some(e) = entry {
+            r["entry"] = json!(e);
+        }
+        run(command, r)
+    };
+    for command in ["kid", "metadata"] {
+        let a = multi(command, None);
+        assert_eq!(a["error"]["field"], "entry", "{command}: {}", a["error"]);
+        let a = multi(command, Some("beta"));
+        assert_eq!(a["ok"], true, "{command}: {}", a["error"]);
+    }
+    // A PEM key and its certificate from two picked files.
+    let a = run(
+        "p12-to-jks",
+        json!({
+            "files": [file("openssl-modern.key.pem"), file("openssl-modern.crt.pem")],
+            "input": "openssl-modern.key.pem", "cert": "openssl-modern.crt.pem", "generate_password": true
+        }),
+    );
+    assert_eq!(a["ok"], true, "{}", a["error"]);
+    assert_eq!(
+        a["report"]["certificate"]["subject"],
+        "CN=openssl modern test, O=certkit"
+    );
+}
