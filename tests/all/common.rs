@@ -135,8 +135,12 @@ impl Run {
     /// Standard output parsed as JSON.
     #[track_caller]
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("{}: stdout is not JSON ({e}):\n{}", self.what, self.stdout))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{}: stdout is not JSON ({e}; exit {})\n--- stdout\n{}\n--- stderr\n{}",
+                self.what, self.code, self.stdout, self.stderr
+            )
+        })
     }
 
     /// Standard output and standard error together.
